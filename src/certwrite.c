@@ -1,0 +1,187 @@
+/* Writing certificates.  The certificate is streamed with stdio rather
+   than built as a JSON tree: it holds only numbers and fixed ASCII
+   strings, and a tree for A and B of a large instance would cost tens
+   of times the matrix's own memory.  Reading uses Jansson (verify.c). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "genrank.h"
+
+#define TWO53 (UINT64_C(1) << 53)
+
+/* Integers below 2^53 in absolute value as JSON numbers, others as
+   decimal strings (doc/certificate-format.md). */
+static void
+put_fmpz(FILE *f, const fmpz_t x)
+{
+    int big = fmpz_bits(x) > 53;
+    if (big)
+        fputc('"', f);
+    fmpz_fprint(f, x);
+    if (big)
+        fputc('"', f);
+}
+
+static void
+put_u64(FILE *f, uint64_t x)
+{
+    fprintf(f, x < TWO53 ? "%llu" : "\"%llu\"", (unsigned long long) x);
+}
+
+static void
+put_slong_array(FILE *f, const slong *v, slong len)
+{
+    slong i;
+    fputc('[', f);
+    for (i = 0; i < len; i++)
+        fprintf(f, i ? ",%ld" : "%ld", (long) v[i]);
+    fputc(']', f);
+}
+
+static void
+put_int_matrix(FILE *f, const fmpz *v, slong rows, slong cols)
+{
+    slong i, j;
+    fputs("[\n", f);
+    for (i = 0; i < rows; i++)
+    {
+        fputs("    [", f);
+        for (j = 0; j < cols; j++)
+        {
+            if (j)
+                fputc(',', f);
+            put_fmpz(f, v + i * cols + j);
+        }
+        fputs(i + 1 < rows ? "],\n" : "]\n", f);
+    }
+    fputs("  ]", f);
+}
+
+static void
+write_json(FILE *f, const genrank_cert_t c)
+{
+    const genrank_instance_struct *in = c->inst;
+    slong k;
+
+    fprintf(f, "{\n  \"format\": \"genrank-certificate\",\n  \"version\": 1,\n");
+    fprintf(f, "  \"family\": \"%s\",\n", genrank_family_name(in->family));
+    fprintf(f, "  \"m\": %ld,\n  \"d\": %ld,\n  \"n\": %ld,\n",
+            (long) in->m, (long) in->d, (long) in->n);
+    fputs("  \"coeffs\": [", f);
+    for (k = 0; k < in->len; k++)
+    {
+        fputs(k ? ", \"" : "\"", f);
+        fmpq_fprint(f, in->coeffs + k);
+        fputc('"', f);
+    }
+    fputs("],\n  \"A\": ", f);
+    put_int_matrix(f, in->A, in->m, in->d);
+    fputs(",\n  \"B\": ", f);
+    put_int_matrix(f, in->B, in->n, in->d);
+    fprintf(f, ",\n  \"rank\": %ld,\n  \"predicted\": ", (long) c->rank);
+    put_fmpz(f, c->formula->predicted);
+    fprintf(f, ",\n  \"theorem\": \"%s\",\n", c->formula->theorem);
+    if (c->formula->has_corrected)
+    {
+        fputs("  \"corrected\": {\"value\": ", f);
+        put_fmpz(f, c->formula->corrected);
+        fprintf(f, ", \"source\": \"%s\"},\n", c->formula->corrected_source);
+    }
+    fputs("  \"witness\": {\n    \"prime\": ", f);
+    put_u64(f, c->prime);
+    fputs(",\n    \"rows\": ", f);
+    put_slong_array(f, c->rows, c->rank);
+    fputs(",\n    \"cols\": ", f);
+    put_slong_array(f, c->cols, c->rank);
+    fputs(",\n    \"det_mod_p\": ", f);
+    put_u64(f, c->det);
+    fputs("\n  },\n  \"generator\": {\"name\": \"splitmix64\", \"seed\": ", f);
+    put_u64(f, c->seed);
+    fputs(", \"range\": ", f);
+    put_u64(f, c->range);
+    fputs("},\n", f);
+    if (fmpz_cmp_si(c->formula->predicted, c->rank) > 0)
+    {
+        fprintf(f, "  \"evidence\": {\n    \"trials\": %ld,\n    \"max_rank_seen\": %ld,\n",
+                (long) c->trials, (long) c->max_rank_seen);
+        fprintf(f, "    \"degree_bound\": %.0f,\n    \"random_primes\": %s,\n",
+                c->degree_bound, c->prime_fixed ? "false" : "true");
+        fprintf(f, "    \"per_trial_bound\": %.6g,\n    \"probability_bound\": %.6g\n  },\n",
+                c->per_trial_bound, c->probability_bound);
+    }
+    fprintf(f, "  \"seconds\": %.3f,\n  \"producer\": \"genrank %s\"\n}\n",
+            c->seconds, GENRANK_VERSION);
+}
+
+/* Creates "<path>.tmp.XXXXXX"; returns the fd (or -1) and the name. */
+static int
+make_temp(const char *path, char **name)
+{
+    size_t len = strlen(path);
+    int fd;
+    *name = malloc(len + 12);
+    if (*name == NULL)
+        return -1;
+    memcpy(*name, path, len);
+    memcpy(*name + len, ".tmp.XXXXXX", 12);
+    fd = mkstemp(*name);
+    if (fd < 0)
+    {
+        free(*name);
+        *name = NULL;
+    }
+    return fd;
+}
+
+int
+genrank_output_check(const char *path, genrank_err_t *err)
+{
+    char *tmp;
+    int fd = make_temp(path, &tmp);
+    if (fd < 0)
+        return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s",
+                               path, strerror(errno));
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return 0;
+}
+
+int
+genrank_cert_write(const genrank_cert_t cert, const char *path, genrank_err_t *err)
+{
+    char *tmp;
+    FILE *f;
+    int fd = make_temp(path, &tmp), bad;
+
+    if (fd < 0)
+        return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s",
+                               path, strerror(errno));
+    fchmod(fd, 0644);
+    f = fdopen(fd, "w");
+    if (f == NULL)
+    {
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s",
+                               path, strerror(errno));
+    }
+    write_json(f, cert);
+    bad = (fflush(f) != 0) || ferror(f) || (fsync(fileno(f)) != 0);
+    bad |= (fclose(f) != 0);
+    if (bad || rename(tmp, path) != 0)
+    {
+        int e = errno;
+        unlink(tmp);
+        free(tmp);
+        return genrank_err_set(err, GENRANK_EIO, "writing '%.200s' failed: %s",
+                               path, strerror(e));
+    }
+    free(tmp);
+    return 0;
+}

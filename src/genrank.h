@@ -1,0 +1,290 @@
+/*
+ * genrank.h -- certified generic ranks of polynomial Hadamard and
+ * Khatri-Rao matrices (public interface of libgenrank).
+ *
+ * Conventions (FLINT style):
+ *  - every object has _init / _clear; the caller owns what it inits;
+ *  - functions that can fail return 0 on success and a nonzero
+ *    GENRANK_E* code otherwise, and then write a one-line message
+ *    (no trailing newline) into the genrank_err_t they were given;
+ *  - indices are 0-based everywhere;
+ *  - all matrices are row-major.
+ */
+#ifndef GENRANK_H
+#define GENRANK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <flint/flint.h>
+#include <flint/fmpz.h>
+#include <flint/fmpq.h>
+#include <flint/nmod_mat.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GENRANK_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+enum {
+    GENRANK_OK = 0,
+    GENRANK_EINVAL = 1,   /* bad argument (size, syntax, prime, ...) */
+    GENRANK_ENOMEM = 2,   /* would not fit in memory (refused before allocating) */
+    GENRANK_EIO = 3,      /* file could not be read or written */
+    GENRANK_EFORMAT = 4,  /* input file is not a well-formed certificate */
+    GENRANK_EINVALID = 5  /* certificate well-formed but a check failed */
+};
+
+typedef struct {
+    int code;
+    char msg[512];
+} genrank_err_t;
+
+/* Sets err (if not NULL) to code and a printf-style message; returns code. */
+int genrank_err_set(genrank_err_t *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ------------------------------------------------------------------ */
+/* Families                                                            */
+
+typedef enum {
+    GENRANK_HADAMARD = 0,   /* H = phi(A B^T), m x n */
+    GENRANK_KHATRI_RAO = 1  /* K = B^T (Khatri-Rao) H, md x n, row l*m+i */
+} genrank_family_t;
+
+/* "hadamard" / "khatri-rao". */
+const char *genrank_family_name(genrank_family_t family);
+
+/* Parses a family name; returns 0 and sets *family, or GENRANK_EINVAL. */
+int genrank_family_parse(genrank_family_t *family, const char *s,
+                         genrank_err_t *err);
+
+/* ------------------------------------------------------------------ */
+/* Exact parsing                                                       */
+
+/* Parses an integer or rational "[-+]digits[/digits]" (no spaces, no
+   decimal point, nonzero denominator) into canonical form.  Returns 0
+   or GENRANK_EINVAL; res is unchanged on error. */
+int genrank_rational_parse(fmpq_t res, const char *s, genrank_err_t *err);
+
+/* Parses a decimal integer "[-]digits" of any size. 0 or GENRANK_EINVAL. */
+int genrank_integer_parse(fmpz_t res, const char *s, genrank_err_t *err);
+
+/* Parses a comma-separated coefficient list "c0,c1,...,cK" (each a
+   rational as above).  On success *coeffs is a new array of *len
+   entries (caller frees with genrank_coeffs_free).  Trailing zero
+   coefficients are kept as given.  Requires at least one entry. */
+int genrank_coeffs_parse(fmpq **coeffs, slong *len, const char *s,
+                         genrank_err_t *err);
+void genrank_coeffs_free(fmpq *coeffs, slong len);
+
+/* Parses a positive decimal size (1 <= v <= max).  0 or GENRANK_EINVAL. */
+int genrank_size_parse(slong *v, const char *s, slong max, const char *what,
+                       genrank_err_t *err);
+
+/* ------------------------------------------------------------------ */
+/* Instances                                                           */
+
+typedef struct {
+    genrank_family_t family;
+    slong m, d, n;
+    slong len;      /* number of coefficients, K + 1 >= 1 */
+    fmpq *coeffs;   /* c_0 .. c_K, owned */
+    fmpz *A;        /* m*d entries, row-major, owned */
+    fmpz *B;        /* n*d entries, row-major, owned */
+} genrank_instance_struct;
+typedef genrank_instance_struct genrank_instance_t[1];
+
+/* Initialises an instance with a copy of the coefficients and A = B = 0.
+   Sizes must be >= 1 and len >= 1 (checked by the parsers, asserted here). */
+void genrank_instance_init(genrank_instance_t inst, genrank_family_t family,
+                           slong m, slong d, slong n,
+                           const fmpq *coeffs, slong len);
+void genrank_instance_clear(genrank_instance_t inst);
+
+/* Number of rows (m or m*d) and columns (n) of the family's matrix. */
+slong genrank_instance_nrows(const genrank_instance_t inst);
+slong genrank_instance_ncols(const genrank_instance_t inst);
+
+/* Largest k with c_k != 0, or -1 when every coefficient is zero. */
+slong genrank_coeffs_degree(const fmpq *coeffs, slong len);
+
+/* ------------------------------------------------------------------ */
+/* Random points and primes                                            */
+
+/* SplitMix64 (Steele, Lea, Flood 2014): the documented generator.
+   state += 0x9e3779b97f4a7c15; z = state;
+   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+   z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+   return z ^ (z >> 31). */
+typedef struct { uint64_t state; } genrank_rng_t;
+
+void genrank_rng_seed(genrank_rng_t *rng, uint64_t seed);
+uint64_t genrank_rng_next(genrank_rng_t *rng);
+/* Uniform integer in [0, bound) by rejection (no modulo bias); bound >= 1. */
+uint64_t genrank_rng_below(genrank_rng_t *rng, uint64_t bound);
+
+/* Fills A then B (row-major, in that order) with integers drawn
+   uniformly from [-range, range], each as genrank_rng_below(2*range+1)
+   minus range.  range >= 1 and 2*range+1 < 2^64. */
+void genrank_instance_random_point(genrank_instance_t inst, genrank_rng_t *rng,
+                                   uint64_t range);
+
+/* A prime drawn uniformly among the primes in [2^(bits-1), 2^bits):
+   candidates genrank_rng_below(2^(bits-1)) + 2^(bits-1) are drawn until
+   one is prime (n_is_prime, deterministic below 2^64).  3 <= bits <= 63. */
+ulong genrank_random_prime(genrank_rng_t *rng, int bits);
+
+/* ------------------------------------------------------------------ */
+/* Predicted ranks                                                     */
+
+typedef struct {
+    fmpz_t predicted;       /* the paper's value (Thm 3.2 / 4.3) */
+    fmpz_t terms;           /* the sum of binomials inside the min */
+    int has_corrected;      /* 1 when a published theorem gives the exact value */
+    fmpz_t corrected;       /* that value (valid when has_corrected) */
+    const char *theorem;    /* "Theorem 3.2" or "Theorem 4.3" (static) */
+    const char *corrected_source; /* citation for corrected (static) or NULL */
+    int ah_exceptional;     /* 1 when corrected < min(md, C(d+k,k+1), n) */
+} genrank_formula_struct;
+typedef genrank_formula_struct genrank_formula_t[1];
+
+void genrank_formula_init(genrank_formula_t f);
+void genrank_formula_clear(genrank_formula_t f);
+
+/* Computes the predicted generic rank for (family, m, d, n, coeffs) in
+   exact integers:
+     hadamard:   min(m, n, sum_{c_k != 0} C(k+d-1, k))       (Thm 3.1/3.2)
+     khatri-rao: min(md, n, sum_{c_k != 0} C(k+d, k+1))      (Thm 4.2/4.3)
+   For khatri-rao with exactly one nonzero coefficient c_k it also sets
+   the exact value from the Alexander-Hirschowitz theorem (see
+   doc/theory.md).  Sizes may be as large as slong allows. */
+void genrank_formula(genrank_formula_t f, genrank_family_t family,
+                     slong m, slong d, slong n, const fmpq *coeffs, slong len);
+
+/* ------------------------------------------------------------------ */
+/* Building and eliminating modulo p (the prover's path)               */
+
+/* Bytes of memory the prover needs for an instance (dense matrix mod p
+   plus the inner-product table); saturates at SIZE_MAX. */
+size_t genrank_prove_memory(const genrank_instance_t inst);
+
+/* Bytes of memory currently available (MemAvailable, else physical). */
+size_t genrank_memory_available(void);
+
+/* Checks that p is prime and divides no coefficient's denominator.
+   0 or GENRANK_EINVAL. */
+int genrank_prime_check(ulong p, const fmpq *coeffs, slong len,
+                        genrank_err_t *err);
+
+/* Builds the family's matrix at the instance's point, reduced modulo p,
+   into M (which must be initialised with nrows x ncols and modulus p).
+   p must have passed genrank_prime_check. */
+void genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst);
+
+/* Rank of M with a nonsingular witness minor.  M is destroyed (it holds
+   an LU factorisation afterwards).  rows and cols must each have room
+   for min(nrows, ncols) entries; on return rows[0..r) and cols[0..r)
+   are strictly increasing and *det is the determinant of the r x r
+   minor M[rows, cols] (1 when r = 0).  Returns r. */
+slong genrank_nmod_mat_rank_witness(slong *rows, slong *cols, ulong *det,
+                                    nmod_mat_t M);
+
+/* ------------------------------------------------------------------ */
+/* Proving                                                             */
+
+typedef struct {
+    uint64_t seed;      /* generator seed (trial t uses the stream after
+                           trial t-1's draws) */
+    ulong prime;        /* 0: random prime per trial; else this prime */
+    int prime_bits;     /* bits of random primes (default 62) */
+    uint64_t range;     /* entries of A, B drawn from [-range, range] */
+    slong trials;       /* at most this many points when below target */
+    int progress;       /* nonzero: one line per trial on stderr */
+} genrank_prove_opts_t;
+
+/* Default options: seed 0 (caller should set one), random 62-bit
+   primes, range 2^20, 5 trials, no progress. */
+void genrank_prove_opts_init(genrank_prove_opts_t *opts);
+
+typedef struct {
+    genrank_instance_t inst;  /* the point of the best witness */
+    genrank_formula_t formula;
+    uint64_t seed;
+    uint64_t range;
+    ulong prime;
+    slong rank;
+    slong *rows, *cols;       /* rank entries each, owned */
+    ulong det;
+    /* evidence (meaningful when rank < predicted) */
+    slong trials;             /* trials run */
+    slong max_rank_seen;      /* == rank */
+    int prime_fixed;
+    double degree_bound;      /* D: degree of a (rank+1)-minor, see theory.md */
+    double per_trial_bound;   /* bound on P(trial sees <= rank | generic > rank) */
+    double probability_bound; /* per_trial_bound^trials */
+    double seconds;           /* wall time of the proof */
+} genrank_cert_struct;
+typedef genrank_cert_struct genrank_cert_t[1];
+
+void genrank_cert_init(genrank_cert_t cert);
+void genrank_cert_clear(genrank_cert_t cert);
+
+/* Proves a lower bound on the generic rank of the family's matrix for
+   the given sizes and coefficients: draws a point, reduces modulo a
+   prime, eliminates, and while the rank found is below the best known
+   upper bound (the corrected value where a theorem gives one, else the
+   prediction) repeats with fresh points (and fresh primes unless fixed)
+   up to opts->trials times, keeping the highest-rank witness.
+   Refuses (GENRANK_ENOMEM) when genrank_prove_memory exceeds the memory
+   available.  cert must be initialised; on success it owns the result. */
+int genrank_prove(genrank_cert_t cert, genrank_family_t family,
+                  slong m, slong d, slong n, const fmpq *coeffs, slong len,
+                  const genrank_prove_opts_t *opts, genrank_err_t *err);
+
+/* Writes the certificate as JSON (doc/certificate-format.md) to path
+   atomically: a temporary file in the same directory, fsync, rename.
+   On failure nothing is left at path or in the temporary file. */
+int genrank_cert_write(const genrank_cert_t cert, const char *path,
+                       genrank_err_t *err);
+
+/* Checks that path's directory is writable by creating and removing a
+   temporary file there, so a long proof is not wasted.  0 or EIO. */
+int genrank_output_check(const char *path, genrank_err_t *err);
+
+/* ------------------------------------------------------------------ */
+/* Verifying (independent of everything above but the parsers and the  */
+/* formula)                                                            */
+
+typedef struct {
+    char family[16];
+    slong m, d, n, rank;
+    char predicted[64];  /* decimal */
+    char prime[24];      /* decimal */
+} genrank_verify_info_t;
+
+/* Reads a certificate and re-derives its witness minor from the recorded
+   instance alone: exact integer inner products, the polynomial evaluated
+   modulo p, and the determinant by FLINT (nmod_mat_det).
+   Returns 0 when valid; GENRANK_EIO when unreadable; GENRANK_EFORMAT
+   when it is not a well-formed version-1 certificate; GENRANK_EINVALID
+   when a check fails.  err names the failed check.  info (may be NULL)
+   receives a summary when the return value is 0. */
+int genrank_verify_file(const char *path, genrank_verify_info_t *info,
+                        genrank_err_t *err);
+
+/* The same on a NUL-terminated JSON text. */
+int genrank_verify_string(const char *json, genrank_verify_info_t *info,
+                          genrank_err_t *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GENRANK_H */

@@ -1,0 +1,77 @@
+/* Instances: sizes, coefficients and the integer point (A, B). */
+#include <flint/fmpz_vec.h>
+#include <flint/fmpq_vec.h>
+#include "genrank.h"
+
+void
+genrank_instance_init(genrank_instance_t inst, genrank_family_t family,
+                      slong m, slong d, slong n, const fmpq *coeffs, slong len)
+{
+    slong k;
+    FLINT_ASSERT(m >= 1 && d >= 1 && n >= 1 && len >= 1);
+    inst->family = family;
+    inst->m = m;
+    inst->d = d;
+    inst->n = n;
+    inst->len = len;
+    inst->coeffs = _fmpq_vec_init(len);
+    for (k = 0; k < len; k++)
+        fmpq_set(inst->coeffs + k, coeffs + k);
+    inst->A = _fmpz_vec_init(m * d);
+    inst->B = _fmpz_vec_init(n * d);
+}
+
+void
+genrank_instance_clear(genrank_instance_t inst)
+{
+    _fmpq_vec_clear(inst->coeffs, inst->len);
+    _fmpz_vec_clear(inst->A, inst->m * inst->d);
+    _fmpz_vec_clear(inst->B, inst->n * inst->d);
+}
+
+slong
+genrank_instance_nrows(const genrank_instance_t inst)
+{
+    return inst->family == GENRANK_HADAMARD ? inst->m : inst->m * inst->d;
+}
+
+slong
+genrank_instance_ncols(const genrank_instance_t inst)
+{
+    return inst->n;
+}
+
+slong
+genrank_coeffs_degree(const fmpq *coeffs, slong len)
+{
+    slong k;
+    for (k = len - 1; k >= 0; k--)
+        if (!fmpq_is_zero(coeffs + k))
+            return k;
+    return -1;
+}
+
+static void
+random_entries(fmpz *v, slong len, genrank_rng_t *rng, uint64_t range)
+{
+    slong i;
+    for (i = 0; i < len; i++)
+    {
+        uint64_t u = genrank_rng_below(rng, 2 * range + 1);
+        if (u >= range)
+            fmpz_set_ui(v + i, u - range);
+        else
+        {
+            fmpz_set_ui(v + i, range - u);
+            fmpz_neg(v + i, v + i);
+        }
+    }
+}
+
+void
+genrank_instance_random_point(genrank_instance_t inst, genrank_rng_t *rng,
+                              uint64_t range)
+{
+    random_entries(inst->A, inst->m * inst->d, rng, range);
+    random_entries(inst->B, inst->n * inst->d, rng, range);
+}

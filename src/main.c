@@ -1,0 +1,572 @@
+/* genrank: the command-line tool. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <jansson.h>
+#include <flint/ulong_extras.h>
+#include "genrank.h"
+
+/* exit statuses (doc/genrank.1) */
+enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2, EX_BELOW = 3 };
+
+#define MAX_SIZE (WORD(1) << 40)
+
+static const char *usage_main =
+"Usage: genrank COMMAND [OPTIONS]\n"
+"\n"
+"Certified lower bounds on the generic rank of phi(A B^T) (hadamard) and\n"
+"B^T (Khatri-Rao) phi(A B^T) (khatri-rao) for polynomial phi, with\n"
+"certificates anyone can check.\n"
+"\n"
+"Commands:\n"
+"  formula   print the published prediction (Theorems 3.2 / 4.3)\n"
+"  prove     certify a rank at a random integer point and write a certificate\n"
+"  verify    check a certificate from scratch\n"
+"  help CMD  show the options of a command\n"
+"\n"
+"  -h, --help     show this help      -V, --version  show the version\n"
+"\n"
+"Exit status: 0 success; 1 failure or invalid certificate; 2 bad usage or\n"
+"unreadable file; 3 (prove) certificate valid but below the prediction.\n"
+"See genrank(1).\n";
+
+static const char *usage_formula =
+"Usage: genrank formula [--family F] --m M --d D --n N --coeffs C [--json]\n"
+"\n"
+"Prints the paper's predicted generic rank, computed in exact integers:\n"
+"  hadamard   (m x n):  min(m, n, sum over c_k != 0 of C(k+d-1, k))   Thm 3.1/3.2\n"
+"  khatri-rao (md x n): min(md, n, sum over c_k != 0 of C(k+d, k+1))  Thm 4.2/4.3\n"
+"For khatri-rao with a monomial phi = c x^k it also prints the exact value\n"
+"given by the Alexander-Hirschowitz theorem.\n"
+"\n"
+"  --family F    hadamard or khatri-rao (default khatri-rao)\n"
+"  --m M, --d D, --n N   sizes (A is m x d, B is n x d), each >= 1\n"
+"  --coeffs C    c0,c1,...,cK as integers or fractions, e.g. 0,1,1/2\n"
+"  --json        print a JSON object instead of text\n";
+
+static const char *usage_prove =
+"Usage: genrank prove [--family F] [--m M] [--d D] [--n N] [--coeffs C]\n"
+"                     [--seed S] [--prime P | --prime-bits B] [--range R]\n"
+"                     [--trials T] [--threads N] [--out FILE] [--json] [--quiet]\n"
+"\n"
+"Draws A (m x d) and B (n x d) with integer entries uniform in [-R, R]\n"
+"(SplitMix64 from the seed), builds the matrix modulo a prime, computes its\n"
+"rank with FLINT and writes a certificate: a nonzero minor of that order.\n"
+"While the rank is below the prediction it retries at fresh points and\n"
+"primes, keeps the best witness and records the evidence.\n"
+"With no options: khatri-rao, m=6, d=4, n=24, coeffs 1,1,1/2 (phi = 1 + x + x^2/2).\n"
+"\n"
+"  --family F      hadamard or khatri-rao (default khatri-rao)\n"
+"  --m, --d, --n   sizes (defaults 6, 4, 24)\n"
+"  --coeffs C      c0,c1,...,cK (default 1,1,1/2)\n"
+"  --seed S        generator seed, 0..2^64-1 (default: from /dev/urandom;\n"
+"                  always recorded in the certificate)\n"
+"  --prime P       use this prime for every trial (any prime < 2^64)\n"
+"  --prime-bits B  draw primes uniformly from [2^(B-1), 2^B) (default 62)\n"
+"  --range R       entries of A and B in [-R, R] (default 1048576)\n"
+"  --trials T      at most T points while below the prediction (default 5)\n"
+"  --threads N     threads for FLINT (default 1)\n"
+"  --out FILE      certificate path (default genrank-FAMILY-mM-dD-nN.json)\n"
+"  --json          print a JSON summary on stdout\n"
+"  --quiet         print nothing but errors\n"
+"\n"
+"Exit status: 0 certified rank equals the prediction; 3 certificate valid but\n"
+"below it; 1 failure; 2 bad usage.\n";
+
+static const char *usage_verify =
+"Usage: genrank verify FILE [--json] [--quiet]\n"
+"\n"
+"Re-derives the certificate's witness minor from the recorded instance alone\n"
+"and checks it. Exit 0 valid, 1 invalid (the failed check is named),\n"
+"2 unreadable file or bad usage.\n"
+"\n"
+"  --json    print a JSON object with the verdict\n"
+"  --quiet   print nothing but errors\n";
+
+static void
+die_usage(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "genrank: %s%s%s\n", cmd ? cmd : "", cmd ? ": " : "", msg);
+    fprintf(stderr, "Try 'genrank %s%s--help' for more information.\n",
+            cmd ? cmd : "", cmd ? " " : "");
+    exit(EX_USAGE);
+}
+
+/* A JSON integer value from an fmpz: a number below 2^53, else a string. */
+static json_t *
+json_fmpz(const fmpz_t x)
+{
+    if (fmpz_bits(x) <= 53)
+        return json_integer((json_int_t) fmpz_get_si(x));
+    else
+    {
+        char *s = fmpz_get_str(NULL, 10, x);
+        json_t *j = json_string(s);
+        flint_free(s);
+        return j;
+    }
+}
+
+static void
+print_json(json_t *obj)
+{
+    char *s = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    puts(s);
+    free(s);
+    json_decref(obj);
+}
+
+static int
+parse_u64(uint64_t *out, const char *s)
+{
+    char *end;
+    unsigned long long v;
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Options shared by formula and prove. */
+typedef struct {
+    genrank_family_t family;
+    slong m, d, n;
+    fmpq *coeffs;
+    slong len;
+} spec_t;
+
+enum { O_FAMILY = 256, O_M, O_D, O_N, O_COEFFS, O_JSON, O_SEED, O_PRIME,
+       O_PRIME_BITS, O_RANGE, O_TRIALS, O_OUT, O_QUIET, O_THREADS, O_HELP };
+
+static int
+spec_option(spec_t *sp, int c, const char *arg, const char *cmd)
+{
+    genrank_err_t e;
+    int rc = 0;
+    switch (c)
+    {
+    case O_FAMILY: rc = genrank_family_parse(&sp->family, arg, &e); break;
+    case O_M: rc = genrank_size_parse(&sp->m, arg, MAX_SIZE, "--m", &e); break;
+    case O_D: rc = genrank_size_parse(&sp->d, arg, MAX_SIZE, "--d", &e); break;
+    case O_N: rc = genrank_size_parse(&sp->n, arg, MAX_SIZE, "--n", &e); break;
+    case O_COEFFS:
+        genrank_coeffs_free(sp->coeffs, sp->len);
+        sp->coeffs = NULL;
+        rc = genrank_coeffs_parse(&sp->coeffs, &sp->len, arg, &e);
+        break;
+    default:
+        return 0;
+    }
+    if (rc)
+        die_usage(cmd, e.msg);
+    return 1;
+}
+
+static void
+phi_string(char *buf, size_t size, const fmpq *c, slong len)
+{
+    size_t used = 0;
+    slong k;
+    int first = 1;
+    buf[0] = '\0';
+    for (k = 0; k < len && used + 80 < size; k++)
+    {
+        char *s;
+        if (fmpq_is_zero(c + k))
+            continue;
+        s = fmpq_get_str(NULL, 10, c + k);
+        if (k == 0)
+            used += snprintf(buf + used, size - used, "%s%s", first ? "" : " + ", s);
+        else
+            used += snprintf(buf + used, size - used, "%s(%s)x%s%.0ld",
+                             first ? "" : " + ", s, k > 1 ? "^" : "", k > 1 ? (long) k : 0L);
+        first = 0;
+        flint_free(s);
+    }
+    if (first)
+        snprintf(buf, size, "0");
+    else if (k < len)
+        snprintf(buf + used, size - used, " + ...");
+}
+
+static struct option spec_longopts[] = {
+    {"family", required_argument, 0, O_FAMILY},
+    {"m", required_argument, 0, O_M},
+    {"d", required_argument, 0, O_D},
+    {"n", required_argument, 0, O_N},
+    {"coeffs", required_argument, 0, O_COEFFS},
+    {"json", no_argument, 0, O_JSON},
+    {"seed", required_argument, 0, O_SEED},
+    {"prime", required_argument, 0, O_PRIME},
+    {"prime-bits", required_argument, 0, O_PRIME_BITS},
+    {"range", required_argument, 0, O_RANGE},
+    {"trials", required_argument, 0, O_TRIALS},
+    {"out", required_argument, 0, O_OUT},
+    {"quiet", no_argument, 0, O_QUIET},
+    {"threads", required_argument, 0, O_THREADS},
+    {"help", no_argument, 0, O_HELP},
+    {0, 0, 0, 0}
+};
+
+/* ------------------------------------------------------------------ */
+
+static int
+cmd_formula(int argc, char **argv)
+{
+    spec_t sp = {GENRANK_KHATRI_RAO, 0, 0, 0, NULL, 0};
+    genrank_formula_t f;
+    int c, json = 0;
+
+    while ((c = getopt_long(argc, argv, "h", spec_longopts, NULL)) != -1)
+    {
+        if (spec_option(&sp, c, optarg, "formula"))
+            continue;
+        if (c == O_JSON)
+            json = 1;
+        else if (c == O_HELP || c == 'h')
+        {
+            fputs(usage_formula, stdout);
+            return EX_OK;
+        }
+        else if (c == '?')
+            die_usage("formula", "unrecognised option");
+        else
+            die_usage("formula", "option not accepted by formula");
+    }
+    if (optind < argc)
+        die_usage("formula", "unexpected argument");
+    if (sp.m == 0 || sp.d == 0 || sp.n == 0 || sp.coeffs == NULL)
+        die_usage("formula", "--m, --d, --n and --coeffs are required");
+
+    genrank_formula_init(f);
+    genrank_formula(f, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len);
+    if (json)
+    {
+        json_t *o = json_object(), *cs = json_array();
+        slong k;
+        json_object_set_new(o, "family", json_string(genrank_family_name(sp.family)));
+        json_object_set_new(o, "m", json_integer(sp.m));
+        json_object_set_new(o, "d", json_integer(sp.d));
+        json_object_set_new(o, "n", json_integer(sp.n));
+        for (k = 0; k < sp.len; k++)
+        {
+            char *s = fmpq_get_str(NULL, 10, sp.coeffs + k);
+            json_array_append_new(cs, json_string(s));
+            flint_free(s);
+        }
+        json_object_set_new(o, "coeffs", cs);
+        json_object_set_new(o, "theorem", json_string(f->theorem));
+        json_object_set_new(o, "binomial_sum", json_fmpz(f->terms));
+        json_object_set_new(o, "predicted", json_fmpz(f->predicted));
+        if (f->has_corrected)
+        {
+            json_object_set_new(o, "corrected", json_fmpz(f->corrected));
+            json_object_set_new(o, "corrected_source", json_string(f->corrected_source));
+        }
+        print_json(o);
+    }
+    else
+    {
+        char phi[256];
+        phi_string(phi, sizeof phi, sp.coeffs, sp.len);
+        printf("family     %s, m=%ld d=%ld n=%ld, phi(x) = %s\n", genrank_family_name(sp.family),
+               (long) sp.m, (long) sp.d, (long) sp.n, phi);
+        printf("predicted  ");
+        fmpz_print(f->predicted);
+        printf("  (%s: min(%s, n, ", f->theorem, sp.family == GENRANK_HADAMARD ? "m" : "md");
+        fmpz_print(f->terms);
+        printf("))\n");
+        if (f->has_corrected)
+        {
+            printf("corrected  ");
+            fmpz_print(f->corrected);
+            printf("  (%s)%s\n", f->corrected_source,
+                   f->ah_exceptional ? ": the published value is too high here" : "");
+        }
+    }
+    genrank_formula_clear(f);
+    genrank_coeffs_free(sp.coeffs, sp.len);
+    return EX_OK;
+}
+
+static uint64_t
+fresh_seed(void)
+{
+    uint64_t s = 0;
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (f == NULL || fread(&s, sizeof s, 1, f) != 1)
+        s = (uint64_t) time(NULL) * UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t) getpid();
+    if (f != NULL)
+        fclose(f);
+    return s;
+}
+
+static int
+cmd_prove(int argc, char **argv)
+{
+    spec_t sp = {GENRANK_KHATRI_RAO, 6, 4, 24, NULL, 0};
+    genrank_prove_opts_t opts;
+    genrank_cert_t cert;
+    genrank_err_t e;
+    char outbuf[256], phi[256];
+    const char *out = NULL;
+    int c, json = 0, quiet = 0, have_seed = 0, status;
+    slong threads = 1;
+    uint64_t u;
+
+    genrank_prove_opts_init(&opts);
+    while ((c = getopt_long(argc, argv, "h", spec_longopts, NULL)) != -1)
+    {
+        if (spec_option(&sp, c, optarg, "prove"))
+            continue;
+        switch (c)
+        {
+        case O_JSON: json = 1; break;
+        case O_QUIET: quiet = 1; break;
+        case O_OUT: out = optarg; break;
+        case O_SEED:
+            if (parse_u64(&opts.seed, optarg))
+                die_usage("prove", "--seed must be an integer in [0, 2^64)");
+            have_seed = 1;
+            break;
+        case O_PRIME:
+            if (parse_u64(&u, optarg))
+                die_usage("prove", "--prime must be an integer in [2, 2^64)");
+            if (u < 2 || !n_is_prime(u))
+            {
+                snprintf(outbuf, sizeof outbuf, "--prime %s is not a prime", optarg);
+                die_usage("prove", outbuf);
+            }
+            opts.prime = u;
+            break;
+        case O_PRIME_BITS:
+            if (parse_u64(&u, optarg) || u < 3 || u > 63)
+                die_usage("prove", "--prime-bits must be in [3, 63]");
+            opts.prime_bits = (int) u;
+            break;
+        case O_RANGE:
+            if (parse_u64(&u, optarg) || u < 1 || u > (UINT64_C(1) << 62))
+                die_usage("prove", "--range must be an integer in [1, 2^62]");
+            opts.range = u;
+            break;
+        case O_TRIALS:
+            if (parse_u64(&u, optarg) || u < 1 || u > 1000000)
+                die_usage("prove", "--trials must be an integer in [1, 1000000]");
+            opts.trials = (slong) u;
+            break;
+        case O_THREADS:
+            if (parse_u64(&u, optarg) || u < 1 || u > 4096)
+                die_usage("prove", "--threads must be an integer in [1, 4096]");
+            threads = (slong) u;
+            break;
+        case 'h': case O_HELP:
+            fputs(usage_prove, stdout);
+            return EX_OK;
+        case '?':
+            die_usage("prove", "unrecognised option");
+            break;
+        default:
+            die_usage("prove", "option not accepted by prove");
+        }
+    }
+    if (optind < argc)
+        die_usage("prove", "unexpected argument");
+    if (sp.coeffs == NULL && genrank_coeffs_parse(&sp.coeffs, &sp.len, "1,1,1/2", &e))
+        die_usage("prove", e.msg);
+    if (opts.prime && genrank_prime_check(opts.prime, sp.coeffs, sp.len, &e))
+        die_usage("prove", e.msg);
+    if (!have_seed)
+        opts.seed = fresh_seed();
+    if (out == NULL)
+    {
+        snprintf(outbuf, sizeof outbuf, "genrank-%s-m%ld-d%ld-n%ld.json",
+                 genrank_family_name(sp.family), (long) sp.m, (long) sp.d, (long) sp.n);
+        out = outbuf;
+    }
+    if (genrank_output_check(out, &e))
+    {
+        fprintf(stderr, "genrank: prove: %s\n", e.msg);
+        return EX_FAIL;
+    }
+    opts.progress = !quiet && !json && isatty(STDERR_FILENO);
+    flint_set_num_threads((int) threads);
+
+    genrank_cert_init(cert);
+    if (genrank_prove(cert, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len, &opts, &e)
+        || genrank_cert_write(cert, out, &e))
+    {
+        fprintf(stderr, "genrank: prove: %s\n", e.msg);
+        genrank_cert_clear(cert);
+        genrank_coeffs_free(sp.coeffs, sp.len);
+        return e.code == GENRANK_EINVAL ? EX_USAGE : EX_FAIL;
+    }
+
+    status = fmpz_cmp_si(cert->formula->predicted, cert->rank) == 0 ? EX_OK : EX_BELOW;
+    if (json)
+    {
+        json_t *o = json_object();
+        json_object_set_new(o, "certificate", json_string(out));
+        json_object_set_new(o, "family", json_string(genrank_family_name(sp.family)));
+        json_object_set_new(o, "m", json_integer(sp.m));
+        json_object_set_new(o, "d", json_integer(sp.d));
+        json_object_set_new(o, "n", json_integer(sp.n));
+        json_object_set_new(o, "rank", json_integer(cert->rank));
+        json_object_set_new(o, "predicted", json_fmpz(cert->formula->predicted));
+        json_object_set_new(o, "theorem", json_string(cert->formula->theorem));
+        if (cert->formula->has_corrected)
+            json_object_set_new(o, "corrected", json_fmpz(cert->formula->corrected));
+        json_object_set_new(o, "trials", json_integer(cert->trials));
+        if (status == EX_BELOW)
+        {
+            json_object_set_new(o, "per_trial_bound", json_real(cert->per_trial_bound));
+            json_object_set_new(o, "probability_bound", json_real(cert->probability_bound));
+        }
+        json_object_set_new(o, "seconds", json_real(cert->seconds));
+        print_json(o);
+    }
+    else if (!quiet)
+    {
+        phi_string(phi, sizeof phi, sp.coeffs, sp.len);
+        printf("%s, m=%ld d=%ld n=%ld, phi(x) = %s: %ld x %ld matrix\n",
+               genrank_family_name(sp.family), (long) sp.m, (long) sp.d, (long) sp.n, phi,
+               (long) (sp.family == GENRANK_HADAMARD ? sp.m : sp.m * sp.d), (long) sp.n);
+        printf("certified: generic rank >= %ld (nonzero minor modulo %lu, %.3f s)\n",
+               (long) cert->rank, (unsigned long) cert->prime, cert->seconds);
+        printf("predicted: ");
+        fmpz_print(cert->formula->predicted);
+        printf(" (%s)\n", cert->formula->theorem);
+        if (cert->formula->has_corrected)
+        {
+            printf("corrected: ");
+            fmpz_print(cert->formula->corrected);
+            printf(" (%s)\n", cert->formula->corrected_source);
+        }
+        if (status == EX_BELOW)
+        {
+            if (cert->formula->has_corrected
+                && fmpz_cmp_si(cert->formula->corrected, cert->rank) == 0)
+                printf("below the prediction; the rank equals the value proved by the "
+                       "Alexander-Hirschowitz theorem, so the generic rank is exactly %ld\n",
+                       (long) cert->rank);
+            else
+                printf("below the prediction: no higher rank seen in %ld independent trial%s "
+                       "(probability <= %.3g if the generic rank were higher%s)\n",
+                       (long) cert->trials, cert->trials == 1 ? "" : "s",
+                       cert->probability_bound,
+                       cert->prime_fixed ? ", assuming the fixed prime divides no minor's content" : "");
+        }
+        else
+            printf("the certified rank equals the prediction\n");
+        printf("certificate: %s\n", out);
+    }
+    genrank_cert_clear(cert);
+    genrank_coeffs_free(sp.coeffs, sp.len);
+    return status;
+}
+
+static int
+cmd_verify(int argc, char **argv)
+{
+    static struct option longopts[] = {
+        {"json", no_argument, 0, O_JSON},
+        {"quiet", no_argument, 0, O_QUIET},
+        {"help", no_argument, 0, O_HELP},
+        {0, 0, 0, 0}
+    };
+    genrank_verify_info_t info;
+    genrank_err_t e;
+    int c, json = 0, quiet = 0, rc;
+    const char *path;
+
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+    {
+        if (c == O_JSON)
+            json = 1;
+        else if (c == O_QUIET)
+            quiet = 1;
+        else if (c == O_HELP || c == 'h')
+        {
+            fputs(usage_verify, stdout);
+            return EX_OK;
+        }
+        else
+            die_usage("verify", "unrecognised option");
+    }
+    if (optind + 1 != argc)
+        die_usage("verify", "expected exactly one certificate file");
+    path = argv[optind];
+
+    rc = genrank_verify_file(path, &info, &e);
+    if (json)
+    {
+        json_t *o = json_object();
+        json_object_set_new(o, "file", json_string(path));
+        json_object_set_new(o, "valid", json_boolean(rc == 0));
+        if (rc == 0)
+        {
+            json_object_set_new(o, "family", json_string(info.family));
+            json_object_set_new(o, "rank", json_integer(info.rank));
+            json_object_set_new(o, "predicted", json_string(info.predicted));
+        }
+        else
+            json_object_set_new(o, "error", json_string(e.msg));
+        print_json(o);
+    }
+    if (rc != 0)
+    {
+        fprintf(stderr, "genrank: verify: %s: %s\n", path, e.msg);
+        return (rc == GENRANK_EIO || rc == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
+    }
+    if (!json && !quiet)
+        printf("%s: valid: the %s matrix for m=%ld d=%ld n=%ld has generic rank >= %ld "
+               "(predicted %s; witness modulo %s)\n",
+               path, info.family, (long) info.m, (long) info.d, (long) info.n,
+               (long) info.rank, info.predicted, info.prime);
+    return EX_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *cmd;
+    if (argc < 2)
+    {
+        fputs(usage_main, stderr);
+        return EX_USAGE;
+    }
+    cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
+    {
+        fputs(usage_main, stdout);
+        return EX_OK;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version"))
+    {
+        printf("genrank %s (FLINT %s, Jansson %s)\n", GENRANK_VERSION, FLINT_VERSION, JANSSON_VERSION);
+        return EX_OK;
+    }
+    if (!strcmp(cmd, "help"))
+    {
+        const char *t = argc > 2 ? argv[2] : "";
+        fputs(!strcmp(t, "formula") ? usage_formula : !strcmp(t, "prove") ? usage_prove
+              : !strcmp(t, "verify") ? usage_verify : usage_main, stdout);
+        return EX_OK;
+    }
+    if (!strcmp(cmd, "formula"))
+        return cmd_formula(argc - 1, argv + 1);
+    if (!strcmp(cmd, "prove"))
+        return cmd_prove(argc - 1, argv + 1);
+    if (!strcmp(cmd, "verify"))
+        return cmd_verify(argc - 1, argv + 1);
+    fprintf(stderr, "genrank: unknown command '%.40s'\n", cmd);
+    fprintf(stderr, "Try 'genrank --help' for more information.\n");
+    return EX_USAGE;
+}

@@ -1,0 +1,232 @@
+/* The prover: random points, elimination modulo p, retries and the
+   deficiency evidence. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <flint/fmpz_vec.h>
+#include "genrank.h"
+
+void
+genrank_prove_opts_init(genrank_prove_opts_t *opts)
+{
+    opts->seed = 0;
+    opts->prime = 0;
+    opts->prime_bits = 62;
+    opts->range = UINT64_C(1) << 20;
+    opts->trials = 5;
+    opts->progress = 0;
+}
+
+void
+genrank_cert_init(genrank_cert_t cert)
+{
+    memset(cert, 0, sizeof(genrank_cert_struct));
+    genrank_formula_init(cert->formula);
+}
+
+void
+genrank_cert_clear(genrank_cert_t cert)
+{
+    if (cert->inst->coeffs != NULL)
+        genrank_instance_clear(cert->inst);
+    genrank_formula_clear(cert->formula);
+    flint_free(cert->rows);
+    flint_free(cert->cols);
+    memset(cert, 0, sizeof(genrank_cert_struct));
+}
+
+static double
+now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* log2 of an upper bound on |L^(r+1) * f(x)| for any (r+1)-minor f of the
+   family's matrix at a point with entries in [-R, R], L the common
+   denominator of the coefficients (Hadamard's inequality).  See
+   doc/theory.md, "Deficiency evidence". */
+static double
+log2_minor_value_bound(const genrank_instance_t inst, slong r1, uint64_t R)
+{
+    fmpz_t L, t;
+    double e = 0.0, logdR2 = log2((double) inst->d) + 2.0 * log2((double) R);
+    double best = -INFINITY, lg;
+    slong k;
+
+    fmpz_init(L);
+    fmpz_init(t);
+    fmpz_one(L);
+    for (k = 0; k < inst->len; k++)
+        fmpz_lcm(L, L, fmpq_denref(inst->coeffs + k));
+    /* log2 sum_k |L c_k| (d R^2)^k, computed as max term + log2(len) */
+    for (k = 0; k < inst->len; k++)
+    {
+        if (fmpq_is_zero(inst->coeffs + k))
+            continue;
+        fmpz_divexact(t, L, fmpq_denref(inst->coeffs + k));
+        fmpz_mul(t, t, fmpq_numref(inst->coeffs + k));
+        fmpz_abs(t, t);
+        lg = fmpz_dlog(t) / log(2.0) + k * logdR2;
+        if (lg > best)
+            best = lg;
+    }
+    e = best + log2((double) inst->len) + 1e-9;
+    if (inst->family == GENRANK_KHATRI_RAO)
+        e += log2((double) R);
+    fmpz_clear(L);
+    fmpz_clear(t);
+    return (double) r1 * (0.5 * log2((double) r1) + (e > 0 ? e : 0));
+}
+
+/* Lower bound on the number of primes in [2^(b-1), 2^b), from
+   x / ln x < pi(x) (x >= 17) and pi(x) < 1.25506 x / ln x (x > 1)
+   (Rosser and Schoenfeld 1962).  0 when no useful bound. */
+static double
+primes_in_bit_range(int b)
+{
+    double x = ldexp(1.0, b - 1);
+    double v;
+    if (b < 6)
+        return 0.0;
+    v = 2 * x / log(2 * x) - 1.25506 * x / log(x);
+    return v > 0 ? v : 0.0;
+}
+
+static void
+evidence(genrank_cert_t cert, const genrank_prove_opts_t *opts, ulong prime_used)
+{
+    slong K = genrank_coeffs_degree(cert->inst->coeffs, cert->inst->len);
+    slong r1 = cert->rank + 1;
+    double e = (K < 0) ? 0 : (cert->inst->family == GENRANK_HADAMARD ? 2.0 * K : 2.0 * K + 1);
+    double S = 2.0 * (double) opts->range + 1.0;
+    double delta;
+
+    cert->degree_bound = e * (double) r1;
+    delta = cert->degree_bound / S;
+    if (opts->prime == 0)
+    {
+        double np = primes_in_bit_range(opts->prime_bits);
+        double nbad = log2_minor_value_bound(cert->inst, r1, opts->range)
+                      / (double) (opts->prime_bits - 1);
+        delta += (np > 0) ? nbad / np : 1.0;
+        cert->prime_fixed = 0;
+    }
+    else
+    {
+        cert->prime_fixed = 1;
+        if (S > (double) prime_used)
+            delta = 1.0;   /* the point's residues are not uniform: no bound */
+    }
+    if (delta > 1.0)
+        delta = 1.0;
+    cert->per_trial_bound = delta;
+    cert->probability_bound = pow(delta, (double) cert->trials);
+}
+
+int
+genrank_prove(genrank_cert_t cert, genrank_family_t family,
+              slong m, slong d, slong n, const fmpq *coeffs, slong len,
+              const genrank_prove_opts_t *opts, genrank_err_t *err)
+{
+    genrank_rng_t rng;
+    genrank_instance_t inst;
+    fmpz_t target_z;
+    slong nr, nc, maxr, target, trial, *rows, *cols;
+    size_t need, have;
+    double t0 = now_seconds();
+    int rc = 0;
+
+    if (opts->trials < 1)
+        return genrank_err_set(err, GENRANK_EINVAL, "trials must be at least 1");
+    if (opts->range < 1 || opts->range > (UINT64_C(1) << 62))
+        return genrank_err_set(err, GENRANK_EINVAL, "range must be in [1, 2^62]");
+    if (opts->prime == 0 && (opts->prime_bits < 3 || opts->prime_bits > 63))
+        return genrank_err_set(err, GENRANK_EINVAL, "prime bits must be in [3, 63]");
+    if (opts->prime != 0 && genrank_prime_check(opts->prime, coeffs, len, err))
+        return GENRANK_EINVAL;
+    if (family == GENRANK_KHATRI_RAO && m > WORD_MAX / d)
+        return genrank_err_set(err, GENRANK_ENOMEM,
+            "m*d = %ld*%ld rows does not fit in memory", (long) m, (long) d);
+
+    genrank_instance_init(inst, family, m, d, n, coeffs, len);
+    nr = genrank_instance_nrows(inst);
+    nc = genrank_instance_ncols(inst);
+    need = genrank_prove_memory(inst);
+    have = genrank_memory_available();
+    if (need > have)
+    {
+        genrank_instance_clear(inst);
+        return genrank_err_set(err, GENRANK_ENOMEM,
+            "the %ld x %ld matrix needs about %.2f GiB but only %.2f GiB of memory is available",
+            (long) nr, (long) nc, need / 1073741824.0, have / 1073741824.0);
+    }
+
+    genrank_formula(cert->formula, family, m, d, n, coeffs, len);
+    fmpz_init(target_z);
+    fmpz_set(target_z, cert->formula->predicted);
+    if (cert->formula->has_corrected && fmpz_cmp(cert->formula->corrected, target_z) < 0)
+        fmpz_set(target_z, cert->formula->corrected);
+    target = fmpz_get_si(target_z);   /* <= min(nr, nc), fits */
+    fmpz_clear(target_z);
+
+    maxr = FLINT_MIN(nr, nc);
+    rows = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
+    cols = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
+    cert->rows = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
+    cert->cols = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
+    cert->rank = -1;
+    cert->seed = opts->seed;
+    cert->range = opts->range;
+    genrank_rng_seed(&rng, opts->seed);
+
+    for (trial = 0; trial < opts->trials; trial++)
+    {
+        ulong p = opts->prime ? opts->prime : 0, det;
+        nmod_mat_t M;
+        slong r;
+
+        /* a random prime must also spare every denominator */
+        while (p == 0)
+        {
+            p = genrank_random_prime(&rng, opts->prime_bits);
+            if (genrank_prime_check(p, coeffs, len, NULL) != 0)
+                p = 0;
+        }
+        genrank_instance_random_point(inst, &rng, opts->range);
+        nmod_mat_init(M, nr, nc, p);
+        genrank_instance_matrix_nmod(M, inst);
+        r = genrank_nmod_mat_rank_witness(rows, cols, &det, M);
+        nmod_mat_clear(M);
+
+        if (opts->progress)
+            fprintf(stderr, "genrank: trial %ld: rank %ld modulo %lu (target %ld)\n",
+                    (long) trial + 1, (long) r, (unsigned long) p, (long) target);
+        if (r > cert->rank)
+        {
+            if (cert->rank >= 0)
+                genrank_instance_clear(cert->inst);
+            genrank_instance_init(cert->inst, family, m, d, n, coeffs, len);
+            _fmpz_vec_set(cert->inst->A, inst->A, m * d);
+            _fmpz_vec_set(cert->inst->B, inst->B, n * d);
+            memcpy(cert->rows, rows, r * sizeof(slong));
+            memcpy(cert->cols, cols, r * sizeof(slong));
+            cert->rank = r;
+            cert->det = det;
+            cert->prime = p;
+        }
+        cert->trials = trial + 1;
+        if (cert->rank >= target)
+            break;
+    }
+    cert->max_rank_seen = cert->rank;
+    evidence(cert, opts, cert->prime);
+    cert->seconds = now_seconds() - t0;
+
+    flint_free(rows);
+    flint_free(cols);
+    genrank_instance_clear(inst);
+    return rc;
+}
