@@ -1,0 +1,110 @@
+/* Reference computations for the tests, written independently of the
+   library: schoolbook Gaussian elimination modulo p on a plain array,
+   and the family's entries in exact rational arithmetic. */
+#ifndef GENRANK_NAIVE_H
+#define GENRANK_NAIVE_H
+#include <string.h>
+#include <flint/ulong_extras.h>
+#include <flint/fmpq.h>
+#include "genrank.h"
+
+static inline ulong
+naive_mulmod(ulong a, ulong b, ulong p)
+{
+    return (ulong) (((unsigned __int128) a * b) % p);
+}
+
+static inline ulong
+naive_powmod(ulong a, ulong e, ulong p)
+{
+    ulong r = 1 % p;
+    while (e)
+    {
+        if (e & 1)
+            r = naive_mulmod(r, a, p);
+        a = naive_mulmod(a, a, p);
+        e >>= 1;
+    }
+    return r;
+}
+
+/* Rank of the rows x cols array a (destroyed) modulo prime p; if det is
+   not NULL and the array is square, *det receives its determinant. */
+static inline long
+naive_rank(ulong *a, long rows, long cols, ulong p, ulong *det)
+{
+    long r = 0, c, i, j;
+    ulong dv = 1;
+    for (c = 0; c < cols && r < rows; c++)
+    {
+        long piv = -1;
+        for (i = r; i < rows; i++)
+            if (a[i * cols + c] != 0) { piv = i; break; }
+        if (piv < 0) { dv = 0; continue; }
+        if (piv != r)
+        {
+            for (j = 0; j < cols; j++)
+            {
+                ulong t = a[r * cols + j];
+                a[r * cols + j] = a[piv * cols + j];
+                a[piv * cols + j] = t;
+            }
+            dv = (p - dv) % p;
+        }
+        dv = naive_mulmod(dv, a[r * cols + c], p);
+        {
+            ulong inv = naive_powmod(a[r * cols + c], p - 2, p);
+            for (i = r + 1; i < rows; i++)
+            {
+                ulong f = naive_mulmod(a[i * cols + c], inv, p);
+                if (f == 0)
+                    continue;
+                for (j = c; j < cols; j++)
+                    a[i * cols + j] = (ulong) (((unsigned __int128) a[i * cols + j] + p - naive_mulmod(f, a[r * cols + j], p)) % p);
+            }
+        }
+        r++;
+    }
+    if (det)
+        *det = (rows == cols && r == rows) ? dv : 0;
+    return r;
+}
+
+/* Entry (row, col) of the family's matrix at the instance's point, exactly. */
+static inline void
+naive_entry(fmpq_t res, const genrank_instance_t in, long row, long col)
+{
+    long i = row % in->m, ell = row / in->m, l, k;
+    fmpq_t x, pw, t;
+    fmpq_init(x); fmpq_init(pw); fmpq_init(t);
+    for (l = 0; l < in->d; l++)
+    {
+        fmpz_mul(fmpq_numref(t), in->A + i * in->d + l, in->B + col * in->d + l);
+        fmpz_one(fmpq_denref(t));
+        fmpq_add(x, x, t);
+    }
+    fmpq_zero(res);
+    fmpq_one(pw);              /* 0^0 = 1 */
+    for (k = 0; k < in->len; k++)
+    {
+        fmpq_mul(t, in->coeffs + k, pw);
+        fmpq_add(res, res, t);
+        fmpq_mul(pw, pw, x);
+    }
+    if (in->family == GENRANK_KHATRI_RAO)
+    {
+        fmpz_set(fmpq_numref(t), in->B + col * in->d + ell);
+        fmpz_one(fmpq_denref(t));
+        fmpq_mul(res, res, t);
+    }
+    fmpq_clear(x); fmpq_clear(pw); fmpq_clear(t);
+}
+
+/* An exact rational reduced modulo p (p must not divide the denominator). */
+static inline ulong
+naive_reduce(const fmpq_t q, ulong p)
+{
+    ulong a = fmpz_fdiv_ui(fmpq_numref(q), p), b = fmpz_fdiv_ui(fmpq_denref(q), p);
+    return naive_mulmod(a, naive_powmod(b, p - 2, p), p);
+}
+#endif
