@@ -1,0 +1,219 @@
+/* prove -> write -> verify round trips; certified ranks against exact
+   rank over Q at the recorded point; the published values where a
+   theorem proves them; the deficiency evidence. */
+#include <math.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <flint/fmpz_mat.h>
+#include <flint/fmpz_vec.h>
+#include "genrank.h"
+#include "naive.h"
+#include "tap.h"
+
+/* Rank over Q of the family's matrix at the certificate's point: every
+   entry times the common denominator L of the coefficients is an integer. */
+static slong
+exact_rank(const genrank_instance_t in)
+{
+    slong rows = genrank_instance_nrows(in), i, j, r;
+    fmpz_mat_t M;
+    fmpq_t e;
+    fmpz_t L;
+    fmpz_init(L);
+    fmpz_one(L);
+    for (i = 0; i < in->len; i++)
+        fmpz_lcm(L, L, fmpq_denref(in->coeffs + i));
+    fmpz_mat_init(M, rows, in->n);
+    fmpq_init(e);
+    for (i = 0; i < rows; i++)
+        for (j = 0; j < in->n; j++)
+        {
+            naive_entry(e, in, i, j);
+            fmpq_mul_fmpz(e, e, L);
+            fmpz_set(fmpz_mat_entry(M, i, j), fmpq_numref(e));
+        }
+    r = fmpz_mat_rank(M);
+    fmpq_clear(e);
+    fmpz_mat_clear(M);
+    fmpz_clear(L);
+    return r;
+}
+
+static fmpq *
+coeffs_of(const char *s, slong *len)
+{
+    fmpq *c;
+    genrank_coeffs_parse(&c, len, s, NULL);
+    return c;
+}
+
+int
+main(void)
+{
+    flint_rand_t st;
+    char path[] = "/tmp/genrank-t-prove-XXXXXX";
+    int fd = mkstemp(path);
+    long iter, iters = tap_iters(150);
+    long bad_verify = 0, bad_exact = 0, bad_sound = 0, bad_upper = 0;
+    long bad_had = 0, bad_ah = 0, nhad = 0, nah = 0;
+    flint_randinit(st);
+    if (fd >= 0)
+        close(fd);
+
+    for (iter = 0; iter < iters; iter++)
+    {
+        genrank_family_t fam = n_randint(st, 2) ? GENRANK_HADAMARD : GENRANK_KHATRI_RAO;
+        slong m = 1 + n_randint(st, 7), d = 1 + n_randint(st, 5), n = 1 + n_randint(st, 40);
+        slong len = 1 + n_randint(st, 5), k, nonzero = 0, ex;
+        fmpq *c = _fmpq_vec_init(len);
+        genrank_prove_opts_t o;
+        genrank_cert_t cert;
+        genrank_err_t e;
+        int rc;
+
+        for (k = 0; k < len; k++)
+            if (n_randint(st, 3))
+            {
+                fmpq_set_si(c + k, (slong) n_randint(st, 9) - 4, 1 + n_randint(st, 6));
+                nonzero += !fmpq_is_zero(c + k);
+            }
+        genrank_prove_opts_init(&o);
+        o.seed = n_randlimb(st);
+        o.trials = 3;
+        if (n_randint(st, 4) == 0)
+        {
+            do
+                o.prime = n_randprime(st, 40 + n_randint(st, 24), 1);
+            while (genrank_prime_check(o.prime, c, len, NULL));
+        }
+        else
+            o.prime_bits = 40 + n_randint(st, 24);
+        genrank_cert_init(cert);
+        rc = genrank_prove(cert, fam, m, d, n, c, len, &o, &e);
+        if (rc == 0)
+            rc = genrank_cert_write(cert, path, &e);
+        if (rc == 0)
+            rc = genrank_verify_file(path, NULL, &e);
+        if (rc != 0)
+        {
+            bad_verify++;
+            TAP_DIAG("round trip failed: %s (%s m=%ld d=%ld n=%ld)", e.msg,
+                     genrank_family_name(fam), (long) m, (long) d, (long) n);
+            genrank_cert_clear(cert);
+            _fmpq_vec_clear(c, len);
+            continue;
+        }
+        ex = exact_rank(cert->inst);
+        /* soundness: a nonzero minor mod p is a nonzero minor over Q */
+        bad_sound += cert->rank > ex;
+        /* with primes of 40+ bits the rank mod p equals the rank over Q
+           except with probability below 2^-30 per instance */
+        bad_exact += cert->rank != ex;
+        /* the predictions are upper bounds (doc/theory.md, "Upper bounds") */
+        bad_upper += fmpz_cmp_si(cert->formula->predicted, cert->rank) < 0;
+        if (fam == GENRANK_HADAMARD)
+        {
+            /* Theorems 3.1 and 3.2 are proved (Damm and Dietrich 2023;
+               Alon 2009, Barvinok 2012; doc/theory.md) */
+            nhad++;
+            bad_had += fmpz_cmp_si(cert->formula->predicted, cert->rank) != 0;
+        }
+        else if (nonzero == 1)
+        {
+            /* monomials: the Alexander-Hirschowitz theorem */
+            nah++;
+            bad_ah += !cert->formula->has_corrected
+                      || fmpz_cmp_si(cert->formula->corrected, cert->rank) != 0;
+        }
+        if (bad_exact + bad_had + bad_ah > 0 && iter < 3)
+            TAP_DIAG("iteration %ld: rank %ld exact %ld", iter, (long) cert->rank, (long) ex);
+        genrank_cert_clear(cert);
+        _fmpq_vec_clear(c, len);
+    }
+    TAP_OK(bad_verify == 0, "prove, write, verify round trip (%ld random instances)", iters);
+    TAP_OK(bad_sound == 0, "certified rank never exceeds the exact rank over Q");
+    TAP_OK(bad_exact == 0, "certified rank equals the exact rank over Q (fmpz_mat_rank)");
+    TAP_OK(bad_upper == 0, "certified rank never exceeds the prediction");
+    TAP_OK(bad_had == 0, "hadamard reaches Theorem 3.1/3.2 (%ld instances)", nhad);
+    TAP_OK(bad_ah == 0, "khatri-rao monomials reach the Alexander-Hirschowitz value (%ld instances)", nah);
+
+    /* The paper's counterexample: m=3, d=4, phi(x)=x; Theorem 4.2 says 10,
+       the Alexander-Hirschowitz theorem says 9. */
+    {
+        slong len;
+        fmpq *c = coeffs_of("0,1", &len);
+        genrank_prove_opts_t o;
+        genrank_cert_t cert;
+        genrank_err_t e;
+        int rc;
+        genrank_prove_opts_init(&o);
+        o.seed = 2024;
+        genrank_cert_init(cert);
+        rc = genrank_prove(cert, GENRANK_KHATRI_RAO, 3, 4, 20, c, len, &o, &e);
+        TAP_OK(rc == 0 && cert->rank == 9 && fmpz_equal_si(cert->formula->predicted, 10)
+               && fmpz_equal_si(cert->formula->corrected, 9) && cert->trials == 1,
+               "m=3 d=4 phi=x: certified 9 against the predicted 10, stopping at the proved bound");
+        rc = rc ? rc : genrank_cert_write(cert, path, &e);
+        rc = rc ? rc : genrank_verify_file(path, NULL, &e);
+        TAP_OK(rc == 0, "its certificate verifies");
+        genrank_cert_clear(cert);
+        genrank_coeffs_free(c, len);
+    }
+    /* A shortfall no theorem explains (phi = 1 + x, m = d = 3): every
+       trial is used, and the bound is per_trial^trials. */
+    {
+        slong len;
+        fmpq *c = coeffs_of("1,1", &len);
+        genrank_prove_opts_t o;
+        genrank_cert_t cert;
+        genrank_err_t e;
+        int rc;
+        genrank_prove_opts_init(&o);
+        o.seed = 99;
+        o.trials = 4;
+        genrank_cert_init(cert);
+        rc = genrank_prove(cert, GENRANK_KHATRI_RAO, 3, 3, 20, c, len, &o, &e);
+        TAP_OK(rc == 0 && cert->trials == 4 && cert->max_rank_seen == cert->rank
+               && fmpz_cmp_si(cert->formula->predicted, cert->rank) > 0
+               && !cert->formula->has_corrected
+               && cert->degree_bound == 3.0 * (cert->rank + 1)
+               && cert->per_trial_bound > 0 && cert->per_trial_bound < 1e-4
+               && fabs(cert->probability_bound - pow(cert->per_trial_bound, 4)) <= 1e-12 * cert->probability_bound,
+               "unexplained shortfall: all %ld trials run, rank %ld < predicted, bound %.3g = per-trial^4",
+               (long) cert->trials, (long) cert->rank, cert->probability_bound);
+        genrank_cert_clear(cert);
+
+        /* with a fixed prime smaller than the point range there is no bound */
+        o.prime = 1000003;
+        o.trials = 2;
+        genrank_cert_init(cert);
+        rc = genrank_prove(cert, GENRANK_KHATRI_RAO, 3, 3, 20, c, len, &o, &e);
+        TAP_OK(rc == 0 && cert->prime == 1000003 && cert->prime_fixed && cert->per_trial_bound == 1.0,
+               "fixed prime below the point range: no probability bound claimed");
+        genrank_cert_clear(cert);
+        genrank_coeffs_free(c, len);
+    }
+    /* refusals */
+    {
+        slong len;
+        fmpq *c = coeffs_of("1,1/3", &len);
+        genrank_prove_opts_t o;
+        genrank_cert_t cert;
+        genrank_err_t e;
+        genrank_prove_opts_init(&o);
+        o.prime = 3;
+        genrank_cert_init(cert);
+        TAP_OK(genrank_prove(cert, GENRANK_HADAMARD, 2, 2, 2, c, len, &o, &e) == GENRANK_EINVAL,
+               "a prime dividing a denominator is refused: %s", e.msg);
+        genrank_cert_clear(cert);
+        o.prime = 0;
+        genrank_cert_init(cert);
+        TAP_OK(genrank_prove(cert, GENRANK_KHATRI_RAO, 1000000, 1000, 1000000, c, len, &o, &e) == GENRANK_ENOMEM,
+               "an instance larger than memory is refused before allocating: %s", e.msg);
+        genrank_cert_clear(cert);
+        genrank_coeffs_free(c, len);
+    }
+    unlink(path);
+    flint_randclear(st);
+    return tap_done();
+}
