@@ -96,6 +96,23 @@ die_usage(const char *cmd, const char *msg)
     exit(EX_USAGE);
 }
 
+/* The message for the option getopt_long just rejected. */
+static const char *
+bad_option(char **argv)
+{
+    static char buf[128];
+    const char *opt = argv[optind - 1];
+    if (optopt != 0 && strncmp(opt, "--", 2) != 0)
+        snprintf(buf, sizeof buf, "unknown option '-%c'", optopt);
+    else if (optopt == 0)
+        snprintf(buf, sizeof buf, "unknown option '%.60s'", opt);
+    else if (strchr(opt, '=') != NULL)
+        snprintf(buf, sizeof buf, "option '%.60s' takes no value", opt);
+    else
+        snprintf(buf, sizeof buf, "option '%.60s' needs a value", opt);
+    return buf;
+}
+
 /* A JSON integer value from an fmpz: a number below 2^53, else a string. */
 static json_t *
 json_fmpz(const fmpz_t x)
@@ -170,31 +187,37 @@ spec_option(spec_t *sp, int c, const char *arg, const char *cmd)
     return 1;
 }
 
+/* phi as text, e.g. "1 + x + 1/2*x^2" (truncated with "..." if long). */
 static void
 phi_string(char *buf, size_t size, const fmpq *c, slong len)
 {
     size_t used = 0;
     slong k;
-    int first = 1;
     buf[0] = '\0';
-    for (k = 0; k < len && used + 80 < size; k++)
+    for (k = 0; k < len; k++)
     {
-        char *s;
+        char *s, pw[32] = "";
+        int neg = fmpq_sgn(c + k) < 0, one;
         if (fmpq_is_zero(c + k))
             continue;
+        if (used + 80 >= size)
+        {
+            snprintf(buf + used, size - used, " + ...");
+            return;
+        }
         s = fmpq_get_str(NULL, 10, c + k);
-        if (k == 0)
-            used += snprintf(buf + used, size - used, "%s%s", first ? "" : " + ", s);
-        else
-            used += snprintf(buf + used, size - used, "%s(%s)x%s%.0ld",
-                             first ? "" : " + ", s, k > 1 ? "^" : "", k > 1 ? (long) k : 0L);
-        first = 0;
+        one = fmpz_is_one(fmpq_denref(c + k)) && fmpz_is_pm1(fmpq_numref(c + k));
+        if (k == 1)
+            snprintf(pw, sizeof pw, "x");
+        else if (k > 1)
+            snprintf(pw, sizeof pw, "x^%ld", (long) k);
+        used += snprintf(buf + used, size - used, "%s%s%s%s",
+                         used ? (neg ? " - " : " + ") : (neg ? "-" : ""),
+                         (one && k > 0) ? "" : s + neg, (!one && k > 0) ? "*" : "", pw);
         flint_free(s);
     }
-    if (first)
+    if (used == 0)
         snprintf(buf, size, "0");
-    else if (k < len)
-        snprintf(buf + used, size - used, " + ...");
 }
 
 static struct option spec_longopts[] = {
@@ -237,7 +260,7 @@ cmd_formula(int argc, char **argv)
             return EX_OK;
         }
         else if (c == '?')
-            die_usage("formula", "unrecognised option");
+            die_usage("formula", bad_option(argv));
         else
             die_usage("formula", "option not accepted by formula");
     }
@@ -371,7 +394,7 @@ cmd_prove(int argc, char **argv)
             fputs(usage_prove, stdout);
             return EX_OK;
         case '?':
-            die_usage("prove", "unrecognised option");
+            die_usage("prove", bad_option(argv));
             break;
         default:
             die_usage("prove", "option not accepted by prove");
@@ -498,7 +521,7 @@ cmd_verify(int argc, char **argv)
             return EX_OK;
         }
         else
-            die_usage("verify", "unrecognised option");
+            die_usage("verify", bad_option(argv));
     }
     if (optind + 1 != argc)
         die_usage("verify", "expected exactly one certificate file");
@@ -537,11 +560,9 @@ int
 main(int argc, char **argv)
 {
     const char *cmd;
+    opterr = 0;   /* option errors are reported by die_usage, one line */
     if (argc < 2)
-    {
-        fputs(usage_main, stderr);
-        return EX_USAGE;
-    }
+        die_usage(NULL, "missing command (formula, prove or verify)");
     cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
     {
