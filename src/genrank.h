@@ -270,8 +270,9 @@ typedef struct {
 } genrank_verify_info_t;
 
 /* Reads a certificate and re-derives its witness minor from the recorded
-   instance alone: exact integer inner products, the polynomial evaluated
-   modulo p, and the determinant by FLINT (nmod_mat_det).
+   instance alone: inner products of the reduced rows (_nmod_vec_dot), the
+   polynomial evaluated modulo p, and the determinant by FLINT
+   (nmod_mat_det).
    Returns 0 when valid; GENRANK_EIO when unreadable; GENRANK_EFORMAT
    when it is not a well-formed version-1 certificate; GENRANK_EINVALID
    when a check fails.  err names the failed check.  info (may be NULL)

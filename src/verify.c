@@ -1,13 +1,14 @@
 /* The verifier.  It trusts nothing the prover computed: it reads the
-   recorded instance, rebuilds only the witness minor from it with exact
-   integer inner products, and takes the determinant modulo p with
-   FLINT's nmod_mat_det.  It shares no matrix-building or elimination
+   recorded instance, rebuilds only the witness minor from it (inner
+   products of the reduced rows by FLINT's _nmod_vec_dot), and takes the
+   determinant modulo p with FLINT's nmod_mat_det.  It shares no matrix-building or elimination
    code with the prover (build.c, rank.c, prove.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
 #include <flint/ulong_extras.h>
+#include <flint/nmod_vec.h>
 #include <flint/fmpz_vec.h>
 #include <flint/fmpq_vec.h>
 #include "genrank.h"
@@ -129,17 +130,19 @@ member(const json_t *obj, const char *key)
     return json_object_get(obj, key);
 }
 
-/* The witness minor modulo p, rebuilt from the instance. */
+/* The witness minor modulo p, rebuilt from the instance: the needed rows
+   of A and B reduced modulo p, each inner product by _nmod_vec_dot, then
+   phi by Horner's rule. */
 static void
 rebuild_minor(nmod_mat_t S, const vcert_t *c)
 {
     nmod_t mod = S->mod;
-    slong r = c->rank, s, t, l, k;
+    slong r = c->rank, d = c->d, s, t, l, k;
+    int nlimbs = _nmod_vec_dot_bound_limbs(d, mod);
     ulong *cp = flint_malloc(c->len * sizeof(ulong));
-    /* phi(a_i . b_j) mod p for each distinct i among the rows, per column */
+    /* slot[i]: position of a_i among the distinct A rows the minor uses */
     slong *slot = flint_malloc(c->m * sizeof(slong)), nslots = 0;
-    ulong *val;
-    fmpz_t dot;
+    ulong *ar, *br, *val;
 
     for (k = 0; k < c->len; k++)
     {
@@ -150,30 +153,27 @@ rebuild_minor(nmod_mat_t S, const vcert_t *c)
     for (s = 0; s < c->m; s++)
         slot[s] = -1;
     for (s = 0; s < r; s++)
-    {
-        slong i = c->rows[s] % c->m;
-        if (slot[i] < 0)
-            slot[i] = nslots++;
-    }
+        if (slot[c->rows[s] % c->m] < 0)
+            slot[c->rows[s] % c->m] = nslots++;
+    ar = flint_malloc(FLINT_MAX(nslots * d, 1) * sizeof(ulong));
+    br = flint_malloc(FLINT_MAX(r * d, 1) * sizeof(ulong));
     val = flint_malloc(FLINT_MAX(nslots * r, 1) * sizeof(ulong));
-    fmpz_init(dot);
     for (s = 0; s < c->m; s++)
-    {
-        if (slot[s] < 0)
-            continue;
+        if (slot[s] >= 0)
+            for (l = 0; l < d; l++)
+                ar[slot[s] * d + l] = fmpz_fdiv_ui(c->A + s * d + l, mod.n);
+    for (t = 0; t < r; t++)
+        for (l = 0; l < d; l++)
+            br[t * d + l] = fmpz_fdiv_ui(c->B + c->cols[t] * d + l, mod.n);
+
+    for (s = 0; s < nslots; s++)
         for (t = 0; t < r; t++)
         {
-            slong j = c->cols[t];
-            ulong x, y = 0;
-            fmpz_zero(dot);
-            for (l = 0; l < c->d; l++)
-                fmpz_addmul(dot, c->A + s * c->d + l, c->B + j * c->d + l);
-            x = fmpz_fdiv_ui(dot, mod.n);
+            ulong x = _nmod_vec_dot(ar + s * d, br + t * d, d, mod, nlimbs), y = 0;
             for (k = c->len - 1; k >= 0; k--)
                 y = nmod_add(nmod_mul(y, x, mod), cp[k], mod);
-            val[slot[s] * r + t] = y;
+            val[s * r + t] = y;
         }
-    }
     for (s = 0; s < r; s++)
     {
         slong i = c->rows[s] % c->m, ell = c->rows[s] / c->m;
@@ -181,12 +181,13 @@ rebuild_minor(nmod_mat_t S, const vcert_t *c)
         {
             ulong y = val[slot[i] * r + t];
             if (c->family == GENRANK_KHATRI_RAO)
-                y = nmod_mul(y, fmpz_fdiv_ui(c->B + c->cols[t] * c->d + ell, mod.n), mod);
+                y = nmod_mul(y, br[t * d + ell], mod);
             nmod_mat_entry(S, s, t) = y;
         }
     }
-    fmpz_clear(dot);
     flint_free(val);
+    flint_free(br);
+    flint_free(ar);
     flint_free(slot);
     flint_free(cp);
 }
