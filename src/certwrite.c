@@ -3,6 +3,7 @@
    strings, and a tree for A and B of a large instance would cost tens
    of times the matrix's own memory.  Reading uses Jansson (verify.c). */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,9 @@ make_temp(const char *path, char **name)
     return fd;
 }
 
+static int cert_write_blocked(const genrank_cert_t cert, const char *path,
+                              genrank_err_t *err);
+
 int
 genrank_output_check(const char *path, genrank_err_t *err)
 {
@@ -151,8 +155,27 @@ genrank_output_check(const char *path, genrank_err_t *err)
     return 0;
 }
 
+/* The write runs with SIGINT, SIGTERM, SIGHUP and SIGQUIT blocked, so an
+   interrupt arrives only once the temporary file is renamed or removed:
+   neither a half certificate nor a stray temporary file is left. */
 int
 genrank_cert_write(const genrank_cert_t cert, const char *path, genrank_err_t *err)
+{
+    sigset_t block, old;
+    int rc;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    rc = cert_write_blocked(cert, path, err);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+static int
+cert_write_blocked(const genrank_cert_t cert, const char *path, genrank_err_t *err)
 {
     char *tmp;
     FILE *f;
