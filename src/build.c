@@ -1,7 +1,10 @@
+#define GENRANK_BUILD_BLOCK (WORD(1) << 22)
+
 /* The prover's matrix: the family's matrix at an integer point,
    reduced modulo a word-size prime. */
 #include <flint/ulong_extras.h>
 #include <flint/nmod_vec.h>
+#include <string.h>
 #include "genrank.h"
 
 int
@@ -36,13 +39,13 @@ genrank_prove_memory(const genrank_instance_t inst)
     size_t w = sizeof(mp_limb_t);
     size_t rows = (size_t) genrank_instance_nrows(inst), n = (size_t) inst->n;
     size_t m = (size_t) inst->m, d = (size_t) inst->d;
+    size_t block = FLINT_MAX(1, FLINT_MIN(m, GENRANK_BUILD_BLOCK / n)) * n;
     size_t bytes = sat_mul(sat_mul(rows, n), w);           /* the matrix */
     bytes = sat_add(bytes, sat_mul(rows, sizeof(mp_limb_t *)));
-    if (inst->family == GENRANK_KHATRI_RAO)
-        bytes = sat_add(bytes, sat_mul(sat_mul(m, n), w)); /* inner products */
+    bytes = sat_add(bytes, sat_mul(sat_add(block, n), w)); /* inner products, a row */
     bytes = sat_add(bytes, sat_mul(sat_mul(sat_add(m, n), d), w)); /* A, B mod p */
     bytes = sat_add(bytes, sat_mul(sat_mul(sat_add(m, n), d), sizeof(fmpz)));
-    bytes = sat_add(bytes, sat_mul(sat_add(rows, 2 * n), sizeof(slong))); /* P, pivots */
+    bytes = sat_add(bytes, sat_mul(sat_add(rows, 4 * n), sizeof(slong))); /* pivots */
     return bytes;
 }
 
@@ -57,13 +60,19 @@ poly_eval(const ulong *c, slong len, ulong x, nmod_t mod)
     return r;
 }
 
-void
-genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst)
+/* Calls sink(ctx, row, values) for every row of the family's matrix
+   modulo p, values being residues in [0, p).  A B^T is formed in blocks
+   of rows of A (nmod_mat_mul), so no second copy of the matrix is held:
+   the extra memory is one block of at most GENRANK_BUILD_BLOCK entries. */
+typedef void (*row_sink_t)(void *ctx, slong row, const mp_limb_t *vals, slong n);
+
+static void
+build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx)
 {
-    nmod_t mod = M->mod;
-    slong m = inst->m, d = inst->d, n = inst->n, i, j, l, k;
+    slong m = inst->m, d = inst->d, n = inst->n, i, j, l, k, i0, bs;
     ulong *c = flint_malloc(inst->len * sizeof(ulong));
-    nmod_mat_t Ap, Bt, G;
+    mp_limb_t *buf = flint_malloc(n * sizeof(mp_limb_t));
+    nmod_mat_t Ab, Bt, G;
 
     for (k = 0; k < inst->len; k++)
     {
@@ -71,42 +80,117 @@ genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst)
         ulong den = fmpz_fdiv_ui(fmpq_denref(inst->coeffs + k), mod.n);
         c[k] = nmod_mul(num, n_invmod(den, mod.n), mod);
     }
-
-    nmod_mat_init(Ap, m, d, mod.n);
     nmod_mat_init(Bt, d, n, mod.n);
-    for (i = 0; i < m; i++)
-        for (l = 0; l < d; l++)
-            nmod_mat_entry(Ap, i, l) = fmpz_fdiv_ui(inst->A + i * d + l, mod.n);
     for (j = 0; j < n; j++)
         for (l = 0; l < d; l++)
             nmod_mat_entry(Bt, l, j) = fmpz_fdiv_ui(inst->B + j * d + l, mod.n);
 
-    if (inst->family == GENRANK_HADAMARD)
+    bs = FLINT_MAX(1, FLINT_MIN(m, GENRANK_BUILD_BLOCK / n));
+    for (i0 = 0; i0 < m; i0 += bs)
     {
-        nmod_mat_mul(M, Ap, Bt);           /* M = A B^T */
-        for (i = 0; i < m; i++)
+        slong rows = FLINT_MIN(bs, m - i0);
+        nmod_mat_init(Ab, rows, d, mod.n);
+        nmod_mat_init(G, rows, n, mod.n);
+        for (i = 0; i < rows; i++)
+            for (l = 0; l < d; l++)
+                nmod_mat_entry(Ab, i, l) = fmpz_fdiv_ui(inst->A + (i0 + i) * d + l, mod.n);
+        nmod_mat_mul(G, Ab, Bt);                 /* inner products a_i . b_j */
+        for (i = 0; i < rows; i++)
+        {
+            mp_limb_t *g = G->rows[i];
             for (j = 0; j < n; j++)
-                nmod_mat_entry(M, i, j) = poly_eval(c, inst->len, nmod_mat_entry(M, i, j), mod);
+                g[j] = poly_eval(c, inst->len, g[j], mod);
+            if (inst->family == GENRANK_HADAMARD)
+                sink(ctx, i0 + i, g, n);
+            else
+                for (l = 0; l < d; l++)
+                {
+                    const mp_limb_t *b = Bt->rows[l];
+                    for (j = 0; j < n; j++)
+                        buf[j] = nmod_mul(b[j], g[j], mod);
+                    sink(ctx, l * m + i0 + i, buf, n);
+                }
+        }
+        nmod_mat_clear(Ab);
+        nmod_mat_clear(G);
+    }
+    nmod_mat_clear(Bt);
+    flint_free(buf);
+    flint_free(c);
+}
+
+static void
+sink_nmod(void *ctx, slong row, const mp_limb_t *vals, slong n)
+{
+    memcpy(((nmod_mat_struct *) ctx)->rows[row], vals, n * sizeof(mp_limb_t));
+}
+
+typedef struct { double *A; slong lda; ulong p; } dsink_t;
+
+static void
+sink_double(void *ctx, slong row, const mp_limb_t *vals, slong n)
+{
+    dsink_t *s = ctx;
+    double *out = s->A + row * s->lda;
+    ulong half = s->p / 2;
+    slong j;
+    for (j = 0; j < n; j++)   /* centred residues */
+        out[j] = vals[j] > half ? -(double) (s->p - vals[j]) : (double) vals[j];
+}
+
+void
+genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst)
+{
+    build_rows(inst, M->mod, sink_nmod, M);
+}
+
+void
+genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t inst, ulong p)
+{
+    dsink_t s;
+    nmod_t mod;
+    nmod_init(&mod, p);
+    s.A = A;
+    s.lda = lda;
+    s.p = p;
+    build_rows(inst, mod, sink_double, &s);
+}
+
+int
+genrank_rank_method(const genrank_instance_t inst, ulong p, int method)
+{
+    slong small = FLINT_MIN(genrank_instance_nrows(inst), genrank_instance_ncols(inst));
+    if (method == GENRANK_METHOD_FLINT)
+        return GENRANK_METHOD_FLINT;
+    if (!genrank_have_blas() || p >= GENRANK_BLAS_PRIME_MAX)
+        return method == GENRANK_METHOD_BLAS ? -1 : GENRANK_METHOD_FLINT;
+    if (method == GENRANK_METHOD_BLAS || small >= GENRANK_BLAS_CUTOFF)
+        return GENRANK_METHOD_BLAS;
+    return GENRANK_METHOD_FLINT;
+}
+
+slong
+genrank_instance_rank_witness(slong *rows, slong *cols, ulong *det,
+                              const genrank_instance_t inst, ulong p, int method)
+{
+    slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst), r;
+    method = genrank_rank_method(inst, p, method);
+    if (method < 0)
+        return -1;
+    if (method == GENRANK_METHOD_BLAS)
+    {
+        double *A = flint_malloc(FLINT_MAX(nr * nc, 1) * sizeof(double));
+        genrank_instance_matrix_d(A, nc, inst, p);
+        r = genrank_dmat_rank_witness_blas(rows, cols, det, A, nr, nc, nc, p);
+        flint_free(A);
     }
     else
     {
-        nmod_mat_init(G, m, n, mod.n);
-        nmod_mat_mul(G, Ap, Bt);
-        for (i = 0; i < m; i++)
-            for (j = 0; j < n; j++)
-                nmod_mat_entry(G, i, j) = poly_eval(c, inst->len, nmod_mat_entry(G, i, j), mod);
-        for (l = 0; l < d; l++)
-            for (i = 0; i < m; i++)
-            {
-                mp_limb_t *row = M->rows[l * m + i];
-                const mp_limb_t *h = G->rows[i];
-                const mp_limb_t *b = Bt->rows[l];
-                for (j = 0; j < n; j++)
-                    row[j] = nmod_mul(b[j], h[j], mod);
-            }
-        nmod_mat_clear(G);
+        nmod_mat_t M;
+        nmod_mat_init(M, nr, nc, p);
+        genrank_instance_matrix_nmod(M, inst);
+        r = genrank_nmod_mat_rank_witness(rows, cols, det, M);
+        nmod_mat_clear(M);
     }
-    nmod_mat_clear(Ap);
-    nmod_mat_clear(Bt);
-    flint_free(c);
+    return r;
 }

@@ -188,13 +188,64 @@ int genrank_prime_check(ulong p, const fmpq *coeffs, slong len,
    p must have passed genrank_prime_check. */
 void genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst);
 
-/* Rank of M with a nonsingular witness minor.  M is destroyed (it holds
+/* Builds the matrix modulo p (p < 2^53) into the row-major double array
+   A (leading dimension lda >= ncols) as centred residues in [-p/2, p/2]. */
+void genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t inst,
+                               ulong p);
+
+/* Rank of M with a nonsingular witness minor (FLINT's nmod_mat_lu).  M is destroyed (it holds
    an LU factorisation afterwards).  rows and cols must each have room
    for min(nrows, ncols) entries; on return rows[0..r) and cols[0..r)
    are strictly increasing and *det is the determinant of the r x r
    minor M[rows, cols] (1 when r = 0).  Returns r. */
 slong genrank_nmod_mat_rank_witness(slong *rows, slong *cols, ulong *det,
                                     nmod_mat_t M);
+
+/* 1 when the library was built with a CBLAS, else 0. */
+int genrank_have_blas(void);
+
+/* The double-precision kernel takes primes below this bound (with
+   |residue| <= p/2, 64 products of residues add up exactly in a double). */
+#define GENRANK_BLAS_PRIME_MAX (UWORD(1) << 24)
+
+/* The same contract as genrank_nmod_mat_rank_witness for a row-major
+   m x n array of doubles (leading dimension lda) holding integers with
+   |x| < 2^52, read modulo p.  A is overwritten by a PLUQ factorisation.
+   Column-recursive elimination, products and triangular solves through
+   cblas_dgemm, reductions delayed while k (p/2)^2 < 2^52.  Requires
+   genrank_have_blas() and 2 <= p < GENRANK_BLAS_PRIME_MAX; returns -1
+   when built without a CBLAS. */
+slong genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det,
+                                     double *A, slong m, slong n, slong lda,
+                                     ulong p);
+
+enum {
+    GENRANK_METHOD_AUTO = 0,  /* BLAS when available, p small enough and the
+                                 smaller dimension >= GENRANK_BLAS_CUTOFF */
+    GENRANK_METHOD_FLINT = 1, /* nmod_mat_lu, any word-size prime */
+    GENRANK_METHOD_BLAS = 2   /* the double kernel */
+};
+#define GENRANK_BLAS_CUTOFF 200
+/* Bits of the primes drawn for the BLAS kernel (primes in [2^19, 2^20)):
+   then (p/2)^2 < 2^38 and 16384 products add up exactly. */
+#define GENRANK_BLAS_PRIME_BITS 20
+
+/* The method the dispatcher uses for this instance and prime, or -1 when
+   GENRANK_METHOD_BLAS was asked for but cannot be used (no CBLAS, or
+   p >= GENRANK_BLAS_PRIME_MAX). */
+int genrank_rank_method(const genrank_instance_t inst, ulong p, int method);
+
+/* The dispatcher: builds the instance's matrix modulo p straight into the
+   chosen method's layout and returns its rank with a witness (rows, cols,
+   det as above; room for min(nrows, ncols) each).  Returns -1 when the
+   method cannot be used.  Memory: one dense copy (see
+   genrank_prove_memory). */
+slong genrank_instance_rank_witness(slong *rows, slong *cols, ulong *det,
+                                    const genrank_instance_t inst, ulong p,
+                                    int method);
+
+/* Sets the threads FLINT and OpenBLAS may use (n >= 1). */
+void genrank_set_threads(int n);
 
 /* ------------------------------------------------------------------ */
 /* Proving                                                             */
@@ -203,14 +254,17 @@ typedef struct {
     uint64_t seed;      /* generator seed (trial t uses the stream after
                            trial t-1's draws) */
     ulong prime;        /* 0: random prime per trial; else this prime */
-    int prime_bits;     /* bits of random primes (default 62) */
+    int prime_bits;     /* bits of random primes; 0 (default): automatic,
+                           GENRANK_BLAS_PRIME_BITS when the BLAS kernel
+                           runs, else 62 */
+    int method;         /* GENRANK_METHOD_AUTO (default), _FLINT or _BLAS */
     uint64_t range;     /* entries of A, B drawn from [-range, range] */
     slong trials;       /* at most this many points when below target */
     int progress;       /* nonzero: one line per trial on stderr */
 } genrank_prove_opts_t;
 
-/* Default options: seed 0 (caller should set one), random 62-bit
-   primes, range 2^20, 5 trials, no progress. */
+/* Default options: seed 0 (caller should set one), automatic prime
+   size and method, range 2^20, 5 trials, no progress. */
 void genrank_prove_opts_init(genrank_prove_opts_t *opts);
 
 typedef struct {
@@ -219,6 +273,7 @@ typedef struct {
     uint64_t seed;
     uint64_t range;
     ulong prime;
+    int prime_bits;           /* bits of the random primes (0 if fixed) */
     slong rank;
     slong *rows, *cols;       /* rank entries each, owned */
     ulong det;

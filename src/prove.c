@@ -12,7 +12,8 @@ genrank_prove_opts_init(genrank_prove_opts_t *opts)
 {
     opts->seed = 0;
     opts->prime = 0;
-    opts->prime_bits = 62;
+    opts->prime_bits = 0;
+    opts->method = GENRANK_METHOD_AUTO;
     opts->range = UINT64_C(1) << 20;
     opts->trials = 5;
     opts->progress = 0;
@@ -108,9 +109,9 @@ evidence(genrank_cert_t cert, const genrank_prove_opts_t *opts, ulong prime_used
     delta = cert->degree_bound / S;
     if (opts->prime == 0)
     {
-        double np = primes_in_bit_range(opts->prime_bits);
+        double np = primes_in_bit_range(cert->prime_bits);
         double nbad = log2_minor_value_bound(cert->inst, r1, opts->range)
-                      / (double) (opts->prime_bits - 1);
+                      / (double) (cert->prime_bits - 1);
         delta += (np > 0) ? nbad / np : 1.0;
         cert->prime_fixed = 0;
     }
@@ -135,6 +136,7 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
     genrank_instance_t inst;
     fmpz_t target_z;
     slong nr, nc, maxr, target, trial, *rows, *cols;
+    int bits;
     size_t need, have;
     double t0 = now_seconds();
     int rc = 0;
@@ -143,7 +145,8 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
         return genrank_err_set(err, GENRANK_EINVAL, "trials must be at least 1");
     if (opts->range < 1 || opts->range > (UINT64_C(1) << 62))
         return genrank_err_set(err, GENRANK_EINVAL, "range must be in [1, 2^62]");
-    if (opts->prime == 0 && (opts->prime_bits < 3 || opts->prime_bits > 63))
+    if (opts->prime == 0 && opts->prime_bits != 0
+        && (opts->prime_bits < 3 || opts->prime_bits > 63))
         return genrank_err_set(err, GENRANK_EINVAL, "prime bits must be in [3, 63]");
     if (opts->prime != 0 && genrank_prime_check(opts->prime, coeffs, len, err))
         return GENRANK_EINVAL;
@@ -181,25 +184,35 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
     cert->seed = opts->seed;
     cert->range = opts->range;
     genrank_rng_seed(&rng, opts->seed);
+    /* automatic prime size: primes for the BLAS kernel when it will run
+       (doc/theory.md, "The size of the prime"), else 62-bit primes */
+    bits = opts->prime_bits;
+    if (bits == 0)
+        bits = (opts->method != GENRANK_METHOD_FLINT && genrank_have_blas()
+                && (opts->method == GENRANK_METHOD_BLAS
+                    || FLINT_MIN(nr, nc) >= GENRANK_BLAS_CUTOFF)) ? GENRANK_BLAS_PRIME_BITS : 62;
+    cert->prime_bits = bits;
 
     for (trial = 0; trial < opts->trials; trial++)
     {
         ulong p = opts->prime ? opts->prime : 0, det;
-        nmod_mat_t M;
         slong r;
 
         /* a random prime must also spare every denominator */
         while (p == 0)
         {
-            p = genrank_random_prime(&rng, opts->prime_bits);
+            p = genrank_random_prime(&rng, bits);
             if (genrank_prime_check(p, coeffs, len, NULL) != 0)
                 p = 0;
         }
         genrank_instance_random_point(inst, &rng, opts->range);
-        nmod_mat_init(M, nr, nc, p);
-        genrank_instance_matrix_nmod(M, inst);
-        r = genrank_nmod_mat_rank_witness(rows, cols, &det, M);
-        nmod_mat_clear(M);
+        r = genrank_instance_rank_witness(rows, cols, &det, inst, p, opts->method);
+        if (r < 0)
+        {
+            rc = genrank_err_set(err, GENRANK_EINVAL,
+                "the BLAS kernel needs a CBLAS build and a prime below 2^24");
+            break;
+        }
 
         if (opts->progress)
             fprintf(stderr, "genrank: trial %ld: rank %ld modulo %lu (target %ld)\n",
@@ -220,6 +233,13 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
         cert->trials = trial + 1;
         if (cert->rank >= target)
             break;
+    }
+    if (rc != 0)
+    {
+        flint_free(rows);
+        flint_free(cols);
+        genrank_instance_clear(inst);
+        return rc;
     }
     cert->max_rank_seen = cert->rank;
     evidence(cert, opts, cert->prime);

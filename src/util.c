@@ -6,7 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <flint/ulong_extras.h>
+#include "config.h"
 #include "genrank.h"
+#ifdef HAVE_CBLAS
+#include <cblas.h>
+#endif
 
 int
 genrank_err_set(genrank_err_t *err, int code, const char *fmt, ...)
@@ -251,4 +255,13 @@ genrank_memory_available(void)
     if (pages > 0 && psize > 0)
         return (size_t) pages * (size_t) psize;
     return SIZE_MAX;
+}
+
+void
+genrank_set_threads(int n)
+{
+    flint_set_num_threads(n);
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+    openblas_set_num_threads(n);
+#endif
 }

@@ -1,0 +1,425 @@
+/* Rank with row and column pivots over Z/p, residues stored as doubles,
+   the work done by BLAS (cblas_dgemm) in a column-recursive PLUQ
+   factorisation.
+
+   Representation: residues are doubles x with |x| <= h = p/2 (centred).
+   A product of two residues is at most h^2, so a dot product of length k
+   added to a residue stays below 2^52 while k <= kmax = (2^52 - h) / h^2;
+   reductions are delayed that long.  With p < 2^24, kmax >= 64.
+
+   The recursion (Toledo 1997, with rank deficiency as in Dumas, Pernet
+   and Sultan 2013): factor the left half of the columns, giving rank r1
+   and its pivot columns moved to the front; apply its row swaps to the
+   right half; U12 = L11^-1 A12 (triangular solve, recursive); A22 -=
+   L21 U12 (dgemm); factor A22; apply its row swaps to the left half and
+   its column permutation to U12; rotate the right pivots next to the left
+   ones.  The result is P A Q = L U with L unit lower trapezoidal (m x r)
+   and U upper trapezoidal (r x n), stored in A. */
+#include <string.h>
+#include "config.h"
+#include "genrank.h"
+#ifdef HAVE_CBLAS
+#include <cblas.h>
+#endif
+
+#define LEAF 32        /* columns at which the recursion stops */
+#define TRSM_LEAF 32   /* rows of a triangular solve done by hand */
+
+typedef struct {
+    double p, pinv, h;
+    slong kmax;
+} dmod_t;
+
+static void
+dmod_init(dmod_t *F, ulong p)
+{
+    double h = (double) p / 2;
+    F->p = (double) p;
+    F->pinv = 1.0 / (double) p;
+    F->h = h;
+    F->kmax = (slong) ((4503599627370496.0 - h) / (h * h));   /* 2^52 */
+}
+
+/* x reduced to [-p/2, p/2]; x an integer with |x| < 2^52. The constant
+   2^52 + 2^51 rounds x/p to the nearest integer in plain SSE2 code. */
+static inline double
+dred(double x, const dmod_t *F)
+{
+    const double magic = 6755399441055744.0;
+    double q = (x * F->pinv + magic) - magic;
+    double y = x - q * F->p;
+    y = (y > F->h) ? y - F->p : y;
+    y = (y < -F->h) ? y + F->p : y;
+    return y;
+}
+
+static void
+reduce_row(double *x, slong n, const dmod_t *F)
+{
+    slong j;
+    for (j = 0; j < n; j++)
+        x[j] = dred(x[j], F);
+}
+
+static void
+reduce_mat(double *C, slong ldc, slong m, slong n, const dmod_t *F)
+{
+    slong i;
+    for (i = 0; i < m; i++)
+        reduce_row(C + i * ldc, n, F);
+}
+
+/* Inverse of a nonzero residue x modulo p, as a centred residue. */
+static double
+dinv(double x, const dmod_t *F)
+{
+    ulong p = (ulong) F->p;
+    slong v = (slong) x;
+    ulong u = (ulong) (v < 0 ? v + (slong) p : v);
+    return dred((double) n_invmod(u, p), F);
+}
+
+#ifdef HAVE_CBLAS
+
+/* C -= A B, reduced; A is m x k, B is k x n. */
+static void
+gemm_sub(double *C, slong ldc, const double *A, slong lda, const double *B,
+         slong ldb, slong m, slong n, slong k, const dmod_t *F)
+{
+    slong k0;
+    if (m == 0 || n == 0 || k == 0)
+        return;
+    for (k0 = 0; k0 < k; k0 += F->kmax)
+    {
+        slong kc = FLINT_MIN(F->kmax, k - k0);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) m, (int) n,
+                    (int) kc, -1.0, A + k0, (int) lda, B + k0 * ldb, (int) ldb,
+                    1.0, C, (int) ldc);
+        reduce_mat(C, ldc, m, n, F);
+    }
+}
+
+/* B = L^-1 B, L unit lower triangular r x r, B r x n. */
+static void
+trsm_unit_lower(const double *L, slong ldl, double *B, slong ldb, slong r,
+                slong n, const dmod_t *F)
+{
+    slong i, j, c, r1;
+    if (r <= TRSM_LEAF)
+    {
+        /* row i accumulates i < TRSM_LEAF <= kmax products before reducing */
+        for (i = 1; i < r; i++)
+        {
+            double *bi = B + i * ldb;
+            for (j = 0; j < i; j++)
+            {
+                double l = L[i * ldl + j];
+                const double *bj = B + j * ldb;
+                if (l != 0)
+                    for (c = 0; c < n; c++)
+                        bi[c] -= l * bj[c];
+            }
+            reduce_row(bi, n, F);
+        }
+        return;
+    }
+    r1 = r / 2;
+    trsm_unit_lower(L, ldl, B, ldb, r1, n, F);
+    gemm_sub(B + r1 * ldb, ldb, L + r1 * ldl, ldl, B, ldb, r - r1, n, r1, F);
+    trsm_unit_lower(L + r1 * ldl + r1, ldl, B + r1 * ldb, ldb, r - r1, n, F);
+}
+
+#endif /* HAVE_CBLAS */
+
+/* Applies the row swaps piv[0..k) (swap row base+t with row piv[t], in
+   order) to columns [c0, c0 + w) of A. */
+static void
+apply_row_swaps(double *A, slong lda, slong c0, slong w, const slong *piv,
+                slong k, slong base)
+{
+    slong t, c;
+    if (w == 0)
+        return;
+    for (t = 0; t < k; t++)
+        if (piv[t] != base + t)
+        {
+            double *x = A + (base + t) * lda + c0, *y = A + piv[t] * lda + c0;
+            for (c = 0; c < w; c++)
+            {
+                double s = x[c];
+                x[c] = y[c];
+                y[c] = s;
+            }
+        }
+}
+
+/* Permutes columns [c0, c0 + w) of rows [0, m): new column t is old
+   column perm[t]. */
+static void
+apply_col_perm(double *A, slong lda, slong m, slong c0, slong w, const slong *perm,
+               double *tmp)
+{
+    slong i, t, moved = 0;
+    for (t = 0; t < w; t++)
+        moved |= (perm[t] != t);
+    if (!moved)
+        return;
+    for (i = 0; i < m; i++)
+    {
+        double *row = A + i * lda + c0;
+        for (t = 0; t < w; t++)
+            tmp[t] = row[perm[t]];
+        memcpy(row, tmp, w * sizeof(double));
+    }
+}
+
+/* Classical elimination of an m x n block (n <= LEAF), copied into the
+   contiguous buffer W (m x n) first.  Reductions are lazy: an entry gets
+   at most n <= kmax updates of size (p/2)^2, so only the column searched
+   for a pivot and the pivot row are reduced as they are used, and the
+   rest once at the end.  piv[t] is the row swapped into position t;
+   qperm is the block's column permutation (new column t is old column
+   qperm[t]), pivot columns first.  Returns r. */
+static slong
+pluq_leaf(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
+          const dmod_t *F, double *W)
+{
+    slong r = 0, j, i, c;
+    for (i = 0; i < m; i++)
+        memcpy(W + i * n, A + i * lda, n * sizeof(double));
+    for (j = 0; j < n; j++)
+        qperm[j] = j;
+    for (j = 0; j < n && r < m; j++)
+    {
+        double inv, *pr;
+        for (i = r; i < m; i++)
+            W[i * n + j] = dred(W[i * n + j], F);
+        for (i = r; i < m; i++)
+            if (W[i * n + j] != 0)
+                break;
+        if (i == m)
+            continue;
+        piv[r] = i;
+        if (i != r)
+            for (c = 0; c < n; c++)
+            {
+                double s = W[r * n + c];
+                W[r * n + c] = W[i * n + c];
+                W[i * n + c] = s;
+            }
+        if (j != r)
+        {
+            slong s2 = qperm[r];
+            qperm[r] = qperm[j];
+            qperm[j] = s2;
+            for (i = 0; i < m; i++)
+            {
+                double s = W[i * n + r];
+                W[i * n + r] = W[i * n + j];
+                W[i * n + j] = s;
+            }
+        }
+        pr = W + r * n;
+        for (c = r + 1; c < n; c++)
+            pr[c] = dred(pr[c], F);
+        inv = dinv(pr[r], F);
+        for (i = r + 1; i < m; i++)
+        {
+            double *ri = W + i * n, l = ri[r];
+            if (l == 0)
+                continue;
+            l = dred(l * inv, F);
+            ri[r] = l;
+            for (c = r + 1; c < n; c++)
+                ri[c] -= l * pr[c];
+        }
+        r++;
+    }
+    for (i = 0; i < m; i++)
+    {
+        reduce_row(W + i * n, n, F);
+        memcpy(A + i * lda, W + i * n, n * sizeof(double));
+    }
+    return r;
+}
+
+#ifdef HAVE_CBLAS
+
+/* tmp: n doubles; W: m * LEAF doubles. */
+static slong
+pluq_rec(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
+         const dmod_t *F, double *tmp, double *W)
+{
+    slong n1, n2, r1, r2, t, *piv2, *q2;
+
+    if (m == 0 || n == 0)
+    {
+        for (t = 0; t < n; t++)
+            qperm[t] = t;
+        return 0;
+    }
+    if (n <= LEAF)
+        return pluq_leaf(A, lda, m, n, piv, qperm, F, W);
+
+    n1 = n / 2;
+    n2 = n - n1;
+    r1 = pluq_rec(A, lda, m, n1, piv, qperm, F, tmp, W);
+    apply_row_swaps(A, lda, n1, n2, piv, r1, 0);
+
+    /* U12 = L11^-1 A12, then A22 -= L21 U12 */
+    trsm_unit_lower(A, lda, A + n1, lda, r1, n2, F);
+    gemm_sub(A + r1 * lda + n1, lda, A + r1 * lda, lda, A + n1, lda, m - r1, n2, r1, F);
+
+    piv2 = piv + r1;
+    q2 = flint_malloc(n2 * sizeof(slong));
+    r2 = pluq_rec(A + r1 * lda + n1, lda, m - r1, n2, piv2, q2, F, tmp, W);
+    for (t = 0; t < r2; t++)
+        piv2[t] += r1;
+    /* the right factorisation's row swaps, on the left columns */
+    apply_row_swaps(A, lda, 0, n1, piv2, r2, r1);
+    /* its column permutation, on the rows above it (U12) */
+    apply_col_perm(A, lda, r1, n1, n2, q2, tmp);
+    for (t = 0; t < n2; t++)
+        q2[t] = n1 + q2[t];
+
+    /* columns now read: [left pivots r1 | left rest n1-r1 | right pivots r2 | right rest];
+       rotate so that the r1 + r2 pivot columns come first */
+    if (r2 > 0 && n1 > r1)
+    {
+        slong gap = n1 - r1, i;
+        for (i = 0; i < m; i++)
+        {
+            double *row = A + i * lda + r1;
+            memcpy(tmp, row, gap * sizeof(double));
+            memmove(row, row + gap, r2 * sizeof(double));
+            memcpy(row + r2, tmp, gap * sizeof(double));
+        }
+    }
+    {
+        /* the same rotation on the column permutation */
+        slong *qn = flint_malloc(n * sizeof(slong)), k = 0;
+        for (t = 0; t < r1; t++)
+            qn[k++] = qperm[t];
+        for (t = 0; t < r2; t++)
+            qn[k++] = q2[t];
+        for (t = r1; t < n1; t++)
+            qn[k++] = qperm[t];
+        for (t = r2; t < n2; t++)
+            qn[k++] = q2[t];
+        memcpy(qperm, qn, n * sizeof(slong));
+        flint_free(qn);
+    }
+    flint_free(q2);
+    return r1 + r2;
+}
+
+#endif /* HAVE_CBLAS */
+
+int
+genrank_have_blas(void)
+{
+#ifdef HAVE_CBLAS
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+typedef struct { slong value, pos; } pair_t;
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+    slong x = ((const pair_t *) a)->value, y = ((const pair_t *) b)->value;
+    return (x > y) - (x < y);
+}
+
+/* Sorts v[0..r) increasingly; returns the sign (+1 or -1) of the sort. */
+static int
+sort_with_sign(slong *v, slong r)
+{
+    pair_t *pr = flint_malloc((r + 1) * sizeof(pair_t));
+    char *seen = flint_calloc(r + 1, 1);
+    slong t, cycles = 0;
+    for (t = 0; t < r; t++)
+    {
+        pr[t].value = v[t];
+        pr[t].pos = t;
+    }
+    qsort(pr, r, sizeof(pair_t), pair_cmp);
+    for (t = 0; t < r; t++)
+    {
+        slong u = t;
+        if (seen[t])
+            continue;
+        cycles++;
+        while (!seen[u])
+        {
+            seen[u] = 1;
+            u = pr[u].pos;
+        }
+    }
+    for (t = 0; t < r; t++)
+        v[t] = pr[t].value;
+    flint_free(seen);
+    flint_free(pr);
+    return ((r - cycles) % 2) ? -1 : 1;
+}
+
+slong
+genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det, double *A,
+                               slong m, slong n, slong lda, ulong p)
+{
+#ifdef HAVE_CBLAS
+    dmod_t F;
+    slong r, t, *piv, *perm, *qperm;
+    double *tmp, *W, v;
+    int sign;
+    ulong u;
+
+    dmod_init(&F, p);
+    if (m == 0 || n == 0)
+    {
+        *det = 1 % p;
+        return 0;
+    }
+    reduce_mat(A, lda, m, n, &F);
+    piv = flint_malloc(FLINT_MAX(FLINT_MIN(m, n), 1) * sizeof(slong));
+    qperm = flint_malloc(n * sizeof(slong));
+    tmp = flint_malloc(n * sizeof(double));
+    W = flint_malloc(m * FLINT_MIN(n, LEAF) * sizeof(double));
+    r = pluq_rec(A, lda, m, n, piv, qperm, &F, tmp, W);
+
+    /* rows: replay the swaps on the identity */
+    perm = flint_malloc(m * sizeof(slong));
+    for (t = 0; t < m; t++)
+        perm[t] = t;
+    for (t = 0; t < r; t++)
+    {
+        slong s = perm[t];
+        perm[t] = perm[piv[t]];
+        perm[piv[t]] = s;
+    }
+    memcpy(rows, perm, r * sizeof(slong));
+    memcpy(cols, qperm, r * sizeof(slong));
+
+    /* det of the minor in P, Q order is the product of U's diagonal */
+    v = 1;
+    for (t = 0; t < r; t++)
+        v = dred(v * A[t * lda + t], &F);
+    sign = sort_with_sign(rows, r) * sort_with_sign(cols, r);
+    v = dred(sign * v, &F);
+    u = (ulong) (v < 0 ? (slong) v + (slong) p : (slong) v);
+    *det = u;
+
+    flint_free(perm);
+    flint_free(W);
+    flint_free(tmp);
+    flint_free(qperm);
+    flint_free(piv);
+    return r;
+#else
+    (void) rows; (void) cols; (void) det; (void) A; (void) m; (void) n; (void) lda; (void) p;
+    return -1;
+#endif
+}

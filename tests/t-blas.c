@@ -1,0 +1,188 @@
+/* The BLAS kernel against FLINT and schoolbook elimination: random
+   shapes, ranks and primes; pivots checked by recomputing the minor's
+   determinant from an untouched copy. */
+#include <flint/nmod_mat.h>
+#include "genrank.h"
+#include "naive.h"
+#include "tap.h"
+
+/* A random rows x cols matrix modulo p with one of several structures. */
+static void
+random_matrix(nmod_mat_t M, flint_rand_t st)
+{
+    slong rows = M->r, cols = M->c, i, j, kind = n_randint(st, 7);
+    slong target = n_randint(st, FLINT_MIN(rows, cols) + 2);
+    nmod_mat_t X, Y;
+    if (kind == 0)
+    {
+        nmod_mat_randtest(M, st);
+        return;
+    }
+    if (kind == 1)
+    {
+        nmod_mat_zero(M);
+        return;
+    }
+    nmod_mat_init(X, rows, target, M->mod.n);
+    nmod_mat_init(Y, target, cols, M->mod.n);
+    nmod_mat_randtest(X, st);
+    nmod_mat_randtest(Y, st);
+    if (target > 0)
+        nmod_mat_mul(M, X, Y);          /* rank <= target */
+    else
+        nmod_mat_zero(M);
+    nmod_mat_clear(X);
+    nmod_mat_clear(Y);
+    if (kind == 3)                      /* zero rows */
+        for (i = 0; i < rows; i += 1 + n_randint(st, 4))
+            for (j = 0; j < cols; j++)
+                nmod_mat_entry(M, i, j) = 0;
+    if (kind == 4)                      /* zero columns */
+        for (j = 0; j < cols; j += 1 + n_randint(st, 4))
+            for (i = 0; i < rows; i++)
+                nmod_mat_entry(M, i, j) = 0;
+    if (kind == 5 && cols > 1)          /* duplicated columns */
+        for (j = 1; j < cols; j += 2)
+            for (i = 0; i < rows; i++)
+                nmod_mat_entry(M, i, j) = nmod_mat_entry(M, i, j - 1);
+    if (kind == 6)                      /* sparse: most entries zero */
+        for (i = 0; i < rows; i++)
+            for (j = 0; j < cols; j++)
+                if (n_randint(st, 8))
+                    nmod_mat_entry(M, i, j) = 0;
+}
+
+int
+main(void)
+{
+    flint_rand_t st;
+    long iter, iters = tap_iters(400), bad_rank = 0, bad_det = 0, bad_idx = 0, big = 0;
+    flint_randinit(st);
+
+    if (!genrank_have_blas())
+    {
+        printf("ok 1 - # SKIP built without a CBLAS\n1..1\n");
+        return 0;
+    }
+    for (iter = 0; iter < iters; iter++)
+    {
+        slong rows, cols, r, t, s, maxr, fr;
+        ulong p, det, ndet, *minor;
+        slong *rw, *cl;
+        double *A;
+        nmod_mat_t M, C;
+        int cls = n_randint(st, 10);
+
+        if (cls < 6)
+        {
+            rows = 1 + n_randint(st, 40);
+            cols = 1 + n_randint(st, 40);
+        }
+        else if (cls < 9)
+        {
+            rows = 1 + n_randint(st, 300);
+            cols = 1 + n_randint(st, 300);
+        }
+        else
+        {
+            rows = 300 + n_randint(st, 500);
+            cols = 300 + n_randint(st, 500);
+            big++;
+        }
+        if (iter % 13 == 0) rows = 1;
+        if (iter % 17 == 0) cols = 1;
+        p = (iter % 5 == 0) ? 2 + 0 * n_randint(st, 2)
+            : n_randprime(st, 2 + n_randint(st, 23), 1);   /* below 2^24 */
+        if (iter % 7 == 0)
+            p = GENRANK_BLAS_PRIME_MAX - 3;                 /* 16777213, the largest accepted */
+        nmod_mat_init(M, rows, cols, p);
+        random_matrix(M, st);
+        nmod_mat_init_set(C, M);
+        A = flint_malloc(rows * (cols + 3) * sizeof(double));
+        for (t = 0; t < rows; t++)
+            for (s = 0; s < cols; s++)   /* any representative: shift by multiples of p */
+                A[t * (cols + 3) + s] = (double) nmod_mat_entry(M, t, s)
+                                        - (double) p * (double) n_randint(st, 3);
+        maxr = FLINT_MIN(rows, cols);
+        rw = flint_malloc(maxr * sizeof(slong));
+        cl = flint_malloc(maxr * sizeof(slong));
+        r = genrank_dmat_rank_witness_blas(rw, cl, &det, A, rows, cols, cols + 3, p);
+        fr = nmod_mat_rank(C);
+        if (r != fr)
+        {
+            bad_rank++;
+            TAP_DIAG("rank %ld, FLINT %ld: %ld x %ld modulo %lu", (long) r, (long) fr,
+                     (long) rows, (long) cols, p);
+        }
+        for (t = 0; t < r; t++)
+            if (rw[t] < 0 || rw[t] >= rows || cl[t] < 0 || cl[t] >= cols
+                || (t > 0 && (rw[t] <= rw[t - 1] || cl[t] <= cl[t - 1])))
+                bad_idx++;
+        minor = flint_malloc((r * r + 1) * sizeof(ulong));
+        for (t = 0; t < r && bad_idx == 0; t++)
+            for (s = 0; s < r; s++)
+                minor[t * r + s] = nmod_mat_entry(C, rw[t], cl[s]);
+        ndet = 1 % p;
+        if (r > 0 && bad_idx == 0)
+            naive_rank(minor, r, r, p, &ndet);
+        if (bad_idx == 0 && (ndet == 0 || ndet != det))
+        {
+            bad_det++;
+            TAP_DIAG("witness det %lu, recomputed %lu: %ld x %ld rank %ld modulo %lu",
+                     det, ndet, (long) rows, (long) cols, (long) r, p);
+        }
+        flint_free(minor);
+        flint_free(rw);
+        flint_free(cl);
+        flint_free(A);
+        nmod_mat_clear(M);
+        nmod_mat_clear(C);
+    }
+    TAP_OK(bad_rank == 0, "BLAS kernel rank equals nmod_mat_rank (%ld matrices, %ld above 300 x 300)", iters, big);
+    TAP_OK(bad_idx == 0, "witness indices in range and strictly increasing");
+    TAP_OK(bad_det == 0, "witness minor nonsingular with the reported determinant");
+
+    /* the dispatcher agrees across methods on the same instance */
+    {
+        long bad = 0, k;
+        for (k = 0; k < tap_iters(40); k++)
+        {
+            genrank_family_t fam = n_randint(st, 2) ? GENRANK_HADAMARD : GENRANK_KHATRI_RAO;
+            slong m = 1 + n_randint(st, 40), d = 1 + n_randint(st, 8), n = 1 + n_randint(st, 260), len;
+            fmpq *c;
+            genrank_instance_t in;
+            genrank_rng_t rng;
+            slong mx, r1, r2, *a1, *b1, *a2, *b2;
+            ulong p = n_randprime(st, 20, 1), d1, d2;
+            genrank_coeffs_parse(&c, &len, n_randint(st, 2) ? "1,1,1/2,1/6" : "0,0,-2", NULL);
+            genrank_instance_init(in, fam, m, d, n, c, len);
+            genrank_rng_seed(&rng, n_randlimb(st));
+            genrank_instance_random_point(in, &rng, 1000);
+            mx = FLINT_MIN(genrank_instance_nrows(in), n);
+            a1 = flint_malloc(mx * sizeof(slong)); b1 = flint_malloc(mx * sizeof(slong));
+            a2 = flint_malloc(mx * sizeof(slong)); b2 = flint_malloc(mx * sizeof(slong));
+            r1 = genrank_instance_rank_witness(a1, b1, &d1, in, p, GENRANK_METHOD_FLINT);
+            r2 = genrank_instance_rank_witness(a2, b2, &d2, in, p, GENRANK_METHOD_BLAS);
+            bad += (r1 != r2);
+            flint_free(a1); flint_free(b1); flint_free(a2); flint_free(b2);
+            genrank_instance_clear(in);
+            genrank_coeffs_free(c, len);
+        }
+        TAP_OK(bad == 0, "FLINT and BLAS methods give the same rank on random instances");
+    }
+    {
+        genrank_instance_t in;
+        fmpq one;
+        fmpq_init(&one);
+        fmpq_one(&one);
+        genrank_instance_init(in, GENRANK_HADAMARD, 300, 2, 300, &one, 1);
+        TAP_OK(genrank_rank_method(in, 1048573, GENRANK_METHOD_AUTO) == GENRANK_METHOD_BLAS
+               && genrank_rank_method(in, UWORD(4611686018427387847), GENRANK_METHOD_AUTO) == GENRANK_METHOD_FLINT
+               && genrank_rank_method(in, UWORD(4611686018427387847), GENRANK_METHOD_BLAS) == -1,
+               "dispatch: BLAS for small primes at size, FLINT for large primes");
+        genrank_instance_clear(in);
+        fmpq_clear(&one);
+    }
+    flint_randclear(st);
+    return tap_done();
+}
