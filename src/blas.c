@@ -2,7 +2,7 @@
    the work done by BLAS (cblas_dgemm) in a column-recursive PLUQ
    factorisation.
 
-   Representation: residues are doubles x with |x| <= h = p/2 (centred).
+   Representation: residues are doubles x with |x| <= h = p/2 + 1.
    A product of two residues is at most h^2, so a dot product of length k
    added to a residue stays below 2^52 while k <= kmax = (2^52 - h) / h^2;
    reductions are delayed that long.  With p < 2^24, kmax >= 64.
@@ -33,23 +33,32 @@ typedef struct {
 static void
 dmod_init(dmod_t *F, ulong p)
 {
-    double h = (double) p / 2;
+    double h = (double) p / 2 + 1;   /* bound on |residue| (see dred) */
     F->p = (double) p;
     F->pinv = 1.0 / (double) p;
     F->h = h;
     F->kmax = (slong) ((4503599627370496.0 - h) / (h * h));   /* 2^52 */
 }
 
-/* x reduced to [-p/2, p/2]; x an integer with |x| < 2^52. The constant
-   2^52 + 2^51 rounds x/p to the nearest integer in plain SSE2 code. */
+/* A representative of x modulo p with |result| <= p/2 + 1, for an
+   integer x with |x| < 2^52.  The constant 2^52 + 2^51 rounds x/p to
+   the nearest integer in plain SSE2 code; the computed quotient is off
+   by at most 1.01/p, hence the "+ 1".  Zero tests use dred_exact. */
 static inline double
 dred(double x, const dmod_t *F)
 {
     const double magic = 6755399441055744.0;
     double q = (x * F->pinv + magic) - magic;
-    double y = x - q * F->p;
-    y = (y > F->h) ? y - F->p : y;
-    y = (y < -F->h) ? y + F->p : y;
+    return x - q * F->p;
+}
+
+/* The representative in [-p/2, p/2]: zero exactly when x = 0 mod p. */
+static inline double
+dred_exact(double x, const dmod_t *F)
+{
+    double y = dred(x, F);
+    y = (y > F->p / 2) ? y - F->p : y;
+    y = (y < -F->p / 2) ? y + F->p : y;
     return y;
 }
 
@@ -74,7 +83,7 @@ static double
 dinv(double x, const dmod_t *F)
 {
     ulong p = (ulong) F->p;
-    slong v = (slong) x;
+    slong v = (slong) dred_exact(x, F);
     ulong u = (ulong) (v < 0 ? v + (slong) p : v);
     return dred((double) n_invmod(u, p), F);
 }
@@ -99,28 +108,42 @@ gemm_sub(double *C, slong ldc, const double *A, slong lda, const double *B,
     }
 }
 
-/* B = L^-1 B, L unit lower triangular r x r, B r x n. */
+/* B = L^-1 B, L unit lower triangular r x r, B r x n.  Halves are
+   solved recursively with a dgemm update between them; a block of at
+   most TRSM_LEAF rows is inverted by hand (TRSM_LEAF^3 operations) and
+   applied with one dgemm. */
 static void
 trsm_unit_lower(const double *L, slong ldl, double *B, slong ldb, slong r,
                 slong n, const dmod_t *F)
 {
     slong i, j, c, r1;
+    if (r <= 1 || n == 0)
+        return;
     if (r <= TRSM_LEAF)
     {
-        /* row i accumulates i < TRSM_LEAF <= kmax products before reducing */
-        for (i = 1; i < r; i++)
+        double Li[TRSM_LEAF * TRSM_LEAF];
+        double *T = flint_malloc(r * n * sizeof(double));
+        /* Li = L^-1 by forward substitution; row i accumulates < r <= kmax products */
+        for (i = 0; i < r; i++)
         {
-            double *bi = B + i * ldb;
+            for (c = 0; c < r; c++)
+                Li[i * r + c] = (c == i);
             for (j = 0; j < i; j++)
             {
                 double l = L[i * ldl + j];
-                const double *bj = B + j * ldb;
                 if (l != 0)
-                    for (c = 0; c < n; c++)
-                        bi[c] -= l * bj[c];
+                    for (c = 0; c < j + 1; c++)
+                        Li[i * r + c] -= l * Li[j * r + c];
             }
-            reduce_row(bi, n, F);
+            for (c = 0; c < i; c++)
+                Li[i * r + c] = dred(Li[i * r + c], F);
         }
+        for (i = 0; i < r; i++)
+            memcpy(T + i * n, B + i * ldb, n * sizeof(double));
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) r, (int) n, (int) r,
+                    1.0, Li, (int) r, T, (int) n, 0.0, B, (int) ldb);
+        reduce_mat(B, ldb, r, n, F);
+        flint_free(T);
         return;
     }
     r1 = r / 2;
@@ -173,29 +196,31 @@ apply_col_perm(double *A, slong lda, slong m, slong c0, slong w, const slong *pe
     }
 }
 
-/* Classical elimination of an m x n block (n <= LEAF), copied into the
-   contiguous buffer W (m x n) first.  Reductions are lazy: an entry gets
-   at most n <= kmax updates of size (p/2)^2, so only the column searched
-   for a pivot and the pivot row are reduced as they are used, and the
-   rest once at the end.  piv[t] is the row swapped into position t;
-   qperm is the block's column permutation (new column t is old column
-   qperm[t]), pivot columns first.  Returns r. */
+/* Classical elimination of an m x n block (n <= LEAF), transposed into
+   the column-major buffer W (column c at W + c*m) so that every inner
+   loop runs down a column.  Reductions are lazy: an entry gets at most
+   n <= kmax updates of size h^2, so only the column searched for a pivot
+   and the pivot row are reduced as they are used, and the rest once at
+   the end.  piv[t] is the row swapped into position t; qperm is the
+   block's column permutation (new column t is old column qperm[t]),
+   pivot columns first.  Returns r. */
 static slong
 pluq_leaf(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
           const dmod_t *F, double *W)
 {
     slong r = 0, j, i, c;
     for (i = 0; i < m; i++)
-        memcpy(W + i * n, A + i * lda, n * sizeof(double));
+        for (c = 0; c < n; c++)
+            W[c * m + i] = A[i * lda + c];
     for (j = 0; j < n; j++)
         qperm[j] = j;
     for (j = 0; j < n && r < m; j++)
     {
-        double inv, *pr;
+        double inv, *wj = W + j * m, *wr;
         for (i = r; i < m; i++)
-            W[i * n + j] = dred(W[i * n + j], F);
+            wj[i] = dred_exact(wj[i], F);
         for (i = r; i < m; i++)
-            if (W[i * n + j] != 0)
+            if (wj[i] != 0)
                 break;
         if (i == m)
             continue;
@@ -203,10 +228,11 @@ pluq_leaf(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
         if (i != r)
             for (c = 0; c < n; c++)
             {
-                double s = W[r * n + c];
-                W[r * n + c] = W[i * n + c];
-                W[i * n + c] = s;
+                double s = W[c * m + r];
+                W[c * m + r] = W[c * m + i];
+                W[c * m + i] = s;
             }
+        wr = W + r * m;
         if (j != r)
         {
             slong s2 = qperm[r];
@@ -214,32 +240,30 @@ pluq_leaf(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
             qperm[j] = s2;
             for (i = 0; i < m; i++)
             {
-                double s = W[i * n + r];
-                W[i * n + r] = W[i * n + j];
-                W[i * n + j] = s;
+                double s = wr[i];
+                wr[i] = wj[i];
+                wj[i] = s;
             }
         }
-        pr = W + r * n;
-        for (c = r + 1; c < n; c++)
-            pr[c] = dred(pr[c], F);
-        inv = dinv(pr[r], F);
+        /* multipliers below the pivot */
+        inv = dinv(wr[r], F);
         for (i = r + 1; i < m; i++)
+            wr[i] = dred(wr[i] * inv, F);
+        for (c = r + 1; c < n; c++)
         {
-            double *ri = W + i * n, l = ri[r];
-            if (l == 0)
-                continue;
-            l = dred(l * inv, F);
-            ri[r] = l;
-            for (c = r + 1; c < n; c++)
-                ri[c] -= l * pr[c];
+            double *wc = W + c * m, u = dred(wc[r], F);
+            wc[r] = u;
+            if (u != 0)
+                for (i = r + 1; i < m; i++)
+                    wc[i] -= wr[i] * u;
         }
         r++;
     }
+    for (c = 0; c < n; c++)
+        reduce_row(W + c * m, m, F);
     for (i = 0; i < m; i++)
-    {
-        reduce_row(W + i * n, n, F);
-        memcpy(A + i * lda, W + i * n, n * sizeof(double));
-    }
+        for (c = 0; c < n; c++)
+            A[i * lda + c] = W[c * m + i];
     return r;
 }
 
@@ -408,7 +432,7 @@ genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det, double *A,
     for (t = 0; t < r; t++)
         v = dred(v * A[t * lda + t], &F);
     sign = sort_with_sign(rows, r) * sort_with_sign(cols, r);
-    v = dred(sign * v, &F);
+    v = dred_exact(sign * v, &F);
     u = (ulong) (v < 0 ? (slong) v + (slong) p : (slong) v);
     *det = u;
 
