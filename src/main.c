@@ -51,7 +51,8 @@ static const char *usage_formula =
 static const char *usage_prove =
 "Usage: genrank prove [--family F] [--m M] [--d D] [--n N] [--coeffs C]\n"
 "                     [--seed S] [--prime P | --prime-bits B] [--range R]\n"
-"                     [--trials T] [--threads N] [--out FILE] [--json] [--quiet]\n"
+"                     [--trials T] [--method M] [--threads N] [--out FILE]\n"
+"                     [--json] [--quiet]\n"
 "\n"
 "Draws A (m x d) and B (n x d) with integer entries uniform in [-R, R]\n"
 "(SplitMix64 from the seed), builds the matrix modulo a prime, computes its\n"
@@ -66,10 +67,15 @@ static const char *usage_prove =
 "  --seed S        generator seed, 0..2^64-1 (default: from /dev/urandom;\n"
 "                  always recorded in the certificate)\n"
 "  --prime P       use this prime for every trial (any prime < 2^64)\n"
-"  --prime-bits B  draw primes uniformly from [2^(B-1), 2^B) (default 62)\n"
+"  --prime-bits B  draw primes uniformly from [2^(B-1), 2^B) (default: 20 when\n"
+"                  the BLAS kernel runs, else 62)\n"
 "  --range R       entries of A and B in [-R, R] (default 1048576)\n"
 "  --trials T      at most T points while below the prediction (default 5)\n"
-"  --threads N     threads for FLINT (default 1)\n"
+"  --method M      auto, flint or blas: elimination by FLINT's nmod_mat or by\n"
+"                  the BLAS kernel (primes below 2^24); auto picks the kernel\n"
+"                  from 200 x 200 up (default auto)\n"
+"  --threads N     threads for FLINT and OpenBLAS (default: OPENBLAS_NUM_THREADS\n"
+"                  if set, else every core)\n"
 "  --out FILE      certificate path (default genrank-FAMILY-mM-dD-nN.json)\n"
 "  --json          print a JSON summary on stdout\n"
 "  --quiet         print nothing but errors\n"
@@ -161,7 +167,7 @@ typedef struct {
 } spec_t;
 
 enum { O_FAMILY = 256, O_M, O_D, O_N, O_COEFFS, O_JSON, O_SEED, O_PRIME,
-       O_PRIME_BITS, O_RANGE, O_TRIALS, O_OUT, O_QUIET, O_THREADS, O_HELP };
+       O_PRIME_BITS, O_RANGE, O_TRIALS, O_OUT, O_QUIET, O_THREADS, O_HELP, O_METHOD };
 
 static int
 spec_option(spec_t *sp, int c, const char *arg, const char *cmd)
@@ -235,6 +241,7 @@ static struct option spec_longopts[] = {
     {"out", required_argument, 0, O_OUT},
     {"quiet", no_argument, 0, O_QUIET},
     {"threads", required_argument, 0, O_THREADS},
+    {"method", required_argument, 0, O_METHOD},
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0}
 };
@@ -320,6 +327,21 @@ cmd_formula(int argc, char **argv)
     return EX_OK;
 }
 
+/* --threads N, else OPENBLAS_NUM_THREADS for FLINT too, else every core. */
+static void
+set_threads(slong threads)
+{
+    const char *env = getenv("OPENBLAS_NUM_THREADS");
+    if (threads == 0 && env != NULL && atoi(env) > 0)
+    {
+        flint_set_num_threads(atoi(env));
+        return;
+    }
+    if (threads == 0)
+        threads = FLINT_MAX(1, sysconf(_SC_NPROCESSORS_ONLN));
+    genrank_set_threads((int) threads);
+}
+
 static uint64_t
 fresh_seed(void)
 {
@@ -342,7 +364,7 @@ cmd_prove(int argc, char **argv)
     char outbuf[256], phi[256];
     const char *out = NULL;
     int c, json = 0, quiet = 0, have_seed = 0, status;
-    slong threads = 1;
+    slong threads = 0;
     uint64_t u;
 
     genrank_prove_opts_init(&opts);
@@ -385,6 +407,16 @@ cmd_prove(int argc, char **argv)
                 die_usage("prove", "--trials must be an integer in [1, 1000000]");
             opts.trials = (slong) u;
             break;
+        case O_METHOD:
+            if (!strcmp(optarg, "auto"))
+                opts.method = GENRANK_METHOD_AUTO;
+            else if (!strcmp(optarg, "flint"))
+                opts.method = GENRANK_METHOD_FLINT;
+            else if (!strcmp(optarg, "blas"))
+                opts.method = GENRANK_METHOD_BLAS;
+            else
+                die_usage("prove", "--method must be auto, flint or blas");
+            break;
         case O_THREADS:
             if (parse_u64(&u, optarg) || u < 1 || u > 4096)
                 die_usage("prove", "--threads must be an integer in [1, 4096]");
@@ -406,6 +438,12 @@ cmd_prove(int argc, char **argv)
         die_usage("prove", e.msg);
     if (opts.prime && genrank_prime_check(opts.prime, sp.coeffs, sp.len, &e))
         die_usage("prove", e.msg);
+    if (opts.method == GENRANK_METHOD_BLAS && !genrank_have_blas())
+        die_usage("prove", "--method blas: this genrank was built without a CBLAS");
+    if (opts.method == GENRANK_METHOD_BLAS && opts.prime >= GENRANK_BLAS_PRIME_MAX)
+        die_usage("prove", "--method blas needs a prime below 2^24 (16777216)");
+    if (opts.method == GENRANK_METHOD_BLAS && opts.prime_bits > 24)
+        die_usage("prove", "--method blas needs --prime-bits 24 or less");
     if (!have_seed)
         opts.seed = fresh_seed();
     if (out == NULL)
@@ -420,7 +458,7 @@ cmd_prove(int argc, char **argv)
         return EX_FAIL;
     }
     opts.progress = !quiet && !json && isatty(STDERR_FILENO);
-    flint_set_num_threads((int) threads);
+    set_threads(threads);
 
     genrank_cert_init(cert);
     if (genrank_prove(cert, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len, &opts, &e)

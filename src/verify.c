@@ -11,7 +11,12 @@
 #include <flint/nmod_vec.h>
 #include <flint/fmpz_vec.h>
 #include <flint/fmpq_vec.h>
+#include "config.h"
 #include "genrank.h"
+#include "verify_blas.h"
+
+/* minors from this order on use the double-precision path when p < 2^24 */
+#define VERIFY_BLAS_MIN 64
 
 #define SIZE_MAX_CERT (WORD(1) << 40)
 
@@ -130,56 +135,83 @@ member(const json_t *obj, const char *key)
     return json_object_get(obj, key);
 }
 
+/* What both ways of rebuilding the minor need: phi's coefficients modulo
+   p, and for each A row the minor uses, its slot among those rows. */
+typedef struct {
+    ulong *cp;
+    slong *slot, nslots;
+} minor_plan_t;
+
+static void
+plan_init(minor_plan_t *pl, const vcert_t *c, nmod_t mod)
+{
+    slong k, s;
+    pl->cp = flint_malloc(c->len * sizeof(ulong));
+    for (k = 0; k < c->len; k++)
+    {
+        ulong den = fmpz_fdiv_ui(fmpq_denref(c->coeffs + k), mod.n);
+        pl->cp[k] = nmod_mul(fmpz_fdiv_ui(fmpq_numref(c->coeffs + k), mod.n),
+                             n_invmod(den, mod.n), mod);
+    }
+    pl->slot = flint_malloc(c->m * sizeof(slong));
+    pl->nslots = 0;
+    for (s = 0; s < c->m; s++)
+        pl->slot[s] = -1;
+    for (s = 0; s < c->rank; s++)
+        if (pl->slot[c->rows[s] % c->m] < 0)
+            pl->slot[c->rows[s] % c->m] = pl->nslots++;
+}
+
+static void
+plan_clear(minor_plan_t *pl)
+{
+    flint_free(pl->cp);
+    flint_free(pl->slot);
+}
+
+/* phi(x) modulo p by Horner's rule. */
+static ulong
+phi_mod(const minor_plan_t *pl, slong len, ulong x, nmod_t mod)
+{
+    ulong y = 0;
+    slong k;
+    for (k = len - 1; k >= 0; k--)
+        y = nmod_add(nmod_mul(y, x, mod), pl->cp[k], mod);
+    return y;
+}
+
 /* The witness minor modulo p, rebuilt from the instance: the needed rows
-   of A and B reduced modulo p, each inner product by _nmod_vec_dot, then
-   phi by Horner's rule. */
+   of A and B reduced modulo p, each inner product by _nmod_vec_dot. */
 static void
 rebuild_minor(nmod_mat_t S, const vcert_t *c)
 {
     nmod_t mod = S->mod;
-    slong r = c->rank, d = c->d, s, t, l, k;
+    slong r = c->rank, d = c->d, s, t, l;
     int nlimbs = _nmod_vec_dot_bound_limbs(d, mod);
-    ulong *cp = flint_malloc(c->len * sizeof(ulong));
-    /* slot[i]: position of a_i among the distinct A rows the minor uses */
-    slong *slot = flint_malloc(c->m * sizeof(slong)), nslots = 0;
+    minor_plan_t pl;
     ulong *ar, *br, *val;
 
-    for (k = 0; k < c->len; k++)
-    {
-        ulong den = fmpz_fdiv_ui(fmpq_denref(c->coeffs + k), mod.n);
-        cp[k] = nmod_mul(fmpz_fdiv_ui(fmpq_numref(c->coeffs + k), mod.n),
-                         n_invmod(den, mod.n), mod);
-    }
-    for (s = 0; s < c->m; s++)
-        slot[s] = -1;
-    for (s = 0; s < r; s++)
-        if (slot[c->rows[s] % c->m] < 0)
-            slot[c->rows[s] % c->m] = nslots++;
-    ar = flint_malloc(FLINT_MAX(nslots * d, 1) * sizeof(ulong));
+    plan_init(&pl, c, mod);
+    ar = flint_malloc(FLINT_MAX(pl.nslots * d, 1) * sizeof(ulong));
     br = flint_malloc(FLINT_MAX(r * d, 1) * sizeof(ulong));
-    val = flint_malloc(FLINT_MAX(nslots * r, 1) * sizeof(ulong));
+    val = flint_malloc(FLINT_MAX(pl.nslots * r, 1) * sizeof(ulong));
     for (s = 0; s < c->m; s++)
-        if (slot[s] >= 0)
+        if (pl.slot[s] >= 0)
             for (l = 0; l < d; l++)
-                ar[slot[s] * d + l] = fmpz_fdiv_ui(c->A + s * d + l, mod.n);
+                ar[pl.slot[s] * d + l] = fmpz_fdiv_ui(c->A + s * d + l, mod.n);
     for (t = 0; t < r; t++)
         for (l = 0; l < d; l++)
             br[t * d + l] = fmpz_fdiv_ui(c->B + c->cols[t] * d + l, mod.n);
-
-    for (s = 0; s < nslots; s++)
+    for (s = 0; s < pl.nslots; s++)
         for (t = 0; t < r; t++)
-        {
-            ulong x = _nmod_vec_dot(ar + s * d, br + t * d, d, mod, nlimbs), y = 0;
-            for (k = c->len - 1; k >= 0; k--)
-                y = nmod_add(nmod_mul(y, x, mod), cp[k], mod);
-            val[s * r + t] = y;
-        }
+            val[s * r + t] = phi_mod(&pl, c->len,
+                _nmod_vec_dot(ar + s * d, br + t * d, d, mod, nlimbs), mod);
     for (s = 0; s < r; s++)
     {
         slong i = c->rows[s] % c->m, ell = c->rows[s] / c->m;
         for (t = 0; t < r; t++)
         {
-            ulong y = val[slot[i] * r + t];
+            ulong y = val[pl.slot[i] * r + t];
             if (c->family == GENRANK_KHATRI_RAO)
                 y = nmod_mul(y, br[t * d + ell], mod);
             nmod_mat_entry(S, s, t) = y;
@@ -188,9 +220,68 @@ rebuild_minor(nmod_mat_t S, const vcert_t *c)
     flint_free(val);
     flint_free(br);
     flint_free(ar);
-    flint_free(slot);
-    flint_free(cp);
+    plan_clear(&pl);
 }
+
+/* A residue in [0, p) as a centred double. */
+static double
+centred(ulong x, ulong p)
+{
+    return x > p / 2 ? -(double) (p - x) : (double) x;
+}
+
+#ifdef HAVE_CBLAS
+/* The same minor as doubles for p < 2^24, inner products by dgemm, and
+   its determinant by the verifier's own blocked LU (verify_blas.c). */
+static ulong
+minor_det_blas(const vcert_t *c)
+{
+    ulong p = c->p;
+    nmod_t mod;
+    slong r = c->rank, d = c->d, s, t, l;
+    minor_plan_t pl;
+    double *X, *Yt, *G, *S;
+    ulong det;
+
+    nmod_init(&mod, p);
+    plan_init(&pl, c, mod);
+    X = flint_malloc(FLINT_MAX(pl.nslots * d, 1) * sizeof(double));
+    Yt = flint_malloc(FLINT_MAX(d * r, 1) * sizeof(double));
+    G = flint_malloc(FLINT_MAX(pl.nslots * r, 1) * sizeof(double));
+    for (s = 0; s < c->m; s++)
+        if (pl.slot[s] >= 0)
+            for (l = 0; l < d; l++)
+                X[pl.slot[s] * d + l] = centred(fmpz_fdiv_ui(c->A + s * d + l, p), p);
+    for (t = 0; t < r; t++)
+        for (l = 0; l < d; l++)
+            Yt[l * r + t] = centred(fmpz_fdiv_ui(c->B + c->cols[t] * d + l, p), p);
+    genrank_vmul_blas(G, X, Yt, pl.nslots, r, d, p);
+    for (s = 0; s < pl.nslots * r; s++)
+    {
+        slong g = (slong) G[s];
+        G[s] = centred(phi_mod(&pl, c->len, (ulong) (g < 0 ? g + (slong) p : g), mod), p);
+    }
+    flint_free(X);
+    S = flint_malloc((size_t) r * r * sizeof(double));
+    for (s = 0; s < r; s++)
+    {
+        slong i = c->rows[s] % c->m, ell = c->rows[s] / c->m;
+        const double *g = G + pl.slot[i] * r;
+        double *row = S + s * r;
+        if (c->family == GENRANK_KHATRI_RAO)
+            for (t = 0; t < r; t++)
+                row[t] = g[t] * Yt[ell * r + t];   /* |.| < 2^48: exact */
+        else
+            memcpy(row, g, r * sizeof(double));
+    }
+    flint_free(G);
+    flint_free(Yt);
+    det = genrank_vdet_blas(S, r, p);
+    flint_free(S);
+    plan_clear(&pl);
+    return det;
+}
+#endif
 
 static int
 verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
@@ -297,6 +388,11 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
 
     {
         ulong det = 1;
+#ifdef HAVE_CBLAS
+        if (c.rank >= VERIFY_BLAS_MIN && c.p < GENRANK_BLAS_PRIME_MAX)
+            det = minor_det_blas(&c);
+        else
+#endif
         if (c.rank > 0)
         {
             nmod_mat_t S;

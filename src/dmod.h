@@ -1,0 +1,101 @@
+/* dmod.h -- arithmetic modulo a prime p < 2^24 on residues stored as
+   doubles, and C -= A B through cblas_dgemm with delayed reductions.
+   Arithmetic primitives only: shared by the prover's kernel (blas.c)
+   and the verifier's determinant (verify_blas.c), which share no
+   elimination or matrix-building code. */
+#ifndef GENRANK_DMOD_H
+#define GENRANK_DMOD_H
+
+#include <string.h>
+#include <flint/ulong_extras.h>
+#include "config.h"
+#include "genrank.h"
+#ifdef HAVE_CBLAS
+#include <cblas.h>
+#endif
+
+typedef struct {
+    double p, pinv, h;
+    slong kmax;
+} dmod_t;
+
+static inline void
+dmod_init(dmod_t *F, ulong p)
+{
+    double h = (double) p / 2 + 1;   /* bound on |residue| (see dred) */
+    F->p = (double) p;
+    F->pinv = 1.0 / (double) p;
+    F->h = h;
+    F->kmax = (slong) ((4503599627370496.0 - h) / (h * h));   /* 2^52 */
+}
+
+/* A representative of x modulo p with |result| <= p/2 + 1, for an
+   integer x with |x| < 2^52.  The constant 2^52 + 2^51 rounds x/p to
+   the nearest integer in plain SSE2 code; the computed quotient is off
+   by at most 1.01/p, hence the "+ 1".  Zero tests use dred_exact. */
+static inline double
+dred(double x, const dmod_t *F)
+{
+    const double magic = 6755399441055744.0;
+    double q = (x * F->pinv + magic) - magic;
+    return x - q * F->p;
+}
+
+/* The representative in [-p/2, p/2]: zero exactly when x = 0 mod p. */
+static inline double
+dred_exact(double x, const dmod_t *F)
+{
+    double y = dred(x, F);
+    y = (y > F->p / 2) ? y - F->p : y;
+    y = (y < -F->p / 2) ? y + F->p : y;
+    return y;
+}
+
+static inline void
+reduce_row(double *x, slong n, const dmod_t *F)
+{
+    slong j;
+    for (j = 0; j < n; j++)
+        x[j] = dred(x[j], F);
+}
+
+static inline void
+reduce_mat(double *C, slong ldc, slong m, slong n, const dmod_t *F)
+{
+    slong i;
+    for (i = 0; i < m; i++)
+        reduce_row(C + i * ldc, n, F);
+}
+
+/* Inverse of a nonzero residue x modulo p, as a centred residue. */
+static inline double
+dinv(double x, const dmod_t *F)
+{
+    ulong p = (ulong) F->p;
+    slong v = (slong) dred_exact(x, F);
+    ulong u = (ulong) (v < 0 ? v + (slong) p : v);
+    return dred((double) n_invmod(u, p), F);
+}
+
+#ifdef HAVE_CBLAS
+/* C -= A B, reduced; A is m x k, B is k x n. */
+static inline void
+gemm_sub(double *C, slong ldc, const double *A, slong lda, const double *B,
+         slong ldb, slong m, slong n, slong k, const dmod_t *F)
+{
+    slong k0;
+    if (m == 0 || n == 0 || k == 0)
+        return;
+    for (k0 = 0; k0 < k; k0 += F->kmax)
+    {
+        slong kc = FLINT_MIN(F->kmax, k - k0);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) m, (int) n,
+                    (int) kc, -1.0, A + k0, (int) lda, B + k0 * ldb, (int) ldb,
+                    1.0, C, (int) ldc);
+        reduce_mat(C, ldc, m, n, F);
+    }
+}
+
+#endif
+
+#endif
