@@ -60,18 +60,19 @@ poly_eval(const ulong *c, slong len, ulong x, nmod_t mod)
     return r;
 }
 
-/* Calls sink(ctx, row, values) for every row of the family's matrix
-   modulo p, values being residues in [0, p).  A B^T is formed in blocks
+/* Calls sink(ctx, row, h, b) for every row of the family's matrix modulo
+   p: the row is h (hadamard, b = NULL) or the entrywise product b * h
+   (khatri-rao, b the row l of B^T), all residues in [0, p).  A B^T is formed in blocks
    of rows of A (nmod_mat_mul), so no second copy of the matrix is held:
    the extra memory is one block of at most GENRANK_BUILD_BLOCK entries. */
-typedef void (*row_sink_t)(void *ctx, slong row, const mp_limb_t *vals, slong n);
+typedef void (*row_sink_t)(void *ctx, slong row, const mp_limb_t *h,
+                           const mp_limb_t *b, slong n);
 
 static void
 build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx)
 {
     slong m = inst->m, d = inst->d, n = inst->n, i, j, l, k, i0, bs;
     ulong *c = flint_malloc(inst->len * sizeof(ulong));
-    mp_limb_t *buf = flint_malloc(n * sizeof(mp_limb_t));
     nmod_mat_t Ab, Bt, G;
 
     for (k = 0; k < inst->len; k++)
@@ -101,41 +102,47 @@ build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx
             for (j = 0; j < n; j++)
                 g[j] = poly_eval(c, inst->len, g[j], mod);
             if (inst->family == GENRANK_HADAMARD)
-                sink(ctx, i0 + i, g, n);
+                sink(ctx, i0 + i, g, NULL, n);
             else
                 for (l = 0; l < d; l++)
-                {
-                    const mp_limb_t *b = Bt->rows[l];
-                    for (j = 0; j < n; j++)
-                        buf[j] = nmod_mul(b[j], g[j], mod);
-                    sink(ctx, l * m + i0 + i, buf, n);
-                }
+                    sink(ctx, l * m + i0 + i, g, Bt->rows[l], n);
         }
         nmod_mat_clear(Ab);
         nmod_mat_clear(G);
     }
     nmod_mat_clear(Bt);
-    flint_free(buf);
     flint_free(c);
 }
 
 static void
-sink_nmod(void *ctx, slong row, const mp_limb_t *vals, slong n)
+sink_nmod(void *ctx, slong row, const mp_limb_t *h, const mp_limb_t *b, slong n)
 {
-    memcpy(((nmod_mat_struct *) ctx)->rows[row], vals, n * sizeof(mp_limb_t));
+    nmod_mat_struct *M = ctx;
+    mp_limb_t *out = M->rows[row];
+    slong j;
+    if (b == NULL)
+        memcpy(out, h, n * sizeof(mp_limb_t));
+    else
+        for (j = 0; j < n; j++)
+            out[j] = nmod_mul(b[j], h[j], M->mod);
 }
 
 typedef struct { double *A; slong lda; ulong p; } dsink_t;
 
+/* Centred residues; for khatri-rao the product of two centred residues,
+   exact in a double while p < 2^26 and reduced by the kernel. */
 static void
-sink_double(void *ctx, slong row, const mp_limb_t *vals, slong n)
+sink_double(void *ctx, slong row, const mp_limb_t *h, const mp_limb_t *b, slong n)
 {
     dsink_t *s = ctx;
-    double *out = s->A + row * s->lda;
+    double *out = s->A + row * s->lda, p = (double) s->p;
     ulong half = s->p / 2;
     slong j;
-    for (j = 0; j < n; j++)   /* centred residues */
-        out[j] = vals[j] > half ? -(double) (s->p - vals[j]) : (double) vals[j];
+    for (j = 0; j < n; j++)
+        out[j] = h[j] > half ? (double) h[j] - p : (double) h[j];
+    if (b != NULL)
+        for (j = 0; j < n; j++)
+            out[j] *= b[j] > half ? (double) b[j] - p : (double) b[j];
 }
 
 void

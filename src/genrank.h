@@ -188,8 +188,11 @@ int genrank_prime_check(ulong p, const fmpq *coeffs, slong len,
    p must have passed genrank_prime_check. */
 void genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst);
 
-/* Builds the matrix modulo p (p < 2^53) into the row-major double array
-   A (leading dimension lda >= ncols) as centred residues in [-p/2, p/2]. */
+/* Builds the matrix modulo p (p < 2^26) into the row-major double array
+   A (leading dimension lda >= ncols): entries are integers congruent to
+   the matrix modulo p with |x| <= (p/2)^2 (centred residues, or for
+   khatri-rao products of two centred residues), ready for
+   genrank_dmat_rank_witness_blas. */
 void genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t inst,
                                ulong p);
 

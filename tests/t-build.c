@@ -72,6 +72,47 @@ main(void)
     TAP_OK(bad == 0, "matrix modulo p equals exact rational entries reduced (%ld entries, %ld instances)",
            checked, iters);
 
+    /* the double layout holds integers congruent to the same entries */
+    for (bad = 0, iter = 0; iter < iters; iter++)
+    {
+        genrank_family_t fam = n_randint(st, 2) ? GENRANK_HADAMARD : GENRANK_KHATRI_RAO;
+        slong m = 1 + n_randint(st, 6), d = 1 + n_randint(st, 5), n = 1 + n_randint(st, 8);
+        slong len, i, j, rows;
+        fmpq *c = random_coeffs(st, &len);
+        genrank_instance_t in;
+        genrank_rng_t rng;
+        ulong p;
+        double *D;
+        fmpq_t e;
+
+        genrank_instance_init(in, fam, m, d, n, c, len);
+        genrank_rng_seed(&rng, n_randlimb(st));
+        genrank_instance_random_point(in, &rng, 1 + n_randint(st, 1000));
+        do
+            p = n_randprime(st, 2 + n_randint(st, 24), 1);
+        while (genrank_prime_check(p, c, len, NULL) != 0);
+        rows = genrank_instance_nrows(in);
+        D = flint_malloc(rows * (n + 2) * sizeof(double));
+        genrank_instance_matrix_d(D, n + 2, in, p);
+        fmpq_init(e);
+        for (i = 0; i < rows; i++)
+            for (j = 0; j < n; j++)
+            {
+                double x = D[i * (n + 2) + j];
+                slong v = (slong) x;
+                ulong u = (ulong) (((v % (slong) p) + (slong) p) % (slong) p);
+                naive_entry(e, in, i, j);
+                if (x != (double) v || u != naive_reduce(e, p)
+                    || x > ((double) p / 2) * ((double) p / 2) || x < -((double) p / 2) * ((double) p / 2))
+                    bad++;
+            }
+        fmpq_clear(e);
+        flint_free(D);
+        genrank_instance_clear(in);
+        _fmpq_vec_clear(c, len);
+    }
+    TAP_OK(bad == 0, "the double layout is congruent to the exact entries, within (p/2)^2");
+
     /* the point generator: entries stay in [-R, R] and both ends occur */
     {
         genrank_rng_t rng;
