@@ -2,6 +2,7 @@
    through dgemm and a determinant by blocked right-looking LU with
    partial pivoting.  Written separately from the prover's kernel
    (blas.c); the two share only the arithmetic primitives of dmod.h. */
+#include <math.h>
 #include <stdlib.h>
 #include "dmod.h"
 #include "verify_blas.h"
@@ -184,6 +185,43 @@ genrank_vdet_blas(double *S, slong r, ulong p)
         return 0;
     det = dred_exact(det, &F);
     return (ulong) (det < 0 ? (slong) det + (slong) p : (slong) det);
+}
+
+#else /* no CBLAS: the same contracts through FLINT, for completeness */
+
+#include <flint/nmod_mat.h>
+
+void
+genrank_vmul_blas(double *G, const double *X, const double *Yt, slong a, slong b,
+                  slong d, ulong p)
+{
+    slong i, j, l;
+    for (i = 0; i < a; i++)
+        for (j = 0; j < b; j++)
+        {
+            double s = 0;
+            for (l = 0; l < d; l++)
+                s = fmod(s + X[i * d + l] * Yt[l * b + j], (double) p);
+            G[i * b + j] = s;
+        }
+}
+
+ulong
+genrank_vdet_blas(double *S, slong r, ulong p)
+{
+    nmod_mat_t M;
+    slong i, j;
+    ulong det;
+    nmod_mat_init(M, r, r, p);
+    for (i = 0; i < r; i++)
+        for (j = 0; j < r; j++)
+        {
+            double x = fmod(S[i * r + j], (double) p);
+            nmod_mat_entry(M, i, j) = (ulong) (x < 0 ? x + (double) p : x);
+        }
+    det = nmod_mat_det(M);
+    nmod_mat_clear(M);
+    return det;
 }
 
 #endif

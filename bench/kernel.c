@@ -1,0 +1,107 @@
+/* Times rank with pivots of a random n x n matrix modulo p:
+     kernel genrank N P REPS   genrank's BLAS kernel (pivots and witness)
+     kernel flint   N P REPS   FLINT's nmod_mat_rank
+     kernel dgemm   N 0 REPS   one n x n x n cblas_dgemm (the ceiling)
+   Prints the median wall time in seconds (and the rank).  The matrix is
+   the same for every method: entries from SplitMix64 seeded with n. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cblas.h>
+#include <flint/nmod_mat.h>
+#include "genrank.h"
+
+static double
+now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return (x > y) - (x < y);
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *method;
+    slong n, reps, k, i, rank = -1;
+    ulong p;
+    double *times, *A = NULL, *B = NULL, *C = NULL;
+    genrank_rng_t rng;
+    ulong *vals;
+
+    if (argc != 5)
+    {
+        fprintf(stderr, "usage: kernel genrank|flint|dgemm N P REPS\n");
+        return 2;
+    }
+    method = argv[1];
+    n = atol(argv[2]);
+    p = strtoul(argv[3], NULL, 10);
+    reps = atol(argv[4]);
+    times = malloc(reps * sizeof(double));
+    vals = malloc((size_t) n * n * sizeof(ulong));
+    genrank_rng_seed(&rng, (uint64_t) n);
+    for (i = 0; i < n * n; i++)
+        vals[i] = p ? genrank_rng_below(&rng, p) : genrank_rng_below(&rng, 1000);
+
+    for (k = 0; k < reps; k++)
+    {
+        double t;
+        if (!strcmp(method, "genrank"))
+        {
+            slong *rows = malloc(n * sizeof(slong)), *cols = malloc(n * sizeof(slong));
+            ulong det;
+            A = malloc((size_t) n * n * sizeof(double));
+            for (i = 0; i < n * n; i++)
+                A[i] = (double) vals[i];
+            t = now();
+            rank = genrank_dmat_rank_witness_blas(rows, cols, &det, A, n, n, n, p);
+            times[k] = now() - t;
+            free(A);
+            free(rows);
+            free(cols);
+        }
+        else if (!strcmp(method, "flint"))
+        {
+            nmod_mat_t M;
+            nmod_mat_init(M, n, n, p);
+            for (i = 0; i < n; i++)
+                memcpy(M->rows[i], vals + i * n, n * sizeof(ulong));
+            t = now();
+            rank = nmod_mat_rank(M);
+            times[k] = now() - t;
+            nmod_mat_clear(M);
+        }
+        else if (!strcmp(method, "dgemm"))
+        {
+            A = malloc((size_t) n * n * sizeof(double));
+            B = malloc((size_t) n * n * sizeof(double));
+            C = calloc((size_t) n * n, sizeof(double));
+            for (i = 0; i < n * n; i++)
+                A[i] = B[i] = (double) vals[i];
+            t = now();
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) n, (int) n, (int) n,
+                        1.0, A, (int) n, B, (int) n, 0.0, C, (int) n);
+            times[k] = now() - t;
+            free(A);
+            free(B);
+            free(C);
+        }
+        else
+        {
+            fprintf(stderr, "unknown method %s\n", method);
+            return 2;
+        }
+    }
+    qsort(times, reps, sizeof(double), cmp);
+    printf("%.4f %ld\n", times[reps / 2], (long) rank);
+    return 0;
+}
