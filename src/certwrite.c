@@ -111,6 +111,8 @@ write_json(FILE *f, const genrank_cert_t c)
                 (long) c->trials, (long) c->max_rank_seen);
         fprintf(f, "    \"degree_bound\": %.0f,\n    \"random_primes\": %s,\n",
                 c->degree_bound, c->prime_fixed ? "false" : "true");
+        if (!c->prime_fixed)
+            fprintf(f, "    \"prime_bits\": %d,\n", c->prime_bits);
         fprintf(f, "    \"per_trial_bound\": %.6g,\n    \"probability_bound\": %.6g\n  },\n",
                 c->per_trial_bound, c->probability_bound);
     }
