@@ -16,6 +16,7 @@
    ones.  The result is P A Q = L U with L unit lower trapezoidal (m x r)
    and U upper trapezoidal (r x n), stored in A. */
 #include "dmod.h"
+#include "internal.h"
 
 #define LEAF 32        /* columns at which the recursion stops */
 #define TRSM_LEAF 32   /* rows of a triangular solve done by hand */
@@ -263,47 +264,6 @@ genrank_have_blas(void)
 #endif
 }
 
-typedef struct { slong value, pos; } pair_t;
-
-static int
-pair_cmp(const void *a, const void *b)
-{
-    slong x = ((const pair_t *) a)->value, y = ((const pair_t *) b)->value;
-    return (x > y) - (x < y);
-}
-
-/* Sorts v[0..r) increasingly; returns the sign (+1 or -1) of the sort. */
-static int
-sort_with_sign(slong *v, slong r)
-{
-    pair_t *pr = flint_malloc((r + 1) * sizeof(pair_t));
-    char *seen = flint_calloc(r + 1, 1);
-    slong t, cycles = 0;
-    for (t = 0; t < r; t++)
-    {
-        pr[t].value = v[t];
-        pr[t].pos = t;
-    }
-    qsort(pr, r, sizeof(pair_t), pair_cmp);
-    for (t = 0; t < r; t++)
-    {
-        slong u = t;
-        if (seen[t])
-            continue;
-        cycles++;
-        while (!seen[u])
-        {
-            seen[u] = 1;
-            u = pr[u].pos;
-        }
-    }
-    for (t = 0; t < r; t++)
-        v[t] = pr[t].value;
-    flint_free(seen);
-    flint_free(pr);
-    return ((r - cycles) % 2) ? -1 : 1;
-}
-
 slong
 genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det, double *A,
                                slong m, slong n, slong lda, ulong p)
@@ -345,7 +305,7 @@ genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det, double *A,
     v = 1;
     for (t = 0; t < r; t++)
         v = dred(v * A[t * lda + t], &F);
-    sign = sort_with_sign(rows, r) * sort_with_sign(cols, r);
+    sign = _genrank_sort_with_sign(rows, r) * _genrank_sort_with_sign(cols, r);
     v = dred_exact(sign * v, &F);
     u = (ulong) (v < 0 ? (slong) v + (slong) p : (slong) v);
     *det = u;

@@ -1,6 +1,9 @@
-/* Rank with a nonsingular witness minor, from FLINT's LU factorisation. */
+/* Rank with a nonsingular witness minor, from FLINT's LU factorisation,
+   and the sorting helper both witness routines use. */
 #include <stdlib.h>
+#include <string.h>
 #include "genrank.h"
+#include "internal.h"
 
 typedef struct { slong value, pos; } pair_t;
 
@@ -11,13 +14,42 @@ pair_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+int
+_genrank_sort_with_sign(slong *v, slong r)
+{
+    pair_t *pr = flint_malloc((r + 1) * sizeof(pair_t));
+    char *seen = flint_calloc(r + 1, 1);
+    slong t, cycles = 0;
+    for (t = 0; t < r; t++)
+    {
+        pr[t].value = v[t];
+        pr[t].pos = t;
+    }
+    qsort(pr, r, sizeof(pair_t), pair_cmp);
+    for (t = 0; t < r; t++)
+    {
+        slong u = t;
+        if (seen[t])
+            continue;
+        cycles++;
+        while (!seen[u])
+        {
+            seen[u] = 1;
+            u = pr[u].pos;
+        }
+    }
+    for (t = 0; t < r; t++)
+        v[t] = pr[t].value;
+    flint_free(seen);
+    flint_free(pr);
+    return ((r - cycles) % 2) ? -1 : 1;
+}
+
 slong
 genrank_nmod_mat_rank_witness(slong *rows, slong *cols, ulong *det, nmod_mat_t M)
 {
     slong nr = nmod_mat_nrows(M), nc = nmod_mat_ncols(M);
-    slong *P, r, t, c, cycles;
-    pair_t *pr;
-    char *seen;
+    slong *P, r, t, c;
     ulong v = 1;
 
     if (nr == 0 || nc == 0)
@@ -41,35 +73,10 @@ genrank_nmod_mat_rank_witness(slong *rows, slong *cols, ulong *det, nmod_mat_t M
     /* The minor with rows P[0..r) in that order has determinant
        det(L_r) * prod(pivots) = prod(pivots); sorting the rows multiplies
        it by the sign of the sorting permutation. */
-    pr = flint_malloc((r + 1) * sizeof(pair_t));
-    for (t = 0; t < r; t++)
-    {
-        pr[t].value = P[t];
-        pr[t].pos = t;
-    }
-    qsort(pr, r, sizeof(pair_t), pair_cmp);
-    seen = flint_calloc(r + 1, 1);
-    cycles = 0;
-    for (t = 0; t < r; t++)
-    {
-        slong u = t;
-        if (seen[t])
-            continue;
-        cycles++;
-        while (!seen[u])
-        {
-            seen[u] = 1;
-            u = pr[u].pos;
-        }
-    }
-    for (t = 0; t < r; t++)
-        rows[t] = pr[t].value;
-    if ((r - cycles) % 2 == 1)
+    memcpy(rows, P, r * sizeof(slong));
+    if (_genrank_sort_with_sign(rows, r) < 0)
         v = nmod_neg(v, M->mod);
     *det = v;
-
-    flint_free(seen);
-    flint_free(pr);
     flint_free(P);
     return r;
 }

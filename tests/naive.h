@@ -6,6 +6,7 @@
 #include <string.h>
 #include <flint/ulong_extras.h>
 #include <flint/fmpq.h>
+#include <flint/nmod_mat.h>
 #include "genrank.h"
 
 static inline ulong
@@ -107,4 +108,52 @@ naive_reduce(const fmpq_t q, ulong p)
     ulong a = fmpz_fdiv_ui(fmpq_numref(q), p), b = fmpz_fdiv_ui(fmpq_denref(q), p);
     return naive_mulmod(a, naive_powmod(b, p - 2, p), p);
 }
+/* A random rows x cols matrix modulo p of one of several kinds: dense,
+   zero, low rank (a product), with zero rows or columns, duplicated
+   columns, or mostly zero. */
+static inline void
+test_random_matrix(nmod_mat_t M, flint_rand_t st)
+{
+    slong rows = M->r, cols = M->c, i, j, kind = n_randint(st, 7);
+    slong target = n_randint(st, FLINT_MIN(rows, cols) + 2);
+    nmod_mat_t X, Y;
+    if (kind == 0)
+    {
+        nmod_mat_randtest(M, st);
+        return;
+    }
+    if (kind == 1)
+    {
+        nmod_mat_zero(M);
+        return;
+    }
+    nmod_mat_init(X, rows, target, M->mod.n);
+    nmod_mat_init(Y, target, cols, M->mod.n);
+    nmod_mat_randtest(X, st);
+    nmod_mat_randtest(Y, st);
+    if (target > 0)
+        nmod_mat_mul(M, X, Y);          /* rank <= target */
+    else
+        nmod_mat_zero(M);
+    nmod_mat_clear(X);
+    nmod_mat_clear(Y);
+    if (kind == 3)                      /* zero rows */
+        for (i = 0; i < rows; i += 1 + n_randint(st, 4))
+            for (j = 0; j < cols; j++)
+                nmod_mat_entry(M, i, j) = 0;
+    if (kind == 4)                      /* zero columns */
+        for (j = 0; j < cols; j += 1 + n_randint(st, 4))
+            for (i = 0; i < rows; i++)
+                nmod_mat_entry(M, i, j) = 0;
+    if (kind == 5 && cols > 1)          /* duplicated columns */
+        for (j = 1; j < cols; j += 2)
+            for (i = 0; i < rows; i++)
+                nmod_mat_entry(M, i, j) = nmod_mat_entry(M, i, j - 1);
+    if (kind == 6)                      /* sparse: most entries zero */
+        for (i = 0; i < rows; i++)
+            for (j = 0; j < cols; j++)
+                if (n_randint(st, 8))
+                    nmod_mat_entry(M, i, j) = 0;
+}
+
 #endif

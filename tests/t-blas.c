@@ -10,52 +10,6 @@
 #include "tap.h"
 #include "verify_blas.h"
 
-/* A random rows x cols matrix modulo p with one of several structures. */
-static void
-random_matrix(nmod_mat_t M, flint_rand_t st)
-{
-    slong rows = M->r, cols = M->c, i, j, kind = n_randint(st, 7);
-    slong target = n_randint(st, FLINT_MIN(rows, cols) + 2);
-    nmod_mat_t X, Y;
-    if (kind == 0)
-    {
-        nmod_mat_randtest(M, st);
-        return;
-    }
-    if (kind == 1)
-    {
-        nmod_mat_zero(M);
-        return;
-    }
-    nmod_mat_init(X, rows, target, M->mod.n);
-    nmod_mat_init(Y, target, cols, M->mod.n);
-    nmod_mat_randtest(X, st);
-    nmod_mat_randtest(Y, st);
-    if (target > 0)
-        nmod_mat_mul(M, X, Y);          /* rank <= target */
-    else
-        nmod_mat_zero(M);
-    nmod_mat_clear(X);
-    nmod_mat_clear(Y);
-    if (kind == 3)                      /* zero rows */
-        for (i = 0; i < rows; i += 1 + n_randint(st, 4))
-            for (j = 0; j < cols; j++)
-                nmod_mat_entry(M, i, j) = 0;
-    if (kind == 4)                      /* zero columns */
-        for (j = 0; j < cols; j += 1 + n_randint(st, 4))
-            for (i = 0; i < rows; i++)
-                nmod_mat_entry(M, i, j) = 0;
-    if (kind == 5 && cols > 1)          /* duplicated columns */
-        for (j = 1; j < cols; j += 2)
-            for (i = 0; i < rows; i++)
-                nmod_mat_entry(M, i, j) = nmod_mat_entry(M, i, j - 1);
-    if (kind == 6)                      /* sparse: most entries zero */
-        for (i = 0; i < rows; i++)
-            for (j = 0; j < cols; j++)
-                if (n_randint(st, 8))
-                    nmod_mat_entry(M, i, j) = 0;
-}
-
 int
 main(void)
 {
@@ -100,7 +54,7 @@ main(void)
         if (iter % 7 == 0)
             p = GENRANK_BLAS_PRIME_MAX - 3;                 /* 16777213, the largest accepted */
         nmod_mat_init(M, rows, cols, p);
-        random_matrix(M, st);
+        test_random_matrix(M, st);
         nmod_mat_init_set(C, M);
         A = flint_malloc(rows * (cols + 3) * sizeof(double));
         for (t = 0; t < rows; t++)
@@ -197,7 +151,7 @@ main(void)
             nmod_mat_t M;
             double *S = flint_malloc(r * r * sizeof(double));
             nmod_mat_init(M, r, r, p);
-            random_matrix(M, st);
+            test_random_matrix(M, st);
             for (i = 0; i < r; i++)
                 for (j = 0; j < r; j++)
                     S[i * r + j] = (double) nmod_mat_entry(M, i, j) - (double) p * (double) n_randint(st, 2);

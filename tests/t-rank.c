@@ -5,39 +5,6 @@
 #include "naive.h"
 #include "tap.h"
 
-/* A random rows x cols matrix of rank <= target with some structure. */
-static void
-random_structured(nmod_mat_t M, flint_rand_t st, slong target)
-{
-    slong rows = M->r, cols = M->c, i, j, kind = n_randint(st, 5);
-    nmod_mat_t X, Y;
-    if (kind == 0)
-    {
-        nmod_mat_randtest(M, st);
-        return;
-    }
-    /* a product of a rows x target and a target x cols matrix */
-    nmod_mat_init(X, rows, target, M->mod.n);
-    nmod_mat_init(Y, target, cols, M->mod.n);
-    nmod_mat_randtest(X, st);
-    nmod_mat_randtest(Y, st);
-    if (target > 0)
-        nmod_mat_mul(M, X, Y);
-    else
-        nmod_mat_zero(M);
-    nmod_mat_clear(X);
-    nmod_mat_clear(Y);
-    if (kind == 2 && rows > 1)        /* zero rows */
-        for (j = 0; j < cols; j++)
-            nmod_mat_entry(M, 0, j) = 0;
-    if (kind == 3 && cols > 1)        /* duplicated columns */
-        for (i = 0; i < rows; i++)
-            nmod_mat_entry(M, i, cols - 1) = nmod_mat_entry(M, i, 0);
-    if (kind == 4)                    /* zero a column */
-        for (i = 0; i < rows; i++)
-            nmod_mat_entry(M, i, cols / 2) = 0;
-}
-
 int
 main(void)
 {
@@ -61,7 +28,7 @@ main(void)
         p = n_randint(st, 2) ? n_randprime(st, 2 + n_randint(st, 62), 1)
                              : n_randprime(st, 62 + n_randint(st, 3), 1);
         nmod_mat_init(M, rows, cols, p);
-        random_structured(M, st, n_randint(st, FLINT_MIN(rows, cols) + 2));
+        test_random_matrix(M, st);
         nmod_mat_init_set(C, M);
         shapes[(rows > cols) + 2 * (rows == cols)]++;
 
