@@ -223,13 +223,6 @@ rebuild_minor(nmod_mat_t S, const vcert_t *c)
     plan_clear(&pl);
 }
 
-/* A residue in [0, p) as a centred double. */
-static double
-centred(ulong x, ulong p)
-{
-    return x > p / 2 ? -(double) (p - x) : (double) x;
-}
-
 #ifdef HAVE_CBLAS
 /* The same minor as doubles for p < 2^24, inner products by dgemm, and
    its determinant by the verifier's own blocked LU (verify_blas.c). */
@@ -251,15 +244,14 @@ minor_det_blas(const vcert_t *c)
     for (s = 0; s < c->m; s++)
         if (pl.slot[s] >= 0)
             for (l = 0; l < d; l++)
-                X[pl.slot[s] * d + l] = centred(fmpz_fdiv_ui(c->A + s * d + l, p), p);
+                X[pl.slot[s] * d + l] = (double) fmpz_fdiv_ui(c->A + s * d + l, p);
     for (t = 0; t < r; t++)
         for (l = 0; l < d; l++)
-            Yt[l * r + t] = centred(fmpz_fdiv_ui(c->B + c->cols[t] * d + l, p), p);
+            Yt[l * r + t] = (double) fmpz_fdiv_ui(c->B + c->cols[t] * d + l, p);
     genrank_vmul_blas(G, X, Yt, pl.nslots, r, d, p);
     for (s = 0; s < pl.nslots * r; s++)
     {
-        slong g = (slong) G[s];
-        G[s] = centred(phi_mod(&pl, c->len, (ulong) (g < 0 ? g + (slong) p : g), mod), p);
+        G[s] = (double) phi_mod(&pl, c->len, (ulong) G[s], mod);   /* G[s] in [0, p) */
     }
     flint_free(X);
     S = flint_malloc((size_t) r * r * sizeof(double));
@@ -270,7 +262,7 @@ minor_det_blas(const vcert_t *c)
         double *row = S + s * r;
         if (c->family == GENRANK_KHATRI_RAO)
             for (t = 0; t < r; t++)
-                row[t] = g[t] * Yt[ell * r + t];   /* |.| < 2^48: exact */
+                row[t] = g[t] * Yt[ell * r + t];   /* < p^2 < 2^48: exact */
         else
             memcpy(row, g, r * sizeof(double));
     }

@@ -1,33 +1,93 @@
 /* The verifier's dense arithmetic for primes below 2^24: inner products
    through dgemm and a determinant by blocked right-looking LU with
    partial pivoting.  Written separately from the prover's kernel
-   (blas.c); the two share only the arithmetic primitives of dmod.h. */
+   (blas.c, dmod.h), with which it shares no code: it keeps residues in
+   [0, p) rather than centred, reduces by truncating division rather than
+   by rounding, and blocks iteratively rather than recursively.
+
+   Bounds: residues are in [0, p), products below (p-1)^2, so a value
+   c - sum of k products stays above -k (p-1)^2 and an exact double while
+   k (p-1)^2 + p <= 2^53; vk is the largest such k (>= 32 for p < 2^24). */
 #include <math.h>
 #include <stdlib.h>
-#include "dmod.h"
+#include <string.h>
+#include <flint/ulong_extras.h>
+#include "config.h"
 #include "verify_blas.h"
+#ifdef HAVE_CBLAS
+#include <cblas.h>
+#endif
+
+typedef struct {
+    double p, pinv;
+    slong vk;
+} vmod_t;
+
+static void
+vmod_init(vmod_t *V, ulong p)
+{
+    double q = (double) (p - 1);
+    V->p = (double) p;
+    V->pinv = 1.0 / (double) p;
+    V->vk = (slong) ((9007199254740992.0 - (double) p) / (q > 1 ? q * q : 1));  /* 2^53 */
+}
+
+/* x modulo p in [0, p), for an integer x with |x| <= 2^53: the truncated
+   quotient is within one of the true one, so one correction each way. */
+static inline double
+vred(double x, const vmod_t *V)
+{
+    double y = x - (double) (int64_t) (x * V->pinv) * V->p;
+    y = (y < 0) ? y + V->p : y;
+    return (y >= V->p) ? y - V->p : y;
+}
+
+static void
+vred_rows(double *C, slong ldc, slong m, slong n, const vmod_t *V)
+{
+    slong i, j;
+    for (i = 0; i < m; i++)
+        for (j = 0; j < n; j++)
+            C[i * ldc + j] = vred(C[i * ldc + j], V);
+}
 
 #ifdef HAVE_CBLAS
+
+/* C = C - A B modulo p (A m x k, B k x n), in slices of at most vk. */
+static void
+vsubmul(double *C, slong ldc, const double *A, slong lda, const double *B,
+        slong ldb, slong m, slong n, slong k, const vmod_t *V)
+{
+    slong s;
+    for (s = 0; s < k; s += V->vk)
+    {
+        slong w = FLINT_MIN(V->vk, k - s);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) m, (int) n, (int) w,
+                    -1.0, A + s, (int) lda, B + s * ldb, (int) ldb, 1.0, C, (int) ldc);
+        vred_rows(C, ldc, m, n, V);
+    }
+}
 
 void
 genrank_vmul_blas(double *G, const double *X, const double *Yt, slong a, slong b,
                   slong d, ulong p)
 {
-    dmod_t F;
+    vmod_t V;
     double *Xn = flint_malloc(FLINT_MAX(a * d, 1) * sizeof(double));
     slong i;
-    dmod_init(&F, p);
+    vmod_init(&V, p);
     for (i = 0; i < a * d; i++)
         Xn[i] = -X[i];
     memset(G, 0, a * b * sizeof(double));
-    gemm_sub(G, b, Xn, d, Yt, b, a, b, d, &F);     /* G = 0 - (-X) Yt */
+    if (a > 0 && b > 0 && d > 0)
+        vsubmul(G, b, Xn, d, Yt, b, a, b, d, &V);     /* G = 0 - (-X) Yt */
     flint_free(Xn);
 }
 
 /* Li = L^-1 for the unit lower triangular k x k block L (leading
    dimension ldl), column by column: column c of Li solves L x = e_c. */
 static void
-unit_lower_inverse(double *Li, const double *L, slong ldl, slong k, const dmod_t *F)
+unit_lower_inverse(double *Li, const double *L, slong ldl, slong k, const vmod_t *V)
 {
     slong c, i, j;
     for (c = 0; c < k; c++)
@@ -38,20 +98,34 @@ unit_lower_inverse(double *Li, const double *L, slong ldl, slong k, const dmod_t
             {
                 for (j = c; j < i; j++)
                     x -= L[i * ldl + j] * Li[j * k + c];
-                x = dred(x, F);
+                x = vred(x, V);
             }
             Li[i * k + c] = x;
         }
 }
 
+static void
+swap_cols_range(double *x, double *y, slong from, slong to)
+{
+    slong c;
+    for (c = from; c < to; c++)
+    {
+        double s = x[c];
+        x[c] = y[c];
+        y[c] = s;
+    }
+}
+
 /* Factors the mr x kb column panel at P (leading dimension ld) with
-   partial pivoting, classically, in the column-major buffer W.  Row swaps
-   are applied to the whole row from column -left of P (the L columns of
-   the outer panel) to column width - 1 (the rest of the active matrix).  Multiplies *det by the pivots and the
-   swaps' signs.  Returns 0 when a column has no pivot (singular). */
+   partial pivoting, classically, in the column-major buffer W (kb <= vk,
+   so the unreduced updates stay exact).  Row swaps are applied to the
+   whole row: columns -left .. -1 of P (the L columns of the outer panel)
+   and kb .. width - 1 (the rest of the active matrix).  Multiplies *det
+   by the pivots and the swaps' signs.  Returns 0 when a column has no
+   pivot (the matrix is singular). */
 static int
 panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
-             double *W, double *det, const dmod_t *F)
+             double *W, double *det, const vmod_t *V)
 {
     slong i, j, c;
     for (i = 0; i < mr; i++)
@@ -61,7 +135,7 @@ panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
     {
         double *wj = W + j * mr, inv;
         for (i = j; i < mr; i++)
-            wj[i] = dred_exact(wj[i], F);
+            wj[i] = vred(wj[i], V);
         for (i = j; i < mr && wj[i] == 0; i++)
             ;
         if (i == mr)
@@ -74,58 +148,50 @@ panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
                 W[c * mr + j] = W[c * mr + i];
                 W[c * mr + i] = s;
             }
-            for (c = -left; c < width; c++)
-            {
-                if (c == 0)
-                    c = kb;
-                double s = P[j * ld + c];
-                P[j * ld + c] = P[i * ld + c];
-                P[i * ld + c] = s;
-            }
-            *det = -*det;
+            swap_cols_range(P + j * ld - left, P + i * ld - left, 0, left);
+            swap_cols_range(P + j * ld, P + i * ld, kb, width);
+            *det = V->p - *det;
         }
-        *det = dred(*det * wj[j], F);
-        inv = dinv(wj[j], F);
+        *det = vred(*det * wj[j], V);
+        inv = (double) n_invmod((ulong) wj[j], (ulong) V->p);
         for (i = j + 1; i < mr; i++)
-            wj[i] = dred(wj[i] * inv, F);
+            wj[i] = vred(wj[i] * inv, V);
         for (c = j + 1; c < kb; c++)
         {
-            double *wc = W + c * mr, u = dred(wc[j], F);
+            double *wc = W + c * mr, u = vred(wc[j], V);
             wc[j] = u;
             if (u != 0)
                 for (i = j + 1; i < mr; i++)
                     wc[i] -= wj[i] * u;
         }
     }
-    for (c = 0; c < kb; c++)
-        reduce_row(W + c * mr, mr, F);
     for (i = 0; i < mr; i++)
         for (c = 0; c < kb; c++)
-            P[i * ld + c] = W[c * mr + i];
+            P[i * ld + c] = vred(W[c * mr + i], V);
     return 1;
 }
 
-/* After panel_factor: the kb rows of the panel become U rows over the
-   next w columns (B = L11^-1 B) and the rows below are updated
-   (C -= L21 B), for the block at P with w columns to its right. */
+/* After panel_factor: the kb rows of the panel become U rows over the w
+   columns to its right (B = L11^-1 B) and the rows below are updated
+   (C -= L21 B). */
 static void
 panel_update(double *P, slong ld, slong mr, slong kb, slong w, double *Li,
-             double *T, const dmod_t *F)
+             double *T, const vmod_t *V)
 {
     slong i;
     if (w == 0)
         return;
-    unit_lower_inverse(Li, P, ld, kb, F);
+    unit_lower_inverse(Li, P, ld, kb, V);
     for (i = 0; i < kb; i++)
         memcpy(T + i * w, P + i * ld + kb, w * sizeof(double));
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) kb, (int) w,
                 (int) kb, 1.0, Li, (int) kb, T, (int) w, 0.0, P + kb, (int) ld);
-    reduce_mat(P + kb, ld, kb, w, F);
-    gemm_sub(P + kb * ld + kb, ld, P + kb * ld, ld, P + kb, ld, mr - kb, w, kb, F);
+    vred_rows(P + kb, ld, kb, w, V);
+    vsubmul(P + kb * ld + kb, ld, P + kb * ld, ld, P + kb, ld, mr - kb, w, kb, V);
 }
 
 /* Two levels of blocking: outer panels of OUTER columns, each factored
-   by inner panels of at most min(INNER, kmax) columns, whose updates stay
+   by inner panels of at most min(INNER, vk) columns, whose updates stay
    inside the outer panel; the trailing matrix is updated once per outer
    panel, so its dgemm has inner dimension OUTER. */
 #define OUTER 256
@@ -134,17 +200,17 @@ panel_update(double *P, slong ld, slong mr, slong kb, slong w, double *Li,
 ulong
 genrank_vdet_blas(double *S, slong r, ulong p)
 {
-    dmod_t F;
+    vmod_t V;
     slong K0, KB, k0, kb, i, inner;
     double det = 1, *W, *Li, *T;
     int ok = 1;
 
-    dmod_init(&F, p);
-    inner = FLINT_MIN(INNER, F.kmax);   /* panel_factor's lazy updates */
+    vmod_init(&V, p);
+    inner = FLINT_MIN(INNER, V.vk);
     W = flint_malloc(FLINT_MAX(r * INNER, 1) * sizeof(double));
-    Li = flint_malloc(OUTER * OUTER * sizeof(double));
-    T = flint_malloc(FLINT_MAX(OUTER * r, 1) * sizeof(double));
-    reduce_mat(S, r, r, r, &F);
+    Li = flint_malloc(INNER * INNER * sizeof(double));
+    T = flint_malloc(FLINT_MAX(INNER * r, 1) * sizeof(double));
+    vred_rows(S, r, r, r, &V);
 
     for (K0 = 0; K0 < r && ok; K0 += KB)
     {
@@ -155,9 +221,9 @@ genrank_vdet_blas(double *S, slong r, ulong p)
         {
             double *Pk = P0 + k0 * r + k0;
             kb = FLINT_MIN(inner, KB - k0);
-            ok = panel_factor(Pk, r, mr - k0, kb, k0, mr - k0, W, &det, &F);
+            ok = panel_factor(Pk, r, mr - k0, kb, k0, mr - k0, W, &det, &V);
             if (ok)
-                panel_update(Pk, r, mr - k0, kb, KB - k0 - kb, Li, T, &F);
+                panel_update(Pk, r, mr - k0, kb, KB - k0 - kb, Li, T, &V);
         }
         if (!ok || KB == mr)
             break;
@@ -167,24 +233,21 @@ genrank_vdet_blas(double *S, slong r, ulong p)
         {
             double *R = P0 + k0 * r + KB;     /* rows k0.. of the trailing columns */
             kb = FLINT_MIN(inner, KB - k0);
-            unit_lower_inverse(Li, P0 + k0 * r + k0, r, kb, &F);
+            unit_lower_inverse(Li, P0 + k0 * r + k0, r, kb, &V);
             for (i = 0; i < kb; i++)
                 memcpy(T + i * (mr - KB), R + i * r, (mr - KB) * sizeof(double));
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) kb, (int) (mr - KB),
                         (int) kb, 1.0, Li, (int) kb, T, (int) (mr - KB), 0.0, R, (int) r);
-            reduce_mat(R, r, kb, mr - KB, &F);
-            gemm_sub(R + kb * r, r, P0 + (k0 + kb) * r + k0, r, R, r,
-                     KB - k0 - kb, mr - KB, kb, &F);
+            vred_rows(R, r, kb, mr - KB, &V);
+            vsubmul(R + kb * r, r, P0 + (k0 + kb) * r + k0, r, R, r,
+                    KB - k0 - kb, mr - KB, kb, &V);
         }
-        gemm_sub(P0 + KB * r + KB, r, P0 + KB * r, r, P0 + KB, r, mr - KB, mr - KB, KB, &F);
+        vsubmul(P0 + KB * r + KB, r, P0 + KB * r, r, P0 + KB, r, mr - KB, mr - KB, KB, &V);
     }
     flint_free(T);
     flint_free(Li);
     flint_free(W);
-    if (!ok)
-        return 0;
-    det = dred_exact(det, &F);
-    return (ulong) (det < 0 ? (slong) det + (slong) p : (slong) det);
+    return ok ? (ulong) det : 0;
 }
 
 #else /* no CBLAS: the same contracts through FLINT, for completeness */
@@ -202,7 +265,7 @@ genrank_vmul_blas(double *G, const double *X, const double *Yt, slong a, slong b
             double s = 0;
             for (l = 0; l < d; l++)
                 s = fmod(s + X[i * d + l] * Yt[l * b + j], (double) p);
-            G[i * b + j] = s;
+            G[i * b + j] = s < 0 ? s + (double) p : s;
         }
 }
 
