@@ -517,12 +517,16 @@ cmd_prove(int argc, char **argv)
                 printf("below the prediction; the rank equals the value proved by the "
                        "Alexander-Hirschowitz theorem, so the generic rank is exactly %ld\n",
                        (long) cert->rank);
+            else if (cert->prime_fixed)
+                printf("below the prediction: no higher rank seen in %ld trial%s modulo the fixed "
+                       "prime, which gives no probability bound (it may divide every larger minor); "
+                       "rerun without --prime for evidence\n",
+                       (long) cert->trials, cert->trials == 1 ? "" : "s");
             else
                 printf("below the prediction: no higher rank seen in %ld independent trial%s "
-                       "(probability <= %.3g if the generic rank were higher%s)\n",
+                       "(probability <= %.3g if the generic rank were higher)\n",
                        (long) cert->trials, cert->trials == 1 ? "" : "s",
-                       cert->probability_bound,
-                       cert->prime_fixed ? ", assuming the fixed prime divides no minor's content" : "");
+                       cert->probability_bound);
         }
         else
             printf("the certified rank equals the prediction\n");

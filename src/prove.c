@@ -82,6 +82,22 @@ log2_minor_value_bound(const genrank_instance_t inst, slong r1, uint64_t R)
     return (double) r1 * (0.5 * log2((double) r1) + (e > 0 ? e : 0));
 }
 
+/* log2 of the least common denominator of the coefficients. */
+static double
+log2_denominator_lcm(const genrank_instance_t inst)
+{
+    fmpz_t L;
+    slong k;
+    double v;
+    fmpz_init(L);
+    fmpz_one(L);
+    for (k = 0; k < inst->len; k++)
+        fmpz_lcm(L, L, fmpq_denref(inst->coeffs + k));
+    v = fmpz_dlog(L) / log(2.0);
+    fmpz_clear(L);
+    return v;
+}
+
 /* Lower bound on the number of primes in [2^(b-1), 2^b), from
    x / ln x < pi(x) (x >= 17) and pi(x) < 1.25506 x / ln x (x > 1)
    (Rosser and Schoenfeld 1962).  0 when no useful bound. */
@@ -109,7 +125,10 @@ evidence(genrank_cert_t cert, const genrank_prove_opts_t *opts, ulong prime_used
     delta = cert->degree_bound / S;
     if (opts->prime == 0)
     {
-        double np = primes_in_bit_range(cert->prime_bits);
+        /* primes dividing a denominator are redrawn: they are not among
+           the candidates, at most log2(L) / (b - 1) of them */
+        double np = primes_in_bit_range(cert->prime_bits)
+                    - log2_denominator_lcm(cert->inst) / (double) (cert->prime_bits - 1);
         double nbad = log2_minor_value_bound(cert->inst, r1, opts->range)
                       / (double) (cert->prime_bits - 1);
         delta += (np > 0) ? nbad / np : 1.0;
@@ -117,9 +136,10 @@ evidence(genrank_cert_t cert, const genrank_prove_opts_t *opts, ulong prime_used
     }
     else
     {
+        /* a fixed prime may divide every (r+1)-minor: no bound at all */
         cert->prime_fixed = 1;
-        if (S > (double) prime_used)
-            delta = 1.0;   /* the point's residues are not uniform: no bound */
+        delta = 1.0;
+        (void) prime_used;
     }
     if (delta > 1.0)
         delta = 1.0;
