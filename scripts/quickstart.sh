@@ -6,4 +6,4 @@ set -e
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 ./src/genrank prove
-./src/genrank verify genrank-khatri-rao-m6-d4-n24.json
+./src/genrank verify genrank-khatri-rao-m6-d4-n24-phi1_1_1d2.json

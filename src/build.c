@@ -177,27 +177,41 @@ genrank_rank_method(const genrank_instance_t inst, ulong p, int method)
 }
 
 slong
+genrank_instance_rank_witness_flint(slong *rows, slong *cols, ulong *det,
+                                    const genrank_instance_t inst, ulong p)
+{
+    nmod_mat_t M;
+    slong r;
+    nmod_mat_init(M, genrank_instance_nrows(inst), genrank_instance_ncols(inst), p);
+    genrank_instance_matrix_nmod(M, inst);
+    r = genrank_nmod_mat_rank_witness(rows, cols, det, M);
+    nmod_mat_clear(M);
+    return r;
+}
+
+slong
+genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
+                                   const genrank_instance_t inst, ulong p)
+{
+    slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst), r;
+    double *A;
+    if (!genrank_have_blas() || p >= GENRANK_BLAS_PRIME_MAX)
+        return -1;
+    A = flint_malloc(FLINT_MAX(nr * nc, 1) * sizeof(double));
+    genrank_instance_matrix_d(A, nc, inst, p);
+    r = genrank_dmat_rank_witness_blas(rows, cols, det, A, nr, nc, nc, p);
+    flint_free(A);
+    return r;
+}
+
+slong
 genrank_instance_rank_witness(slong *rows, slong *cols, ulong *det,
                               const genrank_instance_t inst, ulong p, int method)
 {
-    slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst), r;
     method = genrank_rank_method(inst, p, method);
-    if (method < 0)
-        return -1;
     if (method == GENRANK_METHOD_BLAS)
-    {
-        double *A = flint_malloc(FLINT_MAX(nr * nc, 1) * sizeof(double));
-        genrank_instance_matrix_d(A, nc, inst, p);
-        r = genrank_dmat_rank_witness_blas(rows, cols, det, A, nr, nc, nc, p);
-        flint_free(A);
-    }
-    else
-    {
-        nmod_mat_t M;
-        nmod_mat_init(M, nr, nc, p);
-        genrank_instance_matrix_nmod(M, inst);
-        r = genrank_nmod_mat_rank_witness(rows, cols, det, M);
-        nmod_mat_clear(M);
-    }
-    return r;
+        return genrank_instance_rank_witness_blas(rows, cols, det, inst, p);
+    if (method == GENRANK_METHOD_FLINT)
+        return genrank_instance_rank_witness_flint(rows, cols, det, inst, p);
+    return -1;
 }

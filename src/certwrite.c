@@ -147,7 +147,13 @@ int
 genrank_output_check(const char *path, genrank_err_t *err)
 {
     char *tmp;
-    int fd = make_temp(path, &tmp);
+    struct stat sb;
+    size_t len = strlen(path);
+    int fd;
+    if (len == 0 || path[len - 1] == '/' || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return genrank_err_set(err, GENRANK_EIO,
+            "cannot write '%.200s': it is a directory (give a file name)", path);
+    fd = make_temp(path, &tmp);
     if (fd < 0)
         return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s",
                                path, strerror(errno));
@@ -186,7 +192,12 @@ cert_write_blocked(const genrank_cert_t cert, const char *path, genrank_err_t *e
     if (fd < 0)
         return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s",
                                path, strerror(errno));
-    fchmod(fd, 0644);
+    {
+        /* mkstemp creates 0600; give the file the usual permissions */
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     f = fdopen(fd, "w");
     if (f == NULL)
     {

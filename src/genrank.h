@@ -238,11 +238,18 @@ enum {
    p >= GENRANK_BLAS_PRIME_MAX). */
 int genrank_rank_method(const genrank_instance_t inst, ulong p, int method);
 
-/* The dispatcher: builds the instance's matrix modulo p straight into the
-   chosen method's layout and returns its rank with a witness (rows, cols,
-   det as above; room for min(nrows, ncols) each).  Returns -1 when the
-   method cannot be used.  Memory: one dense copy (see
-   genrank_prove_memory). */
+/* Rank with a witness of the instance's matrix modulo p (rows, cols, det
+   as above; room for min(nrows, ncols) each), the matrix built straight
+   into the method's layout (one dense copy; see genrank_prove_memory):
+   _flint: nmod_mat and FLINT's LU, any word-size prime;
+   _blas: doubles and the BLAS kernel; -1 without a CBLAS or for
+   p >= GENRANK_BLAS_PRIME_MAX;
+   the dispatcher picks one by genrank_rank_method (-1 when the method
+   asked for cannot be used). */
+slong genrank_instance_rank_witness_flint(slong *rows, slong *cols, ulong *det,
+                                          const genrank_instance_t inst, ulong p);
+slong genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
+                                         const genrank_instance_t inst, ulong p);
 slong genrank_instance_rank_witness(slong *rows, slong *cols, ulong *det,
                                     const genrank_instance_t inst, ulong p,
                                     int method);
@@ -328,12 +335,15 @@ typedef struct {
 } genrank_verify_info_t;
 
 /* Reads a certificate and re-derives its witness minor from the recorded
-   instance alone: inner products of the reduced rows (_nmod_vec_dot), the
-   polynomial evaluated modulo p, and the determinant by FLINT
-   (nmod_mat_det).
-   Returns 0 when valid; GENRANK_EIO when unreadable; GENRANK_EFORMAT
-   when it is not a well-formed version-1 certificate; GENRANK_EINVALID
-   when a check fails.  err names the failed check.  info (may be NULL)
+   instance alone: inner products of the reduced rows, the polynomial
+   evaluated modulo p, and the determinant (for p < 2^24 and order >= 64
+   by dgemm and the verifier's own blocked LU, else _nmod_vec_dot and
+   FLINT's nmod_mat_det).  Shares no matrix-building or elimination code
+   with the prover.
+   Returns 0 when valid; GENRANK_EIO when unreadable (or a directory);
+   GENRANK_EFORMAT when it is not a well-formed version-1 certificate;
+   GENRANK_EINVALID when a check fails; GENRANK_ENOMEM when the minor
+   would not fit in memory.  err names the failed check.  info (may be NULL)
    receives a summary when the return value is 0. */
 int genrank_verify_file(const char *path, genrank_verify_info_t *info,
                         genrank_err_t *err);

@@ -56,7 +56,8 @@ static const char *usage_prove =
 "\n"
 "Draws A (m x d) and B (n x d) with integer entries uniform in [-R, R]\n"
 "(SplitMix64 from the seed), builds the matrix modulo a prime, computes its\n"
-"rank with FLINT and writes a certificate: a nonzero minor of that order.\n"
+"rank (FLINT, or genrank's BLAS kernel for large matrices) and writes a\n"
+"certificate: a nonzero minor of that order.\n"
 "While the rank is below the prediction it retries at fresh points and\n"
 "primes, keeps the best witness and records the evidence.\n"
 "With no options: khatri-rao, m=6, d=4, n=24, coeffs 1,1,1/2 (phi = 1 + x + x^2/2).\n"
@@ -76,7 +77,8 @@ static const char *usage_prove =
 "                  from 200 x 200 up (default auto)\n"
 "  --threads N     threads for FLINT and OpenBLAS (default: OPENBLAS_NUM_THREADS\n"
 "                  if set, else every core)\n"
-"  --out FILE      certificate path (default genrank-FAMILY-mM-dD-nN.json)\n"
+"  --out FILE      certificate path (default genrank-FAMILY-mM-dD-nN-phiC.json,\n"
+"                  C the coefficients, e.g. phi1_1_1d2 for 1,1,1/2)\n"
 "  --json          print a JSON summary on stdout\n"
 "  --quiet         print nothing but errors\n"
 "\n"
@@ -327,6 +329,45 @@ cmd_formula(int argc, char **argv)
     return EX_OK;
 }
 
+/* genrank-FAMILY-mM-dD-nN-phiC.json, C the coefficients with ',' -> '_'
+   and '/' -> 'd' (e.g. phi1_1_1d2 for 1,1,1/2); a long list is replaced
+   by a 32-bit FNV-1a hash of it (phihXXXXXXXX). */
+static void
+default_name(char *buf, size_t size, const spec_t *sp)
+{
+    char tag[64];
+    size_t used = 0;
+    uint32_t h = 2166136261u;
+    slong k;
+    int fits = 1;
+    for (k = 0; k < sp->len; k++)
+    {
+        char *s = fmpq_get_str(NULL, 10, sp->coeffs + k), *q;
+        for (q = s; ; q++)
+        {
+            char ch = (*q == '\0') ? ',' : *q;
+            h = (h ^ (unsigned char) ch) * 16777619u;
+            if (*q == '\0')
+                break;
+        }
+        if (used + strlen(s) + 2 >= 40)
+            fits = 0;
+        else
+        {
+            if (k > 0)
+                tag[used++] = '_';
+            for (q = s; *q; q++)
+                tag[used++] = (*q == '/') ? 'd' : *q;
+            tag[used] = '\0';
+        }
+        flint_free(s);
+    }
+    if (!fits)
+        snprintf(tag, sizeof tag, "h%08x", (unsigned) h);
+    snprintf(buf, size, "genrank-%s-m%ld-d%ld-n%ld-phi%s.json",
+             genrank_family_name(sp->family), (long) sp->m, (long) sp->d, (long) sp->n, tag);
+}
+
 /* --threads N, else OPENBLAS_NUM_THREADS for FLINT too, else every core. */
 static void
 set_threads(slong threads)
@@ -448,8 +489,7 @@ cmd_prove(int argc, char **argv)
         opts.seed = fresh_seed();
     if (out == NULL)
     {
-        snprintf(outbuf, sizeof outbuf, "genrank-%s-m%ld-d%ld-n%ld.json",
-                 genrank_family_name(sp.family), (long) sp.m, (long) sp.d, (long) sp.n);
+        default_name(outbuf, sizeof outbuf, &sp);
         out = outbuf;
     }
     if (genrank_output_check(out, &e))
@@ -579,7 +619,9 @@ cmd_verify(int argc, char **argv)
         {
             json_object_set_new(o, "family", json_string(info.family));
             json_object_set_new(o, "rank", json_integer(info.rank));
-            json_object_set_new(o, "predicted", json_string(info.predicted));
+            json_object_set_new(o, "predicted", strlen(info.predicted) <= 15
+                                ? json_integer(strtoll(info.predicted, NULL, 10))
+                                : json_string(info.predicted));
         }
         else
             json_object_set_new(o, "error", json_string(e.msg));

@@ -4,6 +4,7 @@
    determinant modulo p with FLINT's nmod_mat_det.  It shares no matrix-building or elimination
    code with the prover (build.c, rank.c, prove.c). */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
@@ -366,10 +367,15 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
         FAIL(GENRANK_EINVALID, "witness det_mod_p must be in [1, p)");
 
     {
-        double bytes = (double) c.rank * (double) c.rank * sizeof(mp_limb_t);
-        if (bytes > (double) genrank_memory_available())
-            FAIL(GENRANK_ENOMEM, "the %ld x %ld witness minor needs %.2f GiB, more than is available",
-                 (long) c.rank, (long) c.rank, bytes / 1073741824.0);
+        /* the minor, the inner products (at most m rows of them) and
+           the reduced rows of A and B */
+        double r = (double) c.rank, have = (double) genrank_memory_available();
+        double bytes = 8.0 * (r * r + (double) FLINT_MIN(c.m, c.rank) * r
+                              + ((double) c.m + r) * (double) c.d + 4 * r);
+        if (bytes > have)
+            FAIL(GENRANK_ENOMEM, "checking the %ld x %ld witness minor needs about %.2f GiB "
+                 "but only %.2f GiB of memory is available",
+                 (long) c.rank, (long) c.rank, bytes / 1073741824.0, have / 1073741824.0);
     }
     c.rows = flint_malloc(FLINT_MAX(c.rank, 1) * sizeof(slong));
     c.cols = flint_malloc(FLINT_MAX(c.rank, 1) * sizeof(slong));
@@ -455,7 +461,11 @@ genrank_verify_file(const char *path, genrank_verify_info_t *info, genrank_err_t
 {
     json_error_t jerr;
     json_t *root;
-    FILE *f = fopen(path, "rb");
+    struct stat sb;
+    FILE *f;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': it is a directory", path);
+    f = fopen(path, "rb");
     if (f == NULL)
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));
     root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
