@@ -100,7 +100,22 @@ write_json(FILE *f, const genrank_cert_t c)
     put_slong_array(f, c->cols, c->rank);
     fputs(",\n    \"det_mod_p\": ", f);
     put_u64(f, c->det);
-    fputs("\n  },\n  \"generator\": {\"name\": \"splitmix64\", \"seed\": ", f);
+    fputs("\n  },\n", f);
+    if (c->kruskal_rank >= 0)
+    {
+        slong t;
+        fprintf(f, "  \"kruskal\": {\n    \"rank\": %ld,\n    \"minors\": [", (long) c->kruskal_rank);
+        for (t = 0; t < c->kruskal_count; t++)
+        {
+            fputs(t ? ",\n      {\"rows\": " : "\n      {\"rows\": ", f);
+            put_slong_array(f, c->kruskal_rows + t * c->kruskal_rank, c->kruskal_rank);
+            fputs(", \"det_mod_p\": ", f);
+            put_u64(f, c->kruskal_dets[t]);
+            fputc('}', f);
+        }
+        fputs("\n    ]\n  },\n", f);
+    }
+    fputs("  \"generator\": {\"name\": \"splitmix64\", \"seed\": ", f);
     put_u64(f, c->seed);
     fputs(", \"range\": ", f);
     put_u64(f, c->range);

@@ -295,6 +295,11 @@ typedef struct {
     double per_trial_bound;   /* bound on P(trial sees <= rank | generic > rank) */
     double probability_bound; /* per_trial_bound^trials */
     double seconds;           /* wall time of the proof */
+    /* Kruskal certificate (genrank_prove_kruskal), when kruskal_rank >= 0 */
+    slong kruskal_rank;
+    slong kruskal_count;      /* C(n, kruskal_rank) subsets */
+    slong *kruskal_rows;      /* kruskal_count * kruskal_rank row indices */
+    ulong *kruskal_dets;      /* kruskal_count determinants modulo prime */
 } genrank_cert_struct;
 typedef genrank_cert_struct genrank_cert_t[1];
 
@@ -312,6 +317,18 @@ void genrank_cert_clear(genrank_cert_t cert);
 int genrank_prove(genrank_cert_t cert, genrank_family_t family,
                   slong m, slong d, slong n, const fmpq *coeffs, slong len,
                   const genrank_prove_opts_t *opts, genrank_err_t *err);
+
+/* Largest number of column subsets genrank_prove_kruskal enumerates. */
+#define GENRANK_KRUSKAL_MAX 1000000
+
+/* After genrank_prove: certifies a lower bound on the generic Kruskal rank
+   (the largest k such that every k columns are independent) at the
+   certificate's point and prime.  Starting from k = rank, it looks for a
+   nonzero k x k minor in every k-subset of columns (in lexicographic
+   order), lowering k when a subset is dependent.  Refuses (GENRANK_EINVAL,
+   saying how many subsets) when C(n, k) exceeds GENRANK_KRUSKAL_MAX.
+   Sets kruskal_rank, kruskal_count, kruskal_rows and kruskal_dets. */
+int genrank_prove_kruskal(genrank_cert_t cert, genrank_err_t *err);
 
 /* Writes the certificate as JSON (doc/certificate-format.md) to path
    atomically: a temporary file in the same directory, fsync, rename.
@@ -332,6 +349,7 @@ typedef struct {
     slong m, d, n, rank;
     char predicted[64];  /* decimal */
     char prime[24];      /* decimal */
+    slong kruskal_rank;  /* certified Kruskal rank, or -1 when absent */
 } genrank_verify_info_t;
 
 /* Reads a certificate and re-derives its witness minor from the recorded

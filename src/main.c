@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <flint/ulong_extras.h>
 #include "genrank.h"
+#include "sweep.h"
 
 /* exit statuses (doc/genrank.1) */
 enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2, EX_BELOW = 3 };
@@ -26,6 +27,9 @@ static const char *usage_main =
 "  formula   print the published prediction (Theorems 3.2 / 4.3)\n"
 "  prove     certify a rank at a random integer point and write a certificate\n"
 "  verify    check a certificate from scratch\n"
+"  sweep     certify every case of a grid of sizes and coefficient supports\n"
+"  merge     join the outputs of sweep shards\n"
+"  report    summarise a sweep as Markdown, CSV and SVG\n"
 "  help CMD  show the options of a command\n"
 "\n"
 "  -h, --help     show this help      -V, --version  show the version\n"
@@ -79,6 +83,9 @@ static const char *usage_prove =
 "                  if set, else every core)\n"
 "  --out FILE      certificate path (default genrank-FAMILY-mM-dD-nN-phiC.json,\n"
 "                  C the coefficients, e.g. phi1_1_1d2 for 1,1,1/2)\n"
+"  --kruskal       also certify the Kruskal rank: a nonzero minor in every\n"
+"                  k-subset of columns (refused when there are more than\n"
+"                  1000000 subsets)\n"
 "  --json          print a JSON summary on stdout\n"
 "  --quiet         print nothing but errors\n"
 "\n"
@@ -169,7 +176,8 @@ typedef struct {
 } spec_t;
 
 enum { O_FAMILY = 256, O_M, O_D, O_N, O_COEFFS, O_JSON, O_SEED, O_PRIME,
-       O_PRIME_BITS, O_RANGE, O_TRIALS, O_OUT, O_QUIET, O_THREADS, O_HELP, O_METHOD };
+       O_PRIME_BITS, O_RANGE, O_TRIALS, O_OUT, O_QUIET, O_THREADS, O_HELP, O_METHOD,
+       O_KRUSKAL };
 
 static int
 spec_option(spec_t *sp, int c, const char *arg, const char *cmd)
@@ -244,6 +252,7 @@ static struct option spec_longopts[] = {
     {"quiet", no_argument, 0, O_QUIET},
     {"threads", required_argument, 0, O_THREADS},
     {"method", required_argument, 0, O_METHOD},
+    {"kruskal", no_argument, 0, O_KRUSKAL},
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0}
 };
@@ -404,7 +413,7 @@ cmd_prove(int argc, char **argv)
     genrank_err_t e;
     char outbuf[256], phi[256];
     const char *out = NULL;
-    int c, json = 0, quiet = 0, have_seed = 0, status;
+    int c, json = 0, quiet = 0, have_seed = 0, status, kruskal = 0;
     slong threads = 0;
     uint64_t u;
 
@@ -417,6 +426,7 @@ cmd_prove(int argc, char **argv)
         {
         case O_JSON: json = 1; break;
         case O_QUIET: quiet = 1; break;
+        case O_KRUSKAL: kruskal = 1; break;
         case O_OUT: out = optarg; break;
         case O_SEED:
             if (parse_u64(&opts.seed, optarg))
@@ -502,6 +512,7 @@ cmd_prove(int argc, char **argv)
 
     genrank_cert_init(cert);
     if (genrank_prove(cert, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len, &opts, &e)
+        || (kruskal && genrank_prove_kruskal(cert, &e))
         || genrank_cert_write(cert, out, &e))
     {
         fprintf(stderr, "genrank: prove: %s\n", e.msg);
@@ -525,6 +536,8 @@ cmd_prove(int argc, char **argv)
         if (cert->formula->has_corrected)
             json_object_set_new(o, "corrected", json_fmpz(cert->formula->corrected));
         json_object_set_new(o, "trials", json_integer(cert->trials));
+        if (cert->kruskal_rank >= 0)
+            json_object_set_new(o, "kruskal", json_integer(cert->kruskal_rank));
         if (status == EX_BELOW)
         {
             json_object_set_new(o, "per_trial_bound", json_real(cert->per_trial_bound));
@@ -541,6 +554,9 @@ cmd_prove(int argc, char **argv)
                (long) (sp.family == GENRANK_HADAMARD ? sp.m : sp.m * sp.d), (long) sp.n);
         printf("certified: generic rank >= %ld (nonzero minor modulo %lu, %.3f s)\n",
                (long) cert->rank, (unsigned long) cert->prime, cert->seconds);
+        if (cert->kruskal_rank >= 0)
+            printf("certified: generic Kruskal rank >= %ld (%ld column subsets)\n",
+                   (long) cert->kruskal_rank, (long) cert->kruskal_count);
         printf("predicted: ");
         fmpz_print(cert->formula->predicted);
         printf(" (%s)\n", cert->formula->theorem);
@@ -619,6 +635,8 @@ cmd_verify(int argc, char **argv)
         {
             json_object_set_new(o, "family", json_string(info.family));
             json_object_set_new(o, "rank", json_integer(info.rank));
+            if (info.kruskal_rank >= 0)
+                json_object_set_new(o, "kruskal", json_integer(info.kruskal_rank));
             json_object_set_new(o, "predicted", strlen(info.predicted) <= 15
                                 ? json_integer(strtoll(info.predicted, NULL, 10))
                                 : json_string(info.predicted));
@@ -633,10 +651,14 @@ cmd_verify(int argc, char **argv)
         return (rc == GENRANK_EIO || rc == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
     }
     if (!json && !quiet)
+    {
         printf("%s: valid: the %s matrix for m=%ld d=%ld n=%ld has generic rank >= %ld "
                "(predicted %s; witness modulo %s)\n",
                path, info.family, (long) info.m, (long) info.d, (long) info.n,
                (long) info.rank, info.predicted, info.prime);
+        if (info.kruskal_rank >= 0)
+            printf("%s: valid: generic Kruskal rank >= %ld\n", path, (long) info.kruskal_rank);
+    }
     return EX_OK;
 }
 
@@ -661,6 +683,13 @@ main(int argc, char **argv)
     if (!strcmp(cmd, "help"))
     {
         const char *t = argc > 2 ? argv[2] : "";
+        if (!strcmp(t, "sweep") || !strcmp(t, "merge") || !strcmp(t, "report"))
+        {
+            char *h[] = {argv[2], "--help", NULL};
+            optind = 1;
+            return !strcmp(t, "sweep") ? genrank_cmd_sweep(2, h)
+                   : !strcmp(t, "merge") ? genrank_cmd_merge(2, h) : genrank_cmd_report(2, h);
+        }
         fputs(!strcmp(t, "formula") ? usage_formula : !strcmp(t, "prove") ? usage_prove
               : !strcmp(t, "verify") ? usage_verify : usage_main, stdout);
         return EX_OK;
@@ -671,6 +700,12 @@ main(int argc, char **argv)
         return cmd_prove(argc - 1, argv + 1);
     if (!strcmp(cmd, "verify"))
         return cmd_verify(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return genrank_cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge"))
+        return genrank_cmd_merge(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return genrank_cmd_report(argc - 1, argv + 1);
     fprintf(stderr, "genrank: unknown command '%.40s'\n", cmd);
     fprintf(stderr, "Try 'genrank --help' for more information.\n");
     return EX_USAGE;

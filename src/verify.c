@@ -277,6 +277,96 @@ minor_det_blas(const vcert_t *c)
 #endif
 
 static int
+verify_kruskal(const vcert_t *c, const json_t *w, genrank_verify_info_t *info,
+               genrank_err_t *err)
+{
+    slong k, count, t, j, *subset;
+    const json_t *minors;
+    fmpz_t cnt;
+    vcert_t sub = *c;
+    int rc = 0;
+
+    if (!json_is_object(w) || get_slong(&k, member(w, "rank"), 0, FLINT_MIN(c->nrows, c->n)) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT,
+            "\"kruskal\" must be an object with a \"rank\" in [0, min(rows, n)]");
+    fmpz_init(cnt);
+    fmpz_bin_uiui(cnt, (ulong) c->n, (ulong) k);
+    if (fmpz_cmp_si(cnt, GENRANK_KRUSKAL_MAX) > 0)
+    {
+        fmpz_clear(cnt);
+        return genrank_err_set(err, GENRANK_EINVALID,
+            "kruskal: C(n, %ld) column subsets exceed the %ld this verifier checks",
+            (long) k, (long) GENRANK_KRUSKAL_MAX);
+    }
+    count = fmpz_get_si(cnt);
+    fmpz_clear(cnt);
+    minors = member(w, "minors");
+    if (!json_is_array(minors) || (slong) json_array_size(minors) != count)
+        return genrank_err_set(err, GENRANK_EINVALID,
+            "kruskal: \"minors\" must list one minor for each of the C(%ld, %ld) = %ld column subsets",
+            (long) c->n, (long) k, (long) count);
+    subset = flint_malloc((k + 1) * sizeof(slong));
+    sub.rows = flint_malloc((k + 1) * sizeof(slong));
+    sub.cols = subset;
+    sub.rank = k;
+    for (j = 0; j < k; j++)
+        subset[j] = j;
+    for (t = 0; t < count && rc == 0; t++)
+    {
+        const json_t *mi = json_array_get(minors, t);
+        ulong want, det;
+        nmod_mat_t S;
+        if (!json_is_object(mi))
+        {
+            rc = genrank_err_set(err, GENRANK_EFORMAT, "kruskal: minors[%ld] is not an object", (long) t);
+            break;
+        }
+        if ((rc = get_indices(sub.rows, member(mi, "rows"), k, c->nrows, "rows", err)) != 0)
+        {
+            char why[sizeof err->msg];
+            snprintf(why, sizeof why, "%s", err ? err->msg : "");
+            genrank_err_set(err, rc, "kruskal: minors[%ld]: %s", (long) t, why);
+            break;
+        }
+        if (get_ulong(&want, member(mi, "det_mod_p")) != 0 || want == 0 || want >= c->p)
+        {
+            rc = genrank_err_set(err, GENRANK_EINVALID, "kruskal: minors[%ld]: det_mod_p must be in [1, p)", (long) t);
+            break;
+        }
+        if (k > 0)
+        {
+            nmod_mat_init(S, k, k, c->p);
+            rebuild_minor(S, &sub);
+            det = nmod_mat_det(S);
+            nmod_mat_clear(S);
+        }
+        else
+            det = 1;
+        if (det != want)
+        {
+            rc = genrank_err_set(err, GENRANK_EINVALID,
+                "kruskal: the minor for column subset %ld is %s modulo p", (long) t,
+                det == 0 ? "singular" : "not det_mod_p");
+            break;
+        }
+        /* next subset in lexicographic order */
+        for (j = k - 1; j >= 0 && subset[j] == c->n - k + j; j--)
+            ;
+        if (j >= 0)
+        {
+            subset[j]++;
+            for (j = j + 1; j < k; j++)
+                subset[j] = subset[j - 1] + 1;
+        }
+    }
+    flint_free(sub.rows);
+    flint_free(subset);
+    if (rc == 0 && info != NULL)
+        info->kruskal_rank = k;
+    return rc;
+}
+
+static int
 verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
 {
     vcert_t c;
@@ -404,6 +494,17 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
         if (det != c.det)
             FAIL(GENRANK_EINVALID, "the witness minor's determinant is %lu modulo p, not det_mod_p = %lu",
                  (unsigned long) det, (unsigned long) c.det);
+    }
+
+    /* the optional Kruskal certificate: every k-subset of columns, in
+       lexicographic order, with rows of a nonzero k x k minor */
+    w = member(root, "kruskal");
+    if (info != NULL)
+        info->kruskal_rank = -1;
+    if (w != NULL)
+    {
+        if ((rc = verify_kruskal(&c, w, info, err)) != 0)
+            goto done;
     }
 
     if (info != NULL)

@@ -213,6 +213,101 @@ main(void)
         genrank_cert_clear(cert);
         genrank_coeffs_free(c, len);
     }
+    /* Kruskal certificates: verified, every k-subset independent by
+       schoolbook elimination, tampering rejected */
+    {
+        long bad_v = 0, bad_naive = 0, bad_tamper = 0, k;
+        for (k = 0; k < tap_iters(25); k++)
+        {
+            genrank_family_t fam = n_randint(st, 2) ? GENRANK_HADAMARD : GENRANK_KHATRI_RAO;
+            slong m = 1 + n_randint(st, 4), d = 1 + n_randint(st, 3), n = 1 + n_randint(st, 9), len, t, i, j;
+            fmpq *c = coeffs_of(n_randint(st, 2) ? "1,1,1/2" : "0,1", &len);
+            genrank_prove_opts_t o;
+            genrank_cert_t cert;
+            genrank_err_t e;
+            slong kr, *sub;
+            genrank_prove_opts_init(&o);
+            o.seed = n_randlimb(st);
+            genrank_cert_init(cert);
+            if (genrank_prove(cert, fam, m, d, n, c, len, &o, &e) || genrank_prove_kruskal(cert, &e)
+                || genrank_cert_write(cert, path, &e) || genrank_verify_file(path, NULL, &e))
+            {
+                bad_v++;
+                TAP_DIAG("kruskal round trip: %s", e.msg);
+                genrank_cert_clear(cert);
+                genrank_coeffs_free(c, len);
+                continue;
+            }
+            kr = cert->kruskal_rank;
+            bad_v += kr < 0 || kr > cert->rank;
+            /* all kr-subsets independent modulo p at the point */
+            {
+                slong nr = genrank_instance_nrows(cert->inst);
+                ulong *full = flint_malloc(nr * n * sizeof(ulong)), *a = flint_malloc((nr * (kr + 1) + 1) * sizeof(ulong));
+                fmpq_t q;
+                fmpq_init(q);
+                for (i = 0; i < nr; i++)
+                    for (j = 0; j < n; j++)
+                    {
+                        naive_entry(q, cert->inst, i, j);
+                        full[i * n + j] = naive_reduce(q, cert->prime);
+                    }
+                for (t = 0; t <= 1 && kr + t <= n; t++)
+                {
+                    /* t = 0: every kr-subset independent; t = 1: some
+                       (kr+1)-subset dependent, unless kr + 1 > rank cap */
+                    slong kk = kr + t, ss, all = 1, any_dep = 0;
+                    sub = flint_malloc((kk + 1) * sizeof(slong));
+                    for (ss = 0; ss < kk; ss++)
+                        sub[ss] = ss;
+                    for (;;)
+                    {
+                        slong rr;
+                        for (i = 0; i < nr; i++)
+                            for (j = 0; j < kk; j++)
+                                a[i * kk + j] = full[i * n + sub[j]];
+                        rr = naive_rank(a, nr, kk, cert->prime, NULL);
+                        all &= (rr == kk);
+                        any_dep |= (rr < kk);
+                        for (j = kk - 1; j >= 0 && sub[j] == n - kk + j; j--)
+                            ;
+                        if (j < 0)
+                            break;
+                        sub[j]++;
+                        for (j = j + 1; j < kk; j++)
+                            sub[j] = sub[j - 1] + 1;
+                    }
+                    if (t == 0 && !all)
+                        bad_naive++;
+                    if (t == 1 && kk <= cert->rank && !any_dep)
+                        bad_naive++;
+                    flint_free(sub);
+                }
+                fmpq_clear(q);
+                flint_free(full);
+                flint_free(a);
+            }
+            if (kr > 0)
+            {
+                /* a wrong determinant, and rows of a dependent subset */
+                slong at = n_randint(st, cert->kruskal_count);
+                ulong old = cert->kruskal_dets[at];
+                cert->kruskal_dets[at] = old == 1 ? 2 % cert->prime : old - 1;
+                genrank_cert_write(cert, path, &e);
+                bad_tamper += genrank_verify_file(path, NULL, &e) == 0;
+                cert->kruskal_dets[at] = old;
+                cert->kruskal_count--;  /* a subset left out */
+                genrank_cert_write(cert, path, &e);
+                bad_tamper += genrank_verify_file(path, NULL, &e) == 0;
+                cert->kruskal_count++;
+            }
+            genrank_cert_clear(cert);
+            genrank_coeffs_free(c, len);
+        }
+        TAP_OK(bad_v == 0, "Kruskal certificates verify, with 0 <= Kruskal rank <= rank");
+        TAP_OK(bad_naive == 0, "every k-subset independent, and k is maximal at the point (schoolbook)");
+        TAP_OK(bad_tamper == 0, "tampered Kruskal certificates rejected");
+    }
     unlink(path);
     flint_randclear(st);
     return tap_done();

@@ -1,0 +1,459 @@
+/* genrank report: a sweep's JSON Lines as a Markdown summary, a CSV
+   table and SVG pictures (one per family: a panel per support, a cell per
+   (m, d) colored by the gap between certified rank and prediction). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "genrank.h"
+#include "sweep.h"
+
+typedef struct {
+    const char *family, *support, *status, *theorem;
+    slong m, d, n, rows, certified, trials;
+    json_t *predicted, *ah, *pbound, *coeffs;
+    json_t *obj;
+} rrow_t;
+
+static const char *
+jstr(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static slong
+jint(json_t *o, const char *k)
+{
+    return (slong) json_integer_value(json_object_get(o, k));
+}
+
+/* an integer field that may be a number or a decimal string, as text */
+static void
+jnum(char *buf, size_t size, json_t *v)
+{
+    if (json_is_integer(v))
+        snprintf(buf, size, "%lld", (long long) json_integer_value(v));
+    else if (json_is_string(v))
+        snprintf(buf, size, "%s", json_string_value(v));
+    else if (json_is_real(v))
+        snprintf(buf, size, "%.3g", json_real_value(v));
+    else
+        snprintf(buf, size, "-");
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+    const rrow_t *x = a, *y = b;
+    int c = strcmp(x->family, y->family);
+    if (c) return c;
+    if (strlen(x->support) != strlen(y->support))
+        return strlen(x->support) < strlen(y->support) ? -1 : 1;
+    if ((c = strcmp(x->support, y->support))) return c;
+    if (x->d != y->d) return x->d < y->d ? -1 : 1;
+    if (x->m != y->m) return x->m < y->m ? -1 : 1;
+    return (x->n > y->n) - (x->n < y->n);
+}
+
+static void
+csv_field(FILE *f, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\n") != NULL)
+    {
+        fputc('"', f);
+        for (; *s; s++)
+        {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    }
+    else
+        fputs(s, f);
+    fputc(last ? '\n' : ',', f);
+}
+
+static const char *csv_columns[] = {"key", "family", "m", "d", "n", "support", "coeffs",
+    "rows", "theorem", "predicted", "ah", "certified", "gap", "status", "trials",
+    "max_rank_seen", "per_trial_bound", "probability_bound", "seed", "prime",
+    "certificate", "seconds", "kruskal"};
+
+static void
+write_csv(FILE *f, rrow_t *r, slong n)
+{
+    slong i, k, nc = sizeof csv_columns / sizeof *csv_columns;
+    for (k = 0; k < nc; k++)
+        csv_field(f, csv_columns[k], k == nc - 1);
+    for (i = 0; i < n; i++)
+        for (k = 0; k < nc; k++)
+        {
+            json_t *v = json_object_get(r[i].obj, csv_columns[k]);
+            char buf[1024] = "";
+            if (json_is_array(v))
+            {
+                size_t j, u = 0;
+                for (j = 0; j < json_array_size(v); j++)
+                    u += snprintf(buf + u, sizeof buf > u ? sizeof buf - u : 0, "%s%s",
+                                  j ? ";" : "", json_string_value(json_array_get(v, j)));
+            }
+            else if (json_is_string(v))
+                snprintf(buf, sizeof buf, "%s", json_string_value(v));
+            else if (json_is_integer(v))
+                snprintf(buf, sizeof buf, "%lld", (long long) json_integer_value(v));
+            else if (json_is_real(v))
+                snprintf(buf, sizeof buf, "%.6g", json_real_value(v));
+            csv_field(f, buf, k == nc - 1);
+        }
+}
+
+/* color of a cell: green holds, amber explained by Alexander-Hirschowitz,
+   red below without explanation (darker for a larger relative gap) */
+static void
+cell_color(char *buf, size_t size, const rrow_t *r)
+{
+    if (!strcmp(r->status, "holds"))
+        snprintf(buf, size, "#3a9b47");
+    else if (!strcmp(r->status, "below-explained"))
+        snprintf(buf, size, "#f0a500");
+    else
+    {
+        double pred = (double) json_integer_value(r->predicted);
+        double t = pred > 0 ? 4 * (pred - (double) r->certified) / pred : 1;
+        int g = (int) (150 * (1 - (t > 1 ? 1 : t)));
+        snprintf(buf, size, "#%02x%02x%02x", 200, g, g);
+    }
+}
+
+static int
+write_svg(const char *path, rrow_t *r, slong n, const char *family)
+{
+    FILE *f;
+    slong i, np = 0, mmax = 0, dmax = 0, p;
+    const char *supports[4096];
+    int cell = 12, cols = 4, pw, ph, W, H;
+
+    for (i = 0; i < n; i++)
+    {
+        if (strcmp(r[i].family, family))
+            continue;
+        if (np == 0 || strcmp(supports[np - 1], r[i].support))
+            if (np < 4096)
+                supports[np++] = r[i].support;
+        mmax = FLINT_MAX(mmax, r[i].m);
+        dmax = FLINT_MAX(dmax, r[i].d);
+    }
+    if (np == 0)
+        return 0;
+    pw = (int) mmax * cell + 40;
+    ph = (int) dmax * cell + 40;
+    W = FLINT_MAX(cols * pw + 20, 760);
+    H = (int) ((np + cols - 1) / cols) * ph + 80;
+    f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+            "font-family=\"sans-serif\" font-size=\"10\">\n", W, H);
+    fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+    fprintf(f, "<text x=\"10\" y=\"18\" font-size=\"14\">%s: certified rank against the "
+            "published prediction; a panel per support S (phi = sum of x^k over k in S), "
+            "a cell per (m, d)</text>\n", family);
+    fprintf(f, "<rect x=\"10\" y=\"28\" width=\"10\" height=\"10\" fill=\"#3a9b47\"/>"
+            "<text x=\"24\" y=\"37\">reaches the prediction</text>"
+            "<rect x=\"160\" y=\"28\" width=\"10\" height=\"10\" fill=\"#f0a500\"/>"
+            "<text x=\"174\" y=\"37\">below, exactly the Alexander-Hirschowitz value</text>"
+            "<rect x=\"10\" y=\"44\" width=\"10\" height=\"10\" fill=\"#c83232\"/>"
+            "<text x=\"24\" y=\"53\">below, unexplained (darker: larger relative gap); "
+            "the number in a cell is certified minus predicted</text>\n");
+    for (p = 0; p < np; p++)
+    {
+        int ox = 10 + (int) (p % cols) * pw, oy = 64 + (int) (p / cols) * ph;
+        slong t;
+        fprintf(f, "<text x=\"%d\" y=\"%d\">S = {%s}</text>\n", ox + 24, oy + 12, supports[p]);
+        for (t = 1; t <= dmax; t++)      /* d down the side */
+            fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"8\" text-anchor=\"end\">%ld</text>\n",
+                    ox + 21, oy + 18 + (int) t * cell - 3, (long) t);
+        for (t = 1; t <= mmax; t++)      /* m along the bottom */
+            if (t == 1 || t % 5 == 0)
+                fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"8\" text-anchor=\"middle\">%ld</text>\n",
+                        ox + 24 + (int) (t - 1) * cell + cell / 2, oy + 18 + (int) dmax * cell + 9, (long) t);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"8\">d</text>"
+                "<text x=\"%d\" y=\"%d\" font-size=\"8\">m</text>\n",
+                ox + 6, oy + 12, ox + 24 + (int) mmax * cell + 3, oy + 18 + (int) dmax * cell + 9);
+        for (i = 0; i < n; i++)
+        {
+            char col[16];
+            int x, y;
+            if (strcmp(r[i].family, family) || strcmp(r[i].support, supports[p]))
+                continue;
+            x = ox + 24 + (int) (r[i].m - 1) * cell;
+            y = oy + 18 + (int) (r[i].d - 1) * cell;
+            cell_color(col, sizeof col, &r[i]);
+            fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
+                    "stroke=\"white\" stroke-width=\"0.5\"><title>m=%ld d=%ld n=%ld: "
+                    "certified %ld, predicted %lld</title></rect>\n", x, y, cell, cell, col,
+                    (long) r[i].m, (long) r[i].d, (long) r[i].n, (long) r[i].certified,
+                    (long long) json_integer_value(r[i].predicted));
+            if (strcmp(r[i].status, "holds"))
+                fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"7\" fill=\"white\">%lld</text>\n",
+                        x + 1, y + 9, (long long) (r[i].certified - json_integer_value(r[i].predicted)));
+        }
+    }
+    fprintf(f, "</svg>\n");
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static void
+write_md(FILE *f, rrow_t *r, slong n, const char *title, const char *svgdir, int grids)
+{
+    slong i, fam;
+    const char *fams[2] = {"khatri-rao", "hadamard"};
+    fprintf(f, "# %s\n\n", title);
+    for (fam = 0; fam < 2; fam++)
+    {
+        slong cases = 0, holds = 0, expl = 0, other = 0;
+        for (i = 0; i < n; i++)
+        {
+            if (strcmp(r[i].family, fams[fam]))
+                continue;
+            cases++;
+            holds += !strcmp(r[i].status, "holds");
+            expl += !strcmp(r[i].status, "below-explained");
+            other += !strcmp(r[i].status, "below");
+        }
+        if (cases == 0)
+            continue;
+        fprintf(f, "## %s\n\n", fams[fam]);
+        fprintf(f, "| cases | reach the prediction | below, as Alexander–Hirschowitz says | below, unexplained |\n"
+                   "|---|---|---|---|\n| %ld | %ld | %ld | %ld |\n\n", (long) cases, (long) holds,
+                (long) expl, (long) other);
+        if (svgdir)
+            fprintf(f, "![%s](%s/%s.svg)\n\n", fams[fam], svgdir, fams[fam]);
+        if (expl + other > 0)
+        {
+            fprintf(f, "### %s: every case below the prediction\n\n", fams[fam]);
+            fprintf(f, "A shortfall is evidence, not a proof, unless the Alexander–Hirschowitz "
+                       "theorem gives the exact value (column AH): \"certified ≥ r; no higher "
+                       "rank seen in T independent trials (probability ≤ ε if the generic rank "
+                       "were higher)\".\n\n");
+            fprintf(f, "| support | m | d | n | predicted | certified ≥ | AH value | explained by AH | trials | probability bound |\n"
+                       "|---|---|---|---|---|---|---|---|---|---|\n");
+            for (i = 0; i < n; i++)
+            {
+                char pred[64], ah[64], pb[64];
+                if (strcmp(r[i].family, fams[fam]) || !strcmp(r[i].status, "holds"))
+                    continue;
+                jnum(pred, sizeof pred, r[i].predicted);
+                jnum(ah, sizeof ah, r[i].ah);
+                jnum(pb, sizeof pb, r[i].pbound);
+                fprintf(f, "| {%s} | %ld | %ld | %ld | %s | %ld | %s | %s | %ld | %s |\n",
+                        r[i].support, (long) r[i].m, (long) r[i].d, (long) r[i].n, pred,
+                        (long) r[i].certified, ah,
+                        !strcmp(r[i].status, "below-explained") ? "yes (exact)" : "no",
+                        (long) r[i].trials,
+                        !strcmp(r[i].status, "below-explained") ? "— (proved)" : pb);
+            }
+            fprintf(f, "\n");
+        }
+        if (grids)
+        {
+            /* look-up tables: per support, rows d, columns m; a cell is the
+               certified rank, with /predicted when it falls short */
+            slong s0 = -1;
+            fprintf(f, "### %s: look-up tables\n\n", fams[fam]);
+            fprintf(f, "Each cell is the certified rank for (m, d) at the sweep's n; "
+                       "\"r/P\" marks a certified rank r below the prediction P.\n\n");
+            for (i = 0; i < n; i++)
+            {
+                slong j, mmax = 0, dcur = -1;
+                if (strcmp(r[i].family, fams[fam]) || (s0 >= 0 && !strcmp(r[i].support, r[s0].support)))
+                    continue;
+                s0 = i;
+                for (j = i; j < n && !strcmp(r[j].family, fams[fam]) && !strcmp(r[j].support, r[i].support); j++)
+                    mmax = FLINT_MAX(mmax, r[j].m);
+                fprintf(f, "S = {%s}\n\n| d \\ m |", r[i].support);
+                for (j = 1; j <= mmax; j++)
+                    fprintf(f, " %ld |", (long) j);
+                fprintf(f, "\n|---|");
+                for (j = 1; j <= mmax; j++)
+                    fprintf(f, "---|");
+                for (j = i; j < n && !strcmp(r[j].family, fams[fam]) && !strcmp(r[j].support, r[i].support); j++)
+                {
+                    if (r[j].d != dcur)
+                    {
+                        slong k;
+                        dcur = r[j].d;
+                        fprintf(f, "\n| %ld |", (long) dcur);
+                        for (k = 1; k < r[j].m; k++)
+                            fprintf(f, " |");
+                    }
+                    if (!strcmp(r[j].status, "holds"))
+                        fprintf(f, " %ld |", (long) r[j].certified);
+                    else
+                        fprintf(f, " **%ld**/%lld |", (long) r[j].certified,
+                                (long long) json_integer_value(r[j].predicted));
+                }
+                fprintf(f, "\n\n");
+            }
+        }
+    }
+}
+
+int
+genrank_cmd_report(int argc, char **argv)
+{
+    enum { R_MD = 400, R_CSV, R_SVG, R_TITLE, R_GRIDS, R_HELP };
+    static struct option lo[] = {
+        {"md", required_argument, 0, R_MD}, {"csv", required_argument, 0, R_CSV},
+        {"svg", required_argument, 0, R_SVG}, {"title", required_argument, 0, R_TITLE},
+        {"grids", no_argument, 0, R_GRIDS}, {"help", no_argument, 0, R_HELP}, {0, 0, 0, 0}};
+    const char *md = NULL, *csv = NULL, *svg = NULL, *title = "genrank sweep", *in;
+    int c, grids = 0, rc = 0;
+    FILE *f;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    rrow_t *r = NULL;
+    slong n = 0, alloc = 0, lineno = 0;
+
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
+        switch (c)
+        {
+        case R_MD: md = optarg; break;
+        case R_CSV: csv = optarg; break;
+        case R_SVG: svg = optarg; break;
+        case R_TITLE: title = optarg; break;
+        case R_GRIDS: grids = 1; break;
+        case R_HELP: case 'h':
+            fputs("Usage: genrank report IN.jsonl [--md FILE] [--csv FILE] [--svg DIR]\n"
+                  "                      [--title T] [--grids]\n\n"
+                  "Summarises a sweep: Markdown (counts, every case below the prediction,\n"
+                  "with --grids a look-up table per support), CSV (one row per case, the\n"
+                  "columns of doc/sweep.md) and SVG (DIR/FAMILY.svg: a panel per support,\n"
+                  "a cell per (m, d)).  With no output option it prints the Markdown.\n", stdout);
+            return 0;
+        default:
+            fprintf(stderr, "genrank: report: unknown option or missing value\n"
+                    "Try 'genrank report --help' for more information.\n");
+            return 2;
+        }
+    if (optind + 1 != argc)
+    {
+        fprintf(stderr, "genrank: report: expected one JSON Lines file\n"
+                "Try 'genrank report --help' for more information.\n");
+        return 2;
+    }
+    in = argv[optind];
+    f = fopen(in, "rb");
+    if (f == NULL)
+    {
+        fprintf(stderr, "genrank: report: cannot read '%s': %s\n", in, strerror(errno));
+        return 2;
+    }
+    while ((got = getline(&line, &cap, f)) > 0)
+    {
+        json_error_t je;
+        json_t *o;
+        lineno++;
+        if (line[got - 1] != '\n')
+            break;
+        o = json_loads(line, 0, &je);
+        if (!json_is_object(o) || !json_is_string(json_object_get(o, "status")))
+        {
+            fprintf(stderr, "genrank: report: %s line %ld is not a sweep result\n", in, (long) lineno);
+            json_decref(o);
+            rc = 2;
+            break;
+        }
+        if (n == alloc)
+        {
+            alloc = alloc ? 2 * alloc : 256;
+            r = realloc(r, alloc * sizeof(rrow_t));
+        }
+        r[n].obj = o;
+        r[n].family = jstr(o, "family");
+        r[n].support = jstr(o, "support");
+        r[n].status = jstr(o, "status");
+        r[n].theorem = jstr(o, "theorem");
+        r[n].m = jint(o, "m");
+        r[n].d = jint(o, "d");
+        r[n].n = jint(o, "n");
+        r[n].rows = jint(o, "rows");
+        r[n].certified = jint(o, "certified");
+        r[n].trials = jint(o, "trials");
+        r[n].predicted = json_object_get(o, "predicted");
+        r[n].ah = json_object_get(o, "ah");
+        r[n].pbound = json_object_get(o, "probability_bound");
+        r[n].coeffs = json_object_get(o, "coeffs");
+        n++;
+    }
+    free(line);
+    fclose(f);
+    if (rc == 0)
+    {
+        qsort(r, n, sizeof(rrow_t), row_cmp);
+        if (svg != NULL)
+        {
+            char p[1024];
+            const char *fams[2] = {"khatri-rao", "hadamard"};
+            int k;
+            for (k = 0; k < 2; k++)
+            {
+                snprintf(p, sizeof p, "%s/%s.svg", svg, fams[k]);
+                if (write_svg(p, r, n, fams[k]) != 0)
+                {
+                    fprintf(stderr, "genrank: report: cannot write '%s': %s\n", p, strerror(errno));
+                    rc = 1;
+                }
+            }
+        }
+        if (csv != NULL && rc == 0)
+        {
+            FILE *o = fopen(csv, "w");
+            if (o == NULL)
+            {
+                fprintf(stderr, "genrank: report: cannot write '%s': %s\n", csv, strerror(errno));
+                rc = 1;
+            }
+            else
+            {
+                write_csv(o, r, n);
+                fclose(o);
+            }
+        }
+        if (rc == 0 && (md != NULL || (csv == NULL && svg == NULL)))
+        {
+            FILE *o = md ? fopen(md, "w") : stdout;
+            if (o == NULL)
+            {
+                fprintf(stderr, "genrank: report: cannot write '%s': %s\n", md, strerror(errno));
+                rc = 1;
+            }
+            else
+            {
+                /* the pictures' path as seen from the Markdown file */
+                const char *link = svg;
+                if (svg != NULL && md != NULL)
+                {
+                    const char *slash = strrchr(md, '/');
+                    size_t dl = slash ? (size_t) (slash - md + 1) : 0;
+                    if (dl > 0 && strncmp(svg, md, dl) == 0)
+                        link = svg + dl;
+                }
+                write_md(o, r, n, title, link, grids);
+                if (md)
+                    fclose(o);
+            }
+        }
+    }
+    {
+        slong i;
+        for (i = 0; i < n; i++)
+            json_decref(r[i].obj);
+        free(r);
+    }
+    return rc;
+}

@@ -1,0 +1,755 @@
+/* genrank sweep, merge and report: certify every case of a grid, append
+   one JSON line per case (resumable, shardable), and summarise a sweep as
+   Markdown, CSV and SVG.  Part of the command, not of the library. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "genrank.h"
+#include "sweep.h"
+
+/* ------------------------------------------------------------------ */
+/* Cases                                                               */
+
+typedef struct {
+    genrank_family_t family;
+    slong m, d, n;
+    char coeffs[512];    /* canonical "c0,c1,..." */
+    char support[64];    /* "0,2,3": the k with c_k != 0 */
+} scase_t;
+
+typedef struct {
+    scase_t *v;
+    slong len, alloc;
+} scases_t;
+
+static void
+cases_push(scases_t *cs, const scase_t *c)
+{
+    if (cs->len == cs->alloc)
+    {
+        cs->alloc = cs->alloc ? 2 * cs->alloc : 256;
+        cs->v = realloc(cs->v, cs->alloc * sizeof(scase_t));
+        if (cs->v == NULL)
+        {
+            fprintf(stderr, "genrank: sweep: out of memory\n");
+            exit(1);
+        }
+    }
+    cs->v[cs->len++] = *c;
+}
+
+/* The key that identifies a case in an output file. */
+static void
+case_key(char *buf, size_t size, genrank_family_t fam, slong m, slong d, slong n,
+         const char *coeffs)
+{
+    snprintf(buf, size, "%s|%ld|%ld|%ld|%s", genrank_family_name(fam), (long) m,
+             (long) d, (long) n, coeffs);
+}
+
+/* Canonical text of a coefficient list and of its support. */
+static void
+coeff_texts(char *ctext, size_t csize, char *stext, size_t ssize, const fmpq *c, slong len)
+{
+    size_t cu = 0, su = 0;
+    slong k;
+    ctext[0] = stext[0] = '\0';
+    for (k = 0; k < len; k++)
+    {
+        char *s = fmpq_get_str(NULL, 10, c + k);
+        cu += snprintf(ctext + cu, csize > cu ? csize - cu : 0, "%s%s", k ? "," : "", s);
+        if (!fmpq_is_zero(c + k))
+            su += snprintf(stext + su, ssize > su ? ssize - su : 0, "%s%ld", su ? "," : "", (long) k);
+        flint_free(s);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Output lines                                                        */
+
+static json_t *
+jint_fmpz(const fmpz_t x)
+{
+    if (fmpz_bits(x) <= 53)
+        return json_integer((json_int_t) fmpz_get_si(x));
+    else
+    {
+        char *s = fmpz_get_str(NULL, 10, x);
+        json_t *j = json_string(s);
+        flint_free(s);
+        return j;
+    }
+}
+
+/* One result line (JSON, no newline); the caller frees it. */
+static char *
+result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const char *certpath,
+            const char *kruskal_note)
+{
+    json_t *o = json_object(), *cs = json_array();
+    const genrank_formula_struct *f = cert->formula;
+    char key[700], *s, *tok, *save = NULL, buf[512];
+    int below = fmpz_cmp_si(f->predicted, cert->rank) > 0;
+    int explained = below && f->has_corrected && fmpz_cmp_si(f->corrected, cert->rank) == 0;
+
+    case_key(key, sizeof key, sc->family, sc->m, sc->d, sc->n, sc->coeffs);
+    strcpy(buf, sc->coeffs);
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+        json_array_append_new(cs, json_string(tok));
+    json_object_set_new(o, "key", json_string(key));
+    json_object_set_new(o, "family", json_string(genrank_family_name(sc->family)));
+    json_object_set_new(o, "m", json_integer(sc->m));
+    json_object_set_new(o, "d", json_integer(sc->d));
+    json_object_set_new(o, "n", json_integer(sc->n));
+    json_object_set_new(o, "coeffs", cs);
+    json_object_set_new(o, "support", json_string(sc->support));
+    json_object_set_new(o, "rows", json_integer(sc->family == GENRANK_HADAMARD ? sc->m : sc->m * sc->d));
+    json_object_set_new(o, "theorem", json_string(f->theorem));
+    json_object_set_new(o, "predicted", jint_fmpz(f->predicted));
+    json_object_set_new(o, "ah", f->has_corrected ? jint_fmpz(f->corrected) : json_null());
+    json_object_set_new(o, "certified", json_integer(cert->rank));
+    json_object_set_new(o, "gap", json_integer(cert->rank - fmpz_get_si(f->predicted)));
+    json_object_set_new(o, "status", json_string(!below ? "holds"
+                        : explained ? "below-explained" : "below"));
+    json_object_set_new(o, "trials", json_integer(cert->trials));
+    json_object_set_new(o, "max_rank_seen", json_integer(cert->max_rank_seen));
+    json_object_set_new(o, "per_trial_bound", below ? json_real(cert->per_trial_bound) : json_null());
+    json_object_set_new(o, "probability_bound", below ? json_real(cert->probability_bound) : json_null());
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long) seed);
+    json_object_set_new(o, "seed", json_string(buf));
+    snprintf(buf, sizeof buf, "%lu", (unsigned long) cert->prime);
+    json_object_set_new(o, "prime", json_string(buf));
+    json_object_set_new(o, "certificate", certpath ? json_string(certpath) : json_null());
+    json_object_set_new(o, "seconds", json_real(floor(cert->seconds * 1e4) / 1e4));
+    if (kruskal_note != NULL)
+    {
+        json_object_set_new(o, "kruskal", cert->kruskal_rank >= 0
+                            ? json_integer(cert->kruskal_rank) : json_null());
+        if (cert->kruskal_rank < 0)
+            json_object_set_new(o, "kruskal_note", json_string(kruskal_note));
+    }
+    s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
+}
+
+/* Appends line + '\n' with one write on an O_APPEND descriptor, then
+   fsync: concurrent workers never interleave, and a finished line
+   survives a crash. */
+static int
+append_line(int fd, const char *line)
+{
+    size_t len = strlen(line);
+    char *buf = malloc(len + 2);
+    ssize_t w;
+    memcpy(buf, line, len);
+    buf[len] = '\n';
+    w = write(fd, buf, len + 1);
+    free(buf);
+    if (w != (ssize_t) (len + 1))
+        return -1;
+    return fsync(fd);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading result files                                                */
+
+typedef struct {
+    json_t **v;
+    slong len, alloc;
+} rows_t;
+
+/* Reads the complete lines of a result file.  A last line without its
+   newline (a run killed while writing) is dropped, and with truncate set
+   it is cut off the file.  Returns 0, or -1 when the file cannot be read
+   (a missing file is empty).  Lines that are not result objects are an
+   error (*bad_line receives the line number). */
+static int
+read_results(const char *path, rows_t *rows, int truncate_partial, slong *bad_line)
+{
+    FILE *f = fopen(path, "rb");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    long good_end = 0;
+    slong lineno = 0;
+
+    *bad_line = 0;
+    if (f == NULL)
+        return errno == ENOENT ? 0 : -1;
+    while ((got = getline(&line, &cap, f)) > 0)
+    {
+        json_t *o;
+        json_error_t je;
+        lineno++;
+        if (line[got - 1] != '\n')
+            break;                     /* partial last line */
+        good_end = ftell(f);
+        o = json_loads(line, JSON_REJECT_DUPLICATES, &je);
+        if (!json_is_object(o) || !json_is_string(json_object_get(o, "key"))
+            || !json_is_integer(json_object_get(o, "certified")))
+        {
+            json_decref(o);
+            *bad_line = lineno;
+            free(line);
+            fclose(f);
+            return -1;
+        }
+        if (rows->len == rows->alloc)
+        {
+            rows->alloc = rows->alloc ? 2 * rows->alloc : 256;
+            rows->v = realloc(rows->v, rows->alloc * sizeof(json_t *));
+        }
+        rows->v[rows->len++] = o;
+    }
+    free(line);
+    fclose(f);
+    if (truncate_partial && truncate(path, good_end) != 0)
+        return -1;
+    return 0;
+}
+
+static void
+rows_clear(rows_t *rows)
+{
+    slong i;
+    for (i = 0; i < rows->len; i++)
+        json_decref(rows->v[i]);
+    free(rows->v);
+    rows->v = NULL;
+    rows->len = rows->alloc = 0;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* ------------------------------------------------------------------ */
+/* genrank sweep                                                       */
+
+static const char *usage_sweep =
+"Usage: genrank sweep --m A[..B] --d A[..B] (--supports K | --coeffs LISTS)\n"
+"                     --out FILE [--family F] [--n auto|N[,N...]] [--trials T]\n"
+"                     [--seed S] [--jobs J] [--shard I/N] [--certs DIR] [--kruskal]\n"
+"\n"
+"Proves the rank of every case of a grid and appends one JSON line per case\n"
+"to FILE (JSON Lines; columns in doc/sweep.md).  Rerunning the same command\n"
+"skips the cases FILE already holds; a killed run loses at most the cases in\n"
+"flight.  Cases are independent of --jobs and --shard: each case's seed is\n"
+"derived from --seed and the case.\n"
+"\n"
+"  --family F      hadamard or khatri-rao (default khatri-rao)\n"
+"  --m A..B        range of m (or a single value); likewise --d\n"
+"  --supports K    every nonempty support S of {0,...,K}, phi = sum over S of x^k\n"
+"  --coeffs LISTS  explicit coefficient lists separated by ';', e.g. '0,1;1,1,1/2'\n"
+"  --n auto        n = min(rows, binomial sum) + 1, so n never binds (default);\n"
+"  --n N,N,...     or these values of n for every case\n"
+"  --trials T      trials per case while below the prediction (default 3)\n"
+"  --seed S        base seed (default 1)\n"
+"  --jobs J        worker processes (default: every core)\n"
+"  --shard I/N     only the I-th of N disjoint parts (1 <= I <= N); join the\n"
+"                  parts with genrank merge\n"
+"  --certs DIR     also write each case's certificate into DIR\n"
+"  --kruskal       also certify each case's Kruskal rank (column \"kruskal\";\n"
+"                  null with a \"kruskal_note\" when there are too many subsets)\n"
+"  --out FILE      the JSON Lines file (appended to)\n";
+
+/* parses "A" or "A..B" */
+static int
+parse_range(slong *lo, slong *hi, const char *s)
+{
+    const char *dots = strstr(s, "..");
+    genrank_err_t e;
+    char buf[64];
+    if (dots == NULL)
+    {
+        if (genrank_size_parse(lo, s, 1000000, "value", &e))
+            return -1;
+        *hi = *lo;
+        return 0;
+    }
+    if ((size_t) (dots - s) >= sizeof buf)
+        return -1;
+    memcpy(buf, s, dots - s);
+    buf[dots - s] = '\0';
+    if (genrank_size_parse(lo, buf, 1000000, "value", &e)
+        || genrank_size_parse(hi, dots + 2, 1000000, "value", &e) || *hi < *lo)
+        return -1;
+    return 0;
+}
+
+static uint64_t
+case_seed(uint64_t base, const char *key)
+{
+    uint64_t h = 1469598103934665603ULL ^ base;
+    genrank_rng_t r;
+    for (; *key; key++)
+        h = (h ^ (unsigned char) *key) * 1099511628211ULL;
+    genrank_rng_seed(&r, h);
+    return genrank_rng_next(&r);
+}
+
+static void
+sweep_die(const char *msg)
+{
+    fprintf(stderr, "genrank: sweep: %s\n", msg);
+    fprintf(stderr, "Try 'genrank sweep --help' for more information.\n");
+    exit(2);
+}
+
+/* Runs case c: proves, optionally writes the certificate, appends the line. */
+static int
+run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdir,
+         int kruskal, int fd)
+{
+    fmpq *c;
+    slong len;
+    genrank_prove_opts_t o;
+    genrank_cert_t cert;
+    genrank_err_t e;
+    char key[700], path[1200], *line, *cp = NULL, knote[512] = "";
+    int rc;
+
+    genrank_coeffs_parse(&c, &len, sc->coeffs, NULL);
+    case_key(key, sizeof key, sc->family, sc->m, sc->d, sc->n, sc->coeffs);
+    genrank_prove_opts_init(&o);
+    o.seed = case_seed(base_seed, key);
+    o.trials = trials;
+    genrank_cert_init(cert);
+    rc = genrank_prove(cert, sc->family, sc->m, sc->d, sc->n, c, len, &o, &e);
+    if (rc == 0 && kruskal)
+    {
+        genrank_err_t ke;
+        if (genrank_prove_kruskal(cert, &ke) != 0)
+            snprintf(knote, sizeof knote, "%s", ke.msg);
+    }
+    if (rc == 0 && certdir != NULL)
+    {
+        char tag[64];
+        snprintf(tag, sizeof tag, "%016llx", (unsigned long long) case_seed(0, key));
+        snprintf(path, sizeof path, "%s/%s-m%ld-d%ld-n%ld-S%s-%s.json", certdir,
+                 genrank_family_name(sc->family), (long) sc->m, (long) sc->d, (long) sc->n,
+                 sc->support[0] ? sc->support : "none", tag);
+        for (cp = path + strlen(certdir) + 1; *cp; cp++)
+            if (*cp == ',')
+                *cp = '_';
+        cp = path;
+        rc = genrank_cert_write(cert, path, &e);
+    }
+    if (rc != 0)
+    {
+        fprintf(stderr, "genrank: sweep: case %s: %s\n", key, e.msg);
+        genrank_cert_clear(cert);
+        genrank_coeffs_free(c, len);
+        return 1;
+    }
+    line = result_line(sc, cert, o.seed, cp, kruskal ? knote : NULL);
+    rc = append_line(fd, line);
+    free(line);
+    genrank_cert_clear(cert);
+    genrank_coeffs_free(c, len);
+    return rc ? 1 : 0;
+}
+
+static void
+progress(slong done, slong total, double t0)
+{
+    struct timespec ts;
+    double el;
+    int w = 30, k, fill = total ? (int) (w * done / total) : w;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    el = ts.tv_sec + 1e-9 * ts.tv_nsec - t0;
+    fprintf(stderr, "\r[");
+    for (k = 0; k < w; k++)
+        fputc(k < fill ? '#' : '.', stderr);
+    fprintf(stderr, "] %ld/%ld cases, %.0f s", (long) done, (long) total, el);
+    fflush(stderr);
+}
+
+static slong
+count_lines(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    slong n = 0;
+    int ch;
+    if (f == NULL)
+        return 0;
+    while ((ch = getc(f)) != EOF)
+        n += (ch == '\n');
+    fclose(f);
+    return n;
+}
+
+int
+genrank_cmd_sweep(int argc, char **argv)
+{
+    enum { S_FAMILY = 300, S_M, S_D, S_N, S_SUPPORTS, S_COEFFS, S_TRIALS, S_SEED,
+           S_JOBS, S_SHARD, S_CERTS, S_OUT, S_HELP, S_KRUSKAL };
+    static struct option lo[] = {
+        {"family", required_argument, 0, S_FAMILY}, {"m", required_argument, 0, S_M},
+        {"d", required_argument, 0, S_D}, {"n", required_argument, 0, S_N},
+        {"supports", required_argument, 0, S_SUPPORTS}, {"coeffs", required_argument, 0, S_COEFFS},
+        {"trials", required_argument, 0, S_TRIALS}, {"seed", required_argument, 0, S_SEED},
+        {"jobs", required_argument, 0, S_JOBS}, {"shard", required_argument, 0, S_SHARD},
+        {"certs", required_argument, 0, S_CERTS}, {"out", required_argument, 0, S_OUT},
+        {"help", no_argument, 0, S_HELP}, {"kruskal", no_argument, 0, S_KRUSKAL},
+        {0, 0, 0, 0}};
+    genrank_family_t fam = GENRANK_KHATRI_RAO;
+    slong m0 = 0, m1 = 0, d0 = 0, d1 = 0, K = -1, trials = 3, jobs = 0, shard_i = 1, shard_n = 1;
+    slong nlist[64], nn = 0, i, j, m, d, todo = 0, skipped = 0;
+    const char *coeff_lists = NULL, *certdir = NULL, *out = NULL;
+    uint64_t seed = 1;
+    scases_t all = {0}, mine = {0};
+    rows_t done = {0};
+    char **keys;
+    slong bad_line;
+    int c, fd, failed = 0, kruskal = 0;
+    genrank_err_t e;
+
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
+    {
+        char *end;
+        switch (c)
+        {
+        case S_FAMILY:
+            if (genrank_family_parse(&fam, optarg, &e))
+                sweep_die(e.msg);
+            break;
+        case S_M:
+            if (parse_range(&m0, &m1, optarg))
+                sweep_die("--m must be A or A..B with 1 <= A <= B");
+            break;
+        case S_D:
+            if (parse_range(&d0, &d1, optarg))
+                sweep_die("--d must be A or A..B with 1 <= A <= B");
+            break;
+        case S_N:
+            if (strcmp(optarg, "auto") == 0)
+                nn = 0;
+            else
+            {
+                char buf[512], *tok, *save = NULL;
+                snprintf(buf, sizeof buf, "%s", optarg);
+                for (nn = 0, tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+                    if (nn == 64 || genrank_size_parse(&nlist[nn++], tok, WORD(1) << 20, "--n", &e))
+                        sweep_die("--n must be auto or a list of up to 64 positive integers");
+            }
+            break;
+        case S_SUPPORTS:
+            K = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || K < 0 || K > 12)
+                sweep_die("--supports K needs 0 <= K <= 12");
+            break;
+        case S_COEFFS: coeff_lists = optarg; break;
+        case S_TRIALS:
+            trials = strtol(optarg, &end, 10);
+            if (*end != '\0' || trials < 1 || trials > 1000)
+                sweep_die("--trials must be in [1, 1000]");
+            break;
+        case S_SEED:
+            seed = strtoull(optarg, &end, 10);
+            if (*optarg < '0' || *optarg > '9' || *end != '\0')
+                sweep_die("--seed must be a nonnegative integer");
+            break;
+        case S_JOBS:
+            jobs = strtol(optarg, &end, 10);
+            if (*end != '\0' || jobs < 1 || jobs > 256)
+                sweep_die("--jobs must be in [1, 256]");
+            break;
+        case S_SHARD:
+            if (sscanf(optarg, "%ld/%ld", &shard_i, &shard_n) != 2 || shard_n < 1
+                || shard_i < 1 || shard_i > shard_n)
+                sweep_die("--shard must be I/N with 1 <= I <= N");
+            break;
+        case S_CERTS: certdir = optarg; break;
+        case S_KRUSKAL: kruskal = 1; break;
+        case S_OUT: out = optarg; break;
+        case S_HELP: case 'h':
+            fputs(usage_sweep, stdout);
+            return 0;
+        default:
+            sweep_die("unknown option or missing value");
+        }
+    }
+    if (optind < argc)
+        sweep_die("unexpected argument");
+    if (m0 == 0 || d0 == 0 || out == NULL)
+        sweep_die("--m, --d and --out are required");
+    if ((K < 0) == (coeff_lists == NULL))
+        sweep_die("give exactly one of --supports and --coeffs");
+    if (certdir != NULL && mkdir(certdir, 0777) != 0 && errno != EEXIST)
+    {
+        fprintf(stderr, "genrank: sweep: cannot create '%s': %s\n", certdir, strerror(errno));
+        return 1;
+    }
+    if (jobs == 0)
+        jobs = FLINT_MAX(1, sysconf(_SC_NPROCESSORS_ONLN));
+
+    /* the coefficient lists */
+    {
+        char **lists = NULL;
+        slong nl = 0, s;
+        if (K >= 0)
+        {
+            lists = malloc(((WORD(1) << (K + 1)) - 1) * sizeof(char *));
+            for (s = 1; s < (WORD(1) << (K + 1)); s++)
+            {
+                char *b = malloc(4 * (K + 1) + 1);
+                size_t u = 0;
+                slong k, top = 0;
+                for (k = 0; k <= K; k++)
+                    if (s >> k & 1)
+                        top = k;
+                for (k = 0; k <= top; k++)
+                    u += sprintf(b + u, "%s%d", k ? "," : "", (int) (s >> k & 1));
+                lists[nl++] = b;
+            }
+        }
+        else
+        {
+            char *buf = strdup(coeff_lists), *tok, *save = NULL;
+            lists = malloc((strlen(coeff_lists) + 1) * sizeof(char *));
+            for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
+                lists[nl++] = strdup(tok);
+            free(buf);
+        }
+        for (s = 0; s < nl; s++)
+        {
+            fmpq *cf;
+            slong len, ni;
+            scase_t sc;
+            if (genrank_coeffs_parse(&cf, &len, lists[s], &e))
+                sweep_die(e.msg);
+            memset(&sc, 0, sizeof sc);
+            sc.family = fam;
+            coeff_texts(sc.coeffs, sizeof sc.coeffs, sc.support, sizeof sc.support, cf, len);
+            if (strlen(sc.coeffs) >= sizeof sc.coeffs - 1)
+                sweep_die("a coefficient list is too long for a sweep");
+            for (d = d0; d <= d1; d++)
+                for (m = m0; m <= m1; m++)
+                    for (ni = 0; ni < (nn ? nn : 1); ni++)
+                    {
+                        sc.m = m;
+                        sc.d = d;
+                        if (nn)
+                            sc.n = nlist[ni];
+                        else
+                        {
+                            genrank_formula_t f;
+                            slong rows = fam == GENRANK_HADAMARD ? m : m * d;
+                            genrank_formula_init(f);
+                            genrank_formula(f, fam, m, d, 1, cf, len);
+                            sc.n = fmpz_cmp_si(f->terms, rows) < 0 ? fmpz_get_si(f->terms) + 1 : rows + 1;
+                            genrank_formula_clear(f);
+                        }
+                        cases_push(&all, &sc);
+                    }
+            genrank_coeffs_free(cf, len);
+            free(lists[s]);
+        }
+        free(lists);
+    }
+
+    /* finished cases (cutting off a line a killed run left half written) */
+    if (read_results(out, &done, 1, &bad_line) != 0)
+    {
+        if (bad_line)
+            fprintf(stderr, "genrank: sweep: %s line %ld is not a sweep result; "
+                    "give another --out\n", out, (long) bad_line);
+        else
+            fprintf(stderr, "genrank: sweep: cannot read '%s': %s\n", out, strerror(errno));
+        return 1;
+    }
+    keys = malloc((done.len + 1) * sizeof(char *));
+    for (i = 0; i < done.len; i++)
+        keys[i] = (char *) json_string_value(json_object_get(done.v[i], "key"));
+    qsort(keys, done.len, sizeof(char *), key_cmp);
+    for (i = 0; i < all.len; i++)
+    {
+        char key[700], *kp = key;
+        if (i % shard_n != shard_i - 1)
+            continue;
+        case_key(key, sizeof key, all.v[i].family, all.v[i].m, all.v[i].d, all.v[i].n, all.v[i].coeffs);
+        if (done.len && bsearch(&kp, keys, done.len, sizeof(char *), key_cmp))
+        {
+            skipped++;
+            continue;
+        }
+        cases_push(&mine, &all.v[i]);
+    }
+    free(keys);
+    rows_clear(&done);
+    todo = mine.len;
+
+    fd = open(out, O_WRONLY | O_APPEND | O_CREAT, 0666);
+    if (fd < 0)
+    {
+        fprintf(stderr, "genrank: sweep: cannot write '%s': %s\n", out, strerror(errno));
+        return 1;
+    }
+    {
+        int tty = isatty(STDERR_FILENO);
+        slong base = count_lines(out);
+        struct timespec ts;
+        double t0;
+        pid_t *pids = calloc(jobs, sizeof(pid_t));
+        slong running = 0;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        t0 = ts.tv_sec + 1e-9 * ts.tv_nsec;
+        fflush(NULL);
+        for (j = 0; j < jobs && j < FLINT_MAX(todo, 1); j++)
+        {
+            pid_t p = fork();
+            if (p == 0)
+            {
+                int bad = 0;
+                genrank_set_threads(1);
+                for (i = j; i < todo; i += jobs)
+                    bad |= run_case(&mine.v[i], seed, trials, certdir, kruskal, fd);
+                _exit(bad);
+            }
+            if (p < 0)
+            {
+                fprintf(stderr, "genrank: sweep: fork failed: %s\n", strerror(errno));
+                failed = 1;
+                break;
+            }
+            pids[running++] = p;
+        }
+        while (running > 0)
+        {
+            int st;
+            pid_t p = waitpid(-1, &st, tty ? WNOHANG : 0);
+            if (p > 0)
+            {
+                running--;
+                if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+                    failed = 1;
+            }
+            else if (p == 0)
+            {
+                progress(count_lines(out) - base, todo, t0);
+                struct timespec nap = {0, 200000000};
+                nanosleep(&nap, NULL);
+            }
+            else
+                break;
+        }
+        if (tty)
+        {
+            progress(count_lines(out) - base, todo, t0);
+            fputc('\n', stderr);
+        }
+        free(pids);
+    }
+    close(fd);
+    fprintf(stderr, "genrank: sweep: %ld cases run, %ld already in %s%s\n", (long) todo,
+            (long) skipped, out, failed ? "; some cases failed (see above)" : "");
+    free(all.v);
+    free(mine.v);
+    return failed ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* genrank merge OUT IN...                                             */
+
+typedef struct { const char *k; slong idx; } ki_t;
+
+static int
+ki_cmp(const void *a, const void *b)
+{
+    const ki_t *x = a, *y = b;
+    int c = strcmp(x->k, y->k);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+int
+genrank_cmd_merge(int argc, char **argv)
+{
+    rows_t rows = {0};
+    slong i, bad_line, kept = 0;
+    const char *out;
+    char tmp[4096];
+    FILE *f;
+    json_t **v;
+
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+    {
+        fputs("Usage: genrank merge OUT IN [IN...]\n\n"
+              "Joins the JSON Lines files of sweep shards into OUT: every case once\n"
+              "(the first occurrence), sorted by key; partial last lines are ignored.\n"
+              "OUT is written atomically and may be one of the inputs.\n", stdout);
+        return 0;
+    }
+    if (argc < 3)
+    {
+        fprintf(stderr, "genrank: merge: expected OUT and at least one IN\n"
+                "Try 'genrank merge --help' for more information.\n");
+        return 2;
+    }
+    out = argv[1];
+    for (i = 2; i < argc; i++)
+        if (read_results(argv[i], &rows, 0, &bad_line) != 0)
+        {
+            if (bad_line)
+                fprintf(stderr, "genrank: merge: %s line %ld is not a sweep result\n", argv[i], (long) bad_line);
+            else
+                fprintf(stderr, "genrank: merge: cannot read '%s': %s\n", argv[i], strerror(errno));
+            rows_clear(&rows);
+            return 2;
+        }
+    /* sort by (key, position), then keep the first of each key */
+    v = rows.v;
+    {
+        ki_t *ki = malloc((rows.len + 1) * sizeof(ki_t));
+        for (i = 0; i < rows.len; i++)
+        {
+            ki[i].k = json_string_value(json_object_get(v[i], "key"));
+            ki[i].idx = i;
+        }
+        qsort(ki, rows.len, sizeof(ki_t), ki_cmp);
+        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long) getpid());
+        f = fopen(tmp, "w");
+        if (f == NULL)
+        {
+            fprintf(stderr, "genrank: merge: cannot write '%s': %s\n", out, strerror(errno));
+            free(ki);
+            rows_clear(&rows);
+            return 1;
+        }
+        for (i = 0; i < rows.len; i++)
+        {
+            char *s;
+            if (i > 0 && strcmp(ki[i].k, ki[i - 1].k) == 0)
+                continue;
+            s = json_dumps(v[ki[i].idx], JSON_COMPACT | JSON_PRESERVE_ORDER);
+            fprintf(f, "%s\n", s);
+            free(s);
+            kept++;
+        }
+        free(ki);
+    }
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0 || rename(tmp, out) != 0)
+    {
+        fprintf(stderr, "genrank: merge: writing '%s' failed: %s\n", out, strerror(errno));
+        unlink(tmp);
+        rows_clear(&rows);
+        return 1;
+    }
+    fprintf(stderr, "genrank: merge: %ld cases from %ld lines into %s\n", (long) kept,
+            (long) rows.len, out);
+    rows_clear(&rows);
+    return 0;
+}
+
