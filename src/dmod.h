@@ -54,9 +54,12 @@ dred_exact(double x, const dmod_t *F)
 static inline void
 reduce_row(double *x, slong n, const dmod_t *F)
 {
+    /* p and 1/p in locals: through F they could alias x, which would
+       keep the loop from vectorizing */
+    const double magic = 6755399441055744.0, p = F->p, pinv = F->pinv;
     slong j;
     for (j = 0; j < n; j++)
-        x[j] = dred(x[j], F);
+        x[j] -= ((x[j] * pinv + magic) - magic) * p;
 }
 
 static inline void

@@ -10,6 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 #include <jansson.h>
@@ -614,6 +618,13 @@ genrank_cmd_sweep(int argc, char **argv)
             if (p == 0)
             {
                 int bad = 0;
+#ifdef __linux__
+                /* a worker dies with the sweep, so that a killed sweep
+                   leaves no orphan appending to the file */
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (getppid() == 1)
+                    _exit(1);
+#endif
                 genrank_set_threads(1);
                 for (i = j; i < todo; i += jobs)
                     bad |= run_case(&mine.v[i], seed, trials, certdir, kruskal, fd);

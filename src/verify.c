@@ -477,7 +477,7 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     {
         ulong det = 1;
 #ifdef HAVE_CBLAS
-        if (c.rank >= VERIFY_BLAS_MIN && c.p < GENRANK_BLAS_PRIME_MAX)
+        if (c.rank >= VERIFY_BLAS_MIN && c.p >= 3 && c.p < GENRANK_BLAS_PRIME_MAX)
             det = minor_det_blas(&c);
         else
 #endif

@@ -7,7 +7,8 @@
 
    Bounds: residues are in [0, p), products below (p-1)^2, so a value
    c - sum of k products stays above -k (p-1)^2 and an exact double while
-   k (p-1)^2 + p <= 2^53; vk is the largest such k (>= 32 for p < 2^24). */
+   k (p-1)^2 + p <= 2^53; vk is the largest such k, capped at 2^20 (it is
+   >= 32 for p < 2^24). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,25 +31,34 @@ vmod_init(vmod_t *V, ulong p)
     V->p = (double) p;
     V->pinv = 1.0 / (double) p;
     V->vk = (slong) ((9007199254740992.0 - (double) p) / (q > 1 ? q * q : 1));  /* 2^53 */
+    V->vk = FLINT_MIN(V->vk, WORD(1) << 20);
 }
 
-/* x modulo p in [0, p), for an integer x with |x| <= 2^53: the truncated
-   quotient is within one of the true one, so one correction each way. */
+/* x modulo p in [0, p), for 3 <= p < 2^24 and an integer x with
+   |x| <= 2^20 p^2 + p: the quotient rounded to nearest (adding and
+   subtracting 1.5 * 2^52) leaves y in [-p/2 - 1, p/2 + 1], and adding p
+   to a negative y lands in [0, p).  Branch-free, so it vectorizes. */
 static inline double
-vred(double x, const vmod_t *V)
+vred(double x, double p, double pinv)
 {
-    double y = x - (double) (int64_t) (x * V->pinv) * V->p;
-    y = (y < 0) ? y + V->p : y;
-    return (y >= V->p) ? y - V->p : y;
+    const double shift = 6755399441055744.0;
+    double y = x - ((x * pinv + shift) - shift) * p;
+    return y + (y < 0 ? p : 0.0);
 }
 
+/* vred over a block; p and 1/p held in locals so that the loop
+   vectorizes (through V they could alias C). */
 static void
 vred_rows(double *C, slong ldc, slong m, slong n, const vmod_t *V)
 {
+    const double p = V->p, pinv = V->pinv;
     slong i, j;
     for (i = 0; i < m; i++)
+    {
+        double *row = C + i * ldc;
         for (j = 0; j < n; j++)
-            C[i * ldc + j] = vred(C[i * ldc + j], V);
+            row[j] = vred(row[j], p, pinv);
+    }
 }
 
 #ifdef HAVE_CBLAS
@@ -89,6 +99,7 @@ genrank_vmul_blas(double *G, const double *X, const double *Yt, slong a, slong b
 static void
 unit_lower_inverse(double *Li, const double *L, slong ldl, slong k, const vmod_t *V)
 {
+    const double p = V->p, pinv = V->pinv;
     slong c, i, j;
     for (c = 0; c < k; c++)
         for (i = 0; i < k; i++)
@@ -98,7 +109,7 @@ unit_lower_inverse(double *Li, const double *L, slong ldl, slong k, const vmod_t
             {
                 for (j = c; j < i; j++)
                     x -= L[i * ldl + j] * Li[j * k + c];
-                x = vred(x, V);
+                x = vred(x, p, pinv);
             }
             Li[i * k + c] = x;
         }
@@ -127,6 +138,7 @@ static int
 panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
              double *W, double *det, const vmod_t *V)
 {
+    const double p = V->p, pinv = V->pinv;
     slong i, j, c;
     for (i = 0; i < mr; i++)
         for (c = 0; c < kb; c++)
@@ -135,7 +147,7 @@ panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
     {
         double *wj = W + j * mr, inv;
         for (i = j; i < mr; i++)
-            wj[i] = vred(wj[i], V);
+            wj[i] = vred(wj[i], p, pinv);
         for (i = j; i < mr && wj[i] == 0; i++)
             ;
         if (i == mr)
@@ -150,15 +162,15 @@ panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
             }
             swap_cols_range(P + j * ld - left, P + i * ld - left, 0, left);
             swap_cols_range(P + j * ld, P + i * ld, kb, width);
-            *det = V->p - *det;
+            *det = p - *det;
         }
-        *det = vred(*det * wj[j], V);
-        inv = (double) n_invmod((ulong) wj[j], (ulong) V->p);
+        *det = vred(*det * wj[j], p, pinv);
+        inv = (double) n_invmod((ulong) wj[j], (ulong) p);
         for (i = j + 1; i < mr; i++)
-            wj[i] = vred(wj[i] * inv, V);
+            wj[i] = vred(wj[i] * inv, p, pinv);
         for (c = j + 1; c < kb; c++)
         {
-            double *wc = W + c * mr, u = vred(wc[j], V);
+            double *wc = W + c * mr, u = vred(wc[j], p, pinv);
             wc[j] = u;
             if (u != 0)
                 for (i = j + 1; i < mr; i++)
@@ -167,7 +179,7 @@ panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
     }
     for (i = 0; i < mr; i++)
         for (c = 0; c < kb; c++)
-            P[i * ld + c] = vred(W[c * mr + i], V);
+            P[i * ld + c] = vred(W[c * mr + i], p, pinv);
     return 1;
 }
 
@@ -194,7 +206,7 @@ panel_update(double *P, slong ld, slong mr, slong kb, slong w, double *Li,
    by inner panels of at most min(INNER, vk) columns, whose updates stay
    inside the outer panel; the trailing matrix is updated once per outer
    panel, so its dgemm has inner dimension OUTER. */
-#define OUTER 256
+#define OUTER 1024
 #define INNER 64
 
 ulong

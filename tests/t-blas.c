@@ -148,6 +148,8 @@ main(void)
         {
             slong r = 1 + n_randint(st, k % 10 ? 120 : 400), i, j;
             ulong p = (k % 6 == 0) ? GENRANK_BLAS_PRIME_MAX - 3 : n_randprime(st, 2 + n_randint(st, 23), 1);
+            if (p < 3)
+                p = 3;
             nmod_mat_t M;
             double *S = flint_malloc(r * r * sizeof(double));
             nmod_mat_init(M, r, r, p);
