@@ -46,8 +46,11 @@ ts.sort(); print("%.4f %d" % (ts[len(ts) // 2], r))
 PYEOF
 }
 median_gp() {  # n reps: matrank over Z/p
-    echo "p=$P; n=$1; setrand(n); M=Mod(matrix(n,n,i,j,random(p)),p); v=vector($2); for(k=1,$2, t=getabstime(); r=matrank(M); v[k]=getabstime()-t); v=vecsort(v); printf(\"%.4f %d\n\", v[($2+1)\\2]/1000., r)" \
-        | gp -q -s 2G 2>/dev/null | tail -n 1
+    gp -q -s 12G 2>/dev/null <<GPEOF | tail -n 1
+p=$P; n=$1; setrand(n); M=Mod(matrix(n,n,i,j,random(p)),p);
+v=vector($2); for(k=1,$2, t=getabstime(); r=matrank(M); v[k]=getabstime()-t);
+v=vecsort(v); print(v[floor(($2+1)/2)]/1000., " ", r)
+GPEOF
 }
 
 rows=""
@@ -126,8 +129,8 @@ compiled with \`-O3 -march=native -DNDEBUG\`; genrank with its default
 | step | seconds (median of $REPS) | ratio |
 |---|---|---|
 | kernel alone on a random ${kn} × ${kn} matrix | $tk | 1 |
-| \`genrank prove\` (draw, build, eliminate, write) | $mp | $(echo "scale=2; $mp / $tk" | bc) × kernel |
-| \`genrank verify\` (parse, rebuild the minor, determinant) | $mv | $(echo "scale=2; $mv / $mp" | bc) × prove |
+| \`genrank prove\` (draw, build, eliminate, write) | $(awk -v x="$mp" 'BEGIN{printf "%.3f", x}') | $(awk -v x="$mp" -v y="$tk" 'BEGIN{printf "%.2f", x / y}') × kernel |
+| \`genrank verify\` (parse, rebuild the minor, determinant) | $(awk -v x="$mv" 'BEGIN{printf "%.3f", x}') | $(awk -v x="$mv" -v y="$mp" 'BEGIN{printf "%.2f", x / y}') × prove |
 
 ## Machine
 

@@ -105,6 +105,13 @@ for f in "$top_srcdir"/certificates/*.json; do
     $G verify --quiet "$f" || fails=$((fails + 1))
 done
 [ $fails -eq 0 ] && [ $count -gt 0 ]; ok $? "the $count shipped certificates verify"
+fails=0; count=0
+for f in "$top_srcdir"/certificates/atlas/*.json; do
+    [ -e "$f" ] || continue
+    count=$((count + 1))
+    $G verify --quiet "$f" || { fails=$((fails + 1)); echo "# atlas certificate fails: $f"; }
+done
+[ $fails -eq 0 ] && [ $count -gt 0 ]; ok $? "the $count atlas certificates verify"
 
 # the independent checker written from doc/certificate-format.md
 if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/indep-check.py" ]; then
