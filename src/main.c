@@ -129,8 +129,8 @@ bad_option(char **argv)
 }
 
 /* A JSON integer value from an fmpz: a number below 2^53, else a string. */
-static json_t *
-json_fmpz(const fmpz_t x)
+json_t *
+genrank_json_fmpz(const fmpz_t x)
 {
     if (fmpz_bits(x) <= 53)
         return json_integer((json_int_t) fmpz_get_si(x));
@@ -305,11 +305,11 @@ cmd_formula(int argc, char **argv)
         }
         json_object_set_new(o, "coeffs", cs);
         json_object_set_new(o, "theorem", json_string(f->theorem));
-        json_object_set_new(o, "binomial_sum", json_fmpz(f->terms));
-        json_object_set_new(o, "predicted", json_fmpz(f->predicted));
+        json_object_set_new(o, "binomial_sum", genrank_json_fmpz(f->terms));
+        json_object_set_new(o, "predicted", genrank_json_fmpz(f->predicted));
         if (f->has_corrected)
         {
-            json_object_set_new(o, "corrected", json_fmpz(f->corrected));
+            json_object_set_new(o, "corrected", genrank_json_fmpz(f->corrected));
             json_object_set_new(o, "corrected_source", json_string(f->corrected_source));
         }
         print_json(o);
@@ -531,10 +531,10 @@ cmd_prove(int argc, char **argv)
         json_object_set_new(o, "d", json_integer(sp.d));
         json_object_set_new(o, "n", json_integer(sp.n));
         json_object_set_new(o, "rank", json_integer(cert->rank));
-        json_object_set_new(o, "predicted", json_fmpz(cert->formula->predicted));
+        json_object_set_new(o, "predicted", genrank_json_fmpz(cert->formula->predicted));
         json_object_set_new(o, "theorem", json_string(cert->formula->theorem));
         if (cert->formula->has_corrected)
-            json_object_set_new(o, "corrected", json_fmpz(cert->formula->corrected));
+            json_object_set_new(o, "corrected", genrank_json_fmpz(cert->formula->corrected));
         json_object_set_new(o, "trials", json_integer(cert->trials));
         if (cert->kruskal_rank >= 0)
             json_object_set_new(o, "kruskal", json_integer(cert->kruskal_rank));

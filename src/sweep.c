@@ -80,20 +80,6 @@ coeff_texts(char *ctext, size_t csize, char *stext, size_t ssize, const fmpq *c,
 /* ------------------------------------------------------------------ */
 /* Output lines                                                        */
 
-static json_t *
-jint_fmpz(const fmpz_t x)
-{
-    if (fmpz_bits(x) <= 53)
-        return json_integer((json_int_t) fmpz_get_si(x));
-    else
-    {
-        char *s = fmpz_get_str(NULL, 10, x);
-        json_t *j = json_string(s);
-        flint_free(s);
-        return j;
-    }
-}
-
 /* One result line (JSON, no newline); the caller frees it. */
 static char *
 result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const char *certpath,
@@ -118,8 +104,8 @@ result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const c
     json_object_set_new(o, "support", json_string(sc->support));
     json_object_set_new(o, "rows", json_integer(sc->family == GENRANK_HADAMARD ? sc->m : sc->m * sc->d));
     json_object_set_new(o, "theorem", json_string(f->theorem));
-    json_object_set_new(o, "predicted", jint_fmpz(f->predicted));
-    json_object_set_new(o, "ah", f->has_corrected ? jint_fmpz(f->corrected) : json_null());
+    json_object_set_new(o, "predicted", genrank_json_fmpz(f->predicted));
+    json_object_set_new(o, "ah", f->has_corrected ? genrank_json_fmpz(f->corrected) : json_null());
     json_object_set_new(o, "certified", json_integer(cert->rank));
     json_object_set_new(o, "gap", json_integer(cert->rank - fmpz_get_si(f->predicted)));
     json_object_set_new(o, "status", json_string(!below ? "holds"
