@@ -413,7 +413,7 @@ cmd_prove(int argc, char **argv)
     genrank_err_t e;
     char outbuf[256], phi[256];
     const char *out = NULL;
-    int c, json = 0, quiet = 0, have_seed = 0, status, kruskal = 0;
+    int c, json = 0, quiet = 0, have_seed = 0, status, kruskal = 0, kruskal_failed = 0;
     slong threads = 0;
     uint64_t u;
 
@@ -510,10 +510,43 @@ cmd_prove(int argc, char **argv)
     opts.progress = !quiet && !json && isatty(STDERR_FILENO);
     set_threads(threads);
 
+    if (kruskal)
+    {
+        /* refuse before the proof when even the predicted order has too
+           many column subsets */
+        genrank_formula_t f;
+        fmpz_t cnt;
+        genrank_formula_init(f);
+        fmpz_init(cnt);
+        genrank_formula(f, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len);
+        fmpz_bin_uiui(cnt, (ulong) sp.n, fmpz_get_ui(f->predicted));
+        if (fmpz_cmp_si(cnt, GENRANK_KRUSKAL_MAX) > 0)
+        {
+            char *s = fmpz_get_str(NULL, 10, cnt);
+            snprintf(outbuf, sizeof outbuf, "--kruskal: C(n, predicted rank) = C(%ld, %ld) = %.60s "
+                     "column subsets, more than the %ld allowed", (long) sp.n,
+                     (long) fmpz_get_si(f->predicted), s, (long) GENRANK_KRUSKAL_MAX);
+            flint_free(s);
+            die_usage("prove", outbuf);
+        }
+        fmpz_clear(cnt);
+        genrank_formula_clear(f);
+    }
     genrank_cert_init(cert);
-    if (genrank_prove(cert, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len, &opts, &e)
-        || (kruskal && genrank_prove_kruskal(cert, &e))
-        || genrank_cert_write(cert, out, &e))
+    if (genrank_prove(cert, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len, &opts, &e))
+    {
+        fprintf(stderr, "genrank: prove: %s\n", e.msg);
+        genrank_cert_clear(cert);
+        genrank_coeffs_free(sp.coeffs, sp.len);
+        return e.code == GENRANK_EINVAL ? EX_USAGE : EX_FAIL;
+    }
+    if (kruskal && genrank_prove_kruskal(cert, &e))
+    {
+        /* keep the rank certificate; say why the Kruskal part is missing */
+        fprintf(stderr, "genrank: prove: %s; the certificate is written without it\n", e.msg);
+        kruskal_failed = 1;
+    }
+    if (genrank_cert_write(cert, out, &e))
     {
         fprintf(stderr, "genrank: prove: %s\n", e.msg);
         genrank_cert_clear(cert);
@@ -522,6 +555,8 @@ cmd_prove(int argc, char **argv)
     }
 
     status = fmpz_cmp_si(cert->formula->predicted, cert->rank) == 0 ? EX_OK : EX_BELOW;
+    if (kruskal_failed)
+        status = EX_FAIL;
     if (json)
     {
         json_t *o = json_object();

@@ -299,6 +299,19 @@ genrank_prove_kruskal(genrank_cert_t cert, genrank_err_t *err)
     nmod_mat_t M;
     fmpz_t cnt;
 
+    {
+        /* the matrix and one submatrix of it */
+        double need = 16.0 * (double) nr * (double) n, have = (double) genrank_memory_available();
+        if (need > have)
+            return genrank_err_set(err, GENRANK_ENOMEM,
+                "Kruskal rank: the %ld x %ld matrix needs about %.2f GiB but only %.2f GiB is available",
+                (long) nr, (long) n, need / 1073741824.0, have / 1073741824.0);
+    }
+    flint_free(cert->kruskal_rows);
+    flint_free(cert->kruskal_dets);
+    cert->kruskal_rows = NULL;
+    cert->kruskal_dets = NULL;
+    cert->kruskal_rank = -1;
     fmpz_init(cnt);
     nmod_mat_init(M, nr, n, cert->prime);
     genrank_instance_matrix_nmod(M, cert->inst);

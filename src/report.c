@@ -12,6 +12,7 @@
 
 typedef struct {
     const char *family, *support, *status, *theorem;
+    char coeffs_text[600];
     slong m, d, n, rows, certified, trials;
     json_t *predicted, *ah, *pbound, *coeffs;
     json_t *obj;
@@ -53,9 +54,39 @@ row_cmp(const void *a, const void *b)
     if (strlen(x->support) != strlen(y->support))
         return strlen(x->support) < strlen(y->support) ? -1 : 1;
     if ((c = strcmp(x->support, y->support))) return c;
+    if ((c = strcmp(x->coeffs_text, y->coeffs_text))) return c;
     if (x->d != y->d) return x->d < y->d ? -1 : 1;
     if (x->m != y->m) return x->m < y->m ? -1 : 1;
     return (x->n > y->n) - (x->n < y->n);
+}
+
+/* Rows of one panel or table: same family and coefficient list. */
+static int
+same_panel(const rrow_t *a, const rrow_t *b)
+{
+    return !strcmp(a->family, b->family) && !strcmp(a->coeffs_text, b->coeffs_text);
+}
+
+/* how bad a status is: holds < below-explained < below */
+static int
+severity(const rrow_t *r)
+{
+    return !strcmp(r->status, "holds") ? 0 : !strcmp(r->status, "below-explained") ? 1 : 2;
+}
+
+static void
+panel_title(char *buf, size_t size, const rrow_t *r)
+{
+    /* the support, and the coefficients when they are not all 1 */
+    const char *c = r->coeffs_text;
+    int ones = 1;
+    for (; *c; c++)
+        if (*c != '0' && *c != '1' && *c != ',')
+            ones = 0;
+    if (ones)
+        snprintf(buf, size, "S = {%s}", r->support);
+    else
+        snprintf(buf, size, "S = {%s}, c = %s", r->support, r->coeffs_text);
 }
 
 static void
@@ -133,16 +164,16 @@ write_svg(const char *path, rrow_t *r, slong n, const char *family)
 {
     FILE *f;
     slong i, np = 0, mmax = 0, dmax = 0, p;
-    const char *supports[4096];
+    const rrow_t *panels[4096];
     int cell = 12, cols = 4, pw, ph, W, H;
 
     for (i = 0; i < n; i++)
     {
         if (strcmp(r[i].family, family))
             continue;
-        if (np == 0 || strcmp(supports[np - 1], r[i].support))
+        if (np == 0 || !same_panel(panels[np - 1], &r[i]))
             if (np < 4096)
-                supports[np++] = r[i].support;
+                panels[np++] = &r[i];
         mmax = FLINT_MAX(mmax, r[i].m);
         dmax = FLINT_MAX(dmax, r[i].d);
     }
@@ -172,7 +203,9 @@ write_svg(const char *path, rrow_t *r, slong n, const char *family)
     {
         int ox = 10 + (int) (p % cols) * pw, oy = 64 + (int) (p / cols) * ph;
         slong t;
-        fprintf(f, "<text x=\"%d\" y=\"%d\">S = {%s}</text>\n", ox + 24, oy + 12, supports[p]);
+        char title[700];
+        panel_title(title, sizeof title, panels[p]);
+        fprintf(f, "<text x=\"%d\" y=\"%d\">%s</text>\n", ox + 24, oy + 12, title);
         for (t = 1; t <= dmax; t++)      /* d down the side */
             fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"8\" text-anchor=\"end\">%ld</text>\n",
                     ox + 21, oy + 18 + (int) t * cell - 3, (long) t);
@@ -187,8 +220,16 @@ write_svg(const char *path, rrow_t *r, slong n, const char *family)
         {
             char col[16];
             int x, y;
-            if (strcmp(r[i].family, family) || strcmp(r[i].support, supports[p]))
+            if (!same_panel(&r[i], panels[p]))
                 continue;
+            /* one cell per (m, d): the worst of its cases (several n) */
+            if (i + 1 < n && same_panel(&r[i + 1], &r[i]) && r[i + 1].m == r[i].m
+                && r[i + 1].d == r[i].d)
+            {
+                if (severity(&r[i + 1]) < severity(&r[i]))
+                    r[i + 1] = r[i];
+                continue;
+            }
             x = ox + 24 + (int) (r[i].m - 1) * cell;
             y = oy + 18 + (int) (r[i].d - 1) * cell;
             cell_color(col, sizeof col, &r[i]);
@@ -268,34 +309,52 @@ write_md(FILE *f, rrow_t *r, slong n, const char *title, const char *svgdir, int
                        "\"r/P\" marks a certified rank r below the prediction P.\n\n");
             for (i = 0; i < n; i++)
             {
-                slong j, mmax = 0, dcur = -1;
-                if (strcmp(r[i].family, fams[fam]) || (s0 >= 0 && !strcmp(r[i].support, r[s0].support)))
+                slong j, mmax = 0, dcur = -1, mlast = 0;
+                char title[700];
+                if (strcmp(r[i].family, fams[fam]) || (s0 >= 0 && same_panel(&r[i], &r[s0])))
                     continue;
                 s0 = i;
-                for (j = i; j < n && !strcmp(r[j].family, fams[fam]) && !strcmp(r[j].support, r[i].support); j++)
+                for (j = i; j < n && same_panel(&r[j], &r[i]); j++)
                     mmax = FLINT_MAX(mmax, r[j].m);
-                fprintf(f, "S = {%s}\n\n| d \\ m |", r[i].support);
+                panel_title(title, sizeof title, &r[i]);
+                fprintf(f, "%s\n\n| d \\ m |", title);
                 for (j = 1; j <= mmax; j++)
                     fprintf(f, " %ld |", (long) j);
                 fprintf(f, "\n|---|");
                 for (j = 1; j <= mmax; j++)
                     fprintf(f, "---|");
-                for (j = i; j < n && !strcmp(r[j].family, fams[fam]) && !strcmp(r[j].support, r[i].support); j++)
+                /* a cell is opened with " value" and closed with " |";
+                   several n at the same (m, d) share a cell, "; "-separated */
+                for (j = i; j < n && same_panel(&r[j], &r[i]); j++)
                 {
+                    int same = (r[j].d == dcur && r[j].m == mlast);
                     if (r[j].d != dcur)
                     {
-                        slong k;
+                        if (dcur >= 0)
+                            for (fprintf(f, " |"); mlast < mmax; mlast++)
+                                fprintf(f, " |");
                         dcur = r[j].d;
+                        mlast = 0;
                         fprintf(f, "\n| %ld |", (long) dcur);
-                        for (k = 1; k < r[j].m; k++)
-                            fprintf(f, " |");
                     }
-                    if (!strcmp(r[j].status, "holds"))
-                        fprintf(f, " %ld |", (long) r[j].certified);
+                    else if (!same)
+                        fprintf(f, " |");
+                    if (same)
+                        fprintf(f, ";");
                     else
-                        fprintf(f, " **%ld**/%lld |", (long) r[j].certified,
+                        for (; mlast + 1 < r[j].m; mlast++)
+                            fprintf(f, " |");
+                    if (!strcmp(r[j].status, "holds"))
+                        fprintf(f, " %ld", (long) r[j].certified);
+                    else
+                        fprintf(f, " **%ld**/%lld", (long) r[j].certified,
                                 (long long) json_integer_value(r[j].predicted));
+                    mlast = r[j].m;
                 }
+                if (dcur >= 0)
+                    fprintf(f, " |");
+                for (; mlast < mmax; mlast++)
+                    fprintf(f, " |");
                 fprintf(f, "\n\n");
             }
         }
@@ -388,6 +447,13 @@ genrank_cmd_report(int argc, char **argv)
         r[n].ah = json_object_get(o, "ah");
         r[n].pbound = json_object_get(o, "probability_bound");
         r[n].coeffs = json_object_get(o, "coeffs");
+        {
+            size_t j, u = 0;
+            r[n].coeffs_text[0] = '\0';
+            for (j = 0; j < json_array_size(r[n].coeffs) && u < sizeof r[n].coeffs_text; j++)
+                u += snprintf(r[n].coeffs_text + u, sizeof r[n].coeffs_text - u, "%s%s", j ? "," : "",
+                              json_string_value(json_array_get(r[n].coeffs, j)));
+        }
         n++;
     }
     free(line);

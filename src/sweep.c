@@ -26,8 +26,8 @@
 typedef struct {
     genrank_family_t family;
     slong m, d, n;
-    char coeffs[512];    /* canonical "c0,c1,..." */
-    char support[64];    /* "0,2,3": the k with c_k != 0 */
+    char coeffs[512];    /* canonical "c0,c1,...", trailing zeros dropped */
+    char support[512];   /* "0,2,3": the k with c_k != 0 */
 } scase_t;
 
 typedef struct {
@@ -83,7 +83,7 @@ coeff_texts(char *ctext, size_t csize, char *stext, size_t ssize, const fmpq *c,
 /* One result line (JSON, no newline); the caller frees it. */
 static char *
 result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const char *certpath,
-            const char *kruskal_note)
+            const char *kruskal_note, const char *opts_tag)
 {
     json_t *o = json_object(), *cs = json_array();
     const genrank_formula_struct *f = cert->formula;
@@ -96,6 +96,7 @@ result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const c
     for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
         json_array_append_new(cs, json_string(tok));
     json_object_set_new(o, "key", json_string(key));
+    json_object_set_new(o, "options", json_string(opts_tag));
     json_object_set_new(o, "family", json_string(genrank_family_name(sc->family)));
     json_object_set_new(o, "m", json_integer(sc->m));
     json_object_set_new(o, "d", json_integer(sc->d));
@@ -146,7 +147,11 @@ append_line(int fd, const char *line)
     w = write(fd, buf, len + 1);
     free(buf);
     if (w != (ssize_t) (len + 1))
+    {
+        if (w >= 0)
+            errno = ENOSPC;
         return -1;
+    }
     return fsync(fd);
 }
 
@@ -301,14 +306,14 @@ sweep_die(const char *msg)
 /* Runs case c: proves, optionally writes the certificate, appends the line. */
 static int
 run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdir,
-         int kruskal, int fd)
+         int kruskal, const char *opts_tag, int fd)
 {
     fmpq *c;
     slong len;
     genrank_prove_opts_t o;
     genrank_cert_t cert;
     genrank_err_t e;
-    char key[700], path[1200], *line, *cp = NULL, knote[512] = "";
+    char key[700], *path = NULL, *line, *cp = NULL, knote[512] = "";
     int rc;
 
     genrank_coeffs_parse(&c, &len, sc->coeffs, NULL);
@@ -326,11 +331,13 @@ run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdi
     }
     if (rc == 0 && certdir != NULL)
     {
-        char tag[64];
-        snprintf(tag, sizeof tag, "%016llx", (unsigned long long) case_seed(0, key));
-        snprintf(path, sizeof path, "%s/%s-m%ld-d%ld-n%ld-S%s-%s.json", certdir,
+        /* the name carries the case's seed, so sweeps with other seeds
+           into the same directory do not overwrite each other */
+        size_t size = strlen(certdir) + strlen(sc->support) + 160;
+        path = malloc(size);
+        snprintf(path, size, "%s/%s-m%ld-d%ld-n%ld-S%s-%016llx.json", certdir,
                  genrank_family_name(sc->family), (long) sc->m, (long) sc->d, (long) sc->n,
-                 sc->support[0] ? sc->support : "none", tag);
+                 sc->support[0] ? sc->support : "none", (unsigned long long) o.seed);
         for (cp = path + strlen(certdir) + 1; *cp; cp++)
             if (*cp == ',')
                 *cp = '_';
@@ -342,11 +349,13 @@ run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdi
         fprintf(stderr, "genrank: sweep: case %s: %s\n", key, e.msg);
         genrank_cert_clear(cert);
         genrank_coeffs_free(c, len);
+        free(path);
         return 1;
     }
-    line = result_line(sc, cert, o.seed, cp, kruskal ? knote : NULL);
+    line = result_line(sc, cert, o.seed, cp, kruskal ? knote : NULL, opts_tag);
     rc = append_line(fd, line);
     free(line);
+    free(path);
     genrank_cert_clear(cert);
     genrank_coeffs_free(c, len);
     return rc ? 1 : 0;
@@ -405,6 +414,7 @@ genrank_cmd_sweep(int argc, char **argv)
     char **keys;
     slong bad_line;
     int c, fd, failed = 0, kruskal = 0;
+    char opts_tag[128];
     genrank_err_t e;
 
     while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
@@ -429,11 +439,11 @@ genrank_cmd_sweep(int argc, char **argv)
                 nn = 0;
             else
             {
-                char buf[512], *tok, *save = NULL;
-                snprintf(buf, sizeof buf, "%s", optarg);
+                char *buf = strdup(optarg), *tok, *save = NULL;
                 for (nn = 0, tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
                     if (nn == 64 || genrank_size_parse(&nlist[nn++], tok, WORD(1) << 20, "--n", &e))
-                        sweep_die("--n must be auto or a list of up to 64 positive integers");
+                        sweep_die("--n must be auto or a list of up to 64 integers in [1, 2^20]");
+                free(buf);
             }
             break;
         case S_SUPPORTS:
@@ -448,9 +458,10 @@ genrank_cmd_sweep(int argc, char **argv)
                 sweep_die("--trials must be in [1, 1000]");
             break;
         case S_SEED:
+            errno = 0;
             seed = strtoull(optarg, &end, 10);
-            if (*optarg < '0' || *optarg > '9' || *end != '\0')
-                sweep_die("--seed must be a nonnegative integer");
+            if (*optarg < '0' || *optarg > '9' || *end != '\0' || errno != 0)
+                sweep_die("--seed must be an integer in [0, 2^64)");
             break;
         case S_JOBS:
             jobs = strtol(optarg, &end, 10);
@@ -458,9 +469,12 @@ genrank_cmd_sweep(int argc, char **argv)
                 sweep_die("--jobs must be in [1, 256]");
             break;
         case S_SHARD:
-            if (sscanf(optarg, "%ld/%ld", &shard_i, &shard_n) != 2 || shard_n < 1
-                || shard_i < 1 || shard_i > shard_n)
+        {
+            int used = 0;
+            if (sscanf(optarg, "%ld/%ld%n", &shard_i, &shard_n, &used) != 2 || optarg[used] != '\0'
+                || shard_n < 1 || shard_i < 1 || shard_i > shard_n)
                 sweep_die("--shard must be I/N with 1 <= I <= N");
+        }
             break;
         case S_CERTS: certdir = optarg; break;
         case S_KRUSKAL: kruskal = 1; break;
@@ -521,11 +535,26 @@ genrank_cmd_sweep(int argc, char **argv)
             scase_t sc;
             if (genrank_coeffs_parse(&cf, &len, lists[s], &e))
                 sweep_die(e.msg);
+            /* 0,1,0 and 0,1 are one polynomial, hence one case */
+            while (len > 1 && fmpq_is_zero(cf + len - 1))
+                len--;
             memset(&sc, 0, sizeof sc);
             sc.family = fam;
             coeff_texts(sc.coeffs, sizeof sc.coeffs, sc.support, sizeof sc.support, cf, len);
-            if (strlen(sc.coeffs) >= sizeof sc.coeffs - 1)
-                sweep_die("a coefficient list is too long for a sweep");
+            if (strlen(sc.coeffs) >= sizeof sc.coeffs - 1 || strlen(sc.support) >= sizeof sc.support - 1)
+                sweep_die("a coefficient list is too long for a sweep (at most 500 characters)");
+            {
+                /* a list given twice (perhaps as 0,1 and 0,1,0) runs once */
+                slong q, dup = 0;
+                for (q = 0; q < all.len && !dup; q++)
+                    dup = !strcmp(all.v[q].coeffs, sc.coeffs);
+                if (dup)
+                {
+                    genrank_coeffs_free(cf, len);
+                    free(lists[s]);
+                    continue;
+                }
+            }
             for (d = d0; d <= d1; d++)
                 for (m = m0; m <= m1; m++)
                     for (ni = 0; ni < (nn ? nn : 1); ni++)
@@ -561,9 +590,23 @@ genrank_cmd_sweep(int argc, char **argv)
             fprintf(stderr, "genrank: sweep: cannot read '%s': %s\n", out, strerror(errno));
         return 1;
     }
+    snprintf(opts_tag, sizeof opts_tag, "seed=%llu trials=%ld kruskal=%d",
+             (unsigned long long) seed, (long) trials, kruskal);
     keys = malloc((done.len + 1) * sizeof(char *));
     for (i = 0; i < done.len; i++)
+    {
+        const char *t = json_string_value(json_object_get(done.v[i], "options"));
+        if (t == NULL || strcmp(t, opts_tag) != 0)
+        {
+            fprintf(stderr, "genrank: sweep: %s holds results made with other options (%s, "
+                    "not %s); resume with the same --seed, --trials and --kruskal, or give "
+                    "another --out\n", out, t ? t : "unknown", opts_tag);
+            free(keys);
+            rows_clear(&done);
+            return 2;
+        }
         keys[i] = (char *) json_string_value(json_object_get(done.v[i], "key"));
+    }
     qsort(keys, done.len, sizeof(char *), key_cmp);
     for (i = 0; i < all.len; i++)
     {
@@ -613,7 +656,12 @@ genrank_cmd_sweep(int argc, char **argv)
 #endif
                 genrank_set_threads(1);
                 for (i = j; i < todo; i += jobs)
-                    bad |= run_case(&mine.v[i], seed, trials, certdir, kruskal, fd);
+                    if (run_case(&mine.v[i], seed, trials, certdir, kruskal, opts_tag, fd))
+                    {
+                        bad = 1;
+                        if (errno == ENOSPC || errno == EIO)
+                            break;      /* a short write: append nothing more */
+                    }
                 _exit(bad);
             }
             if (p < 0)

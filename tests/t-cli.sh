@@ -72,6 +72,12 @@ expect 3 "m=3 d=4 phi=x exits 3 (certified 9, predicted 10)" -- $G prove --m 3 -
 grep -q '"rank": 9,' "$work/x.json"; ok $? "its certificate records rank 9"
 expect 0 "and verifies" -- $G verify "$work/x.json"
 
+# Kruskal rank
+expect 0 "prove --kruskal" -- $G prove --family hadamard --m 4 --d 2 --n 7 --coeffs 1,1,1 --kruskal --seed 2 --out "$work/k.json"
+grep -q "Kruskal rank >= 4" "$work/out"; ok $? "prove reports the Kruskal rank"
+$G verify "$work/k.json" >"$work/out"; grep -q "generic Kruskal rank >= 4" "$work/out"; ok $? "verify checks it"
+expect 2 "--kruskal refused up front when there are too many subsets" -- $G prove --family hadamard --m 5 --d 3 --n 50 --coeffs 1,1,1 --kruskal --out "$work/k2.json"
+
 # reproducible from the seed
 $G prove --family hadamard --m 5 --d 3 --n 9 --coeffs 1,2,3 --seed 5 --out "$work/s1.json" >/dev/null
 $G prove --family hadamard --m 5 --d 3 --n 9 --coeffs 1,2,3 --seed 5 --out "$work/s2.json" >/dev/null

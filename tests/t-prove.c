@@ -289,7 +289,7 @@ main(void)
             }
             if (kr > 0)
             {
-                /* a wrong determinant, and rows of a dependent subset */
+                /* a wrong determinant, and a subset left out */
                 slong at = n_randint(st, cert->kruskal_count);
                 ulong old = cert->kruskal_dets[at];
                 cert->kruskal_dets[at] = old == 1 ? 2 % cert->prime : old - 1;

@@ -78,6 +78,21 @@ else
     n=$((n + 1)); echo "ok $n - # SKIP no python3 to parse the SVG"
 fi
 
+# Kruskal ranks in a sweep: never above the rank, certificates verify
+$G sweep --m 1..3 --d 1..3 --supports 1 --kruskal --certs kcerts --out kr.jsonl 2>/dev/null; ok $? "sweep --kruskal exits 0"
+bad=0
+while IFS= read -r line; do
+    k=$(echo "$line" | sed -n 's/.*"kruskal":\([0-9]*\).*/\1/p')
+    r=$(echo "$line" | sed 's/.*"certified":\([0-9]*\).*/\1/')
+    [ -n "$k" ] && [ "$k" -le "$r" ] || bad=$((bad + 1))
+done <kr.jsonl
+[ $bad -eq 0 ] && [ "$(wc -l <kr.jsonl)" -eq 27 ]; ok $? "every case has a Kruskal rank <= its rank"
+bad=0
+for f in kcerts/*.json; do $G verify "$f" | grep -q "Kruskal rank >=" || bad=$((bad + 1)); done
+[ $bad -eq 0 ]; ok $? "their certificates verify with the Kruskal part"
+$G sweep --m 1..3 --d 1..3 --supports 1 --seed 5 --out kr.jsonl 2>/dev/null; [ $? -eq 2 ]
+ok $? "resuming with other options (--seed, --kruskal) is refused"
+
 # bad usage
 $G sweep --m 0..3 --d 1 --supports 1 --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok $? "bad range rejected"
 $G sweep --m 1 --d 1 --supports 1 --coeffs 0,1 --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok $? "--supports with --coeffs rejected"
