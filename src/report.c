@@ -123,21 +123,35 @@ write_csv(FILE *f, rrow_t *r, slong n)
         for (k = 0; k < nc; k++)
         {
             json_t *v = json_object_get(r[i].obj, csv_columns[k]);
-            char buf[1024] = "";
+            char num[64] = "";
             if (json_is_array(v))
             {
-                size_t j, u = 0;
+                /* the coefficients, joined by ';' */
+                size_t j, size = 1, u = 0;
+                char *buf;
                 for (j = 0; j < json_array_size(v); j++)
-                    u += snprintf(buf + u, sizeof buf > u ? sizeof buf - u : 0, "%s%s",
-                                  j ? ";" : "", json_string_value(json_array_get(v, j)));
+                    size += strlen(json_string_value(json_array_get(v, j)) ? json_string_value(json_array_get(v, j)) : "") + 1;
+                buf = malloc(size);
+                buf[0] = '\0';
+                for (j = 0; j < json_array_size(v); j++)
+                {
+                    const char *t = json_string_value(json_array_get(v, j));
+                    u += sprintf(buf + u, "%s%s", j ? ";" : "", t ? t : "");
+                }
+                csv_field(f, buf, k == nc - 1);
+                free(buf);
+                continue;
             }
-            else if (json_is_string(v))
-                snprintf(buf, sizeof buf, "%s", json_string_value(v));
-            else if (json_is_integer(v))
-                snprintf(buf, sizeof buf, "%lld", (long long) json_integer_value(v));
+            if (json_is_string(v))
+            {
+                csv_field(f, json_string_value(v), k == nc - 1);
+                continue;
+            }
+            if (json_is_integer(v))
+                snprintf(num, sizeof num, "%lld", (long long) json_integer_value(v));
             else if (json_is_real(v))
-                snprintf(buf, sizeof buf, "%.6g", json_real_value(v));
-            csv_field(f, buf, k == nc - 1);
+                snprintf(num, sizeof num, "%.6g", json_real_value(v));
+            csv_field(f, num, k == nc - 1);
         }
 }
 
@@ -463,18 +477,20 @@ genrank_cmd_report(int argc, char **argv)
         qsort(r, n, sizeof(rrow_t), row_cmp);
         if (svg != NULL)
         {
-            char p[1024];
+            size_t size = strlen(svg) + 32;
+            char *p = malloc(size);
             const char *fams[2] = {"khatri-rao", "hadamard"};
             int k;
             for (k = 0; k < 2; k++)
             {
-                snprintf(p, sizeof p, "%s/%s.svg", svg, fams[k]);
+                snprintf(p, size, "%s/%s.svg", svg, fams[k]);
                 if (write_svg(p, r, n, fams[k]) != 0)
                 {
                     fprintf(stderr, "genrank: report: cannot write '%s': %s\n", p, strerror(errno));
                     rc = 1;
                 }
             }
+            free(p);
         }
         if (csv != NULL && rc == 0)
         {
