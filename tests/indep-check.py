@@ -8,6 +8,7 @@ Usage: indep-check.py CERT.json...; prints "PATH: valid (rank R)" or
 "PATH: invalid: REASON"; exits 0 (all valid), 1 (some invalid) or 2 (usage
 error or unreadable file).
 """
+import itertools
 import json
 import math
 import re
@@ -246,6 +247,35 @@ def check(cert):
         raise Invalid("witness minor is singular modulo %d" % p)
     if det != v:
         raise Invalid("det_mod_p is %d, computed %d" % (v, det))
+
+    # Section 7 (optional): the Kruskal rank, one nonzero minor per
+    # k-subset of the columns, subsets in lexicographic order.
+    if "kruskal" in cert:
+        kr = cert["kruskal"]
+        if not isinstance(kr, dict):
+            raise Invalid("kruskal is not an object")
+        k = as_int(get(kr, "rank", "kruskal."), "kruskal.rank")
+        if not 0 <= k <= min(nrows, n):
+            raise Invalid("kruskal.rank out of [0, min(R, n)]")
+        minors = get(kr, "minors", "kruskal.")
+        if not isinstance(minors, list) or len(minors) != math.comb(n, k):
+            raise Invalid("kruskal.minors must have C(n, k) = %s entries"
+                          % short(math.comb(n, k)))
+        for t, subset in enumerate(itertools.combinations(range(n), k)):
+            entry_t = minors[t]
+            if not isinstance(entry_t, dict):
+                raise Invalid("kruskal.minors[%d] is not an object" % t)
+            krows = int_list(get(entry_t, "rows", "kruskal.minors[]."), "rows")
+            kv = as_int(get(entry_t, "det_mod_p", "kruskal.minors[]."), "det_mod_p")
+            if len(krows) != k or any(x < 0 or x >= nrows for x in krows) \
+                    or any(x >= y for x, y in zip(krows, krows[1:])):
+                raise Invalid("kruskal.minors[%d].rows invalid" % t)
+            if not 1 <= kv < p:
+                raise Invalid("kruskal.minors[%d].det_mod_p not in [1, p)" % t)
+            kdet = det_mod([[entry(row, j) for j in subset] for row in krows], p) if k else 1
+            if kdet != kv:
+                raise Invalid("kruskal minor for columns %s: det %d, recorded %d"
+                              % (list(subset), kdet, kv))
     return r
 
 

@@ -132,7 +132,7 @@ if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/inde
     # a certificate from the BLAS kernel (20-bit prime, minor of order >= 64)
     $G prove --m 20 --d 6 --n 120 --coeffs 0,1,1 --method blas --seed 3 --out "$work/indb.json" >/dev/null
     grep -q '"rank": 77,' "$work/indb.json"; ok $? "BLAS-kernel certificate of rank 77 (the prediction)"
-    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work"/ind*.json "$work/x.json" "$cert" \
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work"/ind*.json "$work/x.json" "$cert" "$work/k.json" \
         "$top_srcdir"/certificates/*.json >"$work/ind.out" 2>&1
     st=$?
     [ "$(grep -c ': valid' "$work/ind.out")" -ge 15 ] || st=1
