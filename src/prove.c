@@ -49,6 +49,16 @@ now_seconds(void)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
+/* L = the least common denominator of the coefficients. */
+static void
+denominator_lcm(fmpz_t L, const genrank_instance_t inst)
+{
+    slong k;
+    fmpz_one(L);
+    for (k = 0; k < inst->len; k++)
+        fmpz_lcm(L, L, fmpq_denref(inst->coeffs + k));
+}
+
 /* log2 of an upper bound on |L^(r+1) * f(x)| for any (r+1)-minor f of the
    family's matrix at a point with entries in [-R, R], L the common
    denominator of the coefficients (Hadamard's inequality).  See
@@ -63,9 +73,7 @@ log2_minor_value_bound(const genrank_instance_t inst, slong r1, uint64_t R)
 
     fmpz_init(L);
     fmpz_init(t);
-    fmpz_one(L);
-    for (k = 0; k < inst->len; k++)
-        fmpz_lcm(L, L, fmpq_denref(inst->coeffs + k));
+    denominator_lcm(L, inst);
     /* log2 sum_k |L c_k| (d R^2)^k, computed as max term + log2(len) */
     for (k = 0; k < inst->len; k++)
     {
@@ -91,12 +99,9 @@ static double
 log2_denominator_lcm(const genrank_instance_t inst)
 {
     fmpz_t L;
-    slong k;
     double v;
     fmpz_init(L);
-    fmpz_one(L);
-    for (k = 0; k < inst->len; k++)
-        fmpz_lcm(L, L, fmpq_denref(inst->coeffs + k));
+    denominator_lcm(L, inst);
     v = fmpz_dlog(L) / log(2.0);
     fmpz_clear(L);
     return v;

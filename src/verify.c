@@ -137,9 +137,11 @@ member(const json_t *obj, const char *key)
 }
 
 /* What both ways of rebuilding the minor need: phi's coefficients modulo
-   p, and for each A row the minor uses, its slot among those rows. */
+   p; for each A row the minor uses, its slot among those rows; and those
+   rows of A (ar, nslots x d) and the minor's rows of B (br, rank x d)
+   reduced modulo p. */
 typedef struct {
-    ulong *cp;
+    ulong *cp, *ar, *br;
     slong *slot, nslots;
 } minor_plan_t;
 
@@ -161,6 +163,15 @@ plan_init(minor_plan_t *pl, const vcert_t *c, nmod_t mod)
     for (s = 0; s < c->rank; s++)
         if (pl->slot[c->rows[s] % c->m] < 0)
             pl->slot[c->rows[s] % c->m] = pl->nslots++;
+    pl->ar = flint_malloc(FLINT_MAX(pl->nslots * c->d, 1) * sizeof(ulong));
+    pl->br = flint_malloc(FLINT_MAX(c->rank * c->d, 1) * sizeof(ulong));
+    for (s = 0; s < c->m; s++)
+        if (pl->slot[s] >= 0)
+            for (k = 0; k < c->d; k++)
+                pl->ar[pl->slot[s] * c->d + k] = fmpz_fdiv_ui(c->A + s * c->d + k, mod.n);
+    for (s = 0; s < c->rank; s++)
+        for (k = 0; k < c->d; k++)
+            pl->br[s * c->d + k] = fmpz_fdiv_ui(c->B + c->cols[s] * c->d + k, mod.n);
 }
 
 static void
@@ -168,6 +179,8 @@ plan_clear(minor_plan_t *pl)
 {
     flint_free(pl->cp);
     flint_free(pl->slot);
+    flint_free(pl->ar);
+    flint_free(pl->br);
 }
 
 /* phi(x) modulo p by Horner's rule. */
@@ -187,22 +200,15 @@ static void
 rebuild_minor(nmod_mat_t S, const vcert_t *c)
 {
     nmod_t mod = S->mod;
-    slong r = c->rank, d = c->d, s, t, l;
+    slong r = c->rank, d = c->d, s, t;
     int nlimbs = _nmod_vec_dot_bound_limbs(d, mod);
     minor_plan_t pl;
     ulong *ar, *br, *val;
 
     plan_init(&pl, c, mod);
-    ar = flint_malloc(FLINT_MAX(pl.nslots * d, 1) * sizeof(ulong));
-    br = flint_malloc(FLINT_MAX(r * d, 1) * sizeof(ulong));
+    ar = pl.ar;
+    br = pl.br;
     val = flint_malloc(FLINT_MAX(pl.nslots * r, 1) * sizeof(ulong));
-    for (s = 0; s < c->m; s++)
-        if (pl.slot[s] >= 0)
-            for (l = 0; l < d; l++)
-                ar[pl.slot[s] * d + l] = fmpz_fdiv_ui(c->A + s * d + l, mod.n);
-    for (t = 0; t < r; t++)
-        for (l = 0; l < d; l++)
-            br[t * d + l] = fmpz_fdiv_ui(c->B + c->cols[t] * d + l, mod.n);
     for (s = 0; s < pl.nslots; s++)
         for (t = 0; t < r; t++)
             val[s * r + t] = phi_mod(&pl, c->len,
@@ -219,8 +225,6 @@ rebuild_minor(nmod_mat_t S, const vcert_t *c)
         }
     }
     flint_free(val);
-    flint_free(br);
-    flint_free(ar);
     plan_clear(&pl);
 }
 
@@ -242,13 +246,11 @@ minor_det_blas(const vcert_t *c)
     X = flint_malloc(FLINT_MAX(pl.nslots * d, 1) * sizeof(double));
     Yt = flint_malloc(FLINT_MAX(d * r, 1) * sizeof(double));
     G = flint_malloc(FLINT_MAX(pl.nslots * r, 1) * sizeof(double));
-    for (s = 0; s < c->m; s++)
-        if (pl.slot[s] >= 0)
-            for (l = 0; l < d; l++)
-                X[pl.slot[s] * d + l] = (double) fmpz_fdiv_ui(c->A + s * d + l, p);
+    for (s = 0; s < pl.nslots * d; s++)
+        X[s] = (double) pl.ar[s];
     for (t = 0; t < r; t++)
         for (l = 0; l < d; l++)
-            Yt[l * r + t] = (double) fmpz_fdiv_ui(c->B + c->cols[t] * d + l, p);
+            Yt[l * r + t] = (double) pl.br[t * d + l];
     genrank_vmul_blas(G, X, Yt, pl.nslots, r, d, p);
     for (s = 0; s < pl.nslots * r; s++)
     {
