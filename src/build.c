@@ -6,6 +6,7 @@
 #include <flint/nmod_vec.h>
 #include <string.h>
 #include "genrank.h"
+#include "internal.h"
 
 int
 genrank_prime_check(ulong p, const fmpq *coeffs, slong len, genrank_err_t *err)
@@ -68,12 +69,42 @@ poly_eval(const ulong *c, slong len, ulong x, nmod_t mod)
 typedef void (*row_sink_t)(void *ctx, slong row, const mp_limb_t *h,
                            const mp_limb_t *b, slong n);
 
-static void
+/* The values phi(G[j]) of one row modulo p, in place.  Polynomial phi:
+   Horner.  Named phi (exact route): G holds u = a_i.b_j modulo p and E
+   the same inner products modulo p - 1, so that x = u / q and T = t0^u
+   (t0^(p-1) = 1).  Returns 0, or 1 when some denominator of phi
+   vanishes modulo p (the row is then unusable). */
+static int
+phi_row(mp_limb_t *g, const mp_limb_t *E, slong n, const ulong *c,
+        const genrank_instance_t inst, ulong qinv, nmod_t mod)
+{
+    slong j;
+    int bad = 0;
+    if (inst->phi == GENRANK_PHI_POLY)
+    {
+        for (j = 0; j < n; j++)
+            g[j] = poly_eval(c, inst->len, g[j], mod);
+        return 0;
+    }
+    for (j = 0; j < n; j++)
+    {
+        ulong x = nmod_mul(g[j], qinv, mod), T = 0, y = 0;
+        if (genrank_phi_class(inst->phi) != GENRANK_CLASS_RATIONAL)
+            T = n_powmod2_ui_preinv(inst->t0, E[j], mod.n, mod.ninv);
+        if (!_genrank_phi_nmod(&y, inst->phi, x, T, inst->i0, mod))
+            bad = 1;
+        g[j] = y;
+    }
+    return bad;
+}
+
+static int
 build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx)
 {
     slong m = inst->m, d = inst->d, n = inst->n, i, j, l, k, i0, bs;
-    ulong *c = flint_malloc(inst->len * sizeof(ulong));
-    nmod_mat_t Ab, Bt, G;
+    int named = (inst->phi != GENRANK_PHI_POLY), bad = 0;
+    ulong *c = flint_malloc(FLINT_MAX(inst->len, 1) * sizeof(ulong)), qinv = 0;
+    nmod_mat_t Ab, Bt, G, Ae, Bte, Ge;
 
     for (k = 0; k < inst->len; k++)
     {
@@ -85,6 +116,15 @@ build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx
     for (j = 0; j < n; j++)
         for (l = 0; l < d; l++)
             nmod_mat_entry(Bt, l, j) = fmpz_fdiv_ui(inst->B + j * d + l, mod.n);
+    if (named)
+    {
+        /* the exponents: inner products modulo p - 1 */
+        qinv = n_invmod(fmpz_fdiv_ui(inst->q, mod.n), mod.n);
+        nmod_mat_init(Bte, d, n, mod.n - 1);
+        for (j = 0; j < n; j++)
+            for (l = 0; l < d; l++)
+                nmod_mat_entry(Bte, l, j) = fmpz_fdiv_ui(inst->B + j * d + l, mod.n - 1);
+    }
 
     bs = FLINT_MAX(1, FLINT_MIN(m, GENRANK_BUILD_BLOCK / n));
     for (i0 = 0; i0 < m; i0 += bs)
@@ -96,11 +136,19 @@ build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx
             for (l = 0; l < d; l++)
                 nmod_mat_entry(Ab, i, l) = fmpz_fdiv_ui(inst->A + (i0 + i) * d + l, mod.n);
         nmod_mat_mul(G, Ab, Bt);                 /* inner products a_i . b_j */
+        if (named)
+        {
+            nmod_mat_init(Ae, rows, d, mod.n - 1);
+            nmod_mat_init(Ge, rows, n, mod.n - 1);
+            for (i = 0; i < rows; i++)
+                for (l = 0; l < d; l++)
+                    nmod_mat_entry(Ae, i, l) = fmpz_fdiv_ui(inst->A + (i0 + i) * d + l, mod.n - 1);
+            nmod_mat_mul(Ge, Ae, Bte);
+        }
         for (i = 0; i < rows; i++)
         {
             mp_limb_t *g = G->rows[i];
-            for (j = 0; j < n; j++)
-                g[j] = poly_eval(c, inst->len, g[j], mod);
+            bad |= phi_row(g, named ? Ge->rows[i] : NULL, n, c, inst, qinv, mod);
             if (inst->family == GENRANK_HADAMARD)
                 sink(ctx, i0 + i, g, NULL, n);
             else
@@ -109,9 +157,17 @@ build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx
         }
         nmod_mat_clear(Ab);
         nmod_mat_clear(G);
+        if (named)
+        {
+            nmod_mat_clear(Ae);
+            nmod_mat_clear(Ge);
+        }
     }
     nmod_mat_clear(Bt);
+    if (named)
+        nmod_mat_clear(Bte);
     flint_free(c);
+    return bad;
 }
 
 static void
@@ -145,13 +201,13 @@ sink_double(void *ctx, slong row, const mp_limb_t *h, const mp_limb_t *b, slong 
             out[j] *= b[j] > half ? (double) b[j] - p : (double) b[j];
 }
 
-void
+int
 genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst)
 {
-    build_rows(inst, M->mod, sink_nmod, M);
+    return build_rows(inst, M->mod, sink_nmod, M);
 }
 
-void
+int
 genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t inst, ulong p)
 {
     dsink_t s;
@@ -160,7 +216,7 @@ genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t inst, u
     s.A = A;
     s.lda = lda;
     s.p = p;
-    build_rows(inst, mod, sink_double, &s);
+    return build_rows(inst, mod, sink_double, &s);
 }
 
 int
@@ -183,8 +239,10 @@ genrank_instance_rank_witness_flint(slong *rows, slong *cols, ulong *det,
     nmod_mat_t M;
     slong r;
     nmod_mat_init(M, genrank_instance_nrows(inst), genrank_instance_ncols(inst), p);
-    genrank_instance_matrix_nmod(M, inst);
-    r = genrank_nmod_mat_rank_witness(rows, cols, det, M);
+    if (genrank_instance_matrix_nmod(M, inst))
+        r = -2;
+    else
+        r = genrank_nmod_mat_rank_witness(rows, cols, det, M);
     nmod_mat_clear(M);
     return r;
 }
@@ -198,8 +256,10 @@ genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
     if (!genrank_have_blas() || p >= GENRANK_BLAS_PRIME_MAX)
         return -1;
     A = flint_malloc(FLINT_MAX(nr * nc, 1) * sizeof(double));
-    genrank_instance_matrix_d(A, nc, inst, p);
-    r = genrank_dmat_rank_witness_blas(rows, cols, det, A, nr, nc, nc, p);
+    if (genrank_instance_matrix_d(A, nc, inst, p))
+        r = -2;
+    else
+        r = genrank_dmat_rank_witness_blas(rows, cols, det, A, nr, nc, nc, p);
     flint_free(A);
     return r;
 }

@@ -68,18 +68,31 @@ write_json(FILE *f, const genrank_cert_t c)
     const genrank_instance_struct *in = c->inst;
     slong k;
 
-    fprintf(f, "{\n  \"format\": \"genrank-certificate\",\n  \"version\": 1,\n");
+    int named = (in->phi != GENRANK_PHI_POLY);
+
+    /* version 2 only for named phi, so that version-1 checkers keep
+       reading polynomial certificates */
+    fprintf(f, "{\n  \"format\": \"genrank-certificate\",\n  \"version\": %d,\n", named ? 2 : 1);
     fprintf(f, "  \"family\": \"%s\",\n", genrank_family_name(in->family));
     fprintf(f, "  \"m\": %ld,\n  \"d\": %ld,\n  \"n\": %ld,\n",
             (long) in->m, (long) in->d, (long) in->n);
-    fputs("  \"coeffs\": [", f);
-    for (k = 0; k < in->len; k++)
+    if (named)
     {
-        fputs(k ? ", \"" : "\"", f);
-        fmpq_fprint(f, in->coeffs + k);
-        fputc('"', f);
+        fprintf(f, "  \"phi\": \"%s\",\n  \"q\": ", genrank_phi_name(in->phi));
+        put_fmpz(f, in->q);
     }
-    fputs("],\n  \"A\": ", f);
+    else
+    {
+        fputs("  \"coeffs\": [", f);
+        for (k = 0; k < in->len; k++)
+        {
+            fputs(k ? ", \"" : "\"", f);
+            fmpq_fprint(f, in->coeffs + k);
+            fputc('"', f);
+        }
+        fputc(']', f);
+    }
+    fputs(",\n  \"A\": ", f);
     put_int_matrix(f, in->A, in->m, in->d);
     fputs(",\n  \"B\": ", f);
     put_int_matrix(f, in->B, in->n, in->d);
@@ -92,14 +105,35 @@ write_json(FILE *f, const genrank_cert_t c)
         put_fmpz(f, c->formula->corrected);
         fprintf(f, ", \"source\": \"%s\"},\n", c->formula->corrected_source);
     }
-    fputs("  \"witness\": {\n    \"prime\": ", f);
-    put_u64(f, c->prime);
+    fputs("  \"witness\": {\n", f);
+    if (c->route == GENRANK_ROUTE_BALL)
+        fprintf(f, "    \"route\": \"ball\",\n    \"precision\": %ld", (long) c->precision);
+    else
+    {
+        if (named)
+            fputs("    \"route\": \"exact\",\n", f);
+        fputs("    \"prime\": ", f);
+        put_u64(f, c->prime);
+        if (named)
+        {
+            fputs(",\n    \"t0\": ", f);
+            put_u64(f, in->t0);
+            if (genrank_phi_class(in->phi) == GENRANK_CLASS_TRIG)
+            {
+                fputs(",\n    \"i0\": ", f);
+                put_u64(f, in->i0);
+            }
+        }
+    }
     fputs(",\n    \"rows\": ", f);
     put_slong_array(f, c->rows, c->rank);
     fputs(",\n    \"cols\": ", f);
     put_slong_array(f, c->cols, c->rank);
-    fputs(",\n    \"det_mod_p\": ", f);
-    put_u64(f, c->det);
+    if (c->route != GENRANK_ROUTE_BALL)
+    {
+        fputs(",\n    \"det_mod_p\": ", f);
+        put_u64(f, c->det);
+    }
     fputs("\n  },\n", f);
     if (c->kruskal_rank >= 0)
     {
@@ -120,7 +154,10 @@ write_json(FILE *f, const genrank_cert_t c)
     fputs(", \"range\": ", f);
     put_u64(f, c->range);
     fputs("},\n", f);
-    if (fmpz_cmp_si(c->formula->predicted, c->rank) > 0)
+    if (named && fmpz_cmp_si(c->formula->predicted, c->rank) > 0)
+        fprintf(f, "  \"evidence\": {\"trials\": %ld, \"max_rank_seen\": %ld},\n",
+                (long) c->trials, (long) c->max_rank_seen);
+    else if (fmpz_cmp_si(c->formula->predicted, c->rank) > 0)
     {
         fprintf(f, "  \"evidence\": {\n    \"trials\": %ld,\n    \"max_rank_seen\": %ld,\n",
                 (long) c->trials, (long) c->max_rank_seen);

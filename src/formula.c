@@ -11,6 +11,7 @@ genrank_formula_init(genrank_formula_t f)
     f->theorem = NULL;
     f->corrected_source = NULL;
     f->ah_exceptional = 0;
+    f->analytic = 0;
 }
 
 void
@@ -117,4 +118,21 @@ genrank_formula(genrank_formula_t f, genrank_family_t family,
     fmpz_clear(rows);
     fmpz_clear(cols);
     fmpz_clear(b);
+}
+
+void
+genrank_formula_phi(genrank_formula_t f, genrank_family_t family,
+                    slong m, slong d, slong n)
+{
+    fmpz_set_si(f->predicted, m);
+    if (family == GENRANK_KHATRI_RAO)
+        fmpz_mul_si(f->predicted, f->predicted, d);
+    if (fmpz_cmp_si(f->predicted, n) > 0)
+        fmpz_set_si(f->predicted, n);
+    fmpz_set(f->terms, f->predicted);
+    f->theorem = (family == GENRANK_HADAMARD) ? "Theorem 4.4" : "Theorem 4.5";
+    f->has_corrected = 0;
+    f->corrected_source = NULL;
+    f->ah_exceptional = 0;
+    f->analytic = 1;
 }

@@ -66,6 +66,51 @@ int genrank_family_parse(genrank_family_t *family, const char *s,
                          genrank_err_t *err);
 
 /* ------------------------------------------------------------------ */
+/* Named analytic activations (doc/theory.md, "Analytic activations")  */
+
+typedef enum {
+    GENRANK_PHI_POLY = 0,   /* the polynomial given by coefficients */
+    /* exact route, x = u/q and T = e^x = t^u with t = e^(1/q) */
+    GENRANK_PHI_EXP, GENRANK_PHI_SINH, GENRANK_PHI_COSH, GENRANK_PHI_TANH,
+    GENRANK_PHI_DTANH, GENRANK_PHI_SIGMOID, GENRANK_PHI_DSIGMOID,
+    GENRANK_PHI_SILU, GENRANK_PHI_DSILU,
+    /* exact route, T = e^(ix) = s^u with s = e^(i/q), i a root of -1 mod p */
+    GENRANK_PHI_SIN, GENRANK_PHI_COS, GENRANK_PHI_DCOS,
+    /* exact route, a rational function of x alone */
+    GENRANK_PHI_DARCTAN,
+    /* ball route only (Arb) */
+    GENRANK_PHI_ERF, GENRANK_PHI_DERF, GENRANK_PHI_GELU, GENRANK_PHI_DGELU,
+    GENRANK_PHI_ARCTAN, GENRANK_PHI_SOFTPLUS,
+    GENRANK_PHI_COUNT
+} genrank_phi_t;
+
+/* How a named phi is certified. */
+enum {
+    GENRANK_CLASS_EXP = 1,      /* rational in x and e^x */
+    GENRANK_CLASS_TRIG = 2,     /* rational in x and e^(ix), over Q(i) */
+    GENRANK_CLASS_RATIONAL = 3, /* rational in x */
+    GENRANK_CLASS_BALL = 4      /* only by ball arithmetic */
+};
+
+/* Certification routes for named phi. */
+enum {
+    GENRANK_ROUTE_AUTO = 0,     /* exact when the class allows, else ball */
+    GENRANK_ROUTE_EXACT = 1,    /* modulo p at a residue t0 of t (or s) */
+    GENRANK_ROUTE_BALL = 2      /* Arb ball arithmetic at increasing precision */
+};
+
+/* Parses a name ("tanh", "sigmoid'", "gelu", ...; derivatives with a
+   trailing ', aliases such as "exp'" = exp, "sinh'" = cosh, "sin'" = cos,
+   "softplus'" = sigmoid).  0 or GENRANK_EINVAL (listing the names). */
+int genrank_phi_parse(genrank_phi_t *phi, const char *s, genrank_err_t *err);
+/* Canonical name ("tanh'"), its class, and its definition as text. */
+const char *genrank_phi_name(genrank_phi_t phi);
+int genrank_phi_class(genrank_phi_t phi);
+const char *genrank_phi_definition(genrank_phi_t phi);
+/* Every canonical name, comma-separated (static). */
+const char *genrank_phi_names(void);
+
+/* ------------------------------------------------------------------ */
 /* Exact parsing                                                       */
 
 /* Parses an integer or rational "[-+]digits[/digits]" (no spaces, no
@@ -94,10 +139,14 @@ int genrank_size_parse(slong *v, const char *s, slong max, const char *what,
 typedef struct {
     genrank_family_t family;
     slong m, d, n;
-    slong len;      /* number of coefficients, K + 1 >= 1 */
+    slong len;      /* number of coefficients, K + 1 >= 1 (0 for named phi) */
     fmpq *coeffs;   /* c_0 .. c_K, owned */
     fmpz *A;        /* m*d entries, row-major, owned */
     fmpz *B;        /* n*d entries, row-major, owned */
+    genrank_phi_t phi;  /* GENRANK_PHI_POLY, or a named phi */
+    fmpz_t q;       /* named phi: the arguments are x_ij = a_i.b_j / q (q >= 1) */
+    ulong t0, i0;   /* exact route: the residues of t (or s) and of i modulo
+                       the prime the matrix is built for */
 } genrank_instance_struct;
 typedef genrank_instance_struct genrank_instance_t[1];
 
@@ -107,6 +156,12 @@ void genrank_instance_init(genrank_instance_t inst, genrank_family_t family,
                            slong m, slong d, slong n,
                            const fmpq *coeffs, slong len);
 void genrank_instance_clear(genrank_instance_t inst);
+
+/* Initialises an instance for a named phi (no coefficients), arguments
+   a_i.b_j / q with q >= 1, t0 = i0 = 0. */
+void genrank_instance_init_phi(genrank_instance_t inst, genrank_family_t family,
+                               slong m, slong d, slong n, genrank_phi_t phi,
+                               const fmpz_t q);
 
 /* Number of rows (m or m*d) and columns (n) of the family's matrix. */
 slong genrank_instance_nrows(const genrank_instance_t inst);
@@ -152,6 +207,8 @@ typedef struct {
     const char *theorem;    /* "Theorem 3.2" or "Theorem 4.3" (static) */
     const char *corrected_source; /* citation for corrected (static) or NULL */
     int ah_exceptional;     /* 1 when corrected < min(md, C(d+k,k+1), n) */
+    int analytic;           /* 1 for a named (non-polynomial) phi: terms is
+                               then meaningless (the sum diverges) */
 } genrank_formula_struct;
 typedef genrank_formula_struct genrank_formula_t[1];
 
@@ -167,6 +224,12 @@ void genrank_formula_clear(genrank_formula_t f);
    doc/theory.md).  Sizes may be as large as slong allows. */
 void genrank_formula(genrank_formula_t f, genrank_family_t family,
                      slong m, slong d, slong n, const fmpq *coeffs, slong len);
+
+/* The value of Theorems 4.4 / 4.5 for a real analytic phi that is not a
+   polynomial (every named phi): hadamard min(m, n), khatri-rao
+   min(md, n).  Sets analytic = 1, has_corrected = 0. */
+void genrank_formula_phi(genrank_formula_t f, genrank_family_t family,
+                         slong m, slong d, slong n);
 
 /* ------------------------------------------------------------------ */
 /* Building and eliminating modulo p (the prover's path)               */
@@ -185,15 +248,18 @@ int genrank_prime_check(ulong p, const fmpq *coeffs, slong len,
 
 /* Builds the family's matrix at the instance's point, reduced modulo p,
    into M (which must be initialised with nrows x ncols and modulus p).
-   p must have passed genrank_prime_check. */
-void genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst);
+   p must have passed genrank_prime_check.  For a named phi (exact route)
+   p must be odd and prime to q, inst->t0 in [1, p), and for the trig
+   class inst->i0^2 = -1 modulo p; returns 1 when some entry's denominator
+   vanishes modulo p at t0 (M is then unusable), else 0. */
+int genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst);
 
 /* Builds the matrix modulo p (p < 2^26) into the row-major double array
    A (leading dimension lda >= ncols): entries are integers congruent to
    the matrix modulo p with |x| <= (p/2)^2 (centred residues, or for
    khatri-rao products of two centred residues), ready for
-   genrank_dmat_rank_witness_blas. */
-void genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t inst,
+   genrank_dmat_rank_witness_blas.  Returns as genrank_instance_matrix_nmod. */
+int genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t inst,
                                ulong p);
 
 /* Rank of M with a nonsingular witness minor (FLINT's nmod_mat_lu).  M is destroyed (it holds
@@ -245,7 +311,8 @@ int genrank_rank_method(const genrank_instance_t inst, ulong p, int method);
    _blas: doubles and the BLAS kernel; -1 without a CBLAS or for
    p >= GENRANK_BLAS_PRIME_MAX;
    the dispatcher picks one by genrank_rank_method (-1 when the method
-   asked for cannot be used). */
+   asked for cannot be used).  All three return -2 when a denominator of a
+   named phi vanishes modulo p at inst->t0 (draw another t0). */
 slong genrank_instance_rank_witness_flint(slong *rows, slong *cols, ulong *det,
                                           const genrank_instance_t inst, ulong p);
 slong genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
@@ -253,6 +320,31 @@ slong genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
 slong genrank_instance_rank_witness(slong *rows, slong *cols, ulong *det,
                                     const genrank_instance_t inst, ulong p,
                                     int method);
+
+/* Ball route (Arb): the rank of the family's matrix at the real point
+   (A / q, B) (named phi), proved by Gaussian elimination with complete
+   pivoting in ball arithmetic at precisions 64, 128, ... up to max_prec
+   bits, each pivot a ball excluding zero.  The witness minor is then
+   confirmed with Arb's arb_mat_det (as the verifier does) at the
+   precision *prec, raised until its ball excludes zero.  rows, cols as
+   above.  Returns the rank, or -1 when the confirmation failed up to
+   max_prec. */
+slong genrank_instance_rank_witness_ball(slong *rows, slong *cols, slong *prec,
+                                         const genrank_instance_t inst, slong max_prec);
+
+/* phi(x) in double precision (libm), for a named phi. */
+double genrank_phi_double(genrank_phi_t phi, double x);
+
+/* The numerical rank of the family's matrix at the instance's point, the
+   usual floating-point way: the matrix in doubles (x = a_i.b_j / q
+   rounded), its singular values by LAPACK's dgesdd, and the rank as the
+   number of singular values above smax * max(rows, cols) * 2^-52 (numpy's
+   matrix_rank default).  Returns 0 and sets *rank, *smax, *smin; -1 when
+   built without LAPACK; -2 when an entry is not finite; -3 when the matrix
+   would not fit in memory. */
+int genrank_float_rank(slong *rank, double *smax, double *smin,
+                       const genrank_instance_t inst);
+int genrank_have_lapack(void);
 
 /* Sets the threads FLINT and OpenBLAS may use (n >= 1). */
 void genrank_set_threads(int n);
@@ -271,6 +363,10 @@ typedef struct {
     uint64_t range;     /* entries of A, B drawn from [-range, range] */
     slong trials;       /* at most this many points when below target */
     int progress;       /* nonzero: one line per trial on stderr */
+    /* named phi (genrank_prove_phi) */
+    int route;          /* GENRANK_ROUTE_AUTO (default), _EXACT or _BALL */
+    uint64_t denominator; /* q; 0 (default): range^2 */
+    slong max_prec;     /* ball route: highest precision in bits (default 8192) */
 } genrank_prove_opts_t;
 
 /* Default options: seed 0 (caller should set one), automatic prime
@@ -299,6 +395,9 @@ typedef struct {
     slong kruskal_rank;
     slong kruskal_count;      /* C(n, kruskal_rank) subsets */
     slong *kruskal_rows;      /* kruskal_count * kruskal_rank row indices */
+    /* named phi */
+    int route;                /* GENRANK_ROUTE_EXACT or _BALL (0 for polynomials) */
+    slong precision;          /* ball route: bits at which arb_mat_det excludes 0 */
     ulong *kruskal_dets;      /* kruskal_count determinants modulo prime */
 } genrank_cert_struct;
 typedef genrank_cert_struct genrank_cert_t[1];
@@ -317,6 +416,17 @@ void genrank_cert_clear(genrank_cert_t cert);
 int genrank_prove(genrank_cert_t cert, genrank_family_t family,
                   slong m, slong d, slong n, const fmpq *coeffs, slong len,
                   const genrank_prove_opts_t *opts, genrank_err_t *err);
+
+/* The same for a named phi (Theorems 4.4 / 4.5): the point is (A / q, B)
+   with A, B drawn as above (before any prime) and q = opts->denominator
+   (range^2 when 0).  Exact route (classes EXP, TRIG, RATIONAL): a prime p
+   (odd, prime to q, p = 1 mod 4 for the trig class) and a residue t0 in
+   [1, p) drawn per trial, t0 redrawn while a denominator vanishes;
+   ball route: genrank_instance_rank_witness_ball.  GENRANK_ROUTE_EXACT
+   for a phi of class BALL is refused (GENRANK_EINVAL). */
+int genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
+                      slong m, slong d, slong n, genrank_phi_t phi,
+                      const genrank_prove_opts_t *opts, genrank_err_t *err);
 
 /* Largest number of column subsets genrank_prove_kruskal enumerates. */
 #define GENRANK_KRUSKAL_MAX 1000000
@@ -350,6 +460,10 @@ typedef struct {
     char predicted[64];  /* decimal */
     char prime[24];      /* decimal */
     slong kruskal_rank;  /* certified Kruskal rank, or -1 when absent */
+    char phi[16];        /* named phi, or "" for a polynomial */
+    char route[8];       /* "exact" or "ball" for a named phi, else "" */
+    slong precision;     /* ball route: bits */
+    char theorem[16];    /* the theorem "predicted" comes from */
 } genrank_verify_info_t;
 
 /* Reads a certificate and re-derives its witness minor from the recorded

@@ -19,14 +19,38 @@ genrank_instance_init(genrank_instance_t inst, genrank_family_t family,
         fmpq_set(inst->coeffs + k, coeffs + k);
     inst->A = _fmpz_vec_init(m * d);
     inst->B = _fmpz_vec_init(n * d);
+    inst->phi = GENRANK_PHI_POLY;
+    fmpz_init_set_ui(inst->q, 1);
+    inst->t0 = inst->i0 = 0;
+}
+
+void
+genrank_instance_init_phi(genrank_instance_t inst, genrank_family_t family,
+                          slong m, slong d, slong n, genrank_phi_t phi,
+                          const fmpz_t q)
+{
+    FLINT_ASSERT(m >= 1 && d >= 1 && n >= 1 && fmpz_sgn(q) > 0);
+    inst->family = family;
+    inst->m = m;
+    inst->d = d;
+    inst->n = n;
+    inst->len = 0;
+    inst->coeffs = NULL;
+    inst->A = _fmpz_vec_init(m * d);
+    inst->B = _fmpz_vec_init(n * d);
+    inst->phi = phi;
+    fmpz_init_set(inst->q, q);
+    inst->t0 = inst->i0 = 0;
 }
 
 void
 genrank_instance_clear(genrank_instance_t inst)
 {
-    _fmpq_vec_clear(inst->coeffs, inst->len);
+    if (inst->coeffs != NULL)
+        _fmpq_vec_clear(inst->coeffs, inst->len);
     _fmpz_vec_clear(inst->A, inst->m * inst->d);
     _fmpz_vec_clear(inst->B, inst->n * inst->d);
+    fmpz_clear(inst->q);
 }
 
 slong

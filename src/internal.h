@@ -7,4 +7,17 @@
    permutation that sorted it. */
 int _genrank_sort_with_sign(slong *v, slong r);
 
+/* A named phi's value modulo p at x (the argument u/q reduced) and T
+   (t0^u, or s0^u for the trig class), i0 a square root of -1 modulo p
+   (trig class).  Returns 1 and sets *y, or 0 when a denominator of the
+   definition vanishes modulo p or phi has no exact route. */
+int _genrank_phi_nmod(ulong *y, genrank_phi_t phi, ulong x, ulong T, ulong i0,
+                      nmod_t mod);
+
+#ifdef ARB_H
+/* A named phi's value in ball arithmetic at precision prec (shared by the
+   ball route's prover and verifier: it is phi's definition). */
+void _genrank_phi_arb(arb_t y, genrank_phi_t phi, const arb_t x, slong prec);
+#endif
+
 #endif

@@ -173,11 +173,12 @@ typedef struct {
     slong m, d, n;
     fmpq *coeffs;
     slong len;
+    genrank_phi_t phi;   /* GENRANK_PHI_POLY unless --phi */
 } spec_t;
 
 enum { O_FAMILY = 256, O_M, O_D, O_N, O_COEFFS, O_JSON, O_SEED, O_PRIME,
        O_PRIME_BITS, O_RANGE, O_TRIALS, O_OUT, O_QUIET, O_THREADS, O_HELP, O_METHOD,
-       O_KRUSKAL };
+       O_KRUSKAL, O_PHI, O_ROUTE, O_DENOM, O_MAXPREC, O_COMPARE };
 
 static int
 spec_option(spec_t *sp, int c, const char *arg, const char *cmd)
@@ -195,6 +196,7 @@ spec_option(spec_t *sp, int c, const char *arg, const char *cmd)
         sp->coeffs = NULL;
         rc = genrank_coeffs_parse(&sp->coeffs, &sp->len, arg, &e);
         break;
+    case O_PHI: rc = genrank_phi_parse(&sp->phi, arg, &e); break;
     default:
         return 0;
     }
@@ -236,6 +238,17 @@ phi_string(char *buf, size_t size, const fmpq *c, slong len)
         snprintf(buf, size, "0");
 }
 
+/* phi as text for either kind of spec. */
+static void
+spec_phi_string(char *buf, size_t size, const spec_t *sp)
+{
+    if (sp->phi != GENRANK_PHI_POLY)
+        snprintf(buf, size, "%s(x) = %s", genrank_phi_name(sp->phi),
+                 genrank_phi_definition(sp->phi));
+    else
+        phi_string(buf, size, sp->coeffs, sp->len);
+}
+
 static struct option spec_longopts[] = {
     {"family", required_argument, 0, O_FAMILY},
     {"m", required_argument, 0, O_M},
@@ -253,16 +266,29 @@ static struct option spec_longopts[] = {
     {"threads", required_argument, 0, O_THREADS},
     {"method", required_argument, 0, O_METHOD},
     {"kruskal", no_argument, 0, O_KRUSKAL},
+    {"phi", required_argument, 0, O_PHI},
+    {"route", required_argument, 0, O_ROUTE},
+    {"denominator", required_argument, 0, O_DENOM},
+    {"max-precision", required_argument, 0, O_MAXPREC},
+    {"compare-float", no_argument, 0, O_COMPARE},
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0}
 };
+
+/* --coeffs and --phi exclude each other. */
+static void
+spec_check_phi(const spec_t *sp, const char *cmd)
+{
+    if (sp->phi != GENRANK_PHI_POLY && sp->coeffs != NULL)
+        die_usage(cmd, "give --coeffs (a polynomial) or --phi (a named activation), not both");
+}
 
 /* ------------------------------------------------------------------ */
 
 static int
 cmd_formula(int argc, char **argv)
 {
-    spec_t sp = {GENRANK_KHATRI_RAO, 0, 0, 0, NULL, 0};
+    spec_t sp = {GENRANK_KHATRI_RAO, 0, 0, 0, NULL, 0, GENRANK_PHI_POLY};
     genrank_formula_t f;
     int c, json = 0;
 
@@ -284,11 +310,15 @@ cmd_formula(int argc, char **argv)
     }
     if (optind < argc)
         die_usage("formula", "unexpected argument");
-    if (sp.m == 0 || sp.d == 0 || sp.n == 0 || sp.coeffs == NULL)
-        die_usage("formula", "--m, --d, --n and --coeffs are required");
+    spec_check_phi(&sp, "formula");
+    if (sp.m == 0 || sp.d == 0 || sp.n == 0 || (sp.coeffs == NULL && sp.phi == GENRANK_PHI_POLY))
+        die_usage("formula", "--m, --d, --n and --coeffs (or --phi) are required");
 
     genrank_formula_init(f);
-    genrank_formula(f, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len);
+    if (sp.phi != GENRANK_PHI_POLY)
+        genrank_formula_phi(f, sp.family, sp.m, sp.d, sp.n);
+    else
+        genrank_formula(f, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len);
     if (json)
     {
         json_t *o = json_object(), *cs = json_array();
@@ -303,9 +333,16 @@ cmd_formula(int argc, char **argv)
             json_array_append_new(cs, json_string(s));
             flint_free(s);
         }
-        json_object_set_new(o, "coeffs", cs);
+        if (sp.phi != GENRANK_PHI_POLY)
+        {
+            json_decref(cs);
+            json_object_set_new(o, "phi", json_string(genrank_phi_name(sp.phi)));
+        }
+        else
+            json_object_set_new(o, "coeffs", cs);
         json_object_set_new(o, "theorem", json_string(f->theorem));
-        json_object_set_new(o, "binomial_sum", genrank_json_fmpz(f->terms));
+        if (!f->analytic)
+            json_object_set_new(o, "binomial_sum", genrank_json_fmpz(f->terms));
         json_object_set_new(o, "predicted", genrank_json_fmpz(f->predicted));
         if (f->has_corrected)
         {
@@ -317,14 +354,20 @@ cmd_formula(int argc, char **argv)
     else
     {
         char phi[256];
-        phi_string(phi, sizeof phi, sp.coeffs, sp.len);
+        spec_phi_string(phi, sizeof phi, &sp);
         printf("family     %s, m=%ld d=%ld n=%ld, phi(x) = %s\n", genrank_family_name(sp.family),
                (long) sp.m, (long) sp.d, (long) sp.n, phi);
         printf("predicted  ");
         fmpz_print(f->predicted);
-        printf("  (%s: min(%s, n, ", f->theorem, sp.family == GENRANK_HADAMARD ? "m" : "md");
-        fmpz_print(f->terms);
-        printf("))\n");
+        if (f->analytic)
+            printf("  (%s: min(%s, n) for phi real analytic and not a polynomial)\n",
+                   f->theorem, sp.family == GENRANK_HADAMARD ? "m" : "md");
+        else
+        {
+            printf("  (%s: min(%s, n, ", f->theorem, sp.family == GENRANK_HADAMARD ? "m" : "md");
+            fmpz_print(f->terms);
+            printf("))\n");
+        }
         if (f->has_corrected)
         {
             printf("corrected  ");
@@ -349,6 +392,17 @@ default_name(char *buf, size_t size, const spec_t *sp)
     uint32_t h = 2166136261u;
     slong k;
     int fits = 1;
+    if (sp->phi != GENRANK_PHI_POLY)
+    {
+        /* tanh' -> dtanh */
+        const char *nm = genrank_phi_name(sp->phi);
+        size_t l = strlen(nm);
+        int deriv = (nm[l - 1] == '\'');
+        snprintf(buf, size, "genrank-%s-m%ld-d%ld-n%ld-%s%.*s.json",
+                 genrank_family_name(sp->family), (long) sp->m, (long) sp->d, (long) sp->n,
+                 deriv ? "d" : "", (int) (l - deriv), nm);
+        return;
+    }
     for (k = 0; k < sp->len; k++)
     {
         char *s = fmpq_get_str(NULL, 10, sp->coeffs + k), *q;
@@ -407,14 +461,16 @@ fresh_seed(void)
 static int
 cmd_prove(int argc, char **argv)
 {
-    spec_t sp = {GENRANK_KHATRI_RAO, 6, 4, 24, NULL, 0};
+    spec_t sp = {GENRANK_KHATRI_RAO, 6, 4, 24, NULL, 0, GENRANK_PHI_POLY};
     genrank_prove_opts_t opts;
     genrank_cert_t cert;
     genrank_err_t e;
     char outbuf[256], phi[256];
     const char *out = NULL;
     int c, json = 0, quiet = 0, have_seed = 0, status, kruskal = 0, kruskal_failed = 0;
-    slong threads = 0;
+    int compare = 0, frc = 0;
+    slong threads = 0, frank = 0;
+    double smax = 0, smin = 0;
     uint64_t u;
 
     genrank_prove_opts_init(&opts);
@@ -473,6 +529,27 @@ cmd_prove(int argc, char **argv)
                 die_usage("prove", "--threads must be an integer in [1, 4096]");
             threads = (slong) u;
             break;
+        case O_ROUTE:
+            if (!strcmp(optarg, "auto"))
+                opts.route = GENRANK_ROUTE_AUTO;
+            else if (!strcmp(optarg, "exact"))
+                opts.route = GENRANK_ROUTE_EXACT;
+            else if (!strcmp(optarg, "ball"))
+                opts.route = GENRANK_ROUTE_BALL;
+            else
+                die_usage("prove", "--route must be auto, exact or ball");
+            break;
+        case O_DENOM:
+            if (parse_u64(&u, optarg) || u < 1)
+                die_usage("prove", "--denominator must be an integer in [1, 2^64)");
+            opts.denominator = u;
+            break;
+        case O_MAXPREC:
+            if (parse_u64(&u, optarg) || u < 64 || u > (UINT64_C(1) << 24))
+                die_usage("prove", "--max-precision must be an integer in [64, 16777216] (bits)");
+            opts.max_prec = (slong) u;
+            break;
+        case O_COMPARE: compare = 1; break;
         case 'h': case O_HELP:
             fputs(usage_prove, stdout);
             return EX_OK;
@@ -485,10 +562,30 @@ cmd_prove(int argc, char **argv)
     }
     if (optind < argc)
         die_usage("prove", "unexpected argument");
-    if (sp.coeffs == NULL && genrank_coeffs_parse(&sp.coeffs, &sp.len, "1,1,1/2", &e))
-        die_usage("prove", e.msg);
-    if (opts.prime && genrank_prime_check(opts.prime, sp.coeffs, sp.len, &e))
-        die_usage("prove", e.msg);
+    spec_check_phi(&sp, "prove");
+    if (sp.phi == GENRANK_PHI_POLY)
+    {
+        if (opts.route != GENRANK_ROUTE_AUTO || opts.denominator != 0)
+            die_usage("prove", "--route and --denominator apply to --phi only");
+        if (sp.coeffs == NULL && genrank_coeffs_parse(&sp.coeffs, &sp.len, "1,1,1/2", &e))
+            die_usage("prove", e.msg);
+        if (opts.prime && genrank_prime_check(opts.prime, sp.coeffs, sp.len, &e))
+            die_usage("prove", e.msg);
+    }
+    else
+    {
+        if (opts.route == GENRANK_ROUTE_EXACT && genrank_phi_class(sp.phi) == GENRANK_CLASS_BALL)
+        {
+            snprintf(outbuf, sizeof outbuf, "--route exact: %s is not rational in x and e^x or "
+                     "e^(ix); use --route ball (or auto)", genrank_phi_name(sp.phi));
+            die_usage("prove", outbuf);
+        }
+        if (kruskal && (opts.route == GENRANK_ROUTE_BALL
+                        || genrank_phi_class(sp.phi) == GENRANK_CLASS_BALL))
+            die_usage("prove", "--kruskal needs the exact route (a prime)");
+    }
+    if (compare && !genrank_have_lapack())
+        die_usage("prove", "--compare-float: this genrank was built without LAPACK (apt-get install liblapack-dev, then reconfigure)");
     if (opts.method == GENRANK_METHOD_BLAS && !genrank_have_blas())
         die_usage("prove", "--method blas: this genrank was built without a CBLAS");
     if (opts.method == GENRANK_METHOD_BLAS && opts.prime >= GENRANK_BLAS_PRIME_MAX)
@@ -518,7 +615,10 @@ cmd_prove(int argc, char **argv)
         fmpz_t cnt;
         genrank_formula_init(f);
         fmpz_init(cnt);
-        genrank_formula(f, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len);
+        if (sp.phi != GENRANK_PHI_POLY)
+            genrank_formula_phi(f, sp.family, sp.m, sp.d, sp.n);
+        else
+            genrank_formula(f, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len);
         fmpz_bin_uiui(cnt, (ulong) sp.n, fmpz_get_ui(f->predicted));
         if (fmpz_cmp_si(cnt, GENRANK_KRUSKAL_MAX) > 0)
         {
@@ -533,7 +633,9 @@ cmd_prove(int argc, char **argv)
         genrank_formula_clear(f);
     }
     genrank_cert_init(cert);
-    if (genrank_prove(cert, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len, &opts, &e))
+    if (sp.phi != GENRANK_PHI_POLY
+        ? genrank_prove_phi(cert, sp.family, sp.m, sp.d, sp.n, sp.phi, &opts, &e)
+        : genrank_prove(cert, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len, &opts, &e))
     {
         fprintf(stderr, "genrank: prove: %s\n", e.msg);
         genrank_cert_clear(cert);
@@ -554,6 +656,8 @@ cmd_prove(int argc, char **argv)
         return e.code == GENRANK_EINVAL ? EX_USAGE : EX_FAIL;
     }
 
+    if (compare)
+        frc = genrank_float_rank(&frank, &smax, &smin, cert->inst);
     status = fmpz_cmp_si(cert->formula->predicted, cert->rank) == 0 ? EX_OK : EX_BELOW;
     if (kruskal_failed)
         status = EX_FAIL;
@@ -570,10 +674,25 @@ cmd_prove(int argc, char **argv)
         json_object_set_new(o, "theorem", json_string(cert->formula->theorem));
         if (cert->formula->has_corrected)
             json_object_set_new(o, "corrected", genrank_json_fmpz(cert->formula->corrected));
+        if (sp.phi != GENRANK_PHI_POLY)
+        {
+            json_object_set_new(o, "phi", json_string(genrank_phi_name(sp.phi)));
+            json_object_set_new(o, "route", json_string(cert->route == GENRANK_ROUTE_BALL ? "ball" : "exact"));
+            if (cert->route == GENRANK_ROUTE_BALL)
+                json_object_set_new(o, "precision", json_integer(cert->precision));
+        }
+        if (compare && frc == 0)
+        {
+            json_object_set_new(o, "float_rank", json_integer(frank));
+            json_object_set_new(o, "float_smax", json_real(smax));
+            json_object_set_new(o, "float_smin", json_real(smin));
+        }
+        else if (compare)
+            json_object_set_new(o, "float_rank", json_null());
         json_object_set_new(o, "trials", json_integer(cert->trials));
         if (cert->kruskal_rank >= 0)
             json_object_set_new(o, "kruskal", json_integer(cert->kruskal_rank));
-        if (status == EX_BELOW)
+        if (status == EX_BELOW && sp.phi == GENRANK_PHI_POLY)
         {
             json_object_set_new(o, "per_trial_bound", json_real(cert->per_trial_bound));
             json_object_set_new(o, "probability_bound", json_real(cert->probability_bound));
@@ -583,12 +702,35 @@ cmd_prove(int argc, char **argv)
     }
     else if (!quiet)
     {
-        phi_string(phi, sizeof phi, sp.coeffs, sp.len);
+        spec_phi_string(phi, sizeof phi, &sp);
         printf("%s, m=%ld d=%ld n=%ld, phi(x) = %s: %ld x %ld matrix\n",
                genrank_family_name(sp.family), (long) sp.m, (long) sp.d, (long) sp.n, phi,
                (long) (sp.family == GENRANK_HADAMARD ? sp.m : sp.m * sp.d), (long) sp.n);
-        printf("certified: generic rank >= %ld (nonzero minor modulo %lu, %.3f s)\n",
-               (long) cert->rank, (unsigned long) cert->prime, cert->seconds);
+        if (sp.phi != GENRANK_PHI_POLY)
+        {
+            char *q = fmpz_get_str(NULL, 10, cert->inst->q);
+            printf("point:     (A / q, B), A and B integers in [-%llu, %llu], q = %s\n",
+                   (unsigned long long) opts.range, (unsigned long long) opts.range, q);
+            flint_free(q);
+        }
+        if (cert->route == GENRANK_ROUTE_BALL)
+            printf("certified: generic rank >= %ld (minor's determinant a ball excluding 0 at "
+                   "%ld bits, Arb; %.3f s)\n", (long) cert->rank, (long) cert->precision, cert->seconds);
+        else if (sp.phi != GENRANK_PHI_POLY)
+            printf("certified: generic rank >= %ld (nonzero minor modulo %lu at t0 = %lu, "
+                   "exact; %.3f s)\n", (long) cert->rank, (unsigned long) cert->prime,
+                   (unsigned long) cert->inst->t0, cert->seconds);
+        else
+            printf("certified: generic rank >= %ld (nonzero minor modulo %lu, %.3f s)\n",
+                   (long) cert->rank, (unsigned long) cert->prime, cert->seconds);
+        if (compare && frc == 0)
+            printf("floating point: numerical rank %ld (LAPACK dgesdd singular values %.3g .. %.3g, "
+                   "numpy's tolerance smax * %ld * 2^-52)%s\n", (long) frank, smax, smin,
+                   (long) FLINT_MAX(sp.family == GENRANK_HADAMARD ? sp.m : sp.m * sp.d, sp.n),
+                   frank < cert->rank ? ": below the certified rank" : "");
+        else if (compare)
+            printf("floating point: %s\n", frc == -2 ? "the matrix has entries that overflow a double"
+                   : "the matrix is too large for a dense SVD here");
         if (cert->kruskal_rank >= 0)
             printf("certified: generic Kruskal rank >= %ld (%ld column subsets)\n",
                    (long) cert->kruskal_rank, (long) cert->kruskal_count);
@@ -608,6 +750,10 @@ cmd_prove(int argc, char **argv)
                 printf("below the prediction; the rank equals the value proved by the "
                        "Alexander-Hirschowitz theorem, so the generic rank is exactly %ld\n",
                        (long) cert->rank);
+            else if (sp.phi != GENRANK_PHI_POLY)
+                printf("below the prediction: no higher rank seen in %ld trial%s (no probability "
+                       "bound is claimed for analytic phi)\n",
+                       (long) cert->trials, cert->trials == 1 ? "" : "s");
             else if (cert->prime_fixed)
                 printf("below the prediction: no higher rank seen in %ld trial%s modulo the fixed "
                        "prime, which gives no probability bound (it may divide every larger minor); "
@@ -670,6 +816,11 @@ cmd_verify(int argc, char **argv)
         {
             json_object_set_new(o, "family", json_string(info.family));
             json_object_set_new(o, "rank", json_integer(info.rank));
+            if (info.phi[0])
+            {
+                json_object_set_new(o, "phi", json_string(info.phi));
+                json_object_set_new(o, "route", json_string(info.route));
+            }
             if (info.kruskal_rank >= 0)
                 json_object_set_new(o, "kruskal", json_integer(info.kruskal_rank));
             json_object_set_new(o, "predicted", strlen(info.predicted) <= 15
@@ -687,10 +838,16 @@ cmd_verify(int argc, char **argv)
     }
     if (!json && !quiet)
     {
-        printf("%s: valid: the %s matrix for m=%ld d=%ld n=%ld has generic rank >= %ld "
-               "(predicted %s; witness modulo %s)\n",
+        char how[96];
+        if (!strcmp(info.route, "ball"))
+            snprintf(how, sizeof how, "determinant a ball excluding 0 at %ld bits", (long) info.precision);
+        else
+            snprintf(how, sizeof how, "witness modulo %s", info.prime);
+        printf("%s: valid: the %s matrix for m=%ld d=%ld n=%ld%s%s has generic rank >= %ld "
+               "(predicted %s by %s; %s)\n",
                path, info.family, (long) info.m, (long) info.d, (long) info.n,
-               (long) info.rank, info.predicted, info.prime);
+               info.phi[0] ? ", phi = " : "", info.phi, (long) info.rank, info.predicted,
+               info.theorem, how);
         if (info.kruskal_rank >= 0)
             printf("%s: valid: generic Kruskal rank >= %ld\n", path, (long) info.kruskal_rank);
     }

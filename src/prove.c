@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <flint/fmpz_vec.h>
+#include <flint/ulong_extras.h>
 #include "genrank.h"
 
 void
@@ -17,6 +18,9 @@ genrank_prove_opts_init(genrank_prove_opts_t *opts)
     opts->range = UINT64_C(1) << 20;
     opts->trials = 5;
     opts->progress = 0;
+    opts->route = GENRANK_ROUTE_AUTO;
+    opts->denominator = 0;
+    opts->max_prec = 8192;
 }
 
 void
@@ -30,7 +34,7 @@ genrank_cert_init(genrank_cert_t cert)
 void
 genrank_cert_clear(genrank_cert_t cert)
 {
-    if (cert->inst->coeffs != NULL)
+    if (cert->inst->A != NULL)
         genrank_instance_clear(cert->inst);
     genrank_formula_clear(cert->formula);
     flint_free(cert->rows);
@@ -156,6 +160,82 @@ evidence(genrank_cert_t cert, const genrank_prove_opts_t *opts, ulong prime_used
     cert->probability_bound = pow(delta, (double) cert->trials);
 }
 
+/* Makes (inst, rows, cols, det, p) the certificate's witness. */
+static void
+keep_witness(genrank_cert_t cert, const genrank_instance_t inst, const slong *rows,
+             const slong *cols, slong r, ulong det, ulong p)
+{
+    slong m = inst->m, d = inst->d, n = inst->n;
+    if (cert->rank >= 0)
+        genrank_instance_clear(cert->inst);
+    if (inst->phi == GENRANK_PHI_POLY)
+        genrank_instance_init(cert->inst, inst->family, m, d, n, inst->coeffs, inst->len);
+    else
+        genrank_instance_init_phi(cert->inst, inst->family, m, d, n, inst->phi, inst->q);
+    _fmpz_vec_set(cert->inst->A, inst->A, m * d);
+    _fmpz_vec_set(cert->inst->B, inst->B, n * d);
+    cert->inst->t0 = inst->t0;
+    cert->inst->i0 = inst->i0;
+    memcpy(cert->rows, rows, r * sizeof(slong));
+    memcpy(cert->cols, cols, r * sizeof(slong));
+    cert->rank = r;
+    cert->det = det;
+    cert->prime = p;
+}
+
+/* Room for the witness of an nr x nc matrix, in the certificate and in
+   the caller's scratch arrays. */
+static void
+witness_alloc(genrank_cert_t cert, slong **rows, slong **cols, slong nr, slong nc)
+{
+    slong maxr = FLINT_MIN(nr, nc);
+    *rows = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
+    *cols = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
+    cert->rows = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
+    cert->cols = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
+    cert->rank = -1;
+}
+
+/* Automatic prime size: primes for the BLAS kernel when it will run
+   (doc/theory.md, "The size of the prime"), else 62-bit primes. */
+static int
+auto_prime_bits(const genrank_prove_opts_t *opts, slong nr, slong nc)
+{
+    if (opts->prime_bits != 0)
+        return opts->prime_bits;
+    return (opts->method != GENRANK_METHOD_FLINT && genrank_have_blas()
+            && (opts->method == GENRANK_METHOD_BLAS
+                || FLINT_MIN(nr, nc) >= GENRANK_BLAS_CUTOFF)) ? GENRANK_BLAS_PRIME_BITS : 62;
+}
+
+static int
+check_common_opts(const genrank_prove_opts_t *opts, genrank_family_t family,
+                  slong m, slong d, genrank_err_t *err)
+{
+    if (opts->trials < 1)
+        return genrank_err_set(err, GENRANK_EINVAL, "trials must be at least 1");
+    if (opts->range < 1 || opts->range > (UINT64_C(1) << 62))
+        return genrank_err_set(err, GENRANK_EINVAL, "range must be in [1, 2^62]");
+    if (opts->prime == 0 && opts->prime_bits != 0
+        && (opts->prime_bits < 3 || opts->prime_bits > 63))
+        return genrank_err_set(err, GENRANK_EINVAL, "prime bits must be in [3, 63]");
+    if (family == GENRANK_KHATRI_RAO && m > WORD_MAX / d)
+        return genrank_err_set(err, GENRANK_ENOMEM,
+            "m*d = %ld*%ld rows does not fit in memory", (long) m, (long) d);
+    return 0;
+}
+
+static int
+check_memory(size_t need, slong nr, slong nc, genrank_err_t *err)
+{
+    size_t have = genrank_memory_available();
+    if (need > have)
+        return genrank_err_set(err, GENRANK_ENOMEM,
+            "the %ld x %ld matrix needs about %.2f GiB but only %.2f GiB of memory is available",
+            (long) nr, (long) nc, need / 1073741824.0, have / 1073741824.0);
+    return 0;
+}
+
 int
 genrank_prove(genrank_cert_t cert, genrank_family_t family,
               slong m, slong d, slong n, const fmpq *coeffs, slong len,
@@ -164,36 +244,23 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
     genrank_rng_t rng;
     genrank_instance_t inst;
     fmpz_t target_z;
-    slong nr, nc, maxr, target, trial, *rows, *cols;
+    slong nr, nc, target, trial, *rows, *cols;
     int bits;
-    size_t need, have;
     double t0 = now_seconds();
     int rc = 0;
 
-    if (opts->trials < 1)
-        return genrank_err_set(err, GENRANK_EINVAL, "trials must be at least 1");
-    if (opts->range < 1 || opts->range > (UINT64_C(1) << 62))
-        return genrank_err_set(err, GENRANK_EINVAL, "range must be in [1, 2^62]");
-    if (opts->prime == 0 && opts->prime_bits != 0
-        && (opts->prime_bits < 3 || opts->prime_bits > 63))
-        return genrank_err_set(err, GENRANK_EINVAL, "prime bits must be in [3, 63]");
+    if ((rc = check_common_opts(opts, family, m, d, err)) != 0)
+        return rc;
     if (opts->prime != 0 && genrank_prime_check(opts->prime, coeffs, len, err))
         return GENRANK_EINVAL;
-    if (family == GENRANK_KHATRI_RAO && m > WORD_MAX / d)
-        return genrank_err_set(err, GENRANK_ENOMEM,
-            "m*d = %ld*%ld rows does not fit in memory", (long) m, (long) d);
 
     genrank_instance_init(inst, family, m, d, n, coeffs, len);
     nr = genrank_instance_nrows(inst);
     nc = genrank_instance_ncols(inst);
-    need = genrank_prove_memory(inst);
-    have = genrank_memory_available();
-    if (need > have)
+    if ((rc = check_memory(genrank_prove_memory(inst), nr, nc, err)) != 0)
     {
         genrank_instance_clear(inst);
-        return genrank_err_set(err, GENRANK_ENOMEM,
-            "the %ld x %ld matrix needs about %.2f GiB but only %.2f GiB of memory is available",
-            (long) nr, (long) nc, need / 1073741824.0, have / 1073741824.0);
+        return rc;
     }
 
     genrank_formula(cert->formula, family, m, d, n, coeffs, len);
@@ -204,22 +271,11 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
     target = fmpz_get_si(target_z);   /* <= min(nr, nc), fits */
     fmpz_clear(target_z);
 
-    maxr = FLINT_MIN(nr, nc);
-    rows = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
-    cols = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
-    cert->rows = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
-    cert->cols = flint_malloc(FLINT_MAX(maxr, 1) * sizeof(slong));
-    cert->rank = -1;
+    witness_alloc(cert, &rows, &cols, nr, nc);
     cert->seed = opts->seed;
     cert->range = opts->range;
     genrank_rng_seed(&rng, opts->seed);
-    /* automatic prime size: primes for the BLAS kernel when it will run
-       (doc/theory.md, "The size of the prime"), else 62-bit primes */
-    bits = opts->prime_bits;
-    if (bits == 0)
-        bits = (opts->method != GENRANK_METHOD_FLINT && genrank_have_blas()
-                && (opts->method == GENRANK_METHOD_BLAS
-                    || FLINT_MIN(nr, nc) >= GENRANK_BLAS_CUTOFF)) ? GENRANK_BLAS_PRIME_BITS : 62;
+    bits = auto_prime_bits(opts, nr, nc);
     cert->prime_bits = bits;
 
     for (trial = 0; trial < opts->trials; trial++)
@@ -247,18 +303,7 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
             fprintf(stderr, "genrank: trial %ld: rank %ld modulo %lu (target %ld)\n",
                     (long) trial + 1, (long) r, (unsigned long) p, (long) target);
         if (r > cert->rank)
-        {
-            if (cert->rank >= 0)
-                genrank_instance_clear(cert->inst);
-            genrank_instance_init(cert->inst, family, m, d, n, coeffs, len);
-            _fmpz_vec_set(cert->inst->A, inst->A, m * d);
-            _fmpz_vec_set(cert->inst->B, inst->B, n * d);
-            memcpy(cert->rows, rows, r * sizeof(slong));
-            memcpy(cert->cols, cols, r * sizeof(slong));
-            cert->rank = r;
-            cert->det = det;
-            cert->prime = p;
-        }
+            keep_witness(cert, inst, rows, cols, r, det, p);
         cert->trials = trial + 1;
         if (cert->rank >= target)
             break;
@@ -278,6 +323,178 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
     flint_free(cols);
     genrank_instance_clear(inst);
     return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Named phi: the exact route (modulo p at t0) and the ball route       */
+
+/* A prime for the exact route: odd, prime to q, = 1 mod 4 for the trig
+   class (so that -1 has a square root).  0 when p fails, else 1. */
+static int
+exact_prime_ok(ulong p, const fmpz_t q, int cls)
+{
+    return p > 2 && n_is_prime(p) && fmpz_fdiv_ui(q, p) != 0
+           && (cls != GENRANK_CLASS_TRIG || p % 4 == 1);
+}
+
+/* Draws of t0 per prime before giving the prime up. */
+#define T0_ATTEMPTS 32
+
+/* One trial of the exact route at inst's point: draws t0 (and sets i0)
+   until no denominator vanishes.  Returns the rank, -1 when the method
+   cannot be used, -2 when every t0 drawn made a denominator vanish. */
+static slong
+exact_trial(slong *rows, slong *cols, ulong *det, genrank_instance_t inst, ulong p,
+            genrank_rng_t *rng, int method)
+{
+    slong r = -2, a;
+    inst->i0 = (genrank_phi_class(inst->phi) == GENRANK_CLASS_TRIG)
+               ? n_sqrtmod(p - 1, p) : 0;
+    for (a = 0; a < T0_ATTEMPTS && r == -2; a++)
+    {
+        inst->t0 = 1 + genrank_rng_below(rng, p - 1);
+        r = genrank_instance_rank_witness(rows, cols, det, inst, p, method);
+    }
+    return r;
+}
+
+/* Memory for the ball route: the ball matrix (two copies at the highest
+   precision, a ball of prec bits taking about 2 * prec / 8 + 48 bytes). */
+static size_t
+ball_memory(slong nr, slong nc, slong prec)
+{
+    double b = 2.0 * (double) nr * (double) nc * (48.0 + (double) prec / 4.0);
+    return b >= (double) SIZE_MAX ? SIZE_MAX : (size_t) b;
+}
+
+int
+genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
+                  slong m, slong d, slong n, genrank_phi_t phi,
+                  const genrank_prove_opts_t *opts, genrank_err_t *err)
+{
+    genrank_rng_t rng;
+    genrank_instance_t inst;
+    fmpz_t q;
+    slong nr, nc, target, trial, *rows, *cols;
+    int cls, route = opts->route, bits, rc;
+    double t0 = now_seconds();
+    size_t need;
+
+    if ((rc = check_common_opts(opts, family, m, d, err)) != 0)
+        return rc;
+    if (phi <= GENRANK_PHI_POLY || phi >= GENRANK_PHI_COUNT)
+        return genrank_err_set(err, GENRANK_EINVAL, "not a named activation");
+    cls = genrank_phi_class(phi);
+    if (route == GENRANK_ROUTE_AUTO)
+        route = (cls == GENRANK_CLASS_BALL) ? GENRANK_ROUTE_BALL : GENRANK_ROUTE_EXACT;
+    if (route == GENRANK_ROUTE_EXACT && cls == GENRANK_CLASS_BALL)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "%s is not a rational function of x and e^x or e^(ix): it has only the ball route",
+            genrank_phi_name(phi));
+    if (route == GENRANK_ROUTE_BALL && (opts->max_prec < 64 || opts->max_prec > (WORD(1) << 24)))
+        return genrank_err_set(err, GENRANK_EINVAL, "the maximal precision must be in [64, 2^24] bits");
+    fmpz_init(q);
+    if (opts->denominator != 0)
+        fmpz_set_ui(q, opts->denominator);
+    else
+    {
+        fmpz_set_ui(q, opts->range);
+        fmpz_mul(q, q, q);
+    }
+    if (route == GENRANK_ROUTE_EXACT && opts->prime != 0 && !exact_prime_ok(opts->prime, q, cls))
+    {
+        fmpz_clear(q);
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "the prime %lu must be odd, prime to q%s", (unsigned long) opts->prime,
+            cls == GENRANK_CLASS_TRIG ? " and = 1 mod 4 (for a square root of -1)" : "");
+    }
+
+    genrank_instance_init_phi(inst, family, m, d, n, phi, q);
+    fmpz_clear(q);
+    nr = genrank_instance_nrows(inst);
+    nc = genrank_instance_ncols(inst);
+    need = (route == GENRANK_ROUTE_BALL) ? ball_memory(nr, nc, opts->max_prec)
+                                          : 2 * genrank_prove_memory(inst);
+    if ((rc = check_memory(need, nr, nc, err)) != 0)
+    {
+        genrank_instance_clear(inst);
+        return rc;
+    }
+    genrank_formula_phi(cert->formula, family, m, d, n);
+    target = fmpz_get_si(cert->formula->predicted);
+    witness_alloc(cert, &rows, &cols, nr, nc);
+    cert->seed = opts->seed;
+    cert->range = opts->range;
+    cert->route = route;
+    genrank_rng_seed(&rng, opts->seed);
+    bits = auto_prime_bits(opts, nr, nc);
+    cert->prime_bits = (route == GENRANK_ROUTE_EXACT && opts->prime == 0) ? bits : 0;
+
+    for (trial = 0; trial < opts->trials && rc == 0; trial++)
+    {
+        ulong p = 0, det = 0;
+        slong r, prec = 0;
+
+        /* the point first, so that both routes see the same point */
+        genrank_instance_random_point(inst, &rng, opts->range);
+        if (route == GENRANK_ROUTE_BALL)
+        {
+            r = genrank_instance_rank_witness_ball(rows, cols, &prec, inst, opts->max_prec);
+            if (r < 0)
+                rc = genrank_err_set(err, GENRANK_EINVAL,
+                    "ball route: the witness minor's determinant still contains 0 at %ld bits; "
+                    "raise the maximal precision", (long) opts->max_prec);
+        }
+        else
+        {
+            p = opts->prime;
+            while (p == 0)
+            {
+                p = genrank_random_prime(&rng, bits);
+                if (!exact_prime_ok(p, inst->q, cls))
+                    p = 0;
+            }
+            r = exact_trial(rows, cols, &det, inst, p, &rng, opts->method);
+            if (r == -1)
+                rc = genrank_err_set(err, GENRANK_EINVAL,
+                    "the BLAS kernel needs a CBLAS build and a prime below 2^24");
+            else if (r == -2 && opts->prime != 0)
+                rc = genrank_err_set(err, GENRANK_EINVAL,
+                    "a denominator of %s vanishes modulo %lu for each of %d residues t0 tried; "
+                    "use a larger prime", genrank_phi_name(phi), (unsigned long) p, T0_ATTEMPTS);
+        }
+        if (rc != 0)
+            break;
+        if (opts->progress)
+            fprintf(stderr, "genrank: trial %ld: rank %ld %s (target %ld)\n",
+                    (long) trial + 1, (long) r,
+                    route == GENRANK_ROUTE_BALL ? "in ball arithmetic" : "modulo p", (long) target);
+        if (r > cert->rank)
+        {
+            keep_witness(cert, inst, rows, cols, r, det, p);
+            cert->precision = prec;
+        }
+        cert->trials = trial + 1;
+        if (cert->rank >= target)
+            break;
+    }
+    flint_free(rows);
+    flint_free(cols);
+    genrank_instance_clear(inst);
+    if (rc == 0 && cert->rank < 0)
+        rc = genrank_err_set(err, GENRANK_EINVAL,
+            "a denominator of %s vanished modulo every prime drawn; use larger primes",
+            genrank_phi_name(phi));
+    if (rc != 0)
+        return rc;
+    /* no probability bound: an analytic minor has no degree to bound */
+    cert->max_rank_seen = cert->rank;
+    cert->prime_fixed = (opts->prime != 0);
+    cert->degree_bound = 0;
+    cert->per_trial_bound = 1.0;
+    cert->probability_bound = 1.0;
+    cert->seconds = now_seconds() - t0;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -304,6 +521,9 @@ genrank_prove_kruskal(genrank_cert_t cert, genrank_err_t *err)
     nmod_mat_t M;
     fmpz_t cnt;
 
+    if (cert->route == GENRANK_ROUTE_BALL)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "Kruskal rank: only for certificates modulo a prime (not the ball route)");
     {
         /* the matrix and one submatrix of it */
         double need = 16.0 * (double) nr * (double) n, have = (double) genrank_memory_available();

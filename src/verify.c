@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
+#include <arb.h>
+#include <arb_mat.h>
 #include <flint/ulong_extras.h>
 #include <flint/nmod_vec.h>
 #include <flint/fmpz_vec.h>
@@ -15,6 +17,7 @@
 #include "config.h"
 #include "genrank.h"
 #include "verify_blas.h"
+#include "internal.h"
 
 /* minors from this order on use the double-precision path when p < 2^24 */
 #define VERIFY_BLAS_MIN 64
@@ -28,6 +31,12 @@ typedef struct {
     fmpz *A, *B;
     ulong p, det;
     slong *rows, *cols;
+    /* version 2: a named phi at the point (A / q, B) */
+    genrank_phi_t phi;
+    fmpz_t q;
+    int ball;           /* 1: ball route, else exact route */
+    ulong t0, i0;       /* exact route */
+    slong prec;         /* ball route */
 } vcert_t;
 
 #define FAIL(code, ...) \
@@ -142,14 +151,14 @@ member(const json_t *obj, const char *key)
    reduced modulo p. */
 typedef struct {
     ulong *cp, *ar, *br;
-    slong *slot, nslots;
+    slong *slot, *arow, nslots;
 } minor_plan_t;
 
 static void
 plan_init(minor_plan_t *pl, const vcert_t *c, nmod_t mod)
 {
     slong k, s;
-    pl->cp = flint_malloc(c->len * sizeof(ulong));
+    pl->cp = flint_malloc(FLINT_MAX(c->len, 1) * sizeof(ulong));
     for (k = 0; k < c->len; k++)
     {
         ulong den = fmpz_fdiv_ui(fmpq_denref(c->coeffs + k), mod.n);
@@ -157,12 +166,16 @@ plan_init(minor_plan_t *pl, const vcert_t *c, nmod_t mod)
                              n_invmod(den, mod.n), mod);
     }
     pl->slot = flint_malloc(c->m * sizeof(slong));
+    pl->arow = flint_malloc(FLINT_MAX(c->rank, 1) * sizeof(slong));
     pl->nslots = 0;
     for (s = 0; s < c->m; s++)
         pl->slot[s] = -1;
     for (s = 0; s < c->rank; s++)
         if (pl->slot[c->rows[s] % c->m] < 0)
+        {
+            pl->arow[pl->nslots] = c->rows[s] % c->m;
             pl->slot[c->rows[s] % c->m] = pl->nslots++;
+        }
     pl->ar = flint_malloc(FLINT_MAX(pl->nslots * c->d, 1) * sizeof(ulong));
     pl->br = flint_malloc(FLINT_MAX(c->rank * c->d, 1) * sizeof(ulong));
     for (s = 0; s < c->m; s++)
@@ -179,6 +192,7 @@ plan_clear(minor_plan_t *pl)
 {
     flint_free(pl->cp);
     flint_free(pl->slot);
+    flint_free(pl->arow);
     flint_free(pl->ar);
     flint_free(pl->br);
 }
@@ -194,26 +208,109 @@ phi_mod(const minor_plan_t *pl, slong len, ulong x, nmod_t mod)
     return y;
 }
 
+/* A named phi modulo p from x = u/q and E = t0^u (exact route), written
+   from the definitions independently of the prover's phi.c: returns 0
+   when a denominator vanishes modulo p.  E^-1 exists since t0 != 0. */
+static int
+named_mod(ulong *y, genrank_phi_t phi, ulong x, ulong E, ulong i0, nmod_t mod)
+{
+    ulong one = 1 % mod.n, Ei = 0, den, s;
+    if (E != 0)
+        Ei = n_invmod(E, mod.n);
+    switch (phi)
+    {
+    case GENRANK_PHI_EXP: *y = E; return 1;
+    case GENRANK_PHI_SINH:                        /* (E - 1/E) / 2 */
+        *y = nmod_mul(nmod_sub(E, Ei, mod), (mod.n + 1) / 2, mod);
+        return 1;
+    case GENRANK_PHI_COSH: case GENRANK_PHI_COS:  /* (E + 1/E) / 2 */
+        *y = nmod_mul(nmod_add(E, Ei, mod), (mod.n + 1) / 2, mod);
+        return 1;
+    case GENRANK_PHI_SIN: case GENRANK_PHI_DCOS:  /* (E - 1/E) / (2 i) */
+        s = nmod_mul(nmod_sub(E, Ei, mod), (mod.n + 1) / 2, mod);
+        s = nmod_mul(s, nmod_neg(i0, mod), mod);  /* 1/i = -i */
+        *y = (phi == GENRANK_PHI_SIN) ? s : nmod_neg(s, mod);
+        return 1;
+    case GENRANK_PHI_TANH: case GENRANK_PHI_DTANH: /* 1 - 2 / (E^2 + 1) */
+        den = nmod_add(nmod_mul(E, E, mod), one, mod);
+        if (den == 0)
+            return 0;
+        s = nmod_sub(one, nmod_mul(2 % mod.n, n_invmod(den, mod.n), mod), mod);
+        *y = (phi == GENRANK_PHI_TANH) ? s : nmod_sub(one, nmod_mul(s, s, mod), mod);
+        return 1;
+    case GENRANK_PHI_SIGMOID: case GENRANK_PHI_DSIGMOID:
+    case GENRANK_PHI_SILU: case GENRANK_PHI_DSILU: /* s = 1 / (1 + 1/E) */
+        den = nmod_add(one, Ei, mod);
+        if (den == 0)
+            return 0;
+        s = n_invmod(den, mod.n);
+        if (phi == GENRANK_PHI_SIGMOID)
+            *y = s;
+        else if (phi == GENRANK_PHI_SILU)
+            *y = nmod_mul(x, s, mod);
+        else
+        {
+            ulong ds = nmod_mul(s, nmod_sub(one, s, mod), mod);   /* s (1 - s) */
+            *y = (phi == GENRANK_PHI_DSIGMOID) ? ds : nmod_add(s, nmod_mul(x, ds, mod), mod);
+        }
+        return 1;
+    case GENRANK_PHI_DARCTAN:                     /* 1 / (1 + x^2) */
+        den = nmod_add(one, nmod_mul(x, x, mod), mod);
+        if (den == 0)
+            return 0;
+        *y = n_invmod(den, mod.n);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The value of phi at a_i . b_t for slot s and column t of the minor:
+   polynomial phi from the reduced rows; a named phi from the exact inner
+   product u (x = u q^-1 and E = t0^(u mod (p-1)) modulo p).  Returns 0
+   when a denominator vanishes. */
+static int
+minor_value(ulong *y, const minor_plan_t *pl, const vcert_t *c, slong s, slong t,
+            nmod_t mod, int nlimbs, fmpz_t u)
+{
+    slong l, d = c->d;
+    ulong x, E = 0;
+    if (c->phi == GENRANK_PHI_POLY)
+    {
+        *y = phi_mod(pl, c->len, _nmod_vec_dot(pl->ar + s * d, pl->br + t * d, d, mod, nlimbs), mod);
+        return 1;
+    }
+    fmpz_zero(u);
+    for (l = 0; l < d; l++)
+        fmpz_addmul(u, c->A + pl->arow[s] * d + l, c->B + c->cols[t] * d + l);
+    x = nmod_mul(fmpz_fdiv_ui(u, mod.n), n_invmod(fmpz_fdiv_ui(c->q, mod.n), mod.n), mod);
+    if (genrank_phi_class(c->phi) != GENRANK_CLASS_RATIONAL)
+        E = n_powmod2_ui_preinv(c->t0, fmpz_fdiv_ui(u, mod.n - 1), mod.n, mod.ninv);
+    return named_mod(y, c->phi, x, E, c->i0, mod);
+}
+
 /* The witness minor modulo p, rebuilt from the instance: the needed rows
-   of A and B reduced modulo p, each inner product by _nmod_vec_dot. */
-static void
+   of A and B reduced modulo p, each inner product by _nmod_vec_dot (or
+   exactly, for a named phi).  Returns 0, or 1 when a denominator of a
+   named phi vanishes at some entry. */
+static int
 rebuild_minor(nmod_mat_t S, const vcert_t *c)
 {
     nmod_t mod = S->mod;
     slong r = c->rank, d = c->d, s, t;
-    int nlimbs = _nmod_vec_dot_bound_limbs(d, mod);
+    int nlimbs = _nmod_vec_dot_bound_limbs(d, mod), bad = 0;
     minor_plan_t pl;
-    ulong *ar, *br, *val;
+    ulong *br, *val;
+    fmpz_t u;
 
+    fmpz_init(u);
     plan_init(&pl, c, mod);
-    ar = pl.ar;
     br = pl.br;
     val = flint_malloc(FLINT_MAX(pl.nslots * r, 1) * sizeof(ulong));
-    for (s = 0; s < pl.nslots; s++)
-        for (t = 0; t < r; t++)
-            val[s * r + t] = phi_mod(&pl, c->len,
-                _nmod_vec_dot(ar + s * d, br + t * d, d, mod, nlimbs), mod);
-    for (s = 0; s < r; s++)
+    for (s = 0; s < pl.nslots && !bad; s++)
+        for (t = 0; t < r && !bad; t++)
+            bad = !minor_value(val + s * r + t, &pl, c, s, t, mod, nlimbs, u);
+    for (s = 0; s < r && !bad; s++)
     {
         slong i = c->rows[s] % c->m, ell = c->rows[s] / c->m;
         for (t = 0; t < r; t++)
@@ -226,6 +323,48 @@ rebuild_minor(nmod_mat_t S, const vcert_t *c)
     }
     flint_free(val);
     plan_clear(&pl);
+    fmpz_clear(u);
+    return bad;
+}
+
+/* Ball route: the minor at the real point (A / q, B) in Arb at the
+   recorded precision; 1 when arb_mat_det's ball excludes zero. */
+static int
+ball_minor_nonzero(const vcert_t *c)
+{
+    slong r = c->rank, d = c->d, s, t, l;
+    arb_mat_t S;
+    arb_t x, det;
+    fmpz_t u;
+    int ok;
+    if (r == 0)
+        return 1;
+    arb_mat_init(S, r, r);
+    arb_init(x);
+    arb_init(det);
+    fmpz_init(u);
+    for (s = 0; s < r; s++)
+    {
+        slong i = c->rows[s] % c->m, ell = c->rows[s] / c->m;
+        for (t = 0; t < r; t++)
+        {
+            arb_ptr e = arb_mat_entry(S, s, t);
+            fmpz_zero(u);
+            for (l = 0; l < d; l++)
+                fmpz_addmul(u, c->A + i * d + l, c->B + c->cols[t] * d + l);
+            arb_fmpz_div_fmpz(x, u, c->q, c->prec);
+            _genrank_phi_arb(e, c->phi, x, c->prec);
+            if (c->family == GENRANK_KHATRI_RAO)
+                arb_mul_fmpz(e, e, c->B + c->cols[t] * d + ell, c->prec);
+        }
+    }
+    arb_mat_det(det, S, c->prec);
+    ok = arb_is_nonzero(det);
+    arb_mat_clear(S);
+    arb_clear(x);
+    arb_clear(det);
+    fmpz_clear(u);
+    return ok;
 }
 
 #ifdef HAVE_CBLAS
@@ -335,15 +474,20 @@ verify_kruskal(const vcert_t *c, const json_t *w, genrank_verify_info_t *info,
             rc = genrank_err_set(err, GENRANK_EINVALID, "kruskal: minors[%ld]: det_mod_p must be in [1, p)", (long) t);
             break;
         }
+        det = 1;
         if (k > 0)
         {
             nmod_mat_init(S, k, k, c->p);
-            rebuild_minor(S, &sub);
+            if (rebuild_minor(S, &sub))
+            {
+                nmod_mat_clear(S);
+                rc = genrank_err_set(err, GENRANK_EINVAL,
+                    "kruskal: minors[%ld]: a denominator of phi vanishes modulo p", (long) t);
+                break;
+            }
             det = nmod_mat_det(S);
             nmod_mat_clear(S);
         }
-        else
-            det = 1;
         if (det != want)
         {
             rc = genrank_err_set(err, GENRANK_EINVALID,
@@ -376,9 +520,10 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     genrank_formula_t f;
     fmpz_t pred;
     slong k;
-    int rc = 0;
+    int rc = 0, version;
 
     memset(&c, 0, sizeof c);
+    fmpz_init_set_ui(c.q, 1);
     genrank_formula_init(f);
     fmpz_init(pred);
 
@@ -390,9 +535,10 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     v = member(root, "version");
     if (!json_is_integer(v))
         FAIL(GENRANK_EFORMAT, "\"version\" is missing or not an integer");
-    if (json_integer_value(v) != 1)
-        FAIL(GENRANK_EFORMAT, "certificate version %lld is not supported (this verifier reads version 1)",
+    if (json_integer_value(v) != 1 && json_integer_value(v) != 2)
+        FAIL(GENRANK_EFORMAT, "certificate version %lld is not supported (this verifier reads versions 1 and 2)",
              (long long) json_integer_value(v));
+    version = (int) json_integer_value(v);
     v = member(root, "family");
     if (!json_is_string(v) || genrank_family_parse(&c.family, json_string_value(v), NULL) != 0)
         FAIL(GENRANK_EFORMAT, "\"family\" must be \"hadamard\" or \"khatri-rao\"");
@@ -403,15 +549,29 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     if (get_slong(&c.n, member(root, "n"), 1, SIZE_MAX_CERT) != 0)
         FAIL(GENRANK_EFORMAT, "\"n\" must be an integer in [1, 2^40]");
     v = member(root, "coeffs");
-    if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > 4096)
-        FAIL(GENRANK_EFORMAT, "\"coeffs\" must be an array of 1 to 4096 strings");
-    c.len = json_array_size(v);
-    c.coeffs = _fmpq_vec_init(c.len);
-    for (k = 0; k < c.len; k++)
+    if (version == 2)
     {
-        const json_t *e = json_array_get(v, k);
-        if (!json_is_string(e) || genrank_rational_parse(c.coeffs + k, json_string_value(e), NULL) != 0)
-            FAIL(GENRANK_EFORMAT, "\"coeffs\"[%ld] is not a rational string such as \"-1/3\"", (long) k);
+        /* a named phi at (A / q, B), no coefficients */
+        const json_t *ph = member(root, "phi");
+        if (v != NULL)
+            FAIL(GENRANK_EFORMAT, "a version-2 certificate names \"phi\" and has no \"coeffs\"");
+        if (!json_is_string(ph) || genrank_phi_parse(&c.phi, json_string_value(ph), NULL) != 0)
+            FAIL(GENRANK_EFORMAT, "\"phi\" must name an activation (%s)", genrank_phi_names());
+        if (get_int(c.q, member(root, "q")) != 0 || fmpz_sgn(c.q) <= 0)
+            FAIL(GENRANK_EFORMAT, "\"q\" must be a positive integer");
+    }
+    else
+    {
+        if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > 4096)
+            FAIL(GENRANK_EFORMAT, "\"coeffs\" must be an array of 1 to 4096 strings");
+        c.len = json_array_size(v);
+        c.coeffs = _fmpq_vec_init(c.len);
+        for (k = 0; k < c.len; k++)
+        {
+            const json_t *e = json_array_get(v, k);
+            if (!json_is_string(e) || genrank_rational_parse(c.coeffs + k, json_string_value(e), NULL) != 0)
+                FAIL(GENRANK_EFORMAT, "\"coeffs\"[%ld] is not a rational string such as \"-1/3\"", (long) k);
+        }
     }
 
     /* every shape is checked against the arrays before anything is
@@ -439,24 +599,62 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     v = member(root, "predicted");
     if (v == NULL || get_int(pred, v) != 0)
         FAIL(GENRANK_EFORMAT, "\"predicted\" must be an integer");
-    genrank_formula(f, c.family, c.m, c.d, c.n, c.coeffs, c.len);
+    if (c.phi != GENRANK_PHI_POLY)
+        genrank_formula_phi(f, c.family, c.m, c.d, c.n);
+    else
+        genrank_formula(f, c.family, c.m, c.d, c.n, c.coeffs, c.len);
     if (!fmpz_equal(pred, f->predicted))
         FAIL(GENRANK_EINVALID, "\"predicted\" does not match %s", f->theorem);
 
     w = member(root, "witness");
     if (!json_is_object(w))
         FAIL(GENRANK_EFORMAT, "\"witness\" must be an object");
-    if (get_ulong(&c.p, member(w, "prime")) != 0)
-        FAIL(GENRANK_EFORMAT, "witness \"prime\" must be an integer in [2, 2^64)");
-    if (c.p < 2 || !n_is_prime(c.p))
-        FAIL(GENRANK_EINVALID, "witness prime %lu is not prime", (unsigned long) c.p);
-    for (k = 0; k < c.len; k++)
-        if (fmpz_fdiv_ui(fmpq_denref(c.coeffs + k), c.p) == 0)
-            FAIL(GENRANK_EINVALID, "witness prime divides the denominator of c%ld", (long) k);
-    if (get_ulong(&c.det, member(w, "det_mod_p")) != 0)
-        FAIL(GENRANK_EFORMAT, "witness \"det_mod_p\" must be a nonnegative integer");
-    if (c.det == 0 || c.det >= c.p)
-        FAIL(GENRANK_EINVALID, "witness det_mod_p must be in [1, p)");
+    if (c.phi != GENRANK_PHI_POLY)
+    {
+        v = member(w, "route");
+        if (!json_is_string(v) || (strcmp(json_string_value(v), "exact") != 0
+                                   && strcmp(json_string_value(v), "ball") != 0))
+            FAIL(GENRANK_EFORMAT, "witness \"route\" must be \"exact\" or \"ball\"");
+        c.ball = (strcmp(json_string_value(v), "ball") == 0);
+        if (!c.ball && genrank_phi_class(c.phi) == GENRANK_CLASS_BALL)
+            FAIL(GENRANK_EINVALID, "%s has no exact route (it is not rational in x and e^x or e^(ix))",
+                 genrank_phi_name(c.phi));
+    }
+    if (c.ball)
+    {
+        if (get_slong(&c.prec, member(w, "precision"), 2, WORD(1) << 24) != 0)
+            FAIL(GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
+        if (member(root, "kruskal") != NULL)
+            FAIL(GENRANK_EFORMAT, "a ball-route certificate has no \"kruskal\" section");
+    }
+    else
+    {
+        if (get_ulong(&c.p, member(w, "prime")) != 0)
+            FAIL(GENRANK_EFORMAT, "witness \"prime\" must be an integer in [2, 2^64)");
+        if (c.p < 2 || !n_is_prime(c.p))
+            FAIL(GENRANK_EINVALID, "witness prime %lu is not prime", (unsigned long) c.p);
+        for (k = 0; k < c.len; k++)
+            if (fmpz_fdiv_ui(fmpq_denref(c.coeffs + k), c.p) == 0)
+                FAIL(GENRANK_EINVALID, "witness prime divides the denominator of c%ld", (long) k);
+        if (get_ulong(&c.det, member(w, "det_mod_p")) != 0)
+            FAIL(GENRANK_EFORMAT, "witness \"det_mod_p\" must be a nonnegative integer");
+        if (c.det == 0 || c.det >= c.p)
+            FAIL(GENRANK_EINVALID, "witness det_mod_p must be in [1, p)");
+    }
+    if (c.phi != GENRANK_PHI_POLY && !c.ball)
+    {
+        /* the exact route's residues */
+        if (c.p == 2 || fmpz_fdiv_ui(c.q, c.p) == 0)
+            FAIL(GENRANK_EINVALID, "witness prime must be odd and not divide q");
+        if (get_ulong(&c.t0, member(w, "t0")) != 0 || c.t0 == 0 || c.t0 >= c.p)
+            FAIL(GENRANK_EINVALID, "witness \"t0\" must be an integer in [1, p)");
+        if (genrank_phi_class(c.phi) == GENRANK_CLASS_TRIG)
+        {
+            if (get_ulong(&c.i0, member(w, "i0")) != 0 || c.i0 >= c.p
+                || n_mulmod2_preinv(c.i0, c.i0, c.p, n_preinvert_limb(c.p)) != c.p - 1)
+                FAIL(GENRANK_EINVALID, "witness \"i0\" must be a square root of -1 modulo p");
+        }
+    }
 
     {
         /* the minor, the inner products (at most m rows of them) and
@@ -464,6 +662,8 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
         double r = (double) c.rank, have = (double) genrank_memory_available();
         double bytes = 8.0 * (r * r + (double) FLINT_MIN(c.m, c.rank) * r
                               + ((double) c.m + r) * (double) c.d + 4 * r);
+        if (c.ball)
+            bytes = r * r * (48.0 + (double) c.prec / 4.0);
         if (bytes > have)
             FAIL(GENRANK_ENOMEM, "checking the %ld x %ld witness minor needs about %.2f GiB "
                  "but only %.2f GiB of memory is available",
@@ -476,10 +676,18 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     if ((rc = get_indices(c.cols, member(w, "cols"), c.rank, c.n, "cols", err)) != 0)
         goto done;
 
+    if (c.ball)
+    {
+        if (!ball_minor_nonzero(&c))
+            FAIL(GENRANK_EINVALID, "the witness minor's determinant, in ball arithmetic at %ld bits, "
+                 "is a ball containing 0", (long) c.prec);
+    }
+    else
     {
         ulong det = 1;
 #ifdef HAVE_CBLAS
-        if (c.rank >= VERIFY_BLAS_MIN && c.p >= 3 && c.p < GENRANK_BLAS_PRIME_MAX)
+        if (c.phi == GENRANK_PHI_POLY && c.rank >= VERIFY_BLAS_MIN && c.p >= 3
+            && c.p < GENRANK_BLAS_PRIME_MAX)
             det = minor_det_blas(&c);
         else
 #endif
@@ -487,7 +695,12 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
         {
             nmod_mat_t S;
             nmod_mat_init(S, c.rank, c.rank, c.p);
-            rebuild_minor(S, &c);
+            if (rebuild_minor(S, &c))
+            {
+                nmod_mat_clear(S);
+                FAIL(GENRANK_EINVALID, "a denominator of %s vanishes modulo p at t0 in the witness minor",
+                     genrank_phi_name(c.phi));
+            }
             det = nmod_mat_det(S);
             nmod_mat_clear(S);
         }
@@ -522,6 +735,12 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
             flint_free(s);
         }
         snprintf(info->prime, sizeof info->prime, "%lu", (unsigned long) c.p);
+        snprintf(info->phi, sizeof info->phi, "%s",
+                 c.phi == GENRANK_PHI_POLY ? "" : genrank_phi_name(c.phi));
+        snprintf(info->route, sizeof info->route, "%s",
+                 c.phi == GENRANK_PHI_POLY ? "" : c.ball ? "ball" : "exact");
+        info->precision = c.prec;
+        snprintf(info->theorem, sizeof info->theorem, "%s", f->theorem);
     }
 
 done:
@@ -534,6 +753,7 @@ done:
     flint_free(c.rows);
     flint_free(c.cols);
     fmpz_clear(pred);
+    fmpz_clear(c.q);
     genrank_formula_clear(f);
     return rc;
 }

@@ -1,0 +1,103 @@
+/* The floating-point rank, computed the usual way, for comparison with
+   the certified one (--compare-float): the matrix in doubles, singular
+   values by LAPACK's dgesdd, numpy's default tolerance. */
+#include <math.h>
+#include <float.h>
+#include "config.h"
+#include "genrank.h"
+
+#ifdef HAVE_LAPACK
+/* LAPACK's Fortran interface (no LAPACKE needed) */
+void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda,
+             double *s, double *u, const int *ldu, double *vt, const int *ldvt,
+             double *work, const int *lwork, int *iwork, int *info);
+#endif
+
+int
+genrank_have_lapack(void)
+{
+#ifdef HAVE_LAPACK
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+/* phi at a_i . b_j / q in double precision. */
+static double
+entry_value(const genrank_instance_t inst, slong i, slong j, double q, fmpz_t u)
+{
+    slong l, d = inst->d;
+    double x, y = 0;
+    fmpz_zero(u);
+    for (l = 0; l < d; l++)
+        fmpz_addmul(u, inst->A + i * d + l, inst->B + j * d + l);
+    x = fmpz_get_d(u) / q;
+    if (inst->phi != GENRANK_PHI_POLY)
+        return genrank_phi_double(inst->phi, x);
+    for (l = inst->len - 1; l >= 0; l--)
+        y = y * x + fmpq_get_d(inst->coeffs + l);
+    return y;
+}
+
+int
+genrank_float_rank(slong *rank, double *smax, double *smin, const genrank_instance_t inst)
+{
+#ifdef HAVE_LAPACK
+    slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst);
+    slong m = inst->m, d = inst->d, i, j, l, k, mn = FLINT_MIN(nr, nc);
+    double q = fmpz_get_d(inst->q), *a, *s, *work, wq, tol;
+    int M = (int) nr, N = (int) nc, lwork = -1, info = 0, *iwork, one = 1;
+    fmpz_t u;
+
+    if (nr > 46000 || nc > 46000
+        || 8.0 * (double) nr * (double) nc * 1.2 > (double) genrank_memory_available())
+        return -3;
+    a = flint_malloc(sizeof(double) * nr * nc);
+    fmpz_init(u);
+    /* column-major for Fortran */
+    for (i = 0; i < m; i++)
+        for (j = 0; j < nc; j++)
+        {
+            double h = entry_value(inst, i, j, q, u);
+            if (inst->family == GENRANK_HADAMARD)
+                a[i + j * nr] = h;
+            else
+                for (l = 0; l < d; l++)
+                    a[l * m + i + j * nr] = fmpz_get_d(inst->B + j * d + l) * h;
+        }
+    fmpz_clear(u);
+    for (k = 0; k < nr * nc; k++)
+        if (!isfinite(a[k]))
+        {
+            flint_free(a);
+            return -2;
+        }
+    s = flint_malloc(sizeof(double) * FLINT_MAX(mn, 1));
+    iwork = flint_malloc(sizeof(int) * 8 * FLINT_MAX(mn, 1));
+    dgesdd_("N", &M, &N, a, &M, s, NULL, &one, NULL, &one, &wq, &lwork, iwork, &info);
+    lwork = (int) wq + 1;
+    work = flint_malloc(sizeof(double) * lwork);
+    dgesdd_("N", &M, &N, a, &M, s, NULL, &one, NULL, &one, work, &lwork, iwork, &info);
+    flint_free(work);
+    flint_free(iwork);
+    flint_free(a);
+    if (info != 0)
+    {
+        flint_free(s);
+        return -2;
+    }
+    *smax = mn > 0 ? s[0] : 0.0;
+    *smin = mn > 0 ? s[mn - 1] : 0.0;
+    tol = *smax * (double) FLINT_MAX(nr, nc) * DBL_EPSILON;
+    *rank = 0;
+    for (k = 0; k < mn; k++)
+        if (s[k] > tol)
+            (*rank)++;
+    flint_free(s);
+    return 0;
+#else
+    (void) rank; (void) smax; (void) smin; (void) inst;
+    return -1;
+#endif
+}
