@@ -122,16 +122,22 @@ ball_eliminate(slong *rows, slong *cols, arb_mat_t M, slong prec)
 }
 
 /* 1 when arb_mat_det of the minor of M (built at prec) on rows x cols
-   excludes zero with BALL_MARGIN_BITS bits to spare. */
+   excludes zero with BALL_MARGIN_BITS bits to spare; then *det_str is its
+   midpoint to 20 significant digits (a new string). */
 static int
-minor_det_ok(const arb_mat_t M, const slong *rows, const slong *cols, slong r, slong prec)
+minor_det_ok(char **det_str, const arb_mat_t M, const slong *rows, const slong *cols,
+             slong r, slong prec)
 {
     arb_mat_t S;
     arb_t det;
     slong s, t;
     int ok;
     if (r == 0)
+    {
+        *det_str = flint_malloc(2);
+        strcpy(*det_str, "1");
         return 1;
+    }
     arb_mat_init(S, r, r);
     arb_init(det);
     for (s = 0; s < r; s++)
@@ -139,6 +145,8 @@ minor_det_ok(const arb_mat_t M, const slong *rows, const slong *cols, slong r, s
             arb_set(arb_mat_entry(S, s, t), arb_mat_entry(M, rows[s], cols[t]));
     arb_mat_det(det, S, prec);
     ok = arb_is_nonzero(det) && arb_rel_accuracy_bits(det) >= BALL_MARGIN_BITS;
+    if (ok)
+        *det_str = arb_get_str(det, 20, ARB_STR_MORE | ARB_STR_NO_RADIUS);
     arb_clear(det);
     arb_mat_clear(S);
     return ok;
@@ -146,7 +154,8 @@ minor_det_ok(const arb_mat_t M, const slong *rows, const slong *cols, slong r, s
 
 slong
 genrank_instance_rank_witness_ball(slong *rows, slong *cols, slong *prec_out,
-                                   const genrank_instance_t inst, slong max_prec)
+                                   char **det_str, const genrank_instance_t inst,
+                                   slong max_prec)
 {
     slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst);
     slong full = FLINT_MIN(nr, nc), best = -1, prec, r;
@@ -175,7 +184,7 @@ genrank_instance_rank_witness_ball(slong *rows, slong *cols, slong *prec_out,
     for (prec = 64; prec <= max_prec; prec *= 2)
     {
         build_arb(M, inst, prec);
-        if (minor_det_ok(M, rows, cols, best, prec))
+        if (minor_det_ok(det_str, M, rows, cols, best, prec))
             break;
     }
     arb_mat_clear(M);

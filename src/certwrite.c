@@ -134,6 +134,8 @@ write_json(FILE *f, const genrank_cert_t c)
         fputs(",\n    \"det_mod_p\": ", f);
         put_u64(f, c->det);
     }
+    else
+        fprintf(f, ",\n    \"det\": \"%s\"", c->ball_det ? c->ball_det : "");
     fputs("\n  },\n", f);
     if (c->kruskal_rank >= 0)
     {

@@ -326,11 +326,13 @@ slong genrank_instance_rank_witness(slong *rows, slong *cols, ulong *det,
    pivoting in ball arithmetic at precisions 64, 128, ... up to max_prec
    bits, each pivot a ball excluding zero.  The witness minor is then
    confirmed with Arb's arb_mat_det (as the verifier does) at the
-   precision *prec, raised until its ball excludes zero.  rows, cols as
-   above.  Returns the rank, or -1 when the confirmation failed up to
-   max_prec. */
+   precision *prec, raised until its ball excludes zero with 16 bits of
+   relative accuracy; *det receives that determinant's midpoint to 20
+   digits (a new string, flint_free it).  rows, cols as above.  Returns
+   the rank, or -1 when the confirmation failed up to max_prec. */
 slong genrank_instance_rank_witness_ball(slong *rows, slong *cols, slong *prec,
-                                         const genrank_instance_t inst, slong max_prec);
+                                         char **det, const genrank_instance_t inst,
+                                         slong max_prec);
 
 /* phi(x) in double precision (libm), for a named phi. */
 double genrank_phi_double(genrank_phi_t phi, double x);
@@ -398,6 +400,7 @@ typedef struct {
     /* named phi */
     int route;                /* GENRANK_ROUTE_EXACT or _BALL (0 for polynomials) */
     slong precision;          /* ball route: bits at which arb_mat_det excludes 0 */
+    char *ball_det;           /* ball route: that determinant, 20 digits (owned) */
     ulong *kruskal_dets;      /* kruskal_count determinants modulo prime */
 } genrank_cert_struct;
 typedef genrank_cert_struct genrank_cert_t[1];

@@ -41,6 +41,7 @@ genrank_cert_clear(genrank_cert_t cert)
     flint_free(cert->cols);
     flint_free(cert->kruskal_rows);
     flint_free(cert->kruskal_dets);
+    flint_free(cert->ball_det);
     memset(cert, 0, sizeof(genrank_cert_struct));
     cert->kruskal_rank = -1;
 }
@@ -434,12 +435,14 @@ genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
     {
         ulong p = 0, det = 0;
         slong r, prec = 0;
+        char *det_str = NULL;
 
         /* the point first, so that both routes see the same point */
         genrank_instance_random_point(inst, &rng, opts->range);
         if (route == GENRANK_ROUTE_BALL)
         {
-            r = genrank_instance_rank_witness_ball(rows, cols, &prec, inst, opts->max_prec);
+            r = genrank_instance_rank_witness_ball(rows, cols, &prec, &det_str, inst,
+                                                   opts->max_prec);
             if (r < 0)
                 rc = genrank_err_set(err, GENRANK_EINVAL,
                     "ball route: the witness minor's determinant still contains 0 at %ld bits; "
@@ -473,7 +476,11 @@ genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
         {
             keep_witness(cert, inst, rows, cols, r, det, p);
             cert->precision = prec;
+            flint_free(cert->ball_det);
+            cert->ball_det = det_str;
+            det_str = NULL;
         }
+        flint_free(det_str);
         cert->trials = trial + 1;
         if (cert->rank >= target)
             break;

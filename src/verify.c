@@ -327,21 +327,22 @@ rebuild_minor(nmod_mat_t S, const vcert_t *c)
     return bad;
 }
 
-/* Ball route: the minor at the real point (A / q, B) in Arb at the
-   recorded precision; 1 when arb_mat_det's ball excludes zero. */
-static int
-ball_minor_nonzero(const vcert_t *c)
+/* Ball route: the determinant of the minor at the real point (A / q, B),
+   entries and arb_mat_det in Arb at the recorded precision. */
+static void
+ball_minor_det(arb_t det, const vcert_t *c)
 {
     slong r = c->rank, d = c->d, s, t, l;
     arb_mat_t S;
-    arb_t x, det;
+    arb_t x;
     fmpz_t u;
-    int ok;
     if (r == 0)
-        return 1;
+    {
+        arb_one(det);
+        return;
+    }
     arb_mat_init(S, r, r);
     arb_init(x);
-    arb_init(det);
     fmpz_init(u);
     for (s = 0; s < r; s++)
     {
@@ -359,11 +360,32 @@ ball_minor_nonzero(const vcert_t *c)
         }
     }
     arb_mat_det(det, S, c->prec);
-    ok = arb_is_nonzero(det);
     arb_mat_clear(S);
     arb_clear(x);
-    arb_clear(det);
     fmpz_clear(u);
+}
+
+/* 1 when the recorded decimal value, widened by a relative 2^-40,
+   overlaps the ball det; -1 when it is not a number. */
+static int
+ball_det_matches(const arb_t det, const char *rec, slong prec)
+{
+    arb_t v;
+    mag_t e;
+    int ok;
+    arb_init(v);
+    mag_init(e);
+    if (arb_set_str(v, rec, FLINT_MAX(prec, 128)) != 0 || !arb_is_finite(v))
+        ok = -1;
+    else
+    {
+        arb_get_mag(e, v);
+        mag_mul_2exp_si(e, e, -40);
+        arb_add_error_mag(v, e);
+        ok = arb_overlaps(det, v);
+    }
+    arb_clear(v);
+    mag_clear(e);
     return ok;
 }
 
@@ -678,9 +700,23 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
 
     if (c.ball)
     {
-        if (!ball_minor_nonzero(&c))
+        arb_t det;
+        int nonzero, match;
+        v = member(w, "det");
+        if (!json_is_string(v))
+            FAIL(GENRANK_EFORMAT, "witness \"det\" must be a decimal string");
+        arb_init(det);
+        ball_minor_det(det, &c);
+        nonzero = arb_is_nonzero(det);
+        match = ball_det_matches(det, json_string_value(v), c.prec);
+        arb_clear(det);
+        if (!nonzero)
             FAIL(GENRANK_EINVALID, "the witness minor's determinant, in ball arithmetic at %ld bits, "
                  "is a ball containing 0", (long) c.prec);
+        if (match < 0)
+            FAIL(GENRANK_EFORMAT, "witness \"det\" is not a decimal number");
+        if (!match)
+            FAIL(GENRANK_EINVALID, "the witness minor's determinant is not the recorded \"det\"");
     }
     else
     {
