@@ -291,9 +291,10 @@ genrank_phi_double(genrank_phi_t phi, double x)
     case GENRANK_PHI_DARCTAN: return 1.0 / (1.0 + x * x);
     case GENRANK_PHI_ERF: return erf(x);
     case GENRANK_PHI_DERF: return 2.0 / sqrt(GENRANK_PI) * exp(-x * x);
-    case GENRANK_PHI_GELU: return 0.5 * x * (1.0 + erf(x / sqrt(2.0)));
+    /* Phi(x) = erfc(-x / sqrt 2) / 2, accurate for x << 0 too */
+    case GENRANK_PHI_GELU: return 0.5 * x * erfc(-x / sqrt(2.0));
     case GENRANK_PHI_DGELU:
-        return 0.5 * (1.0 + erf(x / sqrt(2.0))) + x * exp(-0.5 * x * x) / sqrt(2.0 * GENRANK_PI);
+        return 0.5 * erfc(-x / sqrt(2.0)) + x * exp(-0.5 * x * x) / sqrt(2.0 * GENRANK_PI);
     case GENRANK_PHI_ARCTAN: return atan(x);
     case GENRANK_PHI_SOFTPLUS: return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
     default: return NAN;
