@@ -107,6 +107,9 @@ int genrank_phi_parse(genrank_phi_t *phi, const char *s, genrank_err_t *err);
 const char *genrank_phi_name(genrank_phi_t phi);
 int genrank_phi_class(genrank_phi_t phi);
 const char *genrank_phi_definition(genrank_phi_t phi);
+/* The name for file names: a derivative's ' becomes a leading d
+   ("tanh'" -> "dtanh"). */
+const char *genrank_phi_tag(genrank_phi_t phi);
 /* Every canonical name, comma-separated (static). */
 const char *genrank_phi_names(void);
 

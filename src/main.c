@@ -394,13 +394,9 @@ default_name(char *buf, size_t size, const spec_t *sp)
     int fits = 1;
     if (sp->phi != GENRANK_PHI_POLY)
     {
-        /* tanh' -> dtanh */
-        const char *nm = genrank_phi_name(sp->phi);
-        size_t l = strlen(nm);
-        int deriv = (nm[l - 1] == '\'');
-        snprintf(buf, size, "genrank-%s-m%ld-d%ld-n%ld-%s%.*s.json",
+        snprintf(buf, size, "genrank-%s-m%ld-d%ld-n%ld-%s.json",
                  genrank_family_name(sp->family), (long) sp->m, (long) sp->d, (long) sp->n,
-                 deriv ? "d" : "", (int) (l - deriv), nm);
+                 genrank_phi_tag(sp->phi));
         return;
     }
     for (k = 0; k < sp->len; k++)

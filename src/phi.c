@@ -300,3 +300,13 @@ genrank_phi_double(genrank_phi_t phi, double x)
     default: return NAN;
     }
 }
+
+const char *
+genrank_phi_tag(genrank_phi_t phi)
+{
+    /* file-name form: tanh' -> dtanh */
+    static const char *const tags[GENRANK_PHI_COUNT] = {
+        "poly", "exp", "sinh", "cosh", "tanh", "dtanh", "sigmoid", "dsigmoid", "silu", "dsilu",
+        "sin", "cos", "dcos", "darctan", "erf", "derf", "gelu", "dgelu", "arctan", "softplus"};
+    return tags[phi];
+}

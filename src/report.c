@@ -80,6 +80,11 @@ panel_title(char *buf, size_t size, const rrow_t *r)
     /* the support, and the coefficients when they are not all 1 */
     const char *c = r->coeffs_text;
     int ones = 1;
+    if (strncmp(c, "phi=", 4) == 0)
+    {
+        snprintf(buf, size, "phi = %s", c + 4);
+        return;
+    }
     for (; *c; c++)
         if (*c != '0' && *c != '1' && *c != ',')
             ones = 0;
@@ -467,6 +472,8 @@ genrank_cmd_report(int argc, char **argv)
             for (j = 0; j < json_array_size(r[n].coeffs) && u < sizeof r[n].coeffs_text; j++)
                 u += snprintf(r[n].coeffs_text + u, sizeof r[n].coeffs_text - u, "%s%s", j ? "," : "",
                               json_string_value(json_array_get(r[n].coeffs, j)));
+            if (jstr(o, "phi")[0])   /* a named activation (sweep --phi) */
+                snprintf(r[n].coeffs_text, sizeof r[n].coeffs_text, "phi=%s", jstr(o, "phi"));
         }
         n++;
     }

@@ -26,8 +26,10 @@
 typedef struct {
     genrank_family_t family;
     slong m, d, n;
-    char coeffs[512];    /* canonical "c0,c1,...", trailing zeros dropped */
-    char support[512];   /* "0,2,3": the k with c_k != 0 */
+    char coeffs[512];    /* canonical "c0,c1,...", trailing zeros dropped;
+                            "phi=NAME" for a named phi */
+    char support[512];   /* "0,2,3": the k with c_k != 0; NAME for a named phi */
+    genrank_phi_t phi;   /* GENRANK_PHI_POLY unless --phi */
 } scase_t;
 
 typedef struct {
@@ -93,8 +95,11 @@ result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const c
 
     case_key(key, sizeof key, sc->family, sc->m, sc->d, sc->n, sc->coeffs);
     strcpy(buf, sc->coeffs);
-    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-        json_array_append_new(cs, json_string(tok));
+    if (sc->phi == GENRANK_PHI_POLY)
+        for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+            json_array_append_new(cs, json_string(tok));
+    else
+        json_object_set_new(o, "phi", json_string(genrank_phi_name(sc->phi)));
     json_object_set_new(o, "key", json_string(key));
     json_object_set_new(o, "options", json_string(opts_tag));
     json_object_set_new(o, "family", json_string(genrank_family_name(sc->family)));
@@ -234,7 +239,7 @@ key_cmp(const void *a, const void *b)
 /* genrank sweep                                                       */
 
 static const char *usage_sweep =
-"Usage: genrank sweep --m A[..B] --d A[..B] (--supports K | --coeffs LISTS)\n"
+"Usage: genrank sweep --m A[..B] --d A[..B] (--supports K | --coeffs LISTS | --phi NAMES)\n"
 "                     --out FILE [--family F] [--n auto|N[,N...]] [--trials T]\n"
 "                     [--seed S] [--jobs J] [--shard I/N] [--certs DIR] [--kruskal]\n"
 "\n"
@@ -248,6 +253,8 @@ static const char *usage_sweep =
 "  --m A..B        range of m (or a single value); likewise --d\n"
 "  --supports K    every nonempty support S of {0,...,K}, phi = sum over S of x^k\n"
 "  --coeffs LISTS  explicit coefficient lists separated by ';', e.g. '0,1;1,1,1/2'\n"
+"  --phi NAMES     named analytic activations separated by ',', e.g. 'tanh,sigmoid'\n"
+"                  (Theorems 4.4 / 4.5; exact route where it exists, else Arb)\n"
 "  --n auto        n = min(rows, binomial sum) + 1, so n never binds (default);\n"
 "  --n N,N,...     or these values of n for every case\n"
 "  --trials T      trials per case while below the prediction (default 3)\n"
@@ -316,13 +323,18 @@ run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdi
     char key[700], *path = NULL, *line, *cp = NULL, knote[512] = "";
     int rc;
 
-    genrank_coeffs_parse(&c, &len, sc->coeffs, NULL);
+    c = NULL;
+    len = 0;
+    if (sc->phi == GENRANK_PHI_POLY)
+        genrank_coeffs_parse(&c, &len, sc->coeffs, NULL);
     case_key(key, sizeof key, sc->family, sc->m, sc->d, sc->n, sc->coeffs);
     genrank_prove_opts_init(&o);
     o.seed = case_seed(base_seed, key);
     o.trials = trials;
     genrank_cert_init(cert);
-    rc = genrank_prove(cert, sc->family, sc->m, sc->d, sc->n, c, len, &o, &e);
+    rc = (sc->phi == GENRANK_PHI_POLY)
+         ? genrank_prove(cert, sc->family, sc->m, sc->d, sc->n, c, len, &o, &e)
+         : genrank_prove_phi(cert, sc->family, sc->m, sc->d, sc->n, sc->phi, &o, &e);
     if (rc == 0 && kruskal)
     {
         genrank_err_t ke;
@@ -337,7 +349,8 @@ run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdi
         path = malloc(size);
         snprintf(path, size, "%s/%s-m%ld-d%ld-n%ld-S%s-%016llx.json", certdir,
                  genrank_family_name(sc->family), (long) sc->m, (long) sc->d, (long) sc->n,
-                 sc->support[0] ? sc->support : "none", (unsigned long long) o.seed);
+                 sc->phi != GENRANK_PHI_POLY ? genrank_phi_tag(sc->phi)
+                 : sc->support[0] ? sc->support : "none", (unsigned long long) o.seed);
         for (cp = path + strlen(certdir) + 1; *cp; cp++)
             if (*cp == ',')
                 *cp = '_';
@@ -394,7 +407,7 @@ int
 genrank_cmd_sweep(int argc, char **argv)
 {
     enum { S_FAMILY = 300, S_M, S_D, S_N, S_SUPPORTS, S_COEFFS, S_TRIALS, S_SEED,
-           S_JOBS, S_SHARD, S_CERTS, S_OUT, S_HELP, S_KRUSKAL };
+           S_JOBS, S_SHARD, S_CERTS, S_OUT, S_HELP, S_KRUSKAL, S_PHI };
     static struct option lo[] = {
         {"family", required_argument, 0, S_FAMILY}, {"m", required_argument, 0, S_M},
         {"d", required_argument, 0, S_D}, {"n", required_argument, 0, S_N},
@@ -403,11 +416,12 @@ genrank_cmd_sweep(int argc, char **argv)
         {"jobs", required_argument, 0, S_JOBS}, {"shard", required_argument, 0, S_SHARD},
         {"certs", required_argument, 0, S_CERTS}, {"out", required_argument, 0, S_OUT},
         {"help", no_argument, 0, S_HELP}, {"kruskal", no_argument, 0, S_KRUSKAL},
+        {"phi", required_argument, 0, S_PHI},
         {0, 0, 0, 0}};
     genrank_family_t fam = GENRANK_KHATRI_RAO;
     slong m0 = 0, m1 = 0, d0 = 0, d1 = 0, K = -1, trials = 3, jobs = 0, shard_i = 1, shard_n = 1;
     slong nlist[64], nn = 0, i, j, m, d, todo = 0, skipped = 0;
-    const char *coeff_lists = NULL, *certdir = NULL, *out = NULL;
+    const char *coeff_lists = NULL, *phi_list = NULL, *certdir = NULL, *out = NULL;
     uint64_t seed = 1;
     scases_t all = {0}, mine = {0};
     rows_t done = {0};
@@ -452,6 +466,7 @@ genrank_cmd_sweep(int argc, char **argv)
                 sweep_die("--supports K needs 0 <= K <= 12");
             break;
         case S_COEFFS: coeff_lists = optarg; break;
+        case S_PHI: phi_list = optarg; break;
         case S_TRIALS:
             trials = strtol(optarg, &end, 10);
             if (*end != '\0' || trials < 1 || trials > 1000)
@@ -490,8 +505,8 @@ genrank_cmd_sweep(int argc, char **argv)
         sweep_die("unexpected argument");
     if (m0 == 0 || d0 == 0 || out == NULL)
         sweep_die("--m, --d and --out are required");
-    if ((K < 0) == (coeff_lists == NULL))
-        sweep_die("give exactly one of --supports and --coeffs");
+    if ((K >= 0) + (coeff_lists != NULL) + (phi_list != NULL) != 1)
+        sweep_die("give exactly one of --supports, --coeffs and --phi");
     if (certdir != NULL && mkdir(certdir, 0777) != 0 && errno != EEXIST)
     {
         fprintf(stderr, "genrank: sweep: cannot create '%s': %s\n", certdir, strerror(errno));
@@ -500,6 +515,39 @@ genrank_cmd_sweep(int argc, char **argv)
     if (jobs == 0)
         jobs = FLINT_MAX(1, sysconf(_SC_NPROCESSORS_ONLN));
 
+    /* the named activations: n = rows + 1 by default (Theorems 4.4/4.5) */
+    if (phi_list != NULL)
+    {
+        char *buf = strdup(phi_list), *tok, *save = NULL;
+        for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+        {
+            scase_t sc;
+            slong ni, q, dup = 0;
+            memset(&sc, 0, sizeof sc);
+            if (genrank_phi_parse(&sc.phi, tok, &e))
+                sweep_die(e.msg);
+            if (kruskal && genrank_phi_class(sc.phi) == GENRANK_CLASS_BALL)
+                sweep_die("--kruskal needs the exact route; it is not available for this --phi");
+            sc.family = fam;
+            snprintf(sc.coeffs, sizeof sc.coeffs, "phi=%s", genrank_phi_name(sc.phi));
+            snprintf(sc.support, sizeof sc.support, "%s", genrank_phi_name(sc.phi));
+            for (q = 0; q < all.len && !dup; q++)
+                dup = !strcmp(all.v[q].coeffs, sc.coeffs);
+            if (dup)
+                continue;
+            for (d = d0; d <= d1; d++)
+                for (m = m0; m <= m1; m++)
+                    for (ni = 0; ni < (nn ? nn : 1); ni++)
+                    {
+                        sc.m = m;
+                        sc.d = d;
+                        sc.n = nn ? nlist[ni] : (fam == GENRANK_HADAMARD ? m : m * d) + 1;
+                        cases_push(&all, &sc);
+                    }
+        }
+        free(buf);
+    }
+    else
     /* the coefficient lists */
     {
         char **lists = NULL;

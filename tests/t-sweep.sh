@@ -98,4 +98,14 @@ $G sweep --m 0..3 --d 1 --supports 1 --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok
 $G sweep --m 1 --d 1 --supports 1 --coeffs 0,1 --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok $? "--supports with --coeffs rejected"
 echo "not json" >junk.jsonl
 $G sweep --m 1 --d 1 --supports 1 --out junk.jsonl 2>/dev/null; [ $? -eq 1 ]; ok $? "a foreign output file is not appended to"
+# named activations: Theorems 4.4 / 4.5 (min(rows, n), n = rows + 1)
+$G sweep --m 1..3 --d 1..2 --phi "tanh,sigmoid',gelu" --out phi.jsonl --certs phicerts --jobs 2 2>/dev/null
+ok $? "sweep --phi runs"
+[ "$(grep -c '"status":"holds"' phi.jsonl)" -eq 18 ]; ok $? "sweep --phi: 18 cases, each reaching Theorem 4.4/4.5's value"
+st=0; for f in phicerts/*.json; do $G verify --quiet "$f" || st=1; done
+ok $st "sweep --phi certificates verify"
+[ "$(ls phicerts | grep -c "'")" -eq 0 ]; ok $? "certificate names carry no quote (sigmoid' -> dsigmoid)"
+$G report phi.jsonl --md phi.md --grids >/dev/null && grep -q "phi = gelu" phi.md; ok $? "report: one table per activation"
+$G sweep --m 1 --d 1 --phi relu --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok $? "sweep: unknown activation rejected"
+$G sweep --m 1 --d 1 --phi tanh --coeffs 0,1 --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok $? "--phi with --coeffs rejected"
 echo "1..$n"
