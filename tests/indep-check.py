@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Independent checker for genrank certificates, format version 1.
+"""Independent checker for genrank certificates, format versions 1 and 2
+(version 2: the exact route only; ball-route certificates need ball
+arithmetic and are reported as not checked).
 
 Written from doc/certificate-format.md alone, not from the C sources.  Minor
 entries are computed exactly (a_i.b_j as a big integer, phi as a Fraction),
@@ -138,6 +140,30 @@ def predicted_value(family, m, d, n, coeffs):
     return min(m * d, n, sum(math.comb(k + d, k + 1) for k in ks))
 
 
+TRIG = ("sin", "cos", "cos'")
+NAMED = ("exp", "sinh", "cosh", "tanh", "tanh'", "sigmoid", "sigmoid'", "silu",
+         "silu'", "arctan'") + TRIG
+
+
+def named_mod(name, x, T, i0, p):
+    """Section 9: phi as a rational function of x and T, modulo p."""
+    def div(a, b):
+        if b % p == 0:
+            raise Invalid("a denominator of %s vanishes modulo p" % name)
+        return a * pow(b, -1, p) % p
+    T2 = T * T
+    table = {
+        "exp": (T, 1), "sinh": (T2 - 1, 2 * T), "cosh": (T2 + 1, 2 * T),
+        "tanh": (T2 - 1, T2 + 1), "tanh'": (4 * T2, (T2 + 1) ** 2),
+        "sigmoid": (T, T + 1), "sigmoid'": (T, (T + 1) ** 2),
+        "silu": (x * T, T + 1), "silu'": (T * (T + 1 + x), (T + 1) ** 2),
+        "sin": (T2 - 1, 2 * (i0 or 0) * T), "cos": (T2 + 1, 2 * T),
+        "cos'": (-(T2 - 1), 2 * (i0 or 0) * T), "arctan'": (1, 1 + x * x),
+    }
+    num, den = table[name]
+    return div(num, den)
+
+
 def det_mod(S, p):
     """Determinant of the square matrix S modulo the prime p; alters S."""
     r, det = len(S), 1
@@ -165,7 +191,7 @@ def check(cert):
     if get(cert, "format") != "genrank-certificate":
         raise Invalid("format is not \"genrank-certificate\"")
     version = get(cert, "version")
-    if type(version) is not int or version != 1:
+    if type(version) is not int or version not in (1, 2):
         raise Invalid("unsupported version %s" % json.dumps(version)[:40])
     family = get(cert, "family")
     if family not in ("hadamard", "khatri-rao"):
@@ -173,7 +199,19 @@ def check(cert):
     m, d, n = (as_int(get(cert, k), k) for k in ("m", "d", "n"))
     if m < 1 or d < 1 or n < 1:
         raise Invalid("m, d and n must each be >= 1")
-    coeffs = parse_coeffs(get(cert, "coeffs"))
+    if version == 2:
+        # section 9: a named activation at the point (A / q, B)
+        if "coeffs" in cert:
+            raise Invalid("version 2 has no coeffs")
+        phi_name = get(cert, "phi")
+        if phi_name not in NAMED:
+            raise Invalid("unknown or ball-only phi %s" % json.dumps(phi_name)[:40])
+        q = as_int(get(cert, "q"), "q")
+        if q < 1:
+            raise Invalid("q must be >= 1")
+        coeffs = []
+    else:
+        coeffs = parse_coeffs(get(cert, "coeffs"))
     A = int_matrix(get(cert, "A"), m, d, "A")
     B = int_matrix(get(cert, "B"), n, d, "B")
     r = as_int(get(cert, "rank"), "rank")
@@ -181,6 +219,8 @@ def check(cert):
     wit = get(cert, "witness")
     if not isinstance(wit, dict):
         raise Invalid("witness is not an object")
+    if version == 2 and get(wit, "route", "witness.") != "exact":
+        raise Invalid("only the exact route is checked here")
     p = as_int(get(wit, "prime", "witness."), "witness.prime")
     rows = int_list(get(wit, "rows", "witness."), "witness.rows")
     cols = int_list(get(wit, "cols", "witness."), "witness.cols")
@@ -213,8 +253,21 @@ def check(cert):
     if not 1 <= v < p:
         raise Invalid("witness.det_mod_p not in [1, p)")
 
-    # Check 4: the predicted value of section 4.
-    expect = predicted_value(family, m, d, n, coeffs)
+    if version == 2:
+        t0 = as_int(get(wit, "t0", "witness."), "witness.t0")
+        if p == 2 or q % p == 0 or not 1 <= t0 < p:
+            raise Invalid("exact route: p must be odd and prime to q, t0 in [1, p)")
+        i0 = None
+        if phi_name in TRIG:
+            i0 = as_int(get(wit, "i0", "witness."), "witness.i0")
+            if not 0 <= i0 < p or i0 * i0 % p != p - 1:
+                raise Invalid("witness.i0 is not a square root of -1 modulo p")
+
+    # Check 4: the predicted value of section 4 (version 2: Theorems 4.4/4.5).
+    if version == 2:
+        expect = min(nrows, n)
+    else:
+        expect = predicted_value(family, m, d, n, coeffs)
     if predicted != expect:
         raise Invalid("predicted is %s, section 4 gives %s"
                       % (short(predicted), short(expect)))
@@ -236,6 +289,12 @@ def check(cert):
 
     def entry(row, j):
         ell, i = (0, row) if family == "hadamard" else divmod(row, m)
+        if version == 2:
+            u = sum(a * b for a, b in zip(A[i], B[j]))
+            value = named_mod(phi_name, u * pow(q, -1, p) % p, pow(t0, u % (p - 1), p), i0, p)
+            if family == "khatri-rao":
+                value = value * B[j][ell] % p
+            return value
         value = phi(sum(a * b for a, b in zip(A[i], B[j])))
         if family == "khatri-rao":
             value *= B[j][ell]

@@ -166,6 +166,16 @@ if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/inde
     ok $st "the independent checker accepts genrank's certificates ($(grep -c ': valid' "$work/ind.out") files)"
     "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/t1.json" >/dev/null 2>&1
     [ $? -eq 1 ]; ok $? "the independent checker rejects the tampered one"
+    # version 2, exact route: the checker evaluates phi from section 9's table
+    for phi in exp sinh cosh tanh "tanh'" sigmoid "sigmoid'" silu "silu'" sin cos "cos'" "arctan'"; do
+        $G prove --family khatri-rao --phi "$phi" --m 3 --d 2 --n 6 --seed 4 --out "$work/v2-$(echo "$phi" | tr -d "'")d.json" >/dev/null
+    done
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work"/v2-*.json "$work/tanh.json" \
+        "$top_srcdir"/certificates/analytic/*tanh.json "$top_srcdir"/certificates/analytic/*sin.json \
+        "$top_srcdir"/certificates/analytic/*dsigmoid.json >"$work/ind2.out" 2>&1
+    ok $? "the independent checker accepts exact-route certificates of every exact phi ($(grep -c ': valid' "$work/ind2.out") files)"
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/tanh-bad.json" >/dev/null 2>&1
+    [ $? -eq 1 ]; ok $? "... and rejects the one with a tampered t0"
 else
     n=$((n + 1)); echo "ok $n - # SKIP python3 or tests/indep-check.py not available"
 fi
