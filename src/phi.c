@@ -51,7 +51,7 @@ genrank_phi_names(void)
 {
     return "exp, sinh, cosh, tanh, tanh', sigmoid, sigmoid', silu, silu', sin, cos, cos', "
            "arctan', erf, erf', gelu, gelu', arctan, softplus "
-           "(and exp', sinh', cosh', sin', softplus')";
+           "(and exp', sinh', cosh', sin', softplus', logistic, swish, atan)";
 }
 
 int
