@@ -53,6 +53,48 @@ cases_push(scases_t *cs, const scase_t *c)
     cs->v[cs->len++] = *c;
 }
 
+/* 1 when a case with this coefficient text (or phi=NAME) is listed. */
+static int
+case_listed(const scases_t *cs, const char *coeffs)
+{
+    slong q;
+    for (q = 0; q < cs->len; q++)
+        if (!strcmp(cs->v[q].coeffs, coeffs))
+            return 1;
+    return 0;
+}
+
+/* Pushes sc for every (d, m) of the grid and every n of nlist (nn of
+   them), or when nn = 0 the automatic n: min(rows, binomial sum) + 1 for
+   a polynomial (coefficients cf), rows + 1 for a named phi. */
+static void
+push_grid(scases_t *cs, scase_t *sc, slong m0, slong m1, slong d0, slong d1,
+          const slong *nlist, slong nn, const fmpq *cf, slong len)
+{
+    slong m, d, ni;
+    for (d = d0; d <= d1; d++)
+        for (m = m0; m <= m1; m++)
+            for (ni = 0; ni < (nn ? nn : 1); ni++)
+            {
+                slong rows = sc->family == GENRANK_HADAMARD ? m : m * d;
+                sc->m = m;
+                sc->d = d;
+                if (nn)
+                    sc->n = nlist[ni];
+                else if (sc->phi != GENRANK_PHI_POLY)
+                    sc->n = rows + 1;
+                else
+                {
+                    genrank_formula_t f;
+                    genrank_formula_init(f);
+                    genrank_formula(f, sc->family, m, d, 1, cf, len);
+                    sc->n = fmpz_cmp_si(f->terms, rows) < 0 ? fmpz_get_si(f->terms) + 1 : rows + 1;
+                    genrank_formula_clear(f);
+                }
+                cases_push(cs, sc);
+            }
+}
+
 /* The key that identifies a case in an output file. */
 static void
 case_key(char *buf, size_t size, genrank_family_t fam, slong m, slong d, slong n,
@@ -420,7 +462,7 @@ genrank_cmd_sweep(int argc, char **argv)
         {0, 0, 0, 0}};
     genrank_family_t fam = GENRANK_KHATRI_RAO;
     slong m0 = 0, m1 = 0, d0 = 0, d1 = 0, K = -1, trials = 3, jobs = 0, shard_i = 1, shard_n = 1;
-    slong nlist[64], nn = 0, i, j, m, d, todo = 0, skipped = 0;
+    slong nlist[64], nn = 0, i, j, todo = 0, skipped = 0;
     const char *coeff_lists = NULL, *phi_list = NULL, *certdir = NULL, *out = NULL;
     uint64_t seed = 1;
     scases_t all = {0}, mine = {0};
@@ -522,7 +564,6 @@ genrank_cmd_sweep(int argc, char **argv)
         for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
         {
             scase_t sc;
-            slong ni, q, dup = 0;
             memset(&sc, 0, sizeof sc);
             if (genrank_phi_parse(&sc.phi, tok, &e))
                 sweep_die(e.msg);
@@ -531,19 +572,8 @@ genrank_cmd_sweep(int argc, char **argv)
             sc.family = fam;
             snprintf(sc.coeffs, sizeof sc.coeffs, "phi=%s", genrank_phi_name(sc.phi));
             snprintf(sc.support, sizeof sc.support, "%s", genrank_phi_name(sc.phi));
-            for (q = 0; q < all.len && !dup; q++)
-                dup = !strcmp(all.v[q].coeffs, sc.coeffs);
-            if (dup)
-                continue;
-            for (d = d0; d <= d1; d++)
-                for (m = m0; m <= m1; m++)
-                    for (ni = 0; ni < (nn ? nn : 1); ni++)
-                    {
-                        sc.m = m;
-                        sc.d = d;
-                        sc.n = nn ? nlist[ni] : (fam == GENRANK_HADAMARD ? m : m * d) + 1;
-                        cases_push(&all, &sc);
-                    }
+            if (!case_listed(&all, sc.coeffs))
+                push_grid(&all, &sc, m0, m1, d0, d1, nlist, nn, NULL, 0);
         }
         free(buf);
     }
@@ -579,7 +609,7 @@ genrank_cmd_sweep(int argc, char **argv)
         for (s = 0; s < nl; s++)
         {
             fmpq *cf;
-            slong len, ni;
+            slong len;
             scase_t sc;
             if (genrank_coeffs_parse(&cf, &len, lists[s], &e))
                 sweep_die(e.msg);
@@ -591,37 +621,9 @@ genrank_cmd_sweep(int argc, char **argv)
             coeff_texts(sc.coeffs, sizeof sc.coeffs, sc.support, sizeof sc.support, cf, len);
             if (strlen(sc.coeffs) >= sizeof sc.coeffs - 1 || strlen(sc.support) >= sizeof sc.support - 1)
                 sweep_die("a coefficient list is too long for a sweep (at most 500 characters)");
-            {
-                /* a list given twice (perhaps as 0,1 and 0,1,0) runs once */
-                slong q, dup = 0;
-                for (q = 0; q < all.len && !dup; q++)
-                    dup = !strcmp(all.v[q].coeffs, sc.coeffs);
-                if (dup)
-                {
-                    genrank_coeffs_free(cf, len);
-                    free(lists[s]);
-                    continue;
-                }
-            }
-            for (d = d0; d <= d1; d++)
-                for (m = m0; m <= m1; m++)
-                    for (ni = 0; ni < (nn ? nn : 1); ni++)
-                    {
-                        sc.m = m;
-                        sc.d = d;
-                        if (nn)
-                            sc.n = nlist[ni];
-                        else
-                        {
-                            genrank_formula_t f;
-                            slong rows = fam == GENRANK_HADAMARD ? m : m * d;
-                            genrank_formula_init(f);
-                            genrank_formula(f, fam, m, d, 1, cf, len);
-                            sc.n = fmpz_cmp_si(f->terms, rows) < 0 ? fmpz_get_si(f->terms) + 1 : rows + 1;
-                            genrank_formula_clear(f);
-                        }
-                        cases_push(&all, &sc);
-                    }
+            /* a list given twice (perhaps as 0,1 and 0,1,0) runs once */
+            if (!case_listed(&all, sc.coeffs))
+                push_grid(&all, &sc, m0, m1, d0, d1, nlist, nn, cf, len);
             genrank_coeffs_free(cf, len);
             free(lists[s]);
         }

@@ -51,23 +51,6 @@ verifies(const char *json_text)
     return genrank_verify_string(json_text, NULL, &e) == 0;
 }
 
-static char *
-slurp(const char *p)
-{
-    FILE *f = fopen(p, "rb");
-    long len;
-    char *s;
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    rewind(f);
-    s = malloc(len + 1);
-    len = (long) fread(s, 1, len, f);
-    s[len] = '\0';
-    fclose(f);
-    return s;
-}
 
 /* The certificate with one field of the witness (or the top level when
    in_witness is 0) replaced by v (stolen). */

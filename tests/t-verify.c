@@ -9,21 +9,6 @@
 #include "tap.h"
 #include "naive.h"
 
-static char *
-slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    long len;
-    char *s;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    rewind(f);
-    s = malloc(len + 1);
-    len = (long) fread(s, 1, len, f);
-    s[len] = '\0';
-    fclose(f);
-    return s;
-}
 
 
 static int

@@ -32,4 +32,22 @@ tap_iters(long base)
     long v = (long) (base * (f > 0 ? f : 1.0));
     return v > 0 ? v : 1;
 }
+/* The contents of a file as a NUL-terminated string (malloc'd), or NULL. */
+static inline char *
+slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    long len;
+    char *s;
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    rewind(f);
+    s = malloc(len + 1);
+    len = (long) fread(s, 1, len, f);
+    s[len] = '\0';
+    fclose(f);
+    return s;
+}
 #endif
