@@ -98,13 +98,38 @@ phi_row(mp_limb_t *g, const mp_limb_t *E, slong n, const ulong *c,
     return bad;
 }
 
+/* Bt = B^T reduced modulo Bt's modulus (Bt initialised d x n). */
+static void
+reduce_Bt(nmod_mat_t Bt, const genrank_instance_t inst)
+{
+    slong j, l, d = inst->d;
+    for (j = 0; j < inst->n; j++)
+        for (l = 0; l < d; l++)
+            nmod_mat_entry(Bt, l, j) = fmpz_fdiv_ui(inst->B + j * d + l, Bt->mod.n);
+}
+
+/* G = (rows i0 .. i0 + rows - 1 of A) B^T modulo G's modulus, Bt as
+   reduce_Bt made it (G initialised rows x n). */
+static void
+gram_block(nmod_mat_t G, const genrank_instance_t inst, slong i0, const nmod_mat_t Bt)
+{
+    slong i, l, d = inst->d, rows = G->r;
+    nmod_mat_t Ab;
+    nmod_mat_init(Ab, rows, d, G->mod.n);
+    for (i = 0; i < rows; i++)
+        for (l = 0; l < d; l++)
+            nmod_mat_entry(Ab, i, l) = fmpz_fdiv_ui(inst->A + (i0 + i) * d + l, G->mod.n);
+    nmod_mat_mul(G, Ab, Bt);
+    nmod_mat_clear(Ab);
+}
+
 static int
 build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx)
 {
-    slong m = inst->m, d = inst->d, n = inst->n, i, j, l, k, i0, bs;
+    slong m = inst->m, d = inst->d, n = inst->n, i, l, k, i0, bs;
     int named = (inst->phi != GENRANK_PHI_POLY), bad = 0;
     ulong *c = flint_malloc(FLINT_MAX(inst->len, 1) * sizeof(ulong)), qinv = 0;
-    nmod_mat_t Ab, Bt, G, Ae, Bte, Ge;
+    nmod_mat_t Bt, G, Bte, Ge;
 
     for (k = 0; k < inst->len; k++)
     {
@@ -113,37 +138,25 @@ build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx
         c[k] = nmod_mul(num, n_invmod(den, mod.n), mod);
     }
     nmod_mat_init(Bt, d, n, mod.n);
-    for (j = 0; j < n; j++)
-        for (l = 0; l < d; l++)
-            nmod_mat_entry(Bt, l, j) = fmpz_fdiv_ui(inst->B + j * d + l, mod.n);
+    reduce_Bt(Bt, inst);
     if (named)
     {
-        /* the exponents: inner products modulo p - 1 */
+        /* the exponents: the same inner products modulo p - 1 */
         qinv = n_invmod(fmpz_fdiv_ui(inst->q, mod.n), mod.n);
         nmod_mat_init(Bte, d, n, mod.n - 1);
-        for (j = 0; j < n; j++)
-            for (l = 0; l < d; l++)
-                nmod_mat_entry(Bte, l, j) = fmpz_fdiv_ui(inst->B + j * d + l, mod.n - 1);
+        reduce_Bt(Bte, inst);
     }
 
     bs = FLINT_MAX(1, FLINT_MIN(m, GENRANK_BUILD_BLOCK / n));
     for (i0 = 0; i0 < m; i0 += bs)
     {
         slong rows = FLINT_MIN(bs, m - i0);
-        nmod_mat_init(Ab, rows, d, mod.n);
         nmod_mat_init(G, rows, n, mod.n);
-        for (i = 0; i < rows; i++)
-            for (l = 0; l < d; l++)
-                nmod_mat_entry(Ab, i, l) = fmpz_fdiv_ui(inst->A + (i0 + i) * d + l, mod.n);
-        nmod_mat_mul(G, Ab, Bt);                 /* inner products a_i . b_j */
+        gram_block(G, inst, i0, Bt);             /* inner products a_i . b_j */
         if (named)
         {
-            nmod_mat_init(Ae, rows, d, mod.n - 1);
             nmod_mat_init(Ge, rows, n, mod.n - 1);
-            for (i = 0; i < rows; i++)
-                for (l = 0; l < d; l++)
-                    nmod_mat_entry(Ae, i, l) = fmpz_fdiv_ui(inst->A + (i0 + i) * d + l, mod.n - 1);
-            nmod_mat_mul(Ge, Ae, Bte);
+            gram_block(Ge, inst, i0, Bte);
         }
         for (i = 0; i < rows; i++)
         {
@@ -155,13 +168,9 @@ build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx
                 for (l = 0; l < d; l++)
                     sink(ctx, l * m + i0 + i, g, Bt->rows[l], n);
         }
-        nmod_mat_clear(Ab);
         nmod_mat_clear(G);
         if (named)
-        {
-            nmod_mat_clear(Ae);
             nmod_mat_clear(Ge);
-        }
     }
     nmod_mat_clear(Bt);
     if (named)
