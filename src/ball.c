@@ -14,14 +14,19 @@
    accurate, a margin over merely excluding zero. */
 #define BALL_MARGIN_BITS 16
 
-/* u = a_i . b_j exactly */
+/* h = phi(a_i . b_j / q) at precision prec. */
 static void
-inner(fmpz_t u, const genrank_instance_t inst, slong i, slong j)
+phi_at(arb_t h, const genrank_instance_t inst, slong i, slong j, slong prec)
 {
-    slong l, d = inst->d;
-    fmpz_zero(u);
-    for (l = 0; l < d; l++)
-        fmpz_addmul(u, inst->A + i * d + l, inst->B + j * d + l);
+    fmpz_t u;
+    arb_t x;
+    fmpz_init(u);
+    arb_init(x);
+    _genrank_inner(u, inst, i, j);
+    arb_fmpz_div_fmpz(x, u, inst->q, prec);
+    _genrank_phi_arb(h, inst->phi, x, prec);
+    fmpz_clear(u);
+    arb_clear(x);
 }
 
 /* The whole matrix at precision prec. */
@@ -29,25 +34,18 @@ static void
 build_arb(arb_mat_t M, const genrank_instance_t inst, slong prec)
 {
     slong m = inst->m, d = inst->d, n = inst->n, i, j, l;
-    fmpz_t u;
-    arb_t x, h;
-    fmpz_init(u);
-    arb_init(x);
+    arb_t h;
     arb_init(h);
     for (i = 0; i < m; i++)
         for (j = 0; j < n; j++)
         {
-            inner(u, inst, i, j);
-            arb_fmpz_div_fmpz(x, u, inst->q, prec);
-            _genrank_phi_arb(h, inst->phi, x, prec);
+            phi_at(h, inst, i, j, prec);
             if (inst->family == GENRANK_HADAMARD)
                 arb_set(arb_mat_entry(M, i, j), h);
             else
                 for (l = 0; l < d; l++)
                     arb_mul_fmpz(arb_mat_entry(M, l * m + i, j), h, inst->B + j * d + l, prec);
         }
-    fmpz_clear(u);
-    arb_clear(x);
     arb_clear(h);
 }
 
@@ -121,16 +119,17 @@ ball_eliminate(slong *rows, slong *cols, arb_mat_t M, slong prec)
     return k;
 }
 
-/* 1 when arb_mat_det of the minor of M (built at prec) on rows x cols
-   excludes zero with BALL_MARGIN_BITS bits to spare; then *det_str is its
-   midpoint to 20 significant digits (a new string). */
+/* 1 when arb_mat_det of the minor on rows x cols, its entries computed at
+   prec as build_arb computes them, excludes zero with BALL_MARGIN_BITS
+   bits to spare; then *det_str is its midpoint to 20 significant digits
+   (a new string). */
 static int
-minor_det_ok(char **det_str, const arb_mat_t M, const slong *rows, const slong *cols,
-             slong r, slong prec)
+minor_det_ok(char **det_str, const genrank_instance_t inst, const slong *rows,
+             const slong *cols, slong r, slong prec)
 {
     arb_mat_t S;
     arb_t det;
-    slong s, t;
+    slong s, t, m = inst->m, d = inst->d;
     int ok;
     if (r == 0)
     {
@@ -142,7 +141,12 @@ minor_det_ok(char **det_str, const arb_mat_t M, const slong *rows, const slong *
     arb_init(det);
     for (s = 0; s < r; s++)
         for (t = 0; t < r; t++)
-            arb_set(arb_mat_entry(S, s, t), arb_mat_entry(M, rows[s], cols[t]));
+        {
+            arb_ptr e = arb_mat_entry(S, s, t);
+            phi_at(e, inst, rows[s] % m, cols[t], prec);
+            if (inst->family == GENRANK_KHATRI_RAO)
+                arb_mul_fmpz(e, e, inst->B + cols[t] * d + rows[s] / m, prec);
+        }
     arb_mat_det(det, S, prec);
     ok = arb_is_nonzero(det) && arb_rel_accuracy_bits(det) >= BALL_MARGIN_BITS;
     if (ok)
@@ -161,16 +165,14 @@ genrank_instance_rank_witness_ball(slong *rows, slong *cols, slong *prec_out,
     slong full = FLINT_MIN(nr, nc), best = -1, prec, r;
     slong *rw = flint_malloc(FLINT_MAX(full, 1) * sizeof(slong));
     slong *cw = flint_malloc(FLINT_MAX(full, 1) * sizeof(slong));
-    arb_mat_t M, W;
+    arb_mat_t M;
 
     arb_mat_init(M, nr, nc);
-    arb_mat_init(W, nr, nc);
     /* the rank: precision doubled until the matrix's order is reached */
     for (prec = 64; prec <= max_prec && best < full; prec *= 2)
     {
         build_arb(M, inst, prec);
-        arb_mat_set(W, M);
-        r = ball_eliminate(rw, cw, W, prec);
+        r = ball_eliminate(rw, cw, M, prec);
         if (r > best)
         {
             best = r;
@@ -180,15 +182,11 @@ genrank_instance_rank_witness_ball(slong *rows, slong *cols, slong *prec_out,
     }
     _genrank_sort_with_sign(rows, best);
     _genrank_sort_with_sign(cols, best);
+    arb_mat_clear(M);
     /* the witness as the verifier checks it: arb_mat_det on the minor */
     for (prec = 64; prec <= max_prec; prec *= 2)
-    {
-        build_arb(M, inst, prec);
-        if (minor_det_ok(det_str, M, rows, cols, best, prec))
+        if (minor_det_ok(det_str, inst, rows, cols, best, prec))
             break;
-    }
-    arb_mat_clear(M);
-    arb_mat_clear(W);
     flint_free(rw);
     flint_free(cw);
     if (prec > max_prec)

@@ -2,6 +2,7 @@
 #include <flint/fmpz_vec.h>
 #include <flint/fmpq_vec.h>
 #include "genrank.h"
+#include "internal.h"
 
 void
 genrank_instance_init(genrank_instance_t inst, genrank_family_t family,
@@ -98,4 +99,13 @@ genrank_instance_random_point(genrank_instance_t inst, genrank_rng_t *rng,
 {
     random_entries(inst->A, inst->m * inst->d, rng, range);
     random_entries(inst->B, inst->n * inst->d, rng, range);
+}
+
+void
+_genrank_inner(fmpz_t u, const genrank_instance_t inst, slong i, slong j)
+{
+    slong l, d = inst->d;
+    fmpz_zero(u);
+    for (l = 0; l < d; l++)
+        fmpz_addmul(u, inst->A + i * d + l, inst->B + j * d + l);
 }

@@ -7,6 +7,9 @@
    permutation that sorted it. */
 int _genrank_sort_with_sign(slong *v, slong r);
 
+/* u = a_i . b_j exactly (rows i of A and j of B). */
+void _genrank_inner(fmpz_t u, const genrank_instance_t inst, slong i, slong j);
+
 /* A named phi's value modulo p at x (the argument u/q reduced) and T
    (t0^u, or s0^u for the trig class), i0 a square root of -1 modulo p
    (trig class).  Returns 1 and sets *y, or 0 when a denominator of the

@@ -5,6 +5,7 @@
 #include <float.h>
 #include "config.h"
 #include "genrank.h"
+#include "internal.h"
 
 #ifdef HAVE_LAPACK
 /* LAPACK's Fortran interface (no LAPACKE needed) */
@@ -27,11 +28,9 @@ genrank_have_lapack(void)
 static double
 entry_value(const genrank_instance_t inst, slong i, slong j, double q, fmpz_t u)
 {
-    slong l, d = inst->d;
+    slong l;
     double x, y = 0;
-    fmpz_zero(u);
-    for (l = 0; l < d; l++)
-        fmpz_addmul(u, inst->A + i * d + l, inst->B + j * d + l);
+    _genrank_inner(u, inst, i, j);
     x = fmpz_get_d(u) / q;
     if (inst->phi != GENRANK_PHI_POLY)
         return genrank_phi_double(inst->phi, x);

@@ -359,8 +359,9 @@ exact_trial(slong *rows, slong *cols, ulong *det, genrank_instance_t inst, ulong
     return r;
 }
 
-/* Memory for the ball route: the ball matrix (two copies at the highest
-   precision, a ball of prec bits taking about 2 * prec / 8 + 48 bytes). */
+/* Memory for the ball route: the ball matrix and the witness minor (at
+   most as large), at the highest precision, a ball of prec bits taking
+   about 2 * prec / 8 + 48 bytes. */
 static size_t
 ball_memory(slong nr, slong nc, slong prec)
 {
