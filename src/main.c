@@ -476,6 +476,31 @@ fresh_seed(void)
     return s;
 }
 
+/* A prove option's integer in [lo, hi], else the usage error msg. */
+static uint64_t
+prove_u64(const char *arg, uint64_t lo, uint64_t hi, const char *msg)
+{
+    uint64_t u;
+    if (parse_u64(&u, arg) || u < lo || u > hi)
+        die_usage("prove", msg);
+    return u;
+}
+
+/* The index (0, 1 or 2) of arg among three names, else the usage error msg. */
+static int
+prove_choice(const char *arg, const char *n0, const char *n1, const char *n2,
+             const char *msg)
+{
+    if (!strcmp(arg, n0))
+        return 0;
+    if (!strcmp(arg, n1))
+        return 1;
+    if (!strcmp(arg, n2))
+        return 2;
+    die_usage("prove", msg);
+    return -1;
+}
+
 static int
 cmd_prove(int argc, char **argv)
 {
@@ -518,54 +543,36 @@ cmd_prove(int argc, char **argv)
             opts.prime = u;
             break;
         case O_PRIME_BITS:
-            if (parse_u64(&u, optarg) || u < 3 || u > 63)
-                die_usage("prove", "--prime-bits must be in [3, 63]");
-            opts.prime_bits = (int) u;
+            opts.prime_bits = (int) prove_u64(optarg, 3, 63, "--prime-bits must be in [3, 63]");
             break;
         case O_RANGE:
-            if (parse_u64(&u, optarg) || u < 1 || u > (UINT64_C(1) << 62))
-                die_usage("prove", "--range must be an integer in [1, 2^62]");
-            opts.range = u;
+            opts.range = prove_u64(optarg, 1, UINT64_C(1) << 62,
+                                   "--range must be an integer in [1, 2^62]");
             break;
         case O_TRIALS:
-            if (parse_u64(&u, optarg) || u < 1 || u > 1000000)
-                die_usage("prove", "--trials must be an integer in [1, 1000000]");
-            opts.trials = (slong) u;
+            opts.trials = (slong) prove_u64(optarg, 1, 1000000,
+                                            "--trials must be an integer in [1, 1000000]");
             break;
         case O_METHOD:
-            if (!strcmp(optarg, "auto"))
-                opts.method = GENRANK_METHOD_AUTO;
-            else if (!strcmp(optarg, "flint"))
-                opts.method = GENRANK_METHOD_FLINT;
-            else if (!strcmp(optarg, "blas"))
-                opts.method = GENRANK_METHOD_BLAS;
-            else
-                die_usage("prove", "--method must be auto, flint or blas");
+            /* the names in the order of GENRANK_METHOD_AUTO, _FLINT, _BLAS */
+            opts.method = prove_choice(optarg, "auto", "flint", "blas",
+                                       "--method must be auto, flint or blas");
             break;
         case O_THREADS:
-            if (parse_u64(&u, optarg) || u < 1 || u > 4096)
-                die_usage("prove", "--threads must be an integer in [1, 4096]");
-            threads = (slong) u;
+            threads = (slong) prove_u64(optarg, 1, 4096, "--threads must be an integer in [1, 4096]");
             break;
         case O_ROUTE:
-            if (!strcmp(optarg, "auto"))
-                opts.route = GENRANK_ROUTE_AUTO;
-            else if (!strcmp(optarg, "exact"))
-                opts.route = GENRANK_ROUTE_EXACT;
-            else if (!strcmp(optarg, "ball"))
-                opts.route = GENRANK_ROUTE_BALL;
-            else
-                die_usage("prove", "--route must be auto, exact or ball");
+            /* the names in the order of GENRANK_ROUTE_AUTO, _EXACT, _BALL */
+            opts.route = prove_choice(optarg, "auto", "exact", "ball",
+                                      "--route must be auto, exact or ball");
             break;
         case O_DENOM:
-            if (parse_u64(&u, optarg) || u < 1)
-                die_usage("prove", "--denominator must be an integer in [1, 2^64)");
-            opts.denominator = u;
+            opts.denominator = prove_u64(optarg, 1, UINT64_MAX,
+                                         "--denominator must be an integer in [1, 2^64)");
             break;
         case O_MAXPREC:
-            if (parse_u64(&u, optarg) || u < 64 || u > (UINT64_C(1) << 24))
-                die_usage("prove", "--max-precision must be an integer in [64, 16777216] (bits)");
-            opts.max_prec = (slong) u;
+            opts.max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
+                "--max-precision must be an integer in [64, 16777216] (bits)");
             break;
         case O_COMPARE: compare = 1; break;
         case 'h': case O_HELP:
