@@ -4,7 +4,7 @@
 set -e
 cd "$(dirname "$0")/.."
 
-pkgs="build-essential autoconf automake libtool pkg-config libgmp-dev libmpfr-dev libflint-dev libflint-arb-dev libjansson-dev liblapack-dev libopenblas-dev python3"
+pkgs="build-essential autoconf automake libtool pkg-config libgmp-dev libmpfr-dev libflint-dev libflint-arb-dev libjansson-dev nettle-dev liblapack-dev libopenblas-dev python3"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

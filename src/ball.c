@@ -43,7 +43,7 @@ build_arb(arb_mat_t M, const genrank_instance_t inst, slong prec)
             if (inst->family == GENRANK_HADAMARD)
                 arb_set(arb_mat_entry(M, i, j), h);
             else
-                for (l = 0; l < d; l++)
+                for (l = 0; l < inst->kr; l++)
                     arb_mul_fmpz(arb_mat_entry(M, l * m + i, j), h, inst->B + j * d + l, prec);
         }
     arb_clear(h);

@@ -98,6 +98,26 @@ phi_row(mp_limb_t *g, const mp_limb_t *E, slong n, const ulong *c,
     return bad;
 }
 
+/* The step 1[x > 0] on row i, from the signs of the exact inner products
+   a_i . b_j (the residues cannot tell the sign).  Returns 1 when some
+   argument is 0, where the step has no derivative to stand for. */
+static int
+sign_row(mp_limb_t *g, const genrank_instance_t inst, slong i)
+{
+    slong j;
+    int bad = 0;
+    fmpz_t u;
+    fmpz_init(u);
+    for (j = 0; j < inst->n; j++)
+    {
+        _genrank_inner(u, inst, i, j);
+        g[j] = (fmpz_sgn(u) > 0);
+        bad |= fmpz_is_zero(u);
+    }
+    fmpz_clear(u);
+    return bad;
+}
+
 /* Bt = B^T reduced modulo Bt's modulus (Bt initialised d x n). */
 static void
 reduce_Bt(nmod_mat_t Bt, const genrank_instance_t inst)
@@ -161,11 +181,14 @@ build_rows(const genrank_instance_t inst, nmod_t mod, row_sink_t sink, void *ctx
         for (i = 0; i < rows; i++)
         {
             mp_limb_t *g = G->rows[i];
-            bad |= phi_row(g, named ? Ge->rows[i] : NULL, n, c, inst, qinv, mod);
+            if (genrank_phi_class(inst->phi) == GENRANK_CLASS_SIGN)
+                bad |= sign_row(g, inst, i0 + i);
+            else
+                bad |= phi_row(g, named ? Ge->rows[i] : NULL, n, c, inst, qinv, mod);
             if (inst->family == GENRANK_HADAMARD)
                 sink(ctx, i0 + i, g, NULL, n);
             else
-                for (l = 0; l < d; l++)
+                for (l = 0; l < inst->kr; l++)
                     sink(ctx, l * m + i0 + i, g, Bt->rows[l], n);
         }
         nmod_mat_clear(G);

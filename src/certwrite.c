@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "genrank.h"
+#include "internal.h"
 
 #define TWO53 (UINT64_C(1) << 53)
 
@@ -194,8 +195,8 @@ make_temp(const char *path, char **name)
     return fd;
 }
 
-static int cert_write_blocked(const genrank_cert_t cert, const char *path,
-                              genrank_err_t *err);
+static int write_blocked(const char *path, void (*write)(FILE *, const void *),
+                         const void *ctx, genrank_err_t *err);
 
 int
 genrank_output_check(const char *path, genrank_err_t *err)
@@ -221,7 +222,8 @@ genrank_output_check(const char *path, genrank_err_t *err)
    interrupt arrives only once the temporary file is renamed or removed:
    neither a half certificate nor a stray temporary file is left. */
 int
-genrank_cert_write(const genrank_cert_t cert, const char *path, genrank_err_t *err)
+_genrank_write_atomic(const char *path, void (*write)(FILE *, const void *),
+                      const void *ctx, genrank_err_t *err)
 {
     sigset_t block, old;
     int rc;
@@ -231,13 +233,26 @@ genrank_cert_write(const genrank_cert_t cert, const char *path, genrank_err_t *e
     sigaddset(&block, SIGHUP);
     sigaddset(&block, SIGQUIT);
     sigprocmask(SIG_BLOCK, &block, &old);
-    rc = cert_write_blocked(cert, path, err);
+    rc = write_blocked(path, write, ctx, err);
     sigprocmask(SIG_SETMASK, &old, NULL);
     return rc;
 }
 
+static void
+write_cert(FILE *f, const void *ctx)
+{
+    write_json(f, (const genrank_cert_struct *) ctx);
+}
+
+int
+genrank_cert_write(const genrank_cert_t cert, const char *path, genrank_err_t *err)
+{
+    return _genrank_write_atomic(path, write_cert, cert, err);
+}
+
 static int
-cert_write_blocked(const genrank_cert_t cert, const char *path, genrank_err_t *err)
+write_blocked(const char *path, void (*write)(FILE *, const void *), const void *ctx,
+              genrank_err_t *err)
 {
     char *tmp;
     FILE *f;
@@ -261,7 +276,7 @@ cert_write_blocked(const genrank_cert_t cert, const char *path, genrank_err_t *e
         return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s",
                                path, strerror(errno));
     }
-    write_json(f, cert);
+    write(f, ctx);
     bad = (fflush(f) != 0) || ferror(f) || (fsync(fileno(f)) != 0);
     bad |= (fclose(f) != 0);
     if (bad || rename(tmp, path) != 0)

@@ -81,6 +81,10 @@ typedef enum {
     /* ball route only (Arb) */
     GENRANK_PHI_ERF, GENRANK_PHI_DERF, GENRANK_PHI_GELU, GENRANK_PHI_DGELU,
     GENRANK_PHI_ARCTAN, GENRANK_PHI_SOFTPLUS,
+    /* ReLU's derivative, the step 1[x > 0], at arguments that are not 0:
+       not analytic, so genrank_phi_parse does not accept it; only
+       capacity certificates use it (exactly, from the sign of x) */
+    GENRANK_PHI_STEP,
     GENRANK_PHI_COUNT
 } genrank_phi_t;
 
@@ -89,7 +93,8 @@ enum {
     GENRANK_CLASS_EXP = 1,      /* rational in x and e^x */
     GENRANK_CLASS_TRIG = 2,     /* rational in x and e^(ix), over Q(i) */
     GENRANK_CLASS_RATIONAL = 3, /* rational in x */
-    GENRANK_CLASS_BALL = 4      /* only by ball arithmetic */
+    GENRANK_CLASS_BALL = 4,     /* only by ball arithmetic */
+    GENRANK_CLASS_SIGN = 5      /* a function of the sign of x (GENRANK_PHI_STEP) */
 };
 
 /* Certification routes for named phi. */
@@ -150,6 +155,10 @@ typedef struct {
     fmpz_t q;       /* named phi: the arguments are x_ij = a_i.b_j / q (q >= 1) */
     ulong t0, i0;   /* exact route: the residues of t (or s) and of i modulo
                        the prime the matrix is built for */
+    slong kr;       /* khatri-rao: only the first kr columns of B enter the
+                       product (rows l*m + i for l < kr); kr = d unless a
+                       caller lowers it (capacity: the bias column of B
+                       enters the argument but not the product) */
 } genrank_instance_struct;
 typedef genrank_instance_struct genrank_instance_t[1];
 
@@ -166,7 +175,7 @@ void genrank_instance_init_phi(genrank_instance_t inst, genrank_family_t family,
                                slong m, slong d, slong n, genrank_phi_t phi,
                                const fmpz_t q);
 
-/* Number of rows (m or m*d) and columns (n) of the family's matrix. */
+/* Number of rows (m or m*kr) and columns (n) of the family's matrix. */
 slong genrank_instance_nrows(const genrank_instance_t inst);
 slong genrank_instance_ncols(const genrank_instance_t inst);
 
@@ -457,6 +466,163 @@ int genrank_cert_write(const genrank_cert_t cert, const char *path,
 int genrank_output_check(const char *path, genrank_err_t *err);
 
 /* ------------------------------------------------------------------ */
+/* Data sets (doc/capacity.md)                                         */
+
+enum { GENRANK_HEADER_AUTO = 0, GENRANK_HEADER_YES = 1, GENRANK_HEADER_NO = 2 };
+#define GENRANK_LABEL_NONE (-1)   /* every column is a feature */
+#define GENRANK_LABEL_LAST (-2)   /* the last column is a label, dropped */
+
+typedef struct {
+    int header;          /* AUTO: the first line is a header when one of
+                            its fields is not a number */
+    slong label_column;  /* 0-based column to drop, or _NONE / _LAST */
+} genrank_data_opts_t;
+
+void genrank_data_opts_init(genrank_data_opts_t *opts);
+
+typedef struct {
+    slong n, d;          /* n points with d features */
+    fmpq *x;             /* n*d exact values, point i at x + i*d */
+    slong *line;         /* the file line of each point (1-based) */
+    slong *source;       /* each point's index among the file's points */
+    slong nsource;       /* number of points in the file */
+    char sha256[65];     /* of the file's bytes, lower-case hex ("" if none) */
+} genrank_data_struct;
+typedef genrank_data_struct genrank_data_t[1];
+
+void genrank_data_init(genrank_data_t data);
+void genrank_data_clear(genrank_data_t data);
+
+/* A decimal "[-+]digits[.digits][e[-+]digits]" (".5", "5." too) or a
+   rational "p/q", exactly, in canonical form.  NaN, infinities, hex and
+   exponents beyond +-4096 are refused.  0 or GENRANK_EINVAL. */
+int genrank_decimal_parse(fmpq_t res, const char *s, genrank_err_t *err);
+
+/* Reads a data set from text: lines of fields separated by commas (when
+   the first line has one) or by blanks; blank lines and lines starting
+   with # are skipped; fields may be quoted.  Every row must have the
+   same number of fields.  0 or GENRANK_EINVAL naming line and field. */
+int genrank_data_parse(genrank_data_t data, const char *text, size_t len,
+                       const genrank_data_opts_t *opts, genrank_err_t *err);
+/* The same from a file, also setting sha256.  GENRANK_EIO when unreadable. */
+int genrank_data_read(genrank_data_t data, const char *path,
+                      const genrank_data_opts_t *opts, genrank_err_t *err);
+int genrank_sha256_file(char hex[65], const char *path, genrank_err_t *err);
+
+/* The facts that bound what a network can fit on the points. */
+typedef struct {
+    slong ndup_groups;   /* groups of equal points (each of size >= 2) */
+    slong ndup;          /* points in those groups */
+    slong *dup;          /* their indices, group g at dup[dup_start[g] ..
+                            dup_start[g+1]), increasing within a group */
+    slong *dup_start;
+    slong nzero;         /* points that are all zeros */
+    slong *zero;
+    slong rank;          /* rank over Q of the n x d matrix of points */
+} genrank_data_facts_struct;
+typedef genrank_data_facts_struct genrank_data_facts_t[1];
+
+void genrank_data_facts_init(genrank_data_facts_t facts);
+void genrank_data_facts_clear(genrank_data_facts_t facts);
+void genrank_data_facts(genrank_data_facts_t facts, const genrank_data_t data);
+/* Exact rank over Q of the points (fmpz_mat_rank after clearing denominators). */
+slong genrank_data_rank(const genrank_data_t data);
+/* out = the points keep[0..count) of in (source and line carried over). */
+void genrank_data_select(genrank_data_t out, const genrank_data_t in,
+                         const slong *keep, slong count);
+/* out = in without the zero points and with the first point of each
+   group of equal points only.  Returns out->n. */
+slong genrank_data_dedup(genrank_data_t out, const genrank_data_t in,
+                         const genrank_data_facts_t facts);
+
+/* ------------------------------------------------------------------ */
+/* Memorization capacity (Theorems 5.2-5.4, doc/capacity.md)           */
+
+enum { GENRANK_ACT_POLY = 0, GENRANK_ACT_RELU = 1, GENRANK_ACT_NAMED = 2 };
+
+typedef struct {
+    int kind;
+    char name[16];         /* "tanh", "relu", "polynomial", ... */
+    genrank_phi_t dpsi;    /* psi' (NAMED: a named phi; RELU: GENRANK_PHI_STEP) */
+    fmpq *coeffs;          /* POLY: psi's coefficients c_0..c_K (owned) */
+    slong len;
+} genrank_activation_struct;
+typedef genrank_activation_struct genrank_activation_t[1];
+
+/* name: relu, tanh, sigmoid, softplus, silu, gelu, exp, sinh, cosh, sin,
+   cos, arctan, erf (and logistic, swish), or "polynomial" with coeffs
+   "c0,...,cK".  0 or GENRANK_EINVAL listing the names. */
+int genrank_activation_parse(genrank_activation_t act, const char *name,
+                             const char *coeffs, genrank_err_t *err);
+void genrank_activation_clear(genrank_activation_t act);
+const char *genrank_activation_names(void);
+
+typedef struct {
+    slong width;         /* certify this m0; 0: search for the smallest */
+    slong max_width;     /* search: the largest width tried (0: automatic) */
+    slong trials;        /* points tried at a fixed width (default 3) */
+    uint64_t seed;
+    int method;          /* GENRANK_METHOD_* for the elimination mod p */
+    int route;           /* GENRANK_ROUTE_* for a named psi' */
+    slong max_prec;      /* ball route */
+    int progress;        /* one line per width on stderr */
+} genrank_capacity_opts_t;
+
+void genrank_capacity_opts_init(genrank_capacity_opts_t *opts);
+
+typedef struct {
+    slong n, d, data_rank;
+    slong route_min;     /* below this width the W-Jacobian has rank < n at
+                            every point: the larger of ceil(n / rank X) and
+                            the least m with sum_l min(m, s_l) >= n, s_l the
+                            number of points whose feature l is nonzero */
+    int support_impossible; /* sum_l s_l < n: no width (cannot happen without
+                            zero points) */
+    slong nec_sard;      /* Theorem 5.4: m (d + 2) >= n, i.e. ceil(n/(d+2)) */
+    slong nec_rank;      /* the same with d replaced by rank X */
+    int poly_degree;     /* POLY: K, else -1 */
+    int poly_no_width;   /* POLY: C(K + r, r) < n, no width fits every label */
+    int poly_no_route;   /* POLY: C(K + r, r) - 1 < n, this route cannot certify */
+    slong width;         /* the certified m0 (0 when none) */
+    slong rank;          /* rank certified at the best point tried */
+    slong best_width;    /* the width of that point */
+    slong tried_from, tried_to;
+    /* the witness at the best point: the instance (A = [2w | bias],
+       B = [N | 1] with N = D x, kr = d), W0, b0 (v0 = 1) */
+    genrank_instance_t inst;
+    int have_inst;
+    fmpz_t D;            /* common denominator of the data */
+    fmpq *W0, *b0;       /* width*d and width exact entries */
+    int route;           /* GENRANK_ROUTE_EXACT (also POLY, RELU) or _BALL */
+    ulong prime, det;    /* det: of the minor of v0 psi'(W0^T X + b0) (.) X */
+    slong precision;
+    char *ball_det;
+    slong *rows, *cols;
+    double seconds;
+} genrank_capacity_struct;
+typedef genrank_capacity_struct genrank_capacity_t[1];
+
+void genrank_capacity_init(genrank_capacity_t cap);
+void genrank_capacity_clear(genrank_capacity_t cap);
+
+/* Certifies that the W-Jacobian transpose diag(v0) psi'(W0^T X + b0 1^T)
+   (.) X (md x n) has rank n at a chosen rational point, at opts->width,
+   or at the smallest width it can reach from ceil(n / rank X) up.
+   Returns 0 (also when no width reached rank n: cap->width is then 0),
+   or an error. */
+int genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
+                     const genrank_activation_t act,
+                     const genrank_capacity_opts_t *opts, genrank_err_t *err);
+
+/* Writes a capacity certificate (doc/certificate-format.md, section 10):
+   the data inline, or by file path and SHA-256 when data_path is not NULL
+   (with the reading options, so the verifier can re-read it). */
+int genrank_capacity_write(const genrank_capacity_t cap, const genrank_data_t data,
+                           const genrank_activation_t act, const char *data_path,
+                           const genrank_data_opts_t *dopts, const char *path,
+                           genrank_err_t *err);
+
+/* ------------------------------------------------------------------ */
 /* Verifying (independent of everything above but the parsers and the  */
 /* formula)                                                            */
 
@@ -470,6 +636,11 @@ typedef struct {
     char route[8];       /* "exact" or "ball" for a named phi, else "" */
     slong precision;     /* ball route: bits */
     char theorem[16];    /* the theorem "predicted" comes from */
+    /* capacity certificates (capacity = 1) */
+    int capacity;
+    char activation[16];
+    slong width;         /* m0: the W-Jacobian has rank n at width m0 */
+    slong necessary;     /* Theorem 5.4's necessary width, ceil(n/(d+2)) */
 } genrank_verify_info_t;
 
 /* Reads a certificate and re-derives its witness minor from the recorded

@@ -23,6 +23,7 @@ genrank_instance_init(genrank_instance_t inst, genrank_family_t family,
     inst->phi = GENRANK_PHI_POLY;
     fmpz_init_set_ui(inst->q, 1);
     inst->t0 = inst->i0 = 0;
+    inst->kr = d;
 }
 
 void
@@ -42,6 +43,7 @@ genrank_instance_init_phi(genrank_instance_t inst, genrank_family_t family,
     inst->phi = phi;
     fmpz_init_set(inst->q, q);
     inst->t0 = inst->i0 = 0;
+    inst->kr = d;
 }
 
 void
@@ -57,7 +59,7 @@ genrank_instance_clear(genrank_instance_t inst)
 slong
 genrank_instance_nrows(const genrank_instance_t inst)
 {
-    return inst->family == GENRANK_HADAMARD ? inst->m : inst->m * inst->d;
+    return inst->family == GENRANK_HADAMARD ? inst->m : inst->m * inst->kr;
 }
 
 slong

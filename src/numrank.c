@@ -62,7 +62,7 @@ genrank_float_rank(slong *rank, double *smax, double *smin, const genrank_instan
             if (inst->family == GENRANK_HADAMARD)
                 a[i + j * nr] = h;
             else
-                for (l = 0; l < d; l++)
+                for (l = 0; l < inst->kr; l++)
                     a[l * m + i + j * nr] = fmpz_get_d(inst->B + j * d + l) * h;
         }
     fmpz_clear(u);

@@ -37,7 +37,8 @@ static const phi_info_t table[GENRANK_PHI_COUNT] = {
     {"gelu", GENRANK_CLASS_BALL, "x Phi(x) = x (1 + erf(x / sqrt 2)) / 2"},
     {"gelu'", GENRANK_CLASS_BALL, "Phi(x) + x e^(-x^2/2) / sqrt(2 pi)"},
     {"arctan", GENRANK_CLASS_BALL, "arctan(x)"},
-    {"softplus", GENRANK_CLASS_BALL, "log(1 + e^x)"}
+    {"softplus", GENRANK_CLASS_BALL, "log(1 + e^x)"},
+    {"relu'", GENRANK_CLASS_SIGN, "1 if x > 0, 0 if x < 0 (no value at 0)"}
 };
 
 static const struct { const char *alias; genrank_phi_t phi; } aliases[] = {
@@ -60,7 +61,7 @@ genrank_phi_parse(genrank_phi_t *phi, const char *s, genrank_err_t *err)
     int k;
     size_t a;
     for (k = 1; k < GENRANK_PHI_COUNT; k++)
-        if (strcmp(s, table[k].name) == 0)
+        if (table[k].cls != GENRANK_CLASS_SIGN && strcmp(s, table[k].name) == 0)
         {
             *phi = (genrank_phi_t) k;
             return 0;
@@ -263,6 +264,14 @@ _genrank_phi_arb(arb_t y, genrank_phi_t phi, const arb_t x, slong prec)
         arb_exp(t, x, prec);
         arb_log1p(y, t, prec);
         break;
+    case GENRANK_PHI_STEP:
+        if (arb_is_positive(x))
+            arb_one(y);
+        else if (arb_is_negative(x))
+            arb_zero(y);
+        else
+            arb_indeterminate(y);
+        break;
     default:
         arb_indeterminate(y);
     }
@@ -297,6 +306,7 @@ genrank_phi_double(genrank_phi_t phi, double x)
         return 0.5 * erfc(-x / sqrt(2.0)) + x * exp(-0.5 * x * x) / sqrt(2.0 * GENRANK_PI);
     case GENRANK_PHI_ARCTAN: return atan(x);
     case GENRANK_PHI_SOFTPLUS: return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
+    case GENRANK_PHI_STEP: return x > 0 ? 1.0 : x < 0 ? 0.0 : NAN;
     default: return NAN;
     }
 }
@@ -307,6 +317,7 @@ genrank_phi_tag(genrank_phi_t phi)
     /* file-name form: tanh' -> dtanh */
     static const char *const tags[GENRANK_PHI_COUNT] = {
         "poly", "exp", "sinh", "cosh", "tanh", "dtanh", "sigmoid", "dsigmoid", "silu", "dsilu",
-        "sin", "cos", "dcos", "darctan", "erf", "derf", "gelu", "dgelu", "arctan", "softplus"};
+        "sin", "cos", "dcos", "darctan", "erf", "derf", "gelu", "dgelu", "arctan", "softplus",
+        "drelu"};
     return tags[phi];
 }

@@ -7,6 +7,7 @@
 #include <flint/fmpz_vec.h>
 #include <flint/ulong_extras.h>
 #include "genrank.h"
+#include "internal.h"
 
 void
 genrank_prove_opts_init(genrank_prove_opts_t *opts)
@@ -331,21 +332,20 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
 
 /* A prime for the exact route: odd, prime to q, = 1 mod 4 for the trig
    class (so that -1 has a square root).  0 when p fails, else 1. */
-static int
-exact_prime_ok(ulong p, const fmpz_t q, int cls)
+int
+_genrank_exact_prime_ok(ulong p, const fmpz_t q, int cls)
 {
     return p > 2 && n_is_prime(p) && fmpz_fdiv_ui(q, p) != 0
            && (cls != GENRANK_CLASS_TRIG || p % 4 == 1);
 }
 
 /* Draws of t0 per prime before giving the prime up. */
-#define T0_ATTEMPTS 32
 
 /* One trial of the exact route at inst's point: draws t0 (and sets i0)
    until no denominator vanishes.  Returns the rank, -1 when the method
    cannot be used, -2 when every t0 drawn made a denominator vanish. */
-static slong
-exact_trial(slong *rows, slong *cols, ulong *det, genrank_instance_t inst, ulong p,
+slong
+_genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instance_t inst, ulong p,
             genrank_rng_t *rng, int method)
 {
     slong r = -2, a;
@@ -403,7 +403,7 @@ genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
         fmpz_set_ui(q, opts->range);
         fmpz_mul(q, q, q);
     }
-    if (route == GENRANK_ROUTE_EXACT && opts->prime != 0 && !exact_prime_ok(opts->prime, q, cls))
+    if (route == GENRANK_ROUTE_EXACT && opts->prime != 0 && !_genrank_exact_prime_ok(opts->prime, q, cls))
     {
         fmpz_clear(q);
         return genrank_err_set(err, GENRANK_EINVAL,
@@ -455,10 +455,10 @@ genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
             while (p == 0)
             {
                 p = genrank_random_prime(&rng, bits);
-                if (!exact_prime_ok(p, inst->q, cls))
+                if (!_genrank_exact_prime_ok(p, inst->q, cls))
                     p = 0;
             }
-            r = exact_trial(rows, cols, &det, inst, p, &rng, opts->method);
+            r = _genrank_exact_trial(rows, cols, &det, inst, p, &rng, opts->method);
             if (r == -1)
                 rc = genrank_err_set(err, GENRANK_EINVAL,
                     "the BLAS kernel needs a CBLAS build and a prime below 2^24");

@@ -18,6 +18,7 @@
 #include "genrank.h"
 #include "verify_blas.h"
 #include "internal.h"
+#include "verify_common.h"
 
 /* minors from this order on use the double-precision path when p < 2^24 */
 #define VERIFY_BLAS_MIN 64
@@ -43,8 +44,8 @@ typedef struct {
     do { rc = genrank_err_set(err, code, __VA_ARGS__); goto done; } while (0)
 
 /* A JSON integer: a number, or a decimal string of any size. */
-static int
-get_int(fmpz_t x, const json_t *v)
+int
+_genrank_json_int(fmpz_t x, const json_t *v)
 {
     if (json_is_integer(v))
     {
@@ -57,26 +58,26 @@ get_int(fmpz_t x, const json_t *v)
 }
 
 /* A JSON integer in [lo, hi]. */
-static int
-get_slong(slong *out, const json_t *v, slong lo, slong hi)
+int
+_genrank_json_slong(slong *out, const json_t *v, slong lo, slong hi)
 {
     fmpz_t x;
     int ok;
     fmpz_init(x);
-    ok = get_int(x, v) == 0 && fmpz_cmp_si(x, lo) >= 0 && fmpz_cmp_si(x, hi) <= 0;
+    ok = _genrank_json_int(x, v) == 0 && fmpz_cmp_si(x, lo) >= 0 && fmpz_cmp_si(x, hi) <= 0;
     if (ok)
         *out = fmpz_get_si(x);
     fmpz_clear(x);
     return ok ? 0 : -1;
 }
 
-static int
-get_ulong(ulong *out, const json_t *v)
+int
+_genrank_json_ulong(ulong *out, const json_t *v)
 {
     fmpz_t x;
     int ok;
     fmpz_init(x);
-    ok = get_int(x, v) == 0 && fmpz_sgn(x) >= 0 && fmpz_abs_fits_ui(x);
+    ok = _genrank_json_int(x, v) == 0 && fmpz_sgn(x) >= 0 && fmpz_abs_fits_ui(x);
     if (ok)
         *out = fmpz_get_ui(x);
     fmpz_clear(x);
@@ -84,8 +85,8 @@ get_ulong(ulong *out, const json_t *v)
 }
 
 /* a must be an array of `rows` arrays of `cols` entries each. */
-static int
-check_shape(const json_t *a, slong rows, slong cols, const char *name,
+int
+_genrank_json_shape(const json_t *a, slong rows, slong cols, const char *name,
             genrank_err_t *err)
 {
     slong i;
@@ -110,15 +111,15 @@ get_int_matrix(fmpz *v, const json_t *a, slong rows, slong cols,
     slong i, j;
     for (i = 0; i < rows; i++)
         for (j = 0; j < cols; j++)
-            if (get_int(v + i * cols + j, json_array_get(json_array_get(a, i), j)) != 0)
+            if (_genrank_json_int(v + i * cols + j, json_array_get(json_array_get(a, i), j)) != 0)
                 return genrank_err_set(err, GENRANK_EFORMAT,
                     "\"%s\"[%ld][%ld] is not an integer", name, (long) i, (long) j);
     return 0;
 }
 
 /* `count` strictly increasing indices in [0, bound). */
-static int
-get_indices(slong *v, const json_t *a, slong count, slong bound,
+int
+_genrank_json_indices(slong *v, const json_t *a, slong count, slong bound,
             const char *name, genrank_err_t *err)
 {
     slong i;
@@ -129,7 +130,7 @@ get_indices(slong *v, const json_t *a, slong count, slong bound,
             "witness has %ld %s but rank is %ld", (long) json_array_size(a), name, (long) count);
     for (i = 0; i < count; i++)
     {
-        if (get_slong(v + i, json_array_get(a, i), 0, bound - 1) != 0)
+        if (_genrank_json_slong(v + i, json_array_get(a, i), 0, bound - 1) != 0)
             return genrank_err_set(err, GENRANK_EINVALID,
                 "witness %s[%ld] is not an index in [0, %ld)", name, (long) i, (long) bound);
         if (i > 0 && v[i] <= v[i - 1])
@@ -211,8 +212,8 @@ phi_mod(const minor_plan_t *pl, slong len, ulong x, nmod_t mod)
 /* A named phi modulo p from x = u/q and E = t0^u (exact route), written
    from the definitions independently of the prover's phi.c: returns 0
    when a denominator vanishes modulo p.  E^-1 exists since t0 != 0. */
-static int
-named_mod(ulong *y, genrank_phi_t phi, ulong x, ulong E, ulong i0, nmod_t mod)
+int
+_genrank_verify_named_mod(ulong *y, genrank_phi_t phi, ulong x, ulong E, ulong i0, nmod_t mod)
 {
     ulong one = 1 % mod.n, Ei = 0, den, s;
     if (E != 0)
@@ -286,7 +287,7 @@ minor_value(ulong *y, const minor_plan_t *pl, const vcert_t *c, slong s, slong t
     x = nmod_mul(fmpz_fdiv_ui(u, mod.n), n_invmod(fmpz_fdiv_ui(c->q, mod.n), mod.n), mod);
     if (genrank_phi_class(c->phi) != GENRANK_CLASS_RATIONAL)
         E = n_powmod2_ui_preinv(c->t0, fmpz_fdiv_ui(u, mod.n - 1), mod.n, mod.ninv);
-    return named_mod(y, c->phi, x, E, c->i0, mod);
+    return _genrank_verify_named_mod(y, c->phi, x, E, c->i0, mod);
 }
 
 /* The witness minor modulo p, rebuilt from the instance: the needed rows
@@ -367,8 +368,8 @@ ball_minor_det(arb_t det, const vcert_t *c)
 
 /* 1 when the recorded decimal value, widened by a relative 2^-40,
    overlaps the ball det; -1 when it is not a number. */
-static int
-ball_det_matches(const arb_t det, const char *rec, slong prec)
+int
+_genrank_ball_det_matches(const arb_t det, const char *rec, slong prec)
 {
     arb_t v;
     mag_t e;
@@ -449,7 +450,7 @@ verify_kruskal(const vcert_t *c, const json_t *w, genrank_verify_info_t *info,
     vcert_t sub = *c;
     int rc = 0;
 
-    if (!json_is_object(w) || get_slong(&k, member(w, "rank"), 0, FLINT_MIN(c->nrows, c->n)) != 0)
+    if (!json_is_object(w) || _genrank_json_slong(&k, member(w, "rank"), 0, FLINT_MIN(c->nrows, c->n)) != 0)
         return genrank_err_set(err, GENRANK_EFORMAT,
             "\"kruskal\" must be an object with a \"rank\" in [0, min(rows, n)]");
     fmpz_init(cnt);
@@ -484,14 +485,14 @@ verify_kruskal(const vcert_t *c, const json_t *w, genrank_verify_info_t *info,
             rc = genrank_err_set(err, GENRANK_EFORMAT, "kruskal: minors[%ld] is not an object", (long) t);
             break;
         }
-        if ((rc = get_indices(sub.rows, member(mi, "rows"), k, c->nrows, "rows", err)) != 0)
+        if ((rc = _genrank_json_indices(sub.rows, member(mi, "rows"), k, c->nrows, "rows", err)) != 0)
         {
             char why[sizeof err->msg];
             snprintf(why, sizeof why, "%s", err ? err->msg : "");
             genrank_err_set(err, rc, "kruskal: minors[%ld]: %s", (long) t, why);
             break;
         }
-        if (get_ulong(&want, member(mi, "det_mod_p")) != 0 || want == 0 || want >= c->p)
+        if (_genrank_json_ulong(&want, member(mi, "det_mod_p")) != 0 || want == 0 || want >= c->p)
         {
             rc = genrank_err_set(err, GENRANK_EINVALID, "kruskal: minors[%ld]: det_mod_p must be in [1, p)", (long) t);
             break;
@@ -552,8 +553,13 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     if (!json_is_object(root))
         FAIL(GENRANK_EFORMAT, "not a JSON object");
     v = member(root, "format");
+    if (json_is_string(v) && strcmp(json_string_value(v), "genrank-capacity") == 0)
+    {
+        rc = _genrank_verify_capacity(root, info, err);
+        goto done;
+    }
     if (!json_is_string(v) || strcmp(json_string_value(v), "genrank-certificate") != 0)
-        FAIL(GENRANK_EFORMAT, "\"format\" is not \"genrank-certificate\"");
+        FAIL(GENRANK_EFORMAT, "\"format\" is not \"genrank-certificate\" or \"genrank-capacity\"");
     v = member(root, "version");
     if (!json_is_integer(v))
         FAIL(GENRANK_EFORMAT, "\"version\" is missing or not an integer");
@@ -564,11 +570,11 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     v = member(root, "family");
     if (!json_is_string(v) || genrank_family_parse(&c.family, json_string_value(v), NULL) != 0)
         FAIL(GENRANK_EFORMAT, "\"family\" must be \"hadamard\" or \"khatri-rao\"");
-    if (get_slong(&c.m, member(root, "m"), 1, SIZE_MAX_CERT) != 0)
+    if (_genrank_json_slong(&c.m, member(root, "m"), 1, SIZE_MAX_CERT) != 0)
         FAIL(GENRANK_EFORMAT, "\"m\" must be an integer in [1, 2^40]");
-    if (get_slong(&c.d, member(root, "d"), 1, SIZE_MAX_CERT) != 0)
+    if (_genrank_json_slong(&c.d, member(root, "d"), 1, SIZE_MAX_CERT) != 0)
         FAIL(GENRANK_EFORMAT, "\"d\" must be an integer in [1, 2^40]");
-    if (get_slong(&c.n, member(root, "n"), 1, SIZE_MAX_CERT) != 0)
+    if (_genrank_json_slong(&c.n, member(root, "n"), 1, SIZE_MAX_CERT) != 0)
         FAIL(GENRANK_EFORMAT, "\"n\" must be an integer in [1, 2^40]");
     v = member(root, "coeffs");
     if (version == 2)
@@ -579,7 +585,7 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
             FAIL(GENRANK_EFORMAT, "a version-2 certificate names \"phi\" and has no \"coeffs\"");
         if (!json_is_string(ph) || genrank_phi_parse(&c.phi, json_string_value(ph), NULL) != 0)
             FAIL(GENRANK_EFORMAT, "\"phi\" must name an activation (%s)", genrank_phi_names());
-        if (get_int(c.q, member(root, "q")) != 0 || fmpz_sgn(c.q) <= 0)
+        if (_genrank_json_int(c.q, member(root, "q")) != 0 || fmpz_sgn(c.q) <= 0)
             FAIL(GENRANK_EFORMAT, "\"q\" must be a positive integer");
     }
     else
@@ -601,8 +607,8 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
        allocation: what is allocated is what the file holds */
     v = member(root, "A");
     w = member(root, "B");
-    if ((rc = check_shape(v, c.m, c.d, "A", err)) != 0
-        || (rc = check_shape(w, c.n, c.d, "B", err)) != 0)
+    if ((rc = _genrank_json_shape(v, c.m, c.d, "A", err)) != 0
+        || (rc = _genrank_json_shape(w, c.n, c.d, "B", err)) != 0)
         goto done;
     c.nrows = (c.family == GENRANK_HADAMARD) ? c.m : c.m * c.d;
     c.A = _fmpz_vec_init(c.m * c.d);
@@ -612,14 +618,14 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     if ((rc = get_int_matrix(c.B, w, c.n, c.d, "B", err)) != 0)
         goto done;
 
-    if (get_slong(&c.rank, member(root, "rank"), 0, WORD_MAX) != 0)
+    if (_genrank_json_slong(&c.rank, member(root, "rank"), 0, WORD_MAX) != 0)
         FAIL(GENRANK_EFORMAT, "\"rank\" must be a nonnegative integer");
     if (c.rank > FLINT_MIN(c.nrows, c.n))
         FAIL(GENRANK_EINVALID, "rank %ld exceeds min(rows, columns) = %ld",
              (long) c.rank, (long) FLINT_MIN(c.nrows, c.n));
 
     v = member(root, "predicted");
-    if (v == NULL || get_int(pred, v) != 0)
+    if (v == NULL || _genrank_json_int(pred, v) != 0)
         FAIL(GENRANK_EFORMAT, "\"predicted\" must be an integer");
     if (c.phi != GENRANK_PHI_POLY)
         genrank_formula_phi(f, c.family, c.m, c.d, c.n);
@@ -644,21 +650,21 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     }
     if (c.ball)
     {
-        if (get_slong(&c.prec, member(w, "precision"), 2, WORD(1) << 24) != 0)
+        if (_genrank_json_slong(&c.prec, member(w, "precision"), 2, WORD(1) << 24) != 0)
             FAIL(GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
         if (member(root, "kruskal") != NULL)
             FAIL(GENRANK_EFORMAT, "a ball-route certificate has no \"kruskal\" section");
     }
     else
     {
-        if (get_ulong(&c.p, member(w, "prime")) != 0)
+        if (_genrank_json_ulong(&c.p, member(w, "prime")) != 0)
             FAIL(GENRANK_EFORMAT, "witness \"prime\" must be an integer in [2, 2^64)");
         if (c.p < 2 || !n_is_prime(c.p))
             FAIL(GENRANK_EINVALID, "witness prime %lu is not prime", (unsigned long) c.p);
         for (k = 0; k < c.len; k++)
             if (fmpz_fdiv_ui(fmpq_denref(c.coeffs + k), c.p) == 0)
                 FAIL(GENRANK_EINVALID, "witness prime divides the denominator of c%ld", (long) k);
-        if (get_ulong(&c.det, member(w, "det_mod_p")) != 0)
+        if (_genrank_json_ulong(&c.det, member(w, "det_mod_p")) != 0)
             FAIL(GENRANK_EFORMAT, "witness \"det_mod_p\" must be a nonnegative integer");
         if (c.det == 0 || c.det >= c.p)
             FAIL(GENRANK_EINVALID, "witness det_mod_p must be in [1, p)");
@@ -668,11 +674,11 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
         /* the exact route's residues */
         if (c.p == 2 || fmpz_fdiv_ui(c.q, c.p) == 0)
             FAIL(GENRANK_EINVALID, "witness prime must be odd and not divide q");
-        if (get_ulong(&c.t0, member(w, "t0")) != 0 || c.t0 == 0 || c.t0 >= c.p)
+        if (_genrank_json_ulong(&c.t0, member(w, "t0")) != 0 || c.t0 == 0 || c.t0 >= c.p)
             FAIL(GENRANK_EINVALID, "witness \"t0\" must be an integer in [1, p)");
         if (genrank_phi_class(c.phi) == GENRANK_CLASS_TRIG)
         {
-            if (get_ulong(&c.i0, member(w, "i0")) != 0 || c.i0 >= c.p
+            if (_genrank_json_ulong(&c.i0, member(w, "i0")) != 0 || c.i0 >= c.p
                 || n_mulmod2_preinv(c.i0, c.i0, c.p, n_preinvert_limb(c.p)) != c.p - 1)
                 FAIL(GENRANK_EINVALID, "witness \"i0\" must be a square root of -1 modulo p");
         }
@@ -693,9 +699,9 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     }
     c.rows = flint_malloc(FLINT_MAX(c.rank, 1) * sizeof(slong));
     c.cols = flint_malloc(FLINT_MAX(c.rank, 1) * sizeof(slong));
-    if ((rc = get_indices(c.rows, member(w, "rows"), c.rank, c.nrows, "rows", err)) != 0)
+    if ((rc = _genrank_json_indices(c.rows, member(w, "rows"), c.rank, c.nrows, "rows", err)) != 0)
         goto done;
-    if ((rc = get_indices(c.cols, member(w, "cols"), c.rank, c.n, "cols", err)) != 0)
+    if ((rc = _genrank_json_indices(c.cols, member(w, "cols"), c.rank, c.n, "cols", err)) != 0)
         goto done;
 
     if (c.ball)
@@ -708,7 +714,7 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
         arb_init(det);
         ball_minor_det(det, &c);
         nonzero = arb_is_nonzero(det);
-        match = ball_det_matches(det, json_string_value(v), c.prec);
+        match = _genrank_ball_det_matches(det, json_string_value(v), c.prec);
         arb_clear(det);
         if (!nonzero)
             FAIL(GENRANK_EINVALID, "the witness minor's determinant, in ball arithmetic at %ld bits, "
@@ -760,6 +766,7 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
 
     if (info != NULL)
     {
+        info->capacity = 0;
         strcpy(info->family, genrank_family_name(c.family));
         info->m = c.m;
         info->d = c.d;

@@ -1,0 +1,736 @@
+/* Memorization capacity (doc/capacity.md).  For data X (d x n, the
+   points as columns) and h(W, b, v) = psi(X^T W + 1 b^T) v, a rank-n
+   W-Jacobian at one point (W0, b0, v0) of width m0, i.e. a nonzero n x n
+   minor of diag(v0) psi'(W0^T X + b0 1^T) (.) X, makes the width-2 m0
+   network fit every label vector on X (Theorem 5.2 of Madden &
+   Thrampoulidis).  The matrix is the khatri-rao family's matrix of an
+   instance: A's row k is (2 w_k, bias numerator), B's row i is (D x_i, 1)
+   with D the data's common denominator, the argument is a_k . b_i / q,
+   and only the first d columns of B enter the product (kr = d). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <arb.h>
+#include <flint/fmpz_vec.h>
+#include <flint/fmpq_vec.h>
+#include <flint/ulong_extras.h>
+#include "genrank.h"
+#include "internal.h"
+
+/* the integers w and beta of the point are drawn from [-CAP_RANGE, CAP_RANGE] */
+#define CAP_RANGE 1000
+
+static const struct { const char *name; genrank_phi_t dpsi; } act_table[] = {
+    {"relu", GENRANK_PHI_STEP},
+    {"tanh", GENRANK_PHI_DTANH}, {"sigmoid", GENRANK_PHI_DSIGMOID},
+    {"logistic", GENRANK_PHI_DSIGMOID}, {"softplus", GENRANK_PHI_SIGMOID},
+    {"silu", GENRANK_PHI_DSILU}, {"swish", GENRANK_PHI_DSILU},
+    {"gelu", GENRANK_PHI_DGELU}, {"exp", GENRANK_PHI_EXP},
+    {"sinh", GENRANK_PHI_COSH}, {"cosh", GENRANK_PHI_SINH},
+    {"sin", GENRANK_PHI_COS}, {"cos", GENRANK_PHI_DCOS},
+    {"arctan", GENRANK_PHI_DARCTAN}, {"erf", GENRANK_PHI_DERF}
+};
+
+const char *
+genrank_activation_names(void)
+{
+    return "relu, tanh, sigmoid, softplus, silu, gelu, exp, sinh, cosh, sin, cos, arctan, erf "
+           "(and logistic, swish), or polynomial with coefficients";
+}
+
+int
+genrank_activation_parse(genrank_activation_t act, const char *name, const char *coeffs,
+                         genrank_err_t *err)
+{
+    size_t k;
+    int rc;
+    memset(act, 0, sizeof(genrank_activation_struct));
+    if (!strcmp(name, "polynomial") || !strcmp(name, "poly"))
+    {
+        if (coeffs == NULL)
+            return genrank_err_set(err, GENRANK_EINVAL,
+                "a polynomial activation needs its coefficients (--coeffs c0,c1,...)");
+        if ((rc = genrank_coeffs_parse(&act->coeffs, &act->len, coeffs, err)) != 0)
+            return rc;
+        if (genrank_coeffs_degree(act->coeffs, act->len) < 1)
+        {
+            genrank_activation_clear(act);
+            return genrank_err_set(err, GENRANK_EINVAL,
+                "a constant activation has derivative 0: its network is constant in W and "
+                "fits no labels but constant ones");
+        }
+        act->kind = GENRANK_ACT_POLY;
+        strcpy(act->name, "polynomial");
+        return 0;
+    }
+    if (coeffs != NULL)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "coefficients go with the polynomial activation only");
+    for (k = 0; k < sizeof act_table / sizeof act_table[0]; k++)
+        if (!strcmp(name, act_table[k].name))
+        {
+            act->dpsi = act_table[k].dpsi;
+            act->kind = (act->dpsi == GENRANK_PHI_STEP) ? GENRANK_ACT_RELU : GENRANK_ACT_NAMED;
+            snprintf(act->name, sizeof act->name, "%s", name);
+            return 0;
+        }
+    return genrank_err_set(err, GENRANK_EINVAL, "unknown activation '%.40s' (known: %s)",
+                           name, genrank_activation_names());
+}
+
+void
+genrank_activation_clear(genrank_activation_t act)
+{
+    if (act->coeffs != NULL)
+        genrank_coeffs_free(act->coeffs, act->len);
+    act->coeffs = NULL;
+    act->len = 0;
+}
+
+void
+genrank_capacity_opts_init(genrank_capacity_opts_t *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->trials = 3;
+    opts->method = GENRANK_METHOD_AUTO;
+    opts->route = GENRANK_ROUTE_AUTO;
+    opts->max_prec = 8192;
+}
+
+void
+genrank_capacity_init(genrank_capacity_t cap)
+{
+    memset(cap, 0, sizeof(genrank_capacity_struct));
+    fmpz_init(cap->D);
+    cap->poly_degree = -1;
+}
+
+void
+genrank_capacity_clear(genrank_capacity_t cap)
+{
+    if (cap->have_inst)
+    {
+        if (cap->W0 != NULL)
+        {
+            _fmpq_vec_clear(cap->W0, cap->best_width * cap->d);
+            _fmpq_vec_clear(cap->b0, cap->best_width);
+        }
+        genrank_instance_clear(cap->inst);
+    }
+    fmpz_clear(cap->D);
+    flint_free(cap->rows);
+    flint_free(cap->cols);
+    flint_free(cap->ball_det);
+    memset(cap, 0, sizeof(genrank_capacity_struct));
+}
+
+static double
+seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* ceil(a / b) for a >= 0, b >= 1 */
+static slong
+cdiv(slong a, slong b)
+{
+    return (a + b - 1) / b;
+}
+
+/* A uniform integer in [-R, R]. */
+static slong
+draw(genrank_rng_t *rng)
+{
+    return (slong) genrank_rng_below(rng, 2 * CAP_RANGE + 1) - CAP_RANGE;
+}
+
+/* The point of width m (doc/capacity.md, "The point"): with c = Cnum/Cden
+   the power of two at or above the largest |x_i|, W0 = w / (R c) and
+   b0 = beta / R (w, beta in [-R, R]); for ReLU b0 puts each neuron's
+   threshold half a grid step off a random data point instead, so that
+   no pre-activation is 0.  In integers: a_k = (2 Cden w, bias), b_i =
+   (N_i, 1), q = 2 D R Cnum. */
+static void
+draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
+           const genrank_activation_t act, const fmpz_t Cnum, const fmpz_t Cden,
+           genrank_rng_t *rng)
+{
+    slong m = inst->m, d = cap->d, n = cap->n, k, l;
+    fmpz_t t;
+    fmpz_init(t);
+    for (k = 0; k < m; k++)
+    {
+        fmpz *a = inst->A + k * (d + 1);
+        for (l = 0; l < d; l++)
+        {
+            fmpz_set_si(a + l, 2 * draw(rng));
+            fmpz_mul(a + l, a + l, Cden);
+        }
+        if (act->kind == GENRANK_ACT_RELU)
+        {
+            /* Cden (-2 w . N_j +- 1): a_k . b_i = Cden (2 w . (N_i - N_j) +- 1) != 0 */
+            slong j = (slong) genrank_rng_below(rng, n);
+            fmpz_zero(t);
+            for (l = 0; l < d; l++)
+                fmpz_addmul(t, a + l, N + j * d + l);     /* 2 Cden w . N_j */
+            fmpz_neg(a + d, t);
+            fmpz_set(t, Cden);
+            if (genrank_rng_below(rng, 2))
+                fmpz_neg(t, t);
+            fmpz_add(a + d, a + d, t);
+        }
+        else
+        {
+            fmpz_set_si(a + d, 2 * draw(rng));
+            fmpz_mul(a + d, a + d, cap->D);
+            fmpz_mul(a + d, a + d, Cnum);
+        }
+    }
+    fmpz_clear(t);
+}
+
+/* A fresh instance of width m with B = [N | 1]. */
+static void
+new_instance(genrank_instance_t inst, slong m, const genrank_capacity_t cap,
+             const genrank_activation_t act, const fmpz *N, const fmpz_t q)
+{
+    slong n = cap->n, d = cap->d, i, l;
+    if (act->kind == GENRANK_ACT_POLY)
+    {
+        /* psi'(u / q) = sum_k (k + 1) c_{k+1} u^k / q^k */
+        slong K = act->len - 1, k;
+        fmpq *c = _fmpq_vec_init(K);
+        fmpz_t qk;
+        fmpz_init_set_ui(qk, 1);
+        for (k = 0; k < K; k++)
+        {
+            fmpq_mul_ui(c + k, act->coeffs + k + 1, k + 1);
+            fmpq_div_fmpz(c + k, c + k, qk);
+            fmpz_mul(qk, qk, q);
+        }
+        genrank_instance_init(inst, GENRANK_KHATRI_RAO, m, d + 1, n, c, K);
+        fmpz_set(inst->q, q);
+        _fmpq_vec_clear(c, K);
+        fmpz_clear(qk);
+    }
+    else
+        genrank_instance_init_phi(inst, GENRANK_KHATRI_RAO, m, d + 1, n, act->dpsi, q);
+    inst->kr = d;
+    for (i = 0; i < n; i++)
+    {
+        for (l = 0; l < d; l++)
+            fmpz_set(inst->B + i * (d + 1) + l, N + i * d + l);
+        fmpz_one(inst->B + i * (d + 1) + d);
+    }
+}
+
+/* A prime for this instance: prime to q, and to the coefficients'
+   denominators (POLY), or as the exact route needs (NAMED). */
+static ulong
+draw_prime(const genrank_instance_t inst, const genrank_activation_t act, int bits,
+           genrank_rng_t *rng)
+{
+    for (;;)
+    {
+        ulong p = genrank_random_prime(rng, bits);
+        if (p == 2 || fmpz_fdiv_ui(inst->q, p) == 0)
+            continue;
+        if (act->kind == GENRANK_ACT_POLY && genrank_prime_check(p, inst->coeffs, inst->len, NULL) != 0)
+            continue;
+        if (act->kind == GENRANK_ACT_NAMED
+            && !_genrank_exact_prime_ok(p, inst->q, genrank_phi_class(act->dpsi)))
+            continue;
+        return p;
+    }
+}
+
+/* C(K + r, r) < bound? */
+static int
+binom_below(slong K, slong r, slong bound)
+{
+    fmpz_t c;
+    int below;
+    fmpz_init(c);
+    fmpz_bin_uiui(c, (ulong) (K + r), (ulong) r);
+    below = fmpz_cmp_si(c, bound) < 0;
+    fmpz_clear(c);
+    return below;
+}
+
+/* The smallest m with sum_l min(m, s_l) >= n, s_l the number of points
+   whose feature l is nonzero (the rows of feature l are supported on those
+   s_l points, so they contribute at most min(m, s_l) to the rank); 0 when
+   no m reaches n. */
+static slong
+support_min(const genrank_data_t data)
+{
+    slong n = data->n, d = data->d, i, l, lo = 1, hi = n, total = 0;
+    slong *s = flint_calloc(d, sizeof(slong));
+    for (i = 0; i < n; i++)
+        for (l = 0; l < d; l++)
+            s[l] += !fmpq_is_zero(data->x + i * d + l);
+    for (l = 0; l < d; l++)
+        total += s[l];
+    if (total < n)
+        hi = lo = 0;
+    while (lo < hi)          /* the sum is nondecreasing in m */
+    {
+        slong mid = lo + (hi - lo) / 2, sum = 0;
+        for (l = 0; l < d; l++)
+            sum += FLINT_MIN(mid, s[l]);
+        if (sum >= n)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    flint_free(s);
+    return lo;
+}
+
+/* The facts that do not depend on the point. */
+static void
+set_bounds(genrank_capacity_t cap, const genrank_data_t data, const genrank_activation_t act,
+           slong r)
+{
+    slong n = cap->n, d = cap->d, sm = support_min(data);
+    cap->data_rank = r;
+    cap->route_min = FLINT_MAX(cdiv(n, r), sm);
+    cap->support_impossible = (sm == 0);
+    cap->nec_sard = cdiv(n, d + 2);
+    cap->nec_rank = cdiv(n, r + 2);
+    if (act->kind == GENRANK_ACT_POLY)
+    {
+        slong K = genrank_coeffs_degree(act->coeffs, act->len);
+        cap->poly_degree = (int) K;
+        /* every network output is a polynomial of degree <= K on the
+           r-dimensional span of the points; every W-Jacobian row is one
+           vanishing at 0 */
+        cap->poly_no_width = binom_below(K, r, n);
+        cap->poly_no_route = binom_below(K, r, n + 1);
+    }
+}
+
+/* Keeps inst (moved into cap) and its witness when it beats the best. */
+static void
+keep_best(genrank_capacity_t cap, genrank_instance_t inst, const slong *rows,
+          const slong *cols, slong r, ulong det, ulong p, slong prec, char **det_str)
+{
+    if (cap->have_inst)
+        genrank_instance_clear(cap->inst);
+    *cap->inst = *inst;
+    cap->have_inst = 1;
+    cap->rank = r;
+    cap->best_width = inst->m;
+    memcpy(cap->rows, rows, r * sizeof(slong));
+    memcpy(cap->cols, cols, r * sizeof(slong));
+    cap->prime = p;
+    cap->precision = prec;
+    flint_free(cap->ball_det);
+    cap->ball_det = NULL;
+    if (cap->route == GENRANK_ROUTE_BALL)
+    {
+        /* the instance's columns are D x_i: divide its determinant by D^r */
+        arb_t v;
+        fmpz_t Dr;
+        arb_init(v);
+        fmpz_init(Dr);
+        arb_set_str(v, *det_str, FLINT_MAX(prec, 128));
+        fmpz_pow_ui(Dr, cap->D, (ulong) r);
+        arb_div_fmpz(v, v, Dr, FLINT_MAX(prec, 128));
+        cap->ball_det = arb_get_str(v, 20, ARB_STR_MORE | ARB_STR_NO_RADIUS);
+        arb_clear(v);
+        fmpz_clear(Dr);
+    }
+    else
+    {
+        ulong Dp = fmpz_fdiv_ui(cap->D, p);
+        cap->det = n_mulmod2_preinv(det, n_invmod(n_powmod2_ui_preinv(Dp, (ulong) r, p,
+                                    n_preinvert_limb(p)), p), p, n_preinvert_limb(p));
+    }
+}
+
+int
+genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
+                 const genrank_activation_t act, const genrank_capacity_opts_t *opts,
+                 genrank_err_t *err)
+{
+    slong n = data->n, d = data->d, i, l, r, w, from, to, trial, trials;
+    slong *rows, *cols;
+    fmpz *N;
+    fmpz_t q, Cnum, Cden;
+    genrank_rng_t rng;
+    double t_start = seconds_now(), maxnorm = 0;
+    int route = opts->route, e, rc = 0;
+
+    cap->n = n;
+    cap->d = d;
+    if (act->kind == GENRANK_ACT_NAMED && route == GENRANK_ROUTE_AUTO)
+        route = (genrank_phi_class(act->dpsi) == GENRANK_CLASS_BALL)
+                ? GENRANK_ROUTE_BALL : GENRANK_ROUTE_EXACT;
+    if (route == GENRANK_ROUTE_AUTO || act->kind != GENRANK_ACT_NAMED)
+    {
+        if (route == GENRANK_ROUTE_BALL)
+            return genrank_err_set(err, GENRANK_EINVAL,
+                "the ball route is for analytic activations; %s is certified exactly", act->name);
+        route = GENRANK_ROUTE_EXACT;
+    }
+    if (route == GENRANK_ROUTE_EXACT && act->kind == GENRANK_ACT_NAMED
+        && genrank_phi_class(act->dpsi) == GENRANK_CLASS_BALL)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "%s' is not rational in x and e^x or e^(ix): it has only the ball route", act->name);
+    if (opts->width < 0 || opts->max_width < 0 || opts->trials < 1)
+        return genrank_err_set(err, GENRANK_EINVAL, "widths must be positive and trials at least 1");
+    cap->route = route;
+
+    r = genrank_data_rank(data);
+    if (r == 0)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "every point is zero: the W-Jacobian is zero and no width can be certified");
+    set_bounds(cap, data, act, r);
+
+    /* the data in integers: N = D x */
+    fmpz_one(cap->D);
+    for (i = 0; i < n * d; i++)
+        fmpz_lcm(cap->D, cap->D, fmpq_denref(data->x + i));
+    N = _fmpz_vec_init(n * d);
+    for (i = 0; i < n * d; i++)
+    {
+        fmpz_divexact(N + i, cap->D, fmpq_denref(data->x + i));
+        fmpz_mul(N + i, N + i, fmpq_numref(data->x + i));
+    }
+    /* the scale c = 2^e >= max_i |x_i| (Euclidean norm; a choice of
+       scale only, so doubles are fine) */
+    for (i = 0; i < n; i++)
+    {
+        double s = 0;
+        for (l = 0; l < d; l++)
+        {
+            double v = fmpq_get_d(data->x + i * d + l);
+            s += v * v;
+        }
+        maxnorm = FLINT_MAX(maxnorm, sqrt(s));
+    }
+    frexp(maxnorm, &e);
+    e = FLINT_MAX(FLINT_MIN(e, 1000), -1000);
+    fmpz_init(Cnum);
+    fmpz_init(Cden);
+    fmpz_one(Cnum);
+    fmpz_one(Cden);
+    if (e >= 0)
+        fmpz_mul_2exp(Cnum, Cnum, (ulong) e);
+    else
+        fmpz_mul_2exp(Cden, Cden, (ulong) -e);
+    fmpz_init(q);
+    fmpz_mul_ui(q, cap->D, 2 * CAP_RANGE);
+    fmpz_mul(q, q, Cnum);
+
+    if (opts->width > 0)
+    {
+        from = to = opts->width;
+        trials = opts->trials;
+    }
+    else
+    {
+        from = cap->route_min;
+        to = opts->max_width > 0 ? opts->max_width : from + FLINT_MAX(8, from / 4);
+        trials = 1;
+    }
+    cap->tried_from = from;
+    cap->tried_to = from - 1;
+    rows = flint_malloc(n * sizeof(slong));
+    cols = flint_malloc(n * sizeof(slong));
+    cap->rows = flint_malloc(n * sizeof(slong));
+    cap->cols = flint_malloc(n * sizeof(slong));
+    cap->rank = -1;
+    genrank_rng_seed(&rng, opts->seed);
+
+    if ((act->kind == GENRANK_ACT_POLY && cap->poly_no_route) || cap->support_impossible)
+        if (opts->width == 0)
+            to = from - 1;   /* nothing to search: no width reaches rank n */
+    for (w = from; w <= to && cap->width == 0 && rc == 0; w++)
+    {
+        if (w > WORD_MAX / d)
+        {
+            rc = genrank_err_set(err, GENRANK_ENOMEM, "width %ld times d = %ld rows is too many",
+                                 (long) w, (long) d);
+            break;
+        }
+        for (trial = 0; trial < trials && cap->width == 0; trial++)
+        {
+            genrank_instance_t inst;
+            slong rk, prec = 0;
+            ulong p = 0, det = 0;
+            char *det_str = NULL;
+            double t1 = seconds_now();
+            size_t need, have;
+
+            new_instance(inst, w, cap, act, N, q);
+            need = (route == GENRANK_ROUTE_BALL)
+                   ? (size_t) (2.0 * (double) w * d * n * (48.0 + opts->max_prec / 4.0))
+                   : 2 * genrank_prove_memory(inst);
+            have = genrank_memory_available();
+            if (need > have)
+            {
+                genrank_instance_clear(inst);
+                rc = genrank_err_set(err, GENRANK_ENOMEM,
+                    "width %ld: the %ld x %ld W-Jacobian needs about %.2f GiB but only %.2f GiB "
+                    "of memory is available", (long) w, (long) (w * d), (long) n,
+                    need / 1073741824.0, have / 1073741824.0);
+                break;
+            }
+            draw_point(inst, N, cap, act, Cnum, Cden, &rng);
+            if (route == GENRANK_ROUTE_BALL)
+            {
+                rk = genrank_instance_rank_witness_ball(rows, cols, &prec, &det_str, inst,
+                                                        opts->max_prec);
+                if (rk < 0)
+                    rc = genrank_err_set(err, GENRANK_EINVAL,
+                        "ball route: the witness minor's determinant still contains 0 at %ld bits; "
+                        "raise the maximal precision", (long) opts->max_prec);
+            }
+            else
+            {
+                slong nr = w * d, attempts;
+                int bits = (opts->method != GENRANK_METHOD_FLINT && genrank_have_blas()
+                            && (opts->method == GENRANK_METHOD_BLAS
+                                || FLINT_MIN(nr, n) >= GENRANK_BLAS_CUTOFF))
+                           ? GENRANK_BLAS_PRIME_BITS : 62;
+                rk = -2;
+                for (attempts = 0; attempts < 8 && rk == -2; attempts++)
+                {
+                    p = draw_prime(inst, act, bits, &rng);
+                    if (act->kind == GENRANK_ACT_NAMED)
+                        rk = _genrank_exact_trial(rows, cols, &det, inst, p, &rng, opts->method);
+                    else
+                        rk = genrank_instance_rank_witness(rows, cols, &det, inst, p, opts->method);
+                }
+                if (rk == -1)
+                    rc = genrank_err_set(err, GENRANK_EINVAL,
+                        "the BLAS kernel needs a CBLAS build and a prime below 2^24");
+                else if (rk == -2)
+                    rc = genrank_err_set(err, GENRANK_EINVAL,
+                        "a denominator of %s' vanished modulo every prime drawn", act->name);
+            }
+            if (rc != 0)
+            {
+                genrank_instance_clear(inst);
+                flint_free(det_str);
+                break;
+            }
+            if (opts->progress)
+                fprintf(stderr, "genrank: capacity: width %ld (%ld x %ld): rank %ld of %ld%s (%.2f s)\n",
+                        (long) w, (long) (w * d), (long) n, (long) rk, (long) n,
+                        route == GENRANK_ROUTE_BALL ? " in ball arithmetic" : " modulo p",
+                        seconds_now() - t1);
+            if (rk > cap->rank)
+                keep_best(cap, inst, rows, cols, rk, det, p, prec, &det_str);
+            else
+                genrank_instance_clear(inst);
+            flint_free(det_str);
+            if (cap->rank == n)
+                cap->width = w;
+        }
+        cap->tried_to = w;
+    }
+    if (rc == 0 && cap->have_inst)
+    {
+        /* the point as rationals: W0 = a_k[0..d) D / q, b0 = a_k[d] / q */
+        slong m = cap->best_width;
+        cap->W0 = _fmpq_vec_init(m * d);
+        cap->b0 = _fmpq_vec_init(m);
+        for (w = 0; w < m; w++)
+        {
+            const fmpz *a = cap->inst->A + w * (d + 1);
+            for (l = 0; l < d; l++)
+            {
+                fmpz_mul(fmpq_numref(cap->W0 + w * d + l), a + l, cap->D);
+                fmpz_set(fmpq_denref(cap->W0 + w * d + l), q);
+                fmpq_canonicalise(cap->W0 + w * d + l);
+            }
+            fmpz_set(fmpq_numref(cap->b0 + w), a + d);
+            fmpz_set(fmpq_denref(cap->b0 + w), q);
+            fmpq_canonicalise(cap->b0 + w);
+        }
+    }
+    flint_free(rows);
+    flint_free(cols);
+    _fmpz_vec_clear(N, n * d);
+    fmpz_clear(q);
+    fmpz_clear(Cnum);
+    fmpz_clear(Cden);
+    cap->seconds = seconds_now() - t_start;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The certificate (doc/certificate-format.md, section 10)             */
+
+typedef struct {
+    const genrank_capacity_struct *cap;
+    const genrank_data_struct *data;
+    const genrank_activation_struct *act;
+    const char *data_path;
+    const genrank_data_opts_t *dopts;
+} cap_write_t;
+
+static void
+put_q(FILE *f, const fmpq_t x)
+{
+    fputc('"', f);
+    fmpq_fprint(f, x);
+    fputc('"', f);
+}
+
+static void
+put_indices(FILE *f, const slong *v, slong len)
+{
+    slong i;
+    fputc('[', f);
+    for (i = 0; i < len; i++)
+        fprintf(f, i ? ", %ld" : "%ld", (long) v[i]);
+    fputc(']', f);
+}
+
+static void
+write_capacity(FILE *f, const void *ctx)
+{
+    const cap_write_t *c = ctx;
+    const genrank_capacity_struct *cap = c->cap;
+    const genrank_data_struct *data = c->data;
+    slong n = cap->n, d = cap->d, m = cap->width, i, l, k;
+    int all = (data->nsource == n);
+
+    fputs("{\n  \"format\": \"genrank-capacity\",\n  \"version\": 1,\n", f);
+    fprintf(f, "  \"activation\": \"%s\",\n", c->act->name);
+    if (c->act->kind == GENRANK_ACT_POLY)
+    {
+        fputs("  \"coeffs\": [", f);
+        for (k = 0; k < c->act->len; k++)
+        {
+            fputs(k ? ", " : "", f);
+            put_q(f, c->act->coeffs + k);
+        }
+        fputs("],\n", f);
+    }
+    fprintf(f, "  \"data\": {\n    \"n\": %ld,\n    \"d\": %ld,\n", (long) n, (long) d);
+    if (c->data_path != NULL)
+    {
+        fputs("    \"file\": ", f);
+        {
+            /* the path as a JSON string */
+            const char *s;
+            fputc('"', f);
+            for (s = c->data_path; *s; s++)
+            {
+                unsigned char ch = (unsigned char) *s;
+                if (ch == '"' || ch == '\\')
+                    fprintf(f, "\\%c", ch);
+                else if (ch < 0x20)
+                    fprintf(f, "\\u%04x", ch);
+                else
+                    fputc(ch, f);
+            }
+            fputc('"', f);
+        }
+        fprintf(f, ",\n    \"sha256\": \"%s\",\n", data->sha256);
+        fprintf(f, "    \"header\": \"%s\",\n", c->dopts->header == GENRANK_HEADER_YES ? "yes"
+                : c->dopts->header == GENRANK_HEADER_NO ? "no" : "auto");
+        if (c->dopts->label_column == GENRANK_LABEL_LAST)
+            fputs("    \"label_column\": \"last\",\n", f);
+        else if (c->dopts->label_column == GENRANK_LABEL_NONE)
+            fputs("    \"label_column\": \"none\",\n", f);
+        else
+            fprintf(f, "    \"label_column\": %ld,\n", (long) c->dopts->label_column + 1);
+    }
+    if (!all)
+    {
+        fprintf(f, "    \"points_in_file\": %ld,\n    \"select\": ", (long) data->nsource);
+        put_indices(f, data->source, n);
+        fputs(",\n", f);
+    }
+    if (c->data_path == NULL)
+    {
+        fputs("    \"points\": [\n", f);
+        for (i = 0; i < n; i++)
+        {
+            fputs("      [", f);
+            for (l = 0; l < d; l++)
+            {
+                fputs(l ? ", " : "", f);
+                put_q(f, data->x + i * d + l);
+            }
+            fputs(i + 1 < n ? "],\n" : "]\n", f);
+        }
+        fputs("    ]\n  },\n", f);
+    }
+    else
+        fputs("    \"inline\": false\n  },\n", f);
+    fprintf(f, "  \"width\": %ld,\n  \"W0\": [\n", (long) m);
+    for (k = 0; k < m; k++)
+    {
+        fputs("    [", f);
+        for (l = 0; l < d; l++)
+        {
+            fputs(l ? ", " : "", f);
+            put_q(f, cap->W0 + k * d + l);
+        }
+        fputs(k + 1 < m ? "],\n" : "]\n", f);
+    }
+    fputs("  ],\n  \"b0\": [", f);
+    for (k = 0; k < m; k++)
+    {
+        fputs(k ? ", " : "", f);
+        put_q(f, cap->b0 + k);
+    }
+    fputs("],\n  \"v0\": [", f);
+    for (k = 0; k < m; k++)
+        fputs(k ? ", \"1\"" : "\"1\"", f);
+    fprintf(f, "],\n  \"rank\": %ld,\n  \"witness\": {\n", (long) cap->rank);
+    if (cap->route == GENRANK_ROUTE_BALL)
+        fprintf(f, "    \"route\": \"ball\",\n    \"precision\": %ld,\n", (long) cap->precision);
+    else
+    {
+        fprintf(f, "    \"route\": \"exact\",\n    \"prime\": %lu,\n", (unsigned long) cap->prime);
+        if (c->act->kind == GENRANK_ACT_NAMED)
+        {
+            fputs("    \"q\": \"", f);
+            fmpz_fprint(f, cap->inst->q);
+            fprintf(f, "\",\n    \"t0\": %lu,\n", (unsigned long) cap->inst->t0);
+            if (genrank_phi_class(c->act->dpsi) == GENRANK_CLASS_TRIG)
+                fprintf(f, "    \"i0\": %lu,\n", (unsigned long) cap->inst->i0);
+        }
+    }
+    fputs("    \"rows\": ", f);
+    put_indices(f, cap->rows, cap->rank);
+    fputs(",\n    \"cols\": ", f);
+    put_indices(f, cap->cols, cap->rank);
+    if (cap->route == GENRANK_ROUTE_BALL)
+        fprintf(f, ",\n    \"det\": \"%s\"\n  },\n", cap->ball_det ? cap->ball_det : "");
+    else
+        fprintf(f, ",\n    \"det_mod_p\": %lu\n  },\n", (unsigned long) cap->det);
+    fprintf(f, "  \"sufficient_width\": %ld,\n", (long) (2 * m));
+    fprintf(f, "  \"necessary_width\": {\"theorem_5_4\": %ld, \"data_rank\": %ld, "
+               "\"with_data_rank\": %ld},\n",
+            (long) cap->nec_sard, (long) cap->data_rank, (long) cap->nec_rank);
+    fprintf(f, "  \"seconds\": %.3f,\n  \"producer\": \"genrank %s\"\n}\n",
+            cap->seconds, GENRANK_VERSION);
+}
+
+int
+genrank_capacity_write(const genrank_capacity_t cap, const genrank_data_t data,
+                       const genrank_activation_t act, const char *data_path,
+                       const genrank_data_opts_t *dopts, const char *path, genrank_err_t *err)
+{
+    cap_write_t c;
+    if (cap->width == 0 || cap->rank != cap->n)
+        return genrank_err_set(err, GENRANK_EINVAL, "no width was certified: nothing to write");
+    c.cap = cap;
+    c.data = data;
+    c.act = act;
+    c.data_path = data_path;
+    c.dopts = dopts;
+    return _genrank_write_atomic(path, write_capacity, &c, err);
+}

@@ -1,0 +1,584 @@
+/* Data sets for capacity certificates: numeric text files (comma- or
+   whitespace-separated, optional header, optional label column) read
+   exactly, every field a rational number, never a double.  Also the
+   file's SHA-256 (Nettle) and the facts about the points that decide
+   whether n labels can be fitted at all: duplicate points, zero points
+   and the rank of the data over Q.
+
+   The tokenizer is written here rather than taken from a CSV library:
+   the files hold numbers only, fields are never quoted across
+   delimiters, and runs of blanks must count as one separator (which
+   Debian's libcsv does not do). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <nettle/sha2.h>
+#include <flint/fmpz_mat.h>
+#include <flint/fmpq_vec.h>
+#include "genrank.h"
+
+/* decimal exponents beyond this are refused (10^4096 has 4097 digits) */
+#define EXP_MAX 4096
+
+int
+genrank_decimal_parse(fmpq_t res, const char *s, genrank_err_t *err)
+{
+    const char *t = s, *mant, *dot = NULL;
+    int neg = 0;
+    slong ndig = 0, frac = 0, e = 0, k;
+    char *buf;
+    fmpz_t num, ten;
+
+    if (*t == '-' || *t == '+')
+        neg = (*t++ == '-');
+    if (strchr(t, '/') != NULL)
+        return genrank_rational_parse(res, s, err);
+    mant = t;
+    for (; *t; t++)
+    {
+        if (*t >= '0' && *t <= '9')
+        {
+            ndig++;
+            if (dot)
+                frac++;
+        }
+        else if (*t == '.' && dot == NULL)
+            dot = t;
+        else
+            break;
+    }
+    if (ndig == 0 || (*t != '\0' && *t != 'e' && *t != 'E'))
+    {
+        const char *u = mant;
+        if (!strncasecmp(u, "nan", 3))
+            return genrank_err_set(err, GENRANK_EINVAL, "'%.40s': NaN is not a number", s);
+        if (!strncasecmp(u, "inf", 3))
+            return genrank_err_set(err, GENRANK_EINVAL, "'%.40s': infinite values are not allowed", s);
+        return genrank_err_set(err, GENRANK_EINVAL, "'%.40s' is not a number", s);
+    }
+    if (*t == 'e' || *t == 'E')
+    {
+        const char *x = t + 1;
+        int eneg = 0;
+        if (*x == '-' || *x == '+')
+            eneg = (*x++ == '-');
+        if (*x < '0' || *x > '9')
+            return genrank_err_set(err, GENRANK_EINVAL, "'%.40s' has a malformed exponent", s);
+        for (; *x >= '0' && *x <= '9'; x++)
+        {
+            e = 10 * e + (*x - '0');
+            if (e > EXP_MAX)
+                return genrank_err_set(err, GENRANK_EINVAL,
+                    "'%.40s': exponent beyond +-%d", s, EXP_MAX);
+        }
+        if (*x != '\0')
+            return genrank_err_set(err, GENRANK_EINVAL, "'%.40s' is not a number", s);
+        if (eneg)
+            e = -e;
+    }
+    /* the digits without the point, as an integer */
+    buf = flint_malloc(ndig + 2);
+    buf[0] = neg ? '-' : '0';
+    for (k = 1; mant < t; mant++)
+        if (*mant != '.')
+            buf[k++] = *mant;
+    buf[k] = '\0';
+    fmpz_init(num);
+    fmpz_init_set_ui(ten, 10);
+    fmpz_set_str(num, buf, 10);
+    flint_free(buf);
+    e -= frac;
+    fmpz_pow_ui(ten, ten, (ulong) (e < 0 ? -e : e));
+    if (e >= 0)
+    {
+        fmpz_mul(num, num, ten);
+        fmpz_one(ten);
+    }
+    fmpq_set_fmpz_frac(res, num, ten);   /* canonical form */
+    fmpz_clear(num);
+    fmpz_clear(ten);
+    return 0;
+}
+
+void
+genrank_data_init(genrank_data_t data)
+{
+    memset(data, 0, sizeof(genrank_data_struct));
+}
+
+void
+genrank_data_clear(genrank_data_t data)
+{
+    if (data->x != NULL)
+        _fmpq_vec_clear(data->x, data->n * data->d);
+    flint_free(data->line);
+    flint_free(data->source);
+    memset(data, 0, sizeof(genrank_data_struct));
+}
+
+void
+genrank_data_opts_init(genrank_data_opts_t *opts)
+{
+    opts->header = GENRANK_HEADER_AUTO;
+    opts->label_column = GENRANK_LABEL_NONE;
+}
+
+/* Splits line (modified in place) into fields; returns their count and
+   sets fields[] (at most cap).  comma: split at ',' and trim blanks and
+   one pair of double quotes; else split at runs of blanks. */
+static slong
+split(char **fields, slong cap, char *line, int comma)
+{
+    slong n = 0;
+    char *s = line;
+    if (!comma)
+    {
+        while (*s)
+        {
+            while (*s == ' ' || *s == '\t' || *s == '\r')
+                s++;
+            if (*s == '\0')
+                break;
+            if (n < cap)
+                fields[n] = s;
+            n++;
+            while (*s && *s != ' ' && *s != '\t' && *s != '\r')
+                s++;
+            if (*s)
+                *s++ = '\0';
+        }
+        return n;
+    }
+    for (;;)
+    {
+        char *end = strchr(s, ','), *b, *e;
+        if (end)
+            *end = '\0';
+        b = s;
+        while (*b == ' ' || *b == '\t')
+            b++;
+        e = b + strlen(b);
+        while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+            *--e = '\0';
+        if (e - b >= 2 && b[0] == '"' && e[-1] == '"')
+        {
+            e[-1] = '\0';
+            b++;
+        }
+        if (n < cap)
+            fields[n] = b;
+        n++;
+        if (!end)
+            break;
+        s = end + 1;
+    }
+    return n;
+}
+
+/* 1 when the line holds nothing but blanks, or is a # comment. */
+static int
+blank_line(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r')
+        s++;
+    return *s == '\0' || *s == '#';
+}
+
+int
+genrank_data_parse(genrank_data_t data, const char *text, size_t len,
+                   const genrank_data_opts_t *opts, genrank_err_t *err)
+{
+    char *buf, *line, *next, **fields = NULL;
+    slong cap = 0, width = -1, lineno = 0, n = 0, alloc = 0, d = 0, k, lab = -1;
+    int comma = -1, first = 1, rc = 0;
+    fmpq *x = NULL;
+    slong *lines = NULL;
+    fmpq_t v;
+    genrank_err_t e2;
+
+    genrank_data_clear(data);
+    if (memchr(text, '\0', len) != NULL)
+        return genrank_err_set(err, GENRANK_EINVAL, "the data file contains a NUL byte (not a text file)");
+    buf = flint_malloc(len + 1);
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    fmpq_init(v);
+
+    for (line = buf; line != NULL && rc == 0; line = next)
+    {
+        slong nf;
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lineno++;
+        if (blank_line(line))
+            continue;
+        if (comma < 0)
+            comma = (strchr(line, ',') != NULL);
+        {
+            /* count fields first, then split for real */
+            slong need = 1;
+            const char *c;
+            for (c = line; *c; c++)
+                need += (*c == ',' || *c == ' ' || *c == '\t');
+            if (need > cap)
+            {
+                cap = need;
+                fields = flint_realloc(fields, cap * sizeof(char *));
+            }
+        }
+        nf = split(fields, cap, line, comma);
+        if (first)
+        {
+            int header = opts->header;
+            first = 0;
+            if (header == GENRANK_HEADER_AUTO)
+            {
+                header = GENRANK_HEADER_NO;
+                for (k = 0; k < nf; k++)
+                    if (genrank_decimal_parse(v, fields[k], NULL) != 0)
+                        header = GENRANK_HEADER_YES;
+            }
+            if (header == GENRANK_HEADER_YES)
+                continue;
+        }
+        if (width < 0)
+        {
+            width = nf;
+            if (opts->label_column == GENRANK_LABEL_LAST)
+                lab = nf - 1;
+            else if (opts->label_column >= 0)
+            {
+                lab = opts->label_column;
+                if (lab >= nf)
+                {
+                    rc = genrank_err_set(err, GENRANK_EINVAL,
+                        "line %ld: label column %ld does not exist (the line has %ld fields)",
+                        (long) lineno, (long) lab + 1, (long) nf);
+                    break;
+                }
+            }
+            d = nf - (lab >= 0);
+            if (d < 1)
+            {
+                rc = genrank_err_set(err, GENRANK_EINVAL,
+                    "line %ld: no feature columns left after removing the label column", (long) lineno);
+                break;
+            }
+        }
+        else if (nf != width)
+        {
+            rc = genrank_err_set(err, GENRANK_EINVAL,
+                "line %ld has %ld fields but the first data line has %ld (ragged rows)",
+                (long) lineno, (long) nf, (long) width);
+            break;
+        }
+        if (n == alloc)
+        {
+            slong na = alloc ? 2 * alloc : 64;
+            fmpq *nx = _fmpq_vec_init(na * d);
+            for (k = 0; k < n * d; k++)
+                fmpq_swap(nx + k, x + k);
+            if (x != NULL)
+                _fmpq_vec_clear(x, alloc * d);
+            x = nx;
+            lines = flint_realloc(lines, na * sizeof(slong));
+            alloc = na;
+        }
+        {
+            slong col = 0;
+            for (k = 0; k < nf; k++)
+            {
+                if (k == lab)
+                    continue;
+                if (genrank_decimal_parse(x + n * d + col, fields[k], &e2) != 0)
+                {
+                    rc = genrank_err_set(err, GENRANK_EINVAL, "line %ld, field %ld: %s",
+                                         (long) lineno, (long) k + 1, e2.msg);
+                    break;
+                }
+                col++;
+            }
+        }
+        lines[n++] = lineno;
+    }
+    if (rc == 0 && n == 0)
+        rc = genrank_err_set(err, GENRANK_EINVAL, "no data points (the file is empty or holds only a header)");
+    if (rc == 0)
+    {
+        data->n = n;
+        data->d = d;
+        data->x = _fmpq_vec_init(n * d);
+        for (k = 0; k < n * d; k++)
+            fmpq_swap(data->x + k, x + k);
+        data->line = lines;
+        lines = NULL;
+        data->source = flint_malloc(n * sizeof(slong));
+        for (k = 0; k < n; k++)
+            data->source[k] = k;
+        data->nsource = n;
+    }
+    if (x != NULL)
+        _fmpq_vec_clear(x, alloc * d);
+    flint_free(lines);
+    flint_free(fields);
+    flint_free(buf);
+    fmpq_clear(v);
+    return rc;
+}
+
+/* The whole file into memory (a new buffer, NUL-terminated). */
+static int
+slurp_file(char **out, size_t *len, const char *path, genrank_err_t *err)
+{
+    FILE *f;
+    struct stat sb;
+    size_t cap = 1 << 16, n = 0, got;
+    char *b;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': it is a directory", path);
+    f = fopen(path, "rb");
+    if (f == NULL)
+        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));
+    b = flint_malloc(cap + 1);
+    while ((got = fread(b + n, 1, cap - n, f)) > 0)
+    {
+        n += got;
+        if (n == cap)
+        {
+            cap *= 2;
+            b = flint_realloc(b, cap + 1);
+        }
+    }
+    if (ferror(f))
+    {
+        int e = errno;
+        fclose(f);
+        flint_free(b);
+        return genrank_err_set(err, GENRANK_EIO, "reading '%.200s' failed: %s", path, strerror(e));
+    }
+    fclose(f);
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return 0;
+}
+
+static void
+sha256_hex(char hex[65], const char *bytes, size_t len)
+{
+    struct sha256_ctx ctx;
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    int k;
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *) bytes);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, dig);
+    for (k = 0; k < SHA256_DIGEST_SIZE; k++)
+        sprintf(hex + 2 * k, "%02x", dig[k]);
+    hex[64] = '\0';
+}
+
+int
+genrank_data_read(genrank_data_t data, const char *path, const genrank_data_opts_t *opts,
+                  genrank_err_t *err)
+{
+    char *text;
+    size_t len;
+    int rc;
+    genrank_err_t e2;
+    if ((rc = slurp_file(&text, &len, path, err)) != 0)
+        return rc;
+    rc = genrank_data_parse(data, text, len, opts, &e2);
+    if (rc != 0)
+        genrank_err_set(err, rc, "%.200s: %s", path, e2.msg);
+    else
+        sha256_hex(data->sha256, text, len);
+    flint_free(text);
+    return rc;
+}
+
+int
+genrank_sha256_file(char hex[65], const char *path, genrank_err_t *err)
+{
+    char *text;
+    size_t len;
+    int rc = slurp_file(&text, &len, path, err);
+    if (rc == 0)
+    {
+        sha256_hex(hex, text, len);
+        flint_free(text);
+    }
+    return rc;
+}
+
+/* Lexicographic comparison of points i and j. */
+static const genrank_data_struct *cmp_data;
+
+static int
+cmp_points(const void *a, const void *b)
+{
+    slong i = *(const slong *) a, j = *(const slong *) b, l, d = cmp_data->d;
+    for (l = 0; l < d; l++)
+    {
+        int c = fmpq_cmp(cmp_data->x + i * d + l, cmp_data->x + j * d + l);
+        if (c != 0)
+            return c;
+    }
+    return (i > j) - (i < j);
+}
+
+static int
+same_point(const genrank_data_t data, slong i, slong j)
+{
+    slong l, d = data->d;
+    for (l = 0; l < d; l++)
+        if (!fmpq_equal(data->x + i * d + l, data->x + j * d + l))
+            return 0;
+    return 1;
+}
+
+void
+genrank_data_facts_init(genrank_data_facts_t facts)
+{
+    memset(facts, 0, sizeof(genrank_data_facts_struct));
+}
+
+void
+genrank_data_facts_clear(genrank_data_facts_t facts)
+{
+    flint_free(facts->dup);
+    flint_free(facts->dup_start);
+    flint_free(facts->zero);
+    memset(facts, 0, sizeof(genrank_data_facts_struct));
+}
+
+slong
+genrank_data_rank(const genrank_data_t data)
+{
+    fmpz_mat_t M;
+    fmpz_t den;
+    slong i, l, n = data->n, d = data->d, r;
+    /* the points scaled by the common denominator: same rank */
+    fmpz_init_set_ui(den, 1);
+    for (i = 0; i < n * d; i++)
+        fmpz_lcm(den, den, fmpq_denref(data->x + i));
+    fmpz_mat_init(M, n, d);
+    for (i = 0; i < n; i++)
+        for (l = 0; l < d; l++)
+        {
+            fmpz *e = fmpz_mat_entry(M, i, l);
+            fmpz_divexact(e, den, fmpq_denref(data->x + i * d + l));
+            fmpz_mul(e, e, fmpq_numref(data->x + i * d + l));
+        }
+    r = fmpz_mat_rank(M);
+    fmpz_mat_clear(M);
+    fmpz_clear(den);
+    return r;
+}
+
+void
+genrank_data_facts(genrank_data_facts_t facts, const genrank_data_t data)
+{
+    slong n = data->n, d = data->d, i, l, *ord = flint_malloc(n * sizeof(slong));
+
+    genrank_data_facts_clear(facts);
+    for (i = 0; i < n; i++)
+        ord[i] = i;
+    cmp_data = data;
+    qsort(ord, n, sizeof(slong), cmp_points);
+    cmp_data = NULL;
+    facts->dup = flint_malloc(n * sizeof(slong));
+    facts->dup_start = flint_malloc((n / 2 + 2) * sizeof(slong));
+    /* groups of equal points, in order of their first index */
+    {
+        slong *gfirst = flint_malloc(n * sizeof(slong)), ng = 0, s, t, a;
+        slong *gbeg = flint_malloc((n + 1) * sizeof(slong));
+        for (s = 0; s < n; s = t)
+        {
+            for (t = s + 1; t < n && same_point(data, ord[s], ord[t]); t++)
+                ;
+            if (t - s >= 2)
+            {
+                gbeg[ng] = s;
+                gfirst[ng++] = t;   /* end, temporarily */
+            }
+        }
+        /* sorted order keeps equal points in increasing index order, and
+           groups appear by increasing point value; list them as found */
+        facts->ndup_groups = ng;
+        facts->ndup = 0;
+        for (a = 0; a < ng; a++)
+        {
+            facts->dup_start[a] = facts->ndup;
+            for (s = gbeg[a]; s < gfirst[a]; s++)
+                facts->dup[facts->ndup++] = ord[s];
+        }
+        facts->dup_start[ng] = facts->ndup;
+        flint_free(gfirst);
+        flint_free(gbeg);
+    }
+    flint_free(ord);
+    facts->zero = flint_malloc(FLINT_MAX(n, 1) * sizeof(slong));
+    facts->nzero = 0;
+    for (i = 0; i < n; i++)
+    {
+        for (l = 0; l < d && fmpq_is_zero(data->x + i * d + l); l++)
+            ;
+        if (l == d)
+            facts->zero[facts->nzero++] = i;
+    }
+    facts->rank = genrank_data_rank(data);
+}
+
+void
+genrank_data_select(genrank_data_t out, const genrank_data_t in, const slong *keep, slong count)
+{
+    slong i, l, d = in->d;
+    genrank_data_clear(out);
+    out->n = count;
+    out->d = d;
+    out->x = _fmpq_vec_init(count * d);
+    out->line = flint_malloc(FLINT_MAX(count, 1) * sizeof(slong));
+    out->source = flint_malloc(FLINT_MAX(count, 1) * sizeof(slong));
+    out->nsource = in->nsource;
+    for (i = 0; i < count; i++)
+    {
+        for (l = 0; l < d; l++)
+            fmpq_set(out->x + i * d + l, in->x + keep[i] * d + l);
+        out->line[i] = in->line ? in->line[keep[i]] : 0;
+        out->source[i] = in->source ? in->source[keep[i]] : keep[i];
+    }
+    memcpy(out->sha256, in->sha256, sizeof out->sha256);
+}
+
+slong
+genrank_data_dedup(genrank_data_t out, const genrank_data_t in,
+                   const genrank_data_facts_t facts)
+{
+    slong n = in->n, i, g, s, count = 0;
+    char *drop = flint_calloc(FLINT_MAX(n, 1), 1);
+    slong *keep = flint_malloc(FLINT_MAX(n, 1) * sizeof(slong));
+    /* keep the first point of each group of equal points and drop zero points */
+    for (g = 0; g < facts->ndup_groups; g++)
+    {
+        slong first = facts->dup[facts->dup_start[g]];
+        for (s = facts->dup_start[g]; s < facts->dup_start[g + 1]; s++)
+            if (facts->dup[s] < first)
+                first = facts->dup[s];
+        for (s = facts->dup_start[g]; s < facts->dup_start[g + 1]; s++)
+            if (facts->dup[s] != first)
+                drop[facts->dup[s]] = 1;
+    }
+    for (i = 0; i < facts->nzero; i++)
+        drop[facts->zero[i]] = 1;
+    for (i = 0; i < n; i++)
+        if (!drop[i])
+            keep[count++] = i;
+    genrank_data_select(out, in, keep, count);
+    flint_free(drop);
+    flint_free(keep);
+    return count;
+}

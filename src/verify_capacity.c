@@ -1,0 +1,609 @@
+/* Checking a capacity certificate (doc/certificate-format.md, section
+   10).  From the recorded data, activation and point (W0, b0, v0) alone
+   it rebuilds the witness minor of diag(v0) psi'(W0^T X + b0 1^T) (.) X,
+   entry (l m + k, i) = v0_k psi'(z_ki) x_li with z_ki = w_k . x_i + b_k
+   computed exactly, and takes its determinant: modulo p (psi' evaluated
+   from z modulo p, from the sign of z for ReLU, and for a named psi'
+   from u = q z and t0^u), or in ball arithmetic.  It shares no code with
+   the prover's matrix builders: only the parsers, the data reader (for
+   data given by file) and phi's ball definitions. */
+#include <string.h>
+#include <arb_mat.h>
+#include <flint/fmpq_vec.h>
+#include <flint/fmpz_vec.h>
+#include <flint/nmod_mat.h>
+#include <flint/ulong_extras.h>
+#include "config.h"
+#include "genrank.h"
+#include "internal.h"
+#include "verify_common.h"
+#include "verify_blas.h"
+
+#define CERT_MAX (WORD(1) << 40)
+
+typedef struct {
+    slong n, d, m;
+    fmpq *x, *W0, *b0, *v0;
+    genrank_activation_t act;
+    int ball;
+    ulong p, t0, i0, det;
+    slong prec;
+    fmpz_t q;
+    slong *rows, *cols;
+    /* exact integers: X = Dx x, and per neuron Wk = Dk w_k, bk = Dk Dx b_k */
+    fmpz *Xi, *Wi, *bi, *Dk;
+    fmpz_t Dx;
+} ccert_t;
+
+#define FAIL(code, ...) \
+    do { rc = genrank_err_set(err, code, __VA_ARGS__); goto done; } while (0)
+
+/* rows x cols rational strings (shape already checked) into v. */
+static int
+get_rationals(fmpq *v, const json_t *a, slong rows, slong cols, const char *name,
+              genrank_err_t *err)
+{
+    slong i, j;
+    for (i = 0; i < rows; i++)
+        for (j = 0; j < cols; j++)
+        {
+            const json_t *e = json_array_get(json_array_get(a, i), j);
+            if (!json_is_string(e)
+                || genrank_rational_parse(v + i * cols + j, json_string_value(e), NULL) != 0)
+                return genrank_err_set(err, GENRANK_EFORMAT,
+                    "\"%s\"[%ld][%ld] is not a rational string such as \"-5/2\"",
+                    name, (long) i, (long) j);
+        }
+    return 0;
+}
+
+/* A flat array of `len` rational strings. */
+static int
+get_rational_list(fmpq *v, const json_t *a, slong len, const char *name, genrank_err_t *err)
+{
+    slong i;
+    if (!json_is_array(a) || (slong) json_array_size(a) != len)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"%s\" must be an array of %ld strings",
+                               name, (long) len);
+    for (i = 0; i < len; i++)
+    {
+        const json_t *e = json_array_get(a, i);
+        if (!json_is_string(e) || genrank_rational_parse(v + i, json_string_value(e), NULL) != 0)
+            return genrank_err_set(err, GENRANK_EFORMAT,
+                "\"%s\"[%ld] is not a rational string such as \"-5/2\"", name, (long) i);
+    }
+    return 0;
+}
+
+/* The data: inline points, or the file (SHA-256 checked) read again with
+   the recorded options and the recorded selection of its points. */
+static int
+get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
+{
+    const json_t *pts = json_object_get(dj, "points"), *v;
+    int rc = 0;
+    if (_genrank_json_slong(&c->n, json_object_get(dj, "n"), 1, CERT_MAX) != 0
+        || _genrank_json_slong(&c->d, json_object_get(dj, "d"), 1, CERT_MAX) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"data\" needs \"n\" and \"d\" in [1, 2^40]");
+    if (pts != NULL)
+    {
+        if ((rc = _genrank_json_shape(pts, c->n, c->d, "points", err)) != 0)
+            return rc;
+        c->x = _fmpq_vec_init(c->n * c->d);
+        return get_rationals(c->x, pts, c->n, c->d, "points", err);
+    }
+    else
+    {
+        genrank_data_t data;
+        genrank_data_opts_t o;
+        char hex[65];
+        const char *path, *h;
+        slong i, l, nf, *sel = NULL;
+        v = json_object_get(dj, "file");
+        if (!json_is_string(v))
+            return genrank_err_set(err, GENRANK_EFORMAT, "\"data\" has neither \"points\" nor \"file\"");
+        path = json_string_value(v);
+        v = json_object_get(dj, "sha256");
+        if (!json_is_string(v) || strlen(json_string_value(v)) != 64)
+            return genrank_err_set(err, GENRANK_EFORMAT, "\"data\".\"sha256\" must be 64 hex digits");
+        if ((rc = genrank_sha256_file(hex, path, err)) != 0)
+            return rc;
+        if (strcmp(hex, json_string_value(v)) != 0)
+            return genrank_err_set(err, GENRANK_EINVALID,
+                "the data file '%.200s' has SHA-256 %s, not the recorded one", path, hex);
+        genrank_data_opts_init(&o);
+        h = json_string_value(json_object_get(dj, "header"));
+        if (h == NULL || (strcmp(h, "auto") && strcmp(h, "yes") && strcmp(h, "no")))
+            return genrank_err_set(err, GENRANK_EFORMAT, "\"data\".\"header\" must be auto, yes or no");
+        o.header = !strcmp(h, "yes") ? GENRANK_HEADER_YES : !strcmp(h, "no") ? GENRANK_HEADER_NO
+                   : GENRANK_HEADER_AUTO;
+        v = json_object_get(dj, "label_column");
+        if (json_is_string(v) && !strcmp(json_string_value(v), "last"))
+            o.label_column = GENRANK_LABEL_LAST;
+        else if (json_is_string(v) && !strcmp(json_string_value(v), "none"))
+            o.label_column = GENRANK_LABEL_NONE;
+        else if (_genrank_json_slong(&o.label_column, v, 1, CERT_MAX) == 0)
+            o.label_column--;
+        else
+            return genrank_err_set(err, GENRANK_EFORMAT,
+                "\"data\".\"label_column\" must be \"none\", \"last\" or a column number");
+        genrank_data_init(data);
+        if ((rc = genrank_data_read(data, path, &o, err)) != 0)
+        {
+            genrank_data_clear(data);
+            return rc == GENRANK_EIO ? rc : GENRANK_EINVALID;
+        }
+        nf = data->n;
+        v = json_object_get(dj, "select");
+        if (data->d != c->d)
+            rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has d = %ld features, not %ld",
+                                 (long) data->d, (long) c->d);
+        else if (v == NULL && nf != c->n)
+            rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has %ld points, not %ld",
+                                 (long) nf, (long) c->n);
+        else if (v != NULL)
+        {
+            sel = flint_malloc(c->n * sizeof(slong));
+            rc = _genrank_json_indices(sel, v, c->n, nf, "select", err);
+        }
+        if (rc == 0)
+        {
+            c->x = _fmpq_vec_init(c->n * c->d);
+            for (i = 0; i < c->n; i++)
+                for (l = 0; l < c->d; l++)
+                    fmpq_set(c->x + i * c->d + l, data->x + (sel ? sel[i] : i) * c->d + l);
+        }
+        flint_free(sel);
+        genrank_data_clear(data);
+        return rc;
+    }
+}
+
+/* The exact integers of z for neuron k and point i: numerator into u,
+   z = u / (Dk[k] Dx). */
+static void
+z_num(fmpz_t u, const ccert_t *c, slong k, slong i)
+{
+    slong l, d = c->d;
+    fmpz_set(u, c->bi + k);
+    for (l = 0; l < d; l++)
+        fmpz_addmul(u, c->Wi + k * d + l, c->Xi + i * d + l);
+}
+
+static ulong
+q_mod(const fmpq_t x, nmod_t mod)
+{
+    ulong num = fmpz_fdiv_ui(fmpq_numref(x), mod.n);
+    return nmod_mul(num, n_invmod(fmpz_fdiv_ui(fmpq_denref(x), mod.n), mod.n), mod);
+}
+
+/* psi'(z_ki) modulo p; 0 (with a message) when it is undefined there. */
+static int
+value_mod(ulong *y, const ccert_t *c, slong k, slong i, nmod_t mod, fmpz_t u, fmpz_t t,
+          genrank_err_t *err)
+{
+    ulong zp;
+    z_num(u, c, k, i);
+    fmpz_mul(t, c->Dk + k, c->Dx);              /* z = u / t, t > 0 */
+    if (c->act->kind == GENRANK_ACT_RELU)
+    {
+        if (fmpz_is_zero(u))
+            return !genrank_err_set(err, GENRANK_EINVALID,
+                "the pre-activation of neuron %ld at point %ld is 0, where ReLU has no derivative",
+                (long) k, (long) i);
+        *y = fmpz_sgn(u) > 0;
+        return 1;
+    }
+    zp = nmod_mul(fmpz_fdiv_ui(u, mod.n), n_invmod(fmpz_fdiv_ui(t, mod.n), mod.n), mod);
+    if (c->act->kind == GENRANK_ACT_POLY)
+    {
+        /* psi'(z) = sum_{j >= 1} j c_j z^(j-1), by Horner */
+        slong j;
+        ulong r = 0;
+        for (j = c->act->len - 1; j >= 1; j--)
+            r = nmod_add(nmod_mul(r, zp, mod),
+                         nmod_mul(q_mod(c->act->coeffs + j, mod), j % mod.n, mod), mod);
+        *y = r;
+        return 1;
+    }
+    {
+        /* u' = q z must be an integer; x = z, E = t0^u' */
+        ulong E = 0;
+        fmpz_mul(u, u, c->q);
+        if (!fmpz_divisible(u, t))
+            return !genrank_err_set(err, GENRANK_EINVALID,
+                "q times the pre-activation of neuron %ld at point %ld is not an integer",
+                (long) k, (long) i);
+        fmpz_divexact(u, u, t);
+        if (genrank_phi_class(c->act->dpsi) != GENRANK_CLASS_RATIONAL)
+            E = n_powmod2_ui_preinv(c->t0, fmpz_fdiv_ui(u, mod.n - 1), mod.n, mod.ninv);
+        if (!_genrank_verify_named_mod(y, c->act->dpsi, zp, E, c->i0, mod))
+            return !genrank_err_set(err, GENRANK_EINVALID,
+                "a denominator of %s' vanishes modulo p at t0 (neuron %ld, point %ld)",
+                c->act->name, (long) k, (long) i);
+    }
+    return 1;
+}
+
+/* The witness minor's determinant modulo p. */
+static int
+det_mod(ulong *det, const ccert_t *c, genrank_err_t *err)
+{
+    slong r = c->n, s, t, d = c->d, m = c->m;
+    nmod_t mod;
+    ulong *xv = flint_malloc(r * d * sizeof(ulong)), *vv = flint_malloc(m * sizeof(ulong));
+    ulong *cache;
+    nmod_mat_t S;
+    fmpz_t u, tt;
+    int ok = 1;
+    slong nk = 0, *slot = flint_malloc(m * sizeof(slong));
+
+    nmod_init(&mod, c->p);
+    fmpz_init(u);
+    fmpz_init(tt);
+    for (s = 0; s < r * d; s++)
+        xv[s] = q_mod(c->x + (c->cols[s / d]) * d + s % d, mod);
+    for (s = 0; s < m; s++)
+    {
+        vv[s] = q_mod(c->v0 + s, mod);
+        slot[s] = -1;
+    }
+    /* psi' values for each neuron the minor uses, computed once */
+    for (s = 0; s < r; s++)
+        if (slot[c->rows[s] % m] < 0)
+            slot[c->rows[s] % m] = nk++;
+    cache = flint_malloc((size_t) FLINT_MAX(nk, 1) * r * sizeof(ulong));
+    for (s = 0; s < m && ok; s++)
+        if (slot[s] >= 0)
+            for (t = 0; t < r && ok; t++)
+                ok = value_mod(cache + slot[s] * r + t, c, s, c->cols[t], mod, u, tt, err);
+    if (ok)
+    {
+        nmod_mat_init(S, r, r, c->p);
+        for (s = 0; s < r; s++)
+        {
+            slong k = c->rows[s] % m, l = c->rows[s] / m;
+            for (t = 0; t < r; t++)
+                nmod_mat_entry(S, s, t) = nmod_mul(nmod_mul(vv[k], cache[slot[k] * r + t], mod),
+                                                   xv[t * d + l], mod);
+        }
+#ifdef HAVE_CBLAS
+        if (c->p < GENRANK_BLAS_PRIME_MAX && c->p >= 3 && r >= 64)
+        {
+            double *D = flint_malloc((size_t) r * r * sizeof(double));
+            for (s = 0; s < r; s++)
+                for (t = 0; t < r; t++)
+                    D[s * r + t] = (double) nmod_mat_entry(S, s, t);
+            *det = genrank_vdet_blas(D, r, c->p);
+            flint_free(D);
+        }
+        else
+#endif
+            *det = nmod_mat_det(S);
+        nmod_mat_clear(S);
+    }
+    flint_free(cache);
+    flint_free(xv);
+    flint_free(vv);
+    flint_free(slot);
+    fmpz_clear(u);
+    fmpz_clear(tt);
+    return ok;
+}
+
+/* The witness minor's determinant in ball arithmetic at c->prec. */
+static void
+det_ball(arb_t det, const ccert_t *c)
+{
+    slong r = c->n, s, t, d = c->d, m = c->m, prec = c->prec;
+    arb_mat_t S;
+    arb_t z, h;
+    fmpz_t u, tt;
+    arb_mat_init(S, r, r);
+    arb_init(z);
+    arb_init(h);
+    fmpz_init(u);
+    fmpz_init(tt);
+    for (s = 0; s < r; s++)
+    {
+        slong k = c->rows[s] % m, l = c->rows[s] / m;
+        for (t = 0; t < r; t++)
+        {
+            arb_ptr e = arb_mat_entry(S, s, t);
+            z_num(u, c, k, c->cols[t]);
+            fmpz_mul(tt, c->Dk + k, c->Dx);
+            arb_fmpz_div_fmpz(z, u, tt, prec);
+            _genrank_phi_arb(h, c->act->dpsi, z, prec);
+            arb_set_fmpq(z, c->x + c->cols[t] * d + l, prec);
+            arb_mul(e, h, z, prec);
+            arb_set_fmpq(z, c->v0 + k, prec);
+            arb_mul(e, e, z, prec);
+        }
+    }
+    arb_mat_det(det, S, prec);
+    arb_mat_clear(S);
+    arb_clear(z);
+    arb_clear(h);
+    fmpz_clear(u);
+    fmpz_clear(tt);
+}
+
+/* Exact integers: Dx and X = Dx x; per neuron Dk, W = Dk w, b = Dk Dx b. */
+static void
+integerise(ccert_t *c)
+{
+    slong n = c->n, d = c->d, m = c->m, i, k, l;
+    fmpz_one(c->Dx);
+    for (i = 0; i < n * d; i++)
+        fmpz_lcm(c->Dx, c->Dx, fmpq_denref(c->x + i));
+    c->Xi = _fmpz_vec_init(n * d);
+    for (i = 0; i < n * d; i++)
+    {
+        fmpz_divexact(c->Xi + i, c->Dx, fmpq_denref(c->x + i));
+        fmpz_mul(c->Xi + i, c->Xi + i, fmpq_numref(c->x + i));
+    }
+    c->Wi = _fmpz_vec_init(m * d);
+    c->bi = _fmpz_vec_init(m);
+    c->Dk = _fmpz_vec_init(m);
+    for (k = 0; k < m; k++)
+    {
+        fmpz_set(c->Dk + k, fmpq_denref(c->b0 + k));
+        for (l = 0; l < d; l++)
+            fmpz_lcm(c->Dk + k, c->Dk + k, fmpq_denref(c->W0 + k * d + l));
+        for (l = 0; l < d; l++)
+        {
+            fmpz_divexact(c->Wi + k * d + l, c->Dk + k, fmpq_denref(c->W0 + k * d + l));
+            fmpz_mul(c->Wi + k * d + l, c->Wi + k * d + l, fmpq_numref(c->W0 + k * d + l));
+        }
+        fmpz_divexact(c->bi + k, c->Dk + k, fmpq_denref(c->b0 + k));
+        fmpz_mul(c->bi + k, c->bi + k, fmpq_numref(c->b0 + k));
+        fmpz_mul(c->bi + k, c->bi + k, c->Dx);
+    }
+}
+
+/* p divides no denominator of the recorded numbers. */
+static int
+prime_ok(const ccert_t *c)
+{
+    slong i;
+    for (i = 0; i < c->n * c->d; i++)
+        if (fmpz_fdiv_ui(fmpq_denref(c->x + i), c->p) == 0)
+            return 0;
+    for (i = 0; i < c->m * c->d; i++)
+        if (fmpz_fdiv_ui(fmpq_denref(c->W0 + i), c->p) == 0)
+            return 0;
+    for (i = 0; i < c->m; i++)
+        if (fmpz_fdiv_ui(fmpq_denref(c->b0 + i), c->p) == 0
+            || fmpz_fdiv_ui(fmpq_denref(c->v0 + i), c->p) == 0)
+            return 0;
+    for (i = 0; i < c->act->len; i++)
+        if (fmpz_fdiv_ui(fmpq_denref(c->act->coeffs + i), c->p) == 0)
+            return 0;
+    return 1;
+}
+
+static slong
+cdiv(slong a, slong b)
+{
+    return (a + b - 1) / b;
+}
+
+int
+_genrank_verify_capacity(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
+{
+    ccert_t c;
+    const json_t *v, *w;
+    slong k, rank, nec, r;
+    int rc = 0;
+    char name[16];
+
+    memset(&c, 0, sizeof c);
+    fmpz_init_set_ui(c.q, 1);
+    fmpz_init(c.Dx);
+
+    v = json_object_get(root, "version");
+    if (!json_is_integer(v) || json_integer_value(v) != 1)
+        FAIL(GENRANK_EFORMAT, "capacity certificate version must be 1");
+    v = json_object_get(root, "activation");
+    if (!json_is_string(v) || strlen(json_string_value(v)) >= sizeof name)
+        FAIL(GENRANK_EFORMAT, "\"activation\" must name an activation (%s)", genrank_activation_names());
+    strcpy(name, json_string_value(v));
+    if (!strcmp(name, "polynomial"))
+    {
+        w = json_object_get(root, "coeffs");
+        if (!json_is_array(w) || json_array_size(w) < 2 || json_array_size(w) > 4096)
+            FAIL(GENRANK_EFORMAT, "\"coeffs\" must be an array of 2 to 4096 rational strings");
+        c.act->kind = GENRANK_ACT_POLY;
+        strcpy(c.act->name, name);
+        c.act->len = json_array_size(w);
+        c.act->coeffs = _fmpq_vec_init(c.act->len);
+        if ((rc = get_rational_list(c.act->coeffs, w, c.act->len, "coeffs", err)) != 0)
+            goto done;
+    }
+    else if (genrank_activation_parse(c.act, name, NULL, NULL) != 0)
+        FAIL(GENRANK_EFORMAT, "\"activation\" must name an activation (%s)", genrank_activation_names());
+
+    v = json_object_get(root, "data");
+    if (!json_is_object(v))
+        FAIL(GENRANK_EFORMAT, "\"data\" must be an object");
+    if ((rc = get_data(&c, v, err)) != 0)
+        goto done;
+    if (_genrank_json_slong(&c.m, json_object_get(root, "width"), 1, CERT_MAX) != 0)
+        FAIL(GENRANK_EFORMAT, "\"width\" must be an integer in [1, 2^40]");
+    if (c.m > CERT_MAX / c.d)
+        FAIL(GENRANK_EFORMAT, "width times d is too large");
+    if ((rc = _genrank_json_shape(json_object_get(root, "W0"), c.m, c.d, "W0", err)) != 0)
+        goto done;
+    c.W0 = _fmpq_vec_init(c.m * c.d);
+    c.b0 = _fmpq_vec_init(c.m);
+    c.v0 = _fmpq_vec_init(c.m);
+    if ((rc = get_rationals(c.W0, json_object_get(root, "W0"), c.m, c.d, "W0", err)) != 0
+        || (rc = get_rational_list(c.b0, json_object_get(root, "b0"), c.m, "b0", err)) != 0
+        || (rc = get_rational_list(c.v0, json_object_get(root, "v0"), c.m, "v0", err)) != 0)
+        goto done;
+    for (k = 0; k < c.m; k++)
+        if (fmpq_is_zero(c.v0 + k))
+            FAIL(GENRANK_EINVALID, "v0[%ld] is 0", (long) k);
+
+    if (_genrank_json_slong(&rank, json_object_get(root, "rank"), 0, CERT_MAX) != 0)
+        FAIL(GENRANK_EFORMAT, "\"rank\" must be a nonnegative integer");
+    if (rank != c.n)
+        FAIL(GENRANK_EINVALID, "a capacity certificate proves rank n = %ld, not %ld",
+             (long) c.n, (long) rank);
+    if (c.n > c.m * c.d)
+        FAIL(GENRANK_EINVALID, "rank n = %ld exceeds the W-Jacobian's %ld rows",
+             (long) c.n, (long) (c.m * c.d));
+
+    w = json_object_get(root, "witness");
+    if (!json_is_object(w))
+        FAIL(GENRANK_EFORMAT, "\"witness\" must be an object");
+    v = json_object_get(w, "route");
+    if (!json_is_string(v) || (strcmp(json_string_value(v), "exact") && strcmp(json_string_value(v), "ball")))
+        FAIL(GENRANK_EFORMAT, "witness \"route\" must be \"exact\" or \"ball\"");
+    c.ball = !strcmp(json_string_value(v), "ball");
+    if (c.ball && c.act->kind != GENRANK_ACT_NAMED)
+        FAIL(GENRANK_EINVALID, "the ball route is for analytic activations, not %s", name);
+    if (!c.ball && c.act->kind == GENRANK_ACT_NAMED
+        && genrank_phi_class(c.act->dpsi) == GENRANK_CLASS_BALL)
+        FAIL(GENRANK_EINVALID, "%s' has no exact route", name);
+    {
+        double bytes = 8.0 * (double) c.n * (double) c.n * (c.ball ? 8.0 : 2.0);
+        if (bytes > (double) genrank_memory_available())
+            FAIL(GENRANK_ENOMEM, "checking the %ld x %ld witness minor needs about %.2f GiB",
+                 (long) c.n, (long) c.n, bytes / 1073741824.0);
+    }
+    c.rows = flint_malloc(c.n * sizeof(slong));
+    c.cols = flint_malloc(c.n * sizeof(slong));
+    if ((rc = _genrank_json_indices(c.rows, json_object_get(w, "rows"), c.n, c.m * c.d, "rows", err)) != 0
+        || (rc = _genrank_json_indices(c.cols, json_object_get(w, "cols"), c.n, c.n, "cols", err)) != 0)
+        goto done;
+    integerise(&c);
+
+    if (c.ball)
+    {
+        arb_t det;
+        int nonzero, match;
+        if (_genrank_json_slong(&c.prec, json_object_get(w, "precision"), 2, WORD(1) << 24) != 0)
+            FAIL(GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
+        v = json_object_get(w, "det");
+        if (!json_is_string(v))
+            FAIL(GENRANK_EFORMAT, "witness \"det\" must be a decimal string");
+        arb_init(det);
+        det_ball(det, &c);
+        nonzero = arb_is_nonzero(det);
+        match = _genrank_ball_det_matches(det, json_string_value(v), c.prec);
+        arb_clear(det);
+        if (!nonzero)
+            FAIL(GENRANK_EINVALID, "the witness minor's determinant, in ball arithmetic at %ld bits, "
+                 "is a ball containing 0", (long) c.prec);
+        if (match < 0)
+            FAIL(GENRANK_EFORMAT, "witness \"det\" is not a decimal number");
+        if (!match)
+            FAIL(GENRANK_EINVALID, "the witness minor's determinant is not the recorded \"det\"");
+    }
+    else
+    {
+        ulong det = 0;
+        if (_genrank_json_ulong(&c.p, json_object_get(w, "prime")) != 0)
+            FAIL(GENRANK_EFORMAT, "witness \"prime\" must be an integer in [2, 2^64)");
+        if (c.p < 3 || !n_is_prime(c.p))
+            FAIL(GENRANK_EINVALID, "witness prime %lu is not an odd prime", (unsigned long) c.p);
+        if (!prime_ok(&c))
+            FAIL(GENRANK_EINVALID, "the witness prime divides a denominator of the data, the point "
+                 "or the coefficients");
+        if (_genrank_json_ulong(&c.det, json_object_get(w, "det_mod_p")) != 0)
+            FAIL(GENRANK_EFORMAT, "witness \"det_mod_p\" must be a nonnegative integer");
+        if (c.det == 0 || c.det >= c.p)
+            FAIL(GENRANK_EINVALID, "witness det_mod_p must be in [1, p)");
+        if (c.act->kind == GENRANK_ACT_NAMED)
+        {
+            if (_genrank_json_int(c.q, json_object_get(w, "q")) != 0 || fmpz_sgn(c.q) <= 0)
+                FAIL(GENRANK_EFORMAT, "witness \"q\" must be a positive integer");
+            if (fmpz_fdiv_ui(c.q, c.p) == 0)
+                FAIL(GENRANK_EINVALID, "witness prime divides q");
+            if (_genrank_json_ulong(&c.t0, json_object_get(w, "t0")) != 0 || c.t0 == 0 || c.t0 >= c.p)
+                FAIL(GENRANK_EINVALID, "witness \"t0\" must be an integer in [1, p)");
+            if (genrank_phi_class(c.act->dpsi) == GENRANK_CLASS_TRIG
+                && (_genrank_json_ulong(&c.i0, json_object_get(w, "i0")) != 0 || c.i0 >= c.p
+                    || n_mulmod2_preinv(c.i0, c.i0, c.p, n_preinvert_limb(c.p)) != c.p - 1))
+                FAIL(GENRANK_EINVALID, "witness \"i0\" must be a square root of -1 modulo p");
+        }
+        if (!det_mod(&det, &c, err))
+        {
+            rc = err ? err->code : GENRANK_EINVALID;
+            goto done;
+        }
+        if (det == 0)
+            FAIL(GENRANK_EINVALID, "the witness minor is singular modulo p");
+        if (det != c.det)
+            FAIL(GENRANK_EINVALID, "the witness minor's determinant is %lu modulo p, not det_mod_p = %lu",
+                 (unsigned long) det, (unsigned long) c.det);
+    }
+
+    /* the widths stated next to the proof */
+    if (_genrank_json_slong(&k, json_object_get(root, "sufficient_width"), 0, CERT_MAX) != 0
+        || k != 2 * c.m)
+        FAIL(GENRANK_EINVALID, "\"sufficient_width\" must be twice the width (Theorem 5.2)");
+    v = json_object_get(root, "necessary_width");
+    nec = cdiv(c.n, c.d + 2);
+    if (!json_is_object(v) || _genrank_json_slong(&k, json_object_get(v, "theorem_5_4"), 0, CERT_MAX) != 0
+        || k != nec)
+        FAIL(GENRANK_EINVALID, "\"necessary_width\".\"theorem_5_4\" must be ceil(n / (d + 2)) = %ld",
+             (long) nec);
+    {
+        genrank_data_t dd;
+        dd->n = c.n;
+        dd->d = c.d;
+        dd->x = c.x;
+        r = genrank_data_rank(dd);
+    }
+    if (_genrank_json_slong(&k, json_object_get(v, "data_rank"), 0, CERT_MAX) != 0 || k != r)
+        FAIL(GENRANK_EINVALID, "\"necessary_width\".\"data_rank\" is not the rank %ld of the data",
+             (long) r);
+    if (_genrank_json_slong(&k, json_object_get(v, "with_data_rank"), 0, CERT_MAX) != 0
+        || k != cdiv(c.n, r + 2))
+        FAIL(GENRANK_EINVALID, "\"necessary_width\".\"with_data_rank\" must be ceil(n / (rank + 2)) = %ld",
+             (long) cdiv(c.n, r + 2));
+
+    if (info != NULL)
+    {
+        memset(info, 0, sizeof *info);
+        info->capacity = 1;
+        snprintf(info->activation, sizeof info->activation, "%s", name);
+        strcpy(info->family, "capacity");
+        info->m = c.m;
+        info->d = c.d;
+        info->n = c.n;
+        info->rank = c.n;
+        info->width = c.m;
+        info->necessary = nec;
+        info->kruskal_rank = -1;
+        snprintf(info->prime, sizeof info->prime, "%lu", (unsigned long) c.p);
+        snprintf(info->route, sizeof info->route, "%s", c.ball ? "ball" : "exact");
+        info->precision = c.prec;
+        strcpy(info->theorem, "Theorem 5.2");
+    }
+
+done:
+    genrank_activation_clear(c.act);
+    if (c.x)
+        _fmpq_vec_clear(c.x, c.n * c.d);
+    if (c.W0)
+    {
+        _fmpq_vec_clear(c.W0, c.m * c.d);
+        _fmpq_vec_clear(c.b0, c.m);
+        _fmpq_vec_clear(c.v0, c.m);
+    }
+    if (c.Xi)
+    {
+        _fmpz_vec_clear(c.Xi, c.n * c.d);
+        _fmpz_vec_clear(c.Wi, c.m * c.d);
+        _fmpz_vec_clear(c.bi, c.m);
+        _fmpz_vec_clear(c.Dk, c.m);
+    }
+    flint_free(c.rows);
+    flint_free(c.cols);
+    fmpz_clear(c.q);
+    fmpz_clear(c.Dx);
+    return rc;
+}
