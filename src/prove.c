@@ -386,6 +386,10 @@ genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
         return rc;
     if (phi <= GENRANK_PHI_POLY || phi >= GENRANK_PHI_COUNT)
         return genrank_err_set(err, GENRANK_EINVAL, "not a named activation");
+    if (genrank_phi_class(phi) == GENRANK_CLASS_SIGN)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "%s is not analytic: Theorems 4.4 / 4.5 do not apply (genrank capacity uses it)",
+            genrank_phi_name(phi));
     cls = genrank_phi_class(phi);
     if (route == GENRANK_ROUTE_AUTO)
         route = (cls == GENRANK_CLASS_BALL) ? GENRANK_ROUTE_BALL : GENRANK_ROUTE_EXACT;

@@ -74,7 +74,7 @@ test_arb_against_libm(void)
     arb_t x, y;
     arb_init(x);
     arb_init(y);
-    for (k = 1; k < GENRANK_PHI_COUNT; k++)
+    for (k = 1; k < GENRANK_PHI_STEP; k++)
         for (i = 0; i < tap_iters(200); i++)
         {
             /* x = a / 2^20 in [-6, 6] */
@@ -218,8 +218,8 @@ test_theorems_4_4_4_5(void)
     int i, ok = 1, cases = 0;
     for (i = 0; i < tap_iters(120); i++)
     {
-        genrank_phi_t phi = (genrank_phi_t) (1 + i % (GENRANK_PHI_COUNT - 1));
-        genrank_family_t fam = (i / (GENRANK_PHI_COUNT - 1)) % 2 ? GENRANK_KHATRI_RAO : GENRANK_HADAMARD;
+        genrank_phi_t phi = (genrank_phi_t) (1 + i % (GENRANK_PHI_STEP - 1));
+        genrank_family_t fam = (i / (GENRANK_PHI_STEP - 1)) % 2 ? GENRANK_KHATRI_RAO : GENRANK_HADAMARD;
         int ball = genrank_phi_class(phi) == GENRANK_CLASS_BALL;
         slong m = 1 + rnd(ball ? 6 : 12), d = 1 + rnd(ball ? 3 : 6), n = 1 + rnd(ball ? 24 : 60);
         slong target = FLINT_MIN(fam == GENRANK_HADAMARD ? m : m * d, n);

@@ -147,6 +147,62 @@ for f in "$top_srcdir"/certificates/analytic/*.json; do
 done
 ok $? "the shipped analytic certificates verify"
 
+# capacity: data files as a user writes them, Iris's duplicate, certificates
+D=$(cd "$top_srcdir/data/sklearn" && pwd)
+expect 0 "capacity --help" -- $G capacity --help
+grep -q "^Usage: genrank capacity" "$work/out"; ok $? "capacity --help shows its usage"
+expect 2 "capacity without --data" -- $G capacity --activation tanh
+expect 2 "capacity with an unknown activation" -- $G capacity --data "$D/iris.csv" --activation frob
+expect 2 "capacity: polynomial without coefficients" -- $G capacity --data "$D/iris.csv" --activation polynomial
+expect 2 "capacity: --width and --search" -- $G capacity --data "$D/iris.csv" --activation tanh --width 3 --search
+expect 2 "capacity: missing data file" -- $G capacity --data "$work/none.csv" --activation tanh
+: >"$work/empty.csv"
+expect 2 "capacity: empty data file" -- $G capacity --data "$work/empty.csv" --activation tanh
+grep -q "no data points" "$work/err"; ok $? "... says there are no data points"
+printf '1,2,3\n4,5\n' >"$work/ragged.csv"
+expect 2 "capacity: ragged rows" -- $G capacity --data "$work/ragged.csv" --activation tanh
+grep -q "line 2 has 2 fields" "$work/err"; ok $? "... names the line"
+printf '1,2\n3,abc\n' >"$work/text.csv"
+expect 2 "capacity: a non-numeric field" -- $G capacity --data "$work/text.csv" --activation tanh
+grep -q "line 2, field 2" "$work/err"; ok $? "... names line and field"
+printf '1 2\n3 nan\n' >"$work/nan.txt"
+expect 2 "capacity: NaN" -- $G capacity --data "$work/nan.txt" --activation tanh
+printf '1 2\n3 -inf\n' >"$work/inf.txt"
+expect 2 "capacity: infinity" -- $G capacity --data "$work/inf.txt" --activation tanh
+cd "$work" || exit 1
+$G capacity --data "$D/iris.csv" --label-column last --activation tanh >"$work/iris.out" 2>/dev/null
+st=$?
+[ $st -eq 1 ] && grep -q "#102 (line 103), #143 (line 144) are equal" "$work/iris.out" \
+    && grep -q -- "--dedup" "$work/iris.out" && [ ! -e genrank-capacity-iris-tanh.json ]
+ok $? "Iris: the duplicate points #102 and #143 are named, nothing is certified"
+$G capacity --data "$D/iris.csv" --label-column last --activation tanh --dedup --quiet
+ok $? "Iris de-duplicated: certified"
+$G verify --quiet genrank-capacity-iris-tanh.json; ok $? "... and its certificate verifies"
+grep -q '"select"' genrank-capacity-iris-tanh.json; ok $? "... and names the 149 points kept"
+printf '# x y label\n0.1 1e-3 0\n-2.50 3 1\n1/3 2 1\n0.5 0.25 0\n' >"$work/small.txt"
+$G capacity --data "$work/small.txt" --label-column last --activation relu --data-ref \
+    --out "$work/small.json" --quiet
+ok $? "capacity with ReLU and the data by reference"
+$G verify --quiet "$work/small.json"; ok $? "... verifies while the file is unchanged"
+echo "0.7 0.1 1" >>"$work/small.txt"
+expect 1 "... and fails once the data file changes" -- $G verify "$work/small.json"
+$G capacity --data "$D/wine_data.csv" --label-column last --activation polynomial --coeffs 0,0,1 \
+    --out "$work/w.json" >"$work/w.out" 2>/dev/null
+[ $? -eq 1 ] && grep -q "no width suffices" "$work/w.out"
+ok $? "a quadratic psi on 178 points in 13 dimensions: no width suffices (C(15, 13) < 178)"
+$G capacity --data "$D/wine_data.csv" --label-column last --activation sigmoid --width 3 \
+    --out "$work/w3.json" >"$work/w3.out" 2>/dev/null
+[ $? -eq 1 ] && grep -q "rank <= 3 x rank X = 39 < n = 178" "$work/w3.out"
+ok $? "a width below ceil(n / rank X) is explained"
+$G capacity --data "$D/iris.csv" --label-column last --activation gelu --dedup --json \
+    --out "$work/gelu.json" >"$work/gelu.out" 2>/dev/null && $G verify --quiet "$work/gelu.json"
+ok $? "GELU by the ball route on Iris: certified and verified"
+cd - >/dev/null || exit 1
+for f in "$top_srcdir"/certificates/capacity/*.json; do
+    (cd "$top_srcdir" && $G verify --quiet "certificates/capacity/$(basename "$f")")
+    ok $? "shipped capacity certificate $(basename "$f") verifies"
+done
+
 if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/indep-check.py" ]; then
     i=0
     while [ $i -lt 12 ]; do
