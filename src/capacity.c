@@ -247,17 +247,23 @@ draw_prime(const genrank_instance_t inst, const genrank_activation_t act, int bi
     }
 }
 
-/* C(K + r, r) < bound? */
-static int
-binom_below(slong K, slong r, slong bound)
+slong
+genrank_capacity_poly_width(int *no_width, int *no_route, slong n, slong K, slong r)
 {
+    /* C(K + r, r): polynomials of degree <= K on the r-dimensional span */
     fmpz_t c;
-    int below;
+    slong w = 0;
     fmpz_init(c);
     fmpz_bin_uiui(c, (ulong) (K + r), (ulong) r);
-    below = fmpz_cmp_si(c, bound) < 0;
+    *no_width = fmpz_cmp_si(c, n) < 0;
+    *no_route = fmpz_cmp_si(c, n + 1) < 0;
+    /* rank <= 2m + C - 1 < n while m < (n + 1 - C) / 2 */
+    fmpz_neg(c, c);
+    fmpz_add_si(c, c, n + 1);
+    if (fmpz_sgn(c) > 0)
+        w = cdiv(fmpz_get_si(c), 2);
     fmpz_clear(c);
-    return below;
+    return w;
 }
 
 /* The smallest m with sum_l min(m, s_l) >= n, s_l the number of points
@@ -308,8 +314,8 @@ set_bounds(genrank_capacity_t cap, const genrank_data_t data, const genrank_acti
         /* every network output is a polynomial of degree <= K on the
            r-dimensional span of the points; every W-Jacobian row is one
            vanishing at 0 */
-        cap->poly_no_width = binom_below(K, r, n);
-        cap->poly_no_route = binom_below(K, r, n + 1);
+        cap->nec_poly = genrank_capacity_poly_width(&cap->poly_no_width, &cap->poly_no_route,
+                                                    n, K, r);
     }
 }
 
@@ -715,6 +721,8 @@ write_capacity(FILE *f, const void *ctx)
     fprintf(f, "  \"necessary_width\": {\"theorem_5_4\": %ld, \"data_rank\": %ld, "
                "\"with_data_rank\": %ld},\n",
             (long) cap->nec_sard, (long) cap->data_rank, (long) cap->nec_rank);
+    if (c->act->kind == GENRANK_ACT_POLY)
+        fprintf(f, "  \"necessary_width_polynomial\": %ld,\n", (long) cap->nec_poly);
     fprintf(f, "  \"seconds\": %.3f,\n  \"producer\": \"genrank %s\"\n}\n",
             cap->seconds, GENRANK_VERSION);
 }

@@ -581,6 +581,11 @@ typedef struct {
     slong nec_sard;      /* Theorem 5.4: m (d + 2) >= n, i.e. ceil(n/(d+2)) */
     slong nec_rank;      /* the same with d replaced by rank X */
     int poly_degree;     /* POLY: K, else -1 */
+    slong nec_poly;      /* POLY: ceil((n + 1 - C(K + r, r)) / 2), or 0: every
+                            output is a polynomial of degree <= K, so the full
+                            Jacobian has rank <= 2m + C(K + r, r) - 1 (this
+                            corrects Theorem 5.4's polynomial clause, which
+                            ignores the bias; doc/capacity.md) */
     int poly_no_width;   /* POLY: C(K + r, r) < n, no width fits every label */
     int poly_no_route;   /* POLY: C(K + r, r) - 1 < n, this route cannot certify */
     slong width;         /* the certified m0 (0 when none) */
@@ -601,6 +606,12 @@ typedef struct {
     double seconds;
 } genrank_capacity_struct;
 typedef genrank_capacity_struct genrank_capacity_t[1];
+
+/* For psi of degree K on points spanning r dimensions: the necessary
+   width ceil((n + 1 - C(K + r, r)) / 2) (0 when not positive); *no_width
+   when C(K + r, r) < n (no width fits every label); *no_route when
+   C(K + r, r) - 1 < n (no W-Jacobian reaches rank n). */
+slong genrank_capacity_poly_width(int *no_width, int *no_route, slong n, slong K, slong r);
 
 void genrank_capacity_init(genrank_capacity_t cap);
 void genrank_capacity_clear(genrank_capacity_t cap);

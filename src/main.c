@@ -1191,7 +1191,7 @@ cmd_capacity(int argc, char **argv)
     if (cap->width == 0)
         status = EX_FAIL;
     {
-        slong nec = FLINT_MAX(cap->nec_sard, cap->nec_rank);
+        slong nec = FLINT_MAX(FLINT_MAX(cap->nec_sard, cap->nec_rank), cap->nec_poly);
         if (json)
         {
             json_t *o = json_object(), *nw = json_object();
@@ -1216,7 +1216,10 @@ cmd_capacity(int argc, char **argv)
             json_object_set_new(nw, "with_data_rank", json_integer(cap->nec_rank));
             json_object_set_new(o, "necessary_width", nw);
             if (cap->poly_degree >= 0)
+            {
                 json_object_set_new(o, "polynomial_no_width", json_boolean(cap->poly_no_width));
+                json_object_set_new(nw, "polynomial", json_integer(cap->nec_poly));
+            }
             if (cap->width > 0)
                 json_object_set_new(o, "ratio", json_real((double) (2 * cap->width) / (double) nec));
             json_object_set_new(o, "seconds", json_real(cap->seconds));
@@ -1258,6 +1261,11 @@ cmd_capacity(int argc, char **argv)
                    (long) cap->nec_sard, (long) cap->d);
             if (cap->nec_rank > cap->nec_sard)
                 printf("; %ld with d replaced by rank X = %ld", (long) cap->nec_rank,
+                       (long) cap->data_rank);
+            if (cap->poly_degree >= 0 && !cap->poly_no_width)
+                printf("; %ld for degree %d (rank <= 2m + C(%d + %ld, %ld) - 1, Theorem 5.4's "
+                       "polynomial clause with the bias counted)", (long) cap->nec_poly,
+                       cap->poly_degree, cap->poly_degree, (long) cap->data_rank,
                        (long) cap->data_rank);
             printf("\n");
             if (cap->width > 0)

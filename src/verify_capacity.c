@@ -565,6 +565,19 @@ _genrank_verify_capacity(const json_t *root, genrank_verify_info_t *info, genran
         FAIL(GENRANK_EINVALID, "\"necessary_width\".\"with_data_rank\" must be ceil(n / (rank + 2)) = %ld",
              (long) cdiv(c.n, r + 2));
 
+    if (c.act->kind == GENRANK_ACT_POLY)
+    {
+        int nw, nr;
+        slong K = genrank_coeffs_degree(c.act->coeffs, c.act->len);
+        slong want = genrank_capacity_poly_width(&nw, &nr, c.n, K, r);
+        if (_genrank_json_slong(&k, json_object_get(root, "necessary_width_polynomial"), 0, CERT_MAX) != 0
+            || k != want)
+            FAIL(GENRANK_EINVALID, "\"necessary_width_polynomial\" must be ceil((n + 1 - C(K + r, r)) / 2) = %ld",
+                 (long) want);
+        nec = FLINT_MAX(nec, want);
+    }
+    nec = FLINT_MAX(nec, cdiv(c.n, r + 2));
+
     if (info != NULL)
     {
         memset(info, 0, sizeof *info);
