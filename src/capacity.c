@@ -122,6 +122,7 @@ genrank_capacity_clear(genrank_capacity_t cap)
     flint_free(cap->rows);
     flint_free(cap->cols);
     flint_free(cap->ball_det);
+    flint_free(cap->obs_points);
     memset(cap, 0, sizeof(genrank_capacity_struct));
 }
 
@@ -147,20 +148,49 @@ draw(genrank_rng_t *rng)
     return (slong) genrank_rng_below(rng, 2 * CAP_RANGE + 1) - CAP_RANGE;
 }
 
+static const fmpz *sort_proj;
+
+static int
+cmp_proj(const void *a, const void *b)
+{
+    slong i = *(const slong *) a, j = *(const slong *) b;
+    int c = fmpz_cmp(sort_proj + i, sort_proj + j);
+    return c != 0 ? c : (i > j) - (i < j);
+}
+
 /* The point of width m (doc/capacity.md, "The point"): with c = Cnum/Cden
    the power of two at or above the largest |x_i|, W0 = w / (R c) and
    b0 = beta / R (w, beta in [-R, R]); for ReLU b0 puts each neuron's
-   threshold half a grid step off a random data point instead, so that
-   no pre-activation is 0.  In integers: a_k = (2 Cden w, bias), b_i =
+   threshold half a grid step off a data point instead, the point at
+   quantile (pi(k) + 1/2) / m of the projections on w_k (pi a random
+   permutation), so that no pre-activation is 0.  In integers: a_k = (2 Cden w, bias), b_i =
    (N_i, 1), q = 2 D R Cnum. */
 static void
 draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
            const genrank_activation_t act, const fmpz_t Cnum, const fmpz_t Cden,
            genrank_rng_t *rng)
 {
-    slong m = inst->m, d = cap->d, n = cap->n, k, l;
+    slong m = inst->m, d = cap->d, n = cap->n, k, l, *perm = NULL, *ord = NULL;
+    fmpz *proj = NULL;
     fmpz_t t;
     fmpz_init(t);
+    if (act->kind == GENRANK_ACT_RELU)
+    {
+        /* neuron k's threshold at quantile (perm[k] + 1/2) / m of the
+           points' projections on its direction: the cuts are spread
+           evenly through the data whichever direction dominates */
+        perm = flint_malloc(m * sizeof(slong));
+        for (k = 0; k < m; k++)
+            perm[k] = k;
+        for (k = m - 1; k > 0; k--)
+        {
+            slong r = (slong) genrank_rng_below(rng, k + 1), s = perm[k];
+            perm[k] = perm[r];
+            perm[r] = s;
+        }
+        ord = flint_malloc(n * sizeof(slong));
+        proj = _fmpz_vec_init(n);
+    }
     for (k = 0; k < m; k++)
     {
         fmpz *a = inst->A + k * (d + 1);
@@ -172,10 +202,19 @@ draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
         if (act->kind == GENRANK_ACT_RELU)
         {
             /* Cden (-2 w . N_j +- 1): a_k . b_i = Cden (2 w . (N_i - N_j) +- 1) != 0 */
-            slong j = (slong) genrank_rng_below(rng, n);
-            fmpz_zero(t);
-            for (l = 0; l < d; l++)
-                fmpz_addmul(t, a + l, N + j * d + l);     /* 2 Cden w . N_j */
+            slong j, i;
+            for (i = 0; i < n; i++)
+            {
+                ord[i] = i;
+                fmpz_zero(proj + i);
+                for (l = 0; l < d; l++)
+                    fmpz_addmul(proj + i, a + l, N + i * d + l);   /* 2 Cden w . N_i */
+            }
+            sort_proj = proj;
+            qsort(ord, n, sizeof(slong), cmp_proj);
+            sort_proj = NULL;
+            j = ord[(slong) (((double) perm[k] + 0.5) * (double) n / (double) m)];
+            fmpz_set(t, proj + j);
             fmpz_neg(a + d, t);
             fmpz_set(t, Cden);
             if (genrank_rng_below(rng, 2))
@@ -189,6 +228,10 @@ draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
             fmpz_mul(a + d, a + d, Cnum);
         }
     }
+    flint_free(perm);
+    flint_free(ord);
+    if (proj != NULL)
+        _fmpz_vec_clear(proj, n);
     fmpz_clear(t);
 }
 
@@ -296,6 +339,103 @@ support_min(const genrank_data_t data)
     return lo;
 }
 
+/* Exact rank over Q of the points idx[0..len). */
+static slong
+rank_of(const genrank_data_t data, const slong *idx, slong len)
+{
+    genrank_data_t sub;
+    slong r;
+    genrank_data_init(sub);
+    genrank_data_select(sub, data, idx, len);
+    r = genrank_data_rank(sub);
+    genrank_data_clear(sub);
+    return r;
+}
+
+static int
+cmp_support(const void *a, const void *b)
+{
+    const slong *x = a, *y = b;   /* (support, feature) pairs */
+    if (x[0] != y[0])
+        return x[0] > y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* A set T of points with a large ceil(|T| / rank X_T): the W-Jacobian's
+   columns for T lie in R^m (x) span(X_T), so its rank is at most
+   n - |T| + m rank X_T and rank n needs m >= |T| / rank X_T.  Tried: T_f
+   = the points whose nonzero features are among the f most frequent
+   ones, f = 1..d (T_d is every point).  Ranks are exact; a residue rank
+   (never above the rank over Q) first rules out sets that cannot beat
+   the best.  Sets cap->obs_*. */
+static void
+obstruction(genrank_capacity_t cap, const genrank_data_t data)
+{
+    slong n = data->n, d = data->d, i, l, f, len;
+    slong *sup = flint_calloc(2 * d, sizeof(slong)), *rankpos = flint_malloc(d * sizeof(slong));
+    slong *idx = flint_malloc(n * sizeof(slong)), *last = flint_malloc(n * sizeof(slong));
+    nmod_t mod;
+    nmod_init(&mod, UWORD(2305843009213693951));   /* 2^61 - 1 */
+    for (l = 0; l < d; l++)
+        sup[2 * l + 1] = l;
+    for (i = 0; i < n; i++)
+        for (l = 0; l < d; l++)
+            sup[2 * l] += !fmpq_is_zero(data->x + i * d + l);
+    qsort(sup, d, 2 * sizeof(slong), cmp_support);
+    for (l = 0; l < d; l++)
+        rankpos[sup[2 * l + 1]] = l;
+    /* last[i]: the position (in that order) of point i's rarest nonzero feature */
+    for (i = 0; i < n; i++)
+    {
+        last[i] = -1;
+        for (l = 0; l < d; l++)
+            if (!fmpq_is_zero(data->x + i * d + l))
+                last[i] = FLINT_MAX(last[i], rankpos[l]);
+    }
+    cap->obs_width = 0;
+    for (f = 1; f <= d; f++)
+    {
+        slong rp, r, w;
+        for (len = 0, i = 0; i < n; i++)
+            if (last[i] >= 0 && last[i] < f)
+                idx[len++] = i;
+        if (len == 0 || (f < d && len == n))
+            continue;
+        {
+            /* the residue rank modulo 2^61 - 1 bounds the exact rank from below */
+            nmod_mat_t M;
+            nmod_mat_init(M, len, d, mod.n);
+            for (i = 0; i < len; i++)
+                for (l = 0; l < d; l++)
+                {
+                    const fmpq *x = data->x + idx[i] * d + l;
+                    ulong den = fmpz_fdiv_ui(fmpq_denref(x), mod.n);
+                    nmod_mat_entry(M, i, l) = den == 0 ? 0 : nmod_mul(fmpz_fdiv_ui(fmpq_numref(x), mod.n),
+                                                                      n_invmod(den, mod.n), mod);
+                }
+            rp = nmod_mat_rank(M);
+            nmod_mat_clear(M);
+        }
+        if (rp == 0 || cdiv(len, rp) <= cap->obs_width)
+            continue;
+        r = rank_of(data, idx, len);
+        w = cdiv(len, r);
+        if (w > cap->obs_width)
+        {
+            cap->obs_width = w;
+            cap->obs_rank = r;
+            cap->obs_count = len;
+            flint_free(cap->obs_points);
+            cap->obs_points = flint_malloc(len * sizeof(slong));
+            memcpy(cap->obs_points, idx, len * sizeof(slong));
+        }
+    }
+    flint_free(sup);
+    flint_free(rankpos);
+    flint_free(idx);
+    flint_free(last);
+}
+
 /* The facts that do not depend on the point. */
 static void
 set_bounds(genrank_capacity_t cap, const genrank_data_t data, const genrank_activation_t act,
@@ -303,7 +443,8 @@ set_bounds(genrank_capacity_t cap, const genrank_data_t data, const genrank_acti
 {
     slong n = cap->n, d = cap->d, sm = support_min(data);
     cap->data_rank = r;
-    cap->route_min = FLINT_MAX(cdiv(n, r), sm);
+    obstruction(cap, data);
+    cap->route_min = FLINT_MAX(FLINT_MAX(cdiv(n, r), sm), cap->obs_width);
     cap->support_impossible = (sm == 0);
     cap->nec_sard = cdiv(n, d + 2);
     cap->nec_rank = cdiv(n, r + 2);
@@ -723,6 +864,14 @@ write_capacity(FILE *f, const void *ctx)
             (long) cap->nec_sard, (long) cap->data_rank, (long) cap->nec_rank);
     if (c->act->kind == GENRANK_ACT_POLY)
         fprintf(f, "  \"necessary_width_polynomial\": %ld,\n", (long) cap->nec_poly);
+    if (cap->obs_width > 0)
+    {
+        /* the set T behind the smallest width this route can reach */
+        fprintf(f, "  \"route_lower_bound\": {\"width\": %ld, \"rank\": %ld, \"points\": ",
+                (long) cap->obs_width, (long) cap->obs_rank);
+        put_indices(f, cap->obs_points, cap->obs_count);
+        fputs("},\n", f);
+    }
     fprintf(f, "  \"seconds\": %.3f,\n  \"producer\": \"genrank %s\"\n}\n",
             cap->seconds, GENRANK_VERSION);
 }

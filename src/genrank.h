@@ -573,11 +573,16 @@ void genrank_capacity_opts_init(genrank_capacity_opts_t *opts);
 typedef struct {
     slong n, d, data_rank;
     slong route_min;     /* below this width the W-Jacobian has rank < n at
-                            every point: the larger of ceil(n / rank X) and
-                            the least m with sum_l min(m, s_l) >= n, s_l the
-                            number of points whose feature l is nonzero */
+                            every point: the largest of ceil(n / rank X),
+                            obs_width, and the least m with
+                            sum_l min(m, s_l) >= n, s_l the number of points
+                            whose feature l is nonzero */
     int support_impossible; /* sum_l s_l < n: no width (cannot happen without
                             zero points) */
+    slong obs_width;     /* ceil(|T| / rank X_T) for the set T below: the
+                            W-Jacobian's rank is at most n - |T| + m rank X_T */
+    slong obs_rank, obs_count;
+    slong *obs_points;   /* T (indices into the data), owned */
     slong nec_sard;      /* Theorem 5.4: m (d + 2) >= n, i.e. ceil(n/(d+2)) */
     slong nec_rank;      /* the same with d replaced by rank X */
     int poly_degree;     /* POLY: K, else -1 */
@@ -651,7 +656,10 @@ typedef struct {
     int capacity;
     char activation[16];
     slong width;         /* m0: the W-Jacobian has rank n at width m0 */
-    slong necessary;     /* Theorem 5.4's necessary width, ceil(n/(d+2)) */
+    slong necessary;     /* the largest necessary width the certificate states
+                            (Theorem 5.4, with rank X, polynomial degree) */
+    slong route_min;     /* the certificate's proved lower bound on widths at
+                            which the W-Jacobian can have rank n (0: none) */
 } genrank_verify_info_t;
 
 /* Reads a certificate and re-derives its witness minor from the recorded

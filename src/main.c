@@ -851,6 +851,8 @@ cmd_verify(int argc, char **argv)
             json_object_set_new(o, "width", json_integer(info.width));
             json_object_set_new(o, "sufficient_width", json_integer(2 * info.width));
             json_object_set_new(o, "necessary_width", json_integer(info.necessary));
+            if (info.route_min > 0)
+                json_object_set_new(o, "route_lower_bound", json_integer(info.route_min));
             json_object_set_new(o, "route", json_string(info.route));
         }
         else if (rc == 0)
@@ -886,9 +888,12 @@ cmd_verify(int argc, char **argv)
             snprintf(how, sizeof how, "witness modulo %s", info.prime);
         printf("%s: valid: the W-Jacobian of a %s network of width %ld has rank n = %ld on the "
                "certificate's %ld points (d = %ld), so width %ld fits every label vector "
-               "(Theorem 5.2; Theorem 5.4 needs width >= %ld; %s)\n",
+               "(Theorem 5.2; by Theorem 5.4 no width below %ld does; %s)\n",
                path, info.activation, (long) info.width, (long) info.n, (long) info.n,
                (long) info.d, (long) (2 * info.width), (long) info.necessary, how);
+        if (info.route_min > 0)
+            printf("%s: valid: no width below %ld gives the W-Jacobian rank n%s\n", path,
+                   (long) info.route_min, info.route_min == info.width ? " (the certified width is the least)" : "");
     }
     else if (!json && !quiet)
     {
@@ -1237,6 +1242,13 @@ cmd_capacity(int argc, char **argv)
                 printf("this route cannot certify: each row of the W-Jacobian is a polynomial of "
                        "degree 1..%d vanishing at 0, so its rank is below n = %ld at every width\n",
                        cap->poly_degree, (long) cap->n);
+            if (cap->obs_width > 1)
+                printf("route lower bound: width >= %ld, since %ld of the points (those whose nonzero "
+                       "features are among the most frequent) span only %ld dimensions and the "
+                       "W-Jacobian's rank is at most n - |T| + m rank X_T%s\n", (long) cap->obs_width,
+                       (long) cap->obs_count, (long) cap->obs_rank,
+                       cap->width == cap->obs_width ? "; so m0 is the smallest width this route can reach"
+                                                    : "");
             if (cap->width > 0)
             {
                 printf("certified: the W-Jacobian (%ld x %ld) has rank %ld at width m0 = %ld "

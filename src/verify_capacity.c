@@ -393,7 +393,7 @@ _genrank_verify_capacity(const json_t *root, genrank_verify_info_t *info, genran
 {
     ccert_t c;
     const json_t *v, *w;
-    slong k, rank, nec, r;
+    slong k, rank, nec, r, route_lb = 0;
     int rc = 0;
     char name[16];
 
@@ -578,9 +578,52 @@ _genrank_verify_capacity(const json_t *root, genrank_verify_info_t *info, genran
     }
     nec = FLINT_MAX(nec, cdiv(c.n, r + 2));
 
+    /* the optional lower bound for the route: a set T of points with
+       width = ceil(|T| / rank X_T) (never above the certified width) */
+    v = json_object_get(root, "route_lower_bound");
+    if (v != NULL)
+    {
+        const json_t *pts = json_object_get(v, "points");
+        slong wl, rl, cnt, rt, *idx;
+        genrank_data_t dd, sub;
+        if (!json_is_object(v) || !json_is_array(pts) || json_array_size(pts) < 1
+            || (slong) json_array_size(pts) > c.n
+            || _genrank_json_slong(&wl, json_object_get(v, "width"), 1, CERT_MAX) != 0
+            || _genrank_json_slong(&rl, json_object_get(v, "rank"), 1, CERT_MAX) != 0)
+            FAIL(GENRANK_EFORMAT, "\"route_lower_bound\" needs \"width\", \"rank\" and \"points\"");
+        cnt = json_array_size(pts);
+        idx = flint_malloc(cnt * sizeof(slong));
+        if ((rc = _genrank_json_indices(idx, pts, cnt, c.n, "route_lower_bound points", err)) != 0)
+        {
+            flint_free(idx);
+            goto done;
+        }
+        dd->n = c.n;
+        dd->d = c.d;
+        dd->x = c.x;
+        dd->line = dd->source = NULL;
+        dd->nsource = c.n;
+        dd->sha256[0] = '\0';
+        genrank_data_init(sub);
+        genrank_data_select(sub, dd, idx, cnt);
+        rt = genrank_data_rank(sub);
+        genrank_data_clear(sub);
+        flint_free(idx);
+        if (rt != rl)
+            FAIL(GENRANK_EINVALID, "the route lower bound's points have rank %ld, not %ld", (long) rt, (long) rl);
+        if (wl != cdiv(cnt, rt))
+            FAIL(GENRANK_EINVALID, "the route lower bound's width must be ceil(%ld / %ld) = %ld",
+                 (long) cnt, (long) rt, (long) cdiv(cnt, rt));
+        if (wl > c.m)
+            FAIL(GENRANK_EINVALID, "the route lower bound %ld exceeds the certified width %ld",
+                 (long) wl, (long) c.m);
+        route_lb = wl;
+    }
+
     if (info != NULL)
     {
         memset(info, 0, sizeof *info);
+        info->route_min = route_lb;
         info->capacity = 1;
         snprintf(info->activation, sizeof info->activation, "%s", name);
         strcpy(info->family, "capacity");

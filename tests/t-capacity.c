@@ -229,6 +229,8 @@ test_reader(void)
 
 /* n random points in an r-dimensional subspace of Q^d (r = d: general
    position), small rationals, with `dups` points repeated at random. */
+static int sparse = 0;   /* random_data: most points on few features */
+
 static void
 random_data(genrank_data_t data, slong n, slong d, slong r, slong dups)
 {
@@ -237,6 +239,7 @@ random_data(genrank_data_t data, slong n, slong d, slong r, slong dups)
     fmpq_t c, t;
     fmpq_init(c);
     fmpq_init(t);
+    dups = FLINT_MIN(dups, n - 1);
     for (i = 0; i < r * d; i++)
         fmpq_set_si(basis + i, rnd(41) - 20, 1 + rnd(4));
     genrank_data_clear(data);
@@ -253,6 +256,15 @@ random_data(genrank_data_t data, slong n, slong d, slong r, slong dups)
         if (i >= n - dups && i > 0)
         {
             qv_set(data->x + i * d, data->x + rnd(n - dups) * d, d);
+            continue;
+        }
+        if (sparse && rnd(4) != 0)
+        {
+            /* supported on the first few features only */
+            slong keep = 1 + rnd(d);
+            for (l = 0; l < d; l++)
+                if (l < keep)
+                    fmpq_set_si(data->x + i * d + l, rnd(41) - 20, 1 + rnd(3));
             continue;
         }
         for (k = 0; k < r; k++)
@@ -423,7 +435,9 @@ test_synthetic(void)
             genrank_data_facts_t f;
             genrank_data_init(raw);
             genrank_data_facts_init(f);
+            sparse = (it % 4 == 1);
             random_data(raw, n, d, r, 0);
+            sparse = 0;
             genrank_data_facts(f, raw);
             genrank_data_dedup(data, raw, f);
             n = data->n;
@@ -441,7 +455,7 @@ test_synthetic(void)
         }
         else if (cap->width > 0)
         {
-            ok_min &= (cap->width >= cap->route_min && cap->width * r >= n);
+            ok_min &= (cap->width >= cap->route_min && cap->width * cap->data_rank >= n);
             ok_cert &= (genrank_capacity_write(cap, data, act, NULL, NULL, cert_path, &e) == 0);
             text = slurp(cert_path);
             if (verify_text(text, &e) != 0)
@@ -460,23 +474,28 @@ test_synthetic(void)
                      (long) n, (long) d, (long) r, (long) cap->tried_to, (long) cap->rank);
         }
         ok_sub &= (cap->data_rank == r || cap->data_rank == naive_rank(data));
-        genrank_capacity_clear(cap);
-        /* below ceil(n / rank X) the rank is below n at any point */
-        if ((n + r - 1) / r > 1 && r == naive_rank(data))
         {
-            genrank_capacity_init(cap);
-            o.width = (n + r - 1) / r - 1;
-            o.trials = 1;
-            if (genrank_capacity(cap, data, act, &o, &e) == 0)
-                ok_below &= (cap->width == 0 && cap->rank <= o.width * r);
+            /* below the route's lower bound the rank is below n at any
+               point: rank <= n - |T| + m rank X_T */
+            slong below = cap->route_min - 1, T = cap->obs_count, rT = cap->obs_rank;
             genrank_capacity_clear(cap);
+            if (below >= 1)
+            {
+                genrank_capacity_init(cap);
+                o.width = below;
+                o.trials = 1;
+                if (genrank_capacity(cap, data, act, &o, &e) == 0)
+                    ok_below &= (cap->width == 0 && cap->rank < n
+                                 && (T == 0 || cap->rank <= n - T + below * rT));
+                genrank_capacity_clear(cap);
+            }
         }
         genrank_activation_clear(act);
         genrank_data_clear(data);
     }
     TAP_OK(ok_cert, "certificates on random data (general position and subspaces) verify");
-    TAP_OK(ok_min, "a certified width is never below ceil(n / rank X)");
-    TAP_OK(ok_below, "below ceil(n / rank X) no width is certified (rank <= m rank X)");
+    TAP_OK(ok_min, "a certified width is never below the route lower bound or ceil(n / rank X)");
+    TAP_OK(ok_below, "below the route lower bound no width is certified (rank <= n - |T| + m rank X_T)");
     TAP_OK(ok_poly, "polynomial psi: the certified W-Jacobian has rank n over Q (rref of the rational matrix)");
     TAP_OK(ok_sub, "the data rank is the subspace's dimension");
 }
@@ -566,6 +585,8 @@ test_tampering(void)
     ok &= rejected(tamper(t, "necessary_width", "theorem_5_4", json_integer(1)), "necessary width");
     ok &= rejected(tamper(t, "necessary_width", "data_rank", json_integer(d - 1)), "data rank");
     ok &= rejected(tamper(t, NULL, "version", json_integer(2)), "version");
+    ok &= rejected(tamper(t, "route_lower_bound", "width", json_integer(cap->width + 1)), "route bound width");
+    ok &= rejected(tamper(t, "route_lower_bound", "rank", json_integer(1)), "route bound rank");
     TAP_OK(ok, "tampered data, point, witness, activation, rank and widths are rejected");
     free(t);
 
