@@ -582,7 +582,10 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
     else
     {
         from = cap->route_min;
-        to = opts->max_width > 0 ? opts->max_width : from + FLINT_MAX(8, from / 4);
+        /* ReLU's point is a random arrangement of cuts, which needs more
+           neurons than a generic analytic point */
+        to = opts->max_width > 0 ? opts->max_width
+             : act->kind == GENRANK_ACT_RELU ? 2 * from + 8 : from + FLINT_MAX(8, from / 4);
         trials = 1;
     }
     cap->tried_from = from;
@@ -731,6 +734,14 @@ put_q(FILE *f, const fmpq_t x)
     fputc('"', f);
 }
 
+/* An unsigned integer: a JSON number below 2^53, else a decimal string
+   (the integer rule of doc/certificate-format.md section 2). */
+static void
+put_big(FILE *f, ulong x)
+{
+    fprintf(f, x < (UWORD(1) << 53) ? "%lu" : "\"%lu\"", (unsigned long) x);
+}
+
 static void
 put_indices(FILE *f, const slong *v, slong len)
 {
@@ -840,14 +851,22 @@ write_capacity(FILE *f, const void *ctx)
         fprintf(f, "    \"route\": \"ball\",\n    \"precision\": %ld,\n", (long) cap->precision);
     else
     {
-        fprintf(f, "    \"route\": \"exact\",\n    \"prime\": %lu,\n", (unsigned long) cap->prime);
+        fputs("    \"route\": \"exact\",\n    \"prime\": ", f);
+        put_big(f, cap->prime);
+        fputs(",\n", f);
         if (c->act->kind == GENRANK_ACT_NAMED)
         {
             fputs("    \"q\": \"", f);
             fmpz_fprint(f, cap->inst->q);
-            fprintf(f, "\",\n    \"t0\": %lu,\n", (unsigned long) cap->inst->t0);
+            fputs("\",\n    \"t0\": ", f);
+            put_big(f, cap->inst->t0);
+            fputs(",\n", f);
             if (genrank_phi_class(c->act->dpsi) == GENRANK_CLASS_TRIG)
-                fprintf(f, "    \"i0\": %lu,\n", (unsigned long) cap->inst->i0);
+            {
+                fputs("    \"i0\": ", f);
+                put_big(f, cap->inst->i0);
+                fputs(",\n", f);
+            }
         }
     }
     fputs("    \"rows\": ", f);
@@ -857,7 +876,11 @@ write_capacity(FILE *f, const void *ctx)
     if (cap->route == GENRANK_ROUTE_BALL)
         fprintf(f, ",\n    \"det\": \"%s\"\n  },\n", cap->ball_det ? cap->ball_det : "");
     else
-        fprintf(f, ",\n    \"det_mod_p\": %lu\n  },\n", (unsigned long) cap->det);
+    {
+        fputs(",\n    \"det_mod_p\": ", f);
+        put_big(f, cap->det);
+        fputs("\n  },\n", f);
+    }
     fprintf(f, "  \"sufficient_width\": %ld,\n", (long) (2 * m));
     fprintf(f, "  \"necessary_width\": {\"theorem_5_4\": %ld, \"data_rank\": %ld, "
                "\"with_data_rank\": %ld},\n",

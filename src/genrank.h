@@ -559,7 +559,8 @@ const char *genrank_activation_names(void);
 
 typedef struct {
     slong width;         /* certify this m0; 0: search for the smallest */
-    slong max_width;     /* search: the largest width tried (0: automatic) */
+    slong max_width;     /* search: the largest width tried (0: start + max(8,
+                            start / 4), or 2 start + 8 for ReLU) */
     slong trials;        /* points tried at a fixed width (default 3) */
     uint64_t seed;
     int method;          /* GENRANK_METHOD_* for the elimination mod p */

@@ -232,6 +232,17 @@ if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/inde
     ok $? "the independent checker accepts exact-route certificates of every exact phi ($(grep -c ': valid' "$work/ind2.out") files)"
     "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/tanh-bad.json" >/dev/null 2>&1
     [ $? -eq 1 ]; ok $? "... and rejects the one with a tampered t0"
+    # the polynomial bound of doc/capacity.md: the full Jacobian of a
+    # polynomial network has rank <= min(n, m (d + 2), 2m + C(K + d, d) - 1)
+    st=0
+    for spec in "0,0,0,1 5 9 54" "0,0,1 3 4 12" "1,0,0,1 2 5 14" "0,1,0,0,1 3 6 30" "0,0,0,1 4 7 35" "2,-1,0,1 6 3 40"; do
+        set -- $spec
+        K=$(echo "$1" | tr ',' '\n' | wc -l); K=$((K - 1))
+        got=$("$PYTHON3" "$top_srcdir/scripts/full-jacobian-rank.py" $spec | sed 's/^rank \([0-9]*\).*/\1/')
+        bound=$("$PYTHON3" -c "from math import comb; print(min($4, $3 * ($2 + 2), 2 * $3 + comb($K + $2, $2) - 1))")
+        [ "$got" -le "$bound" ] || { st=1; echo "# $spec: rank $got above $bound"; }
+    done
+    ok $st "full Jacobian ranks of polynomial networks respect 2m + C(K + d, d) - 1"
 else
     n=$((n + 1)); echo "ok $n - # SKIP python3 or tests/indep-check.py not available"
 fi
