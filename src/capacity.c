@@ -126,14 +126,6 @@ genrank_capacity_clear(genrank_capacity_t cap)
     memset(cap, 0, sizeof(genrank_capacity_struct));
 }
 
-static double
-seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
 /* ceil(a / b) for a >= 0, b >= 1 */
 static slong
 cdiv(slong a, slong b)
@@ -509,7 +501,7 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
     fmpz *N;
     fmpz_t q, Cnum, Cden;
     genrank_rng_t rng;
-    double t_start = seconds_now(), maxnorm = 0;
+    double t_start = _genrank_seconds(), maxnorm = 0;
     int route = opts->route, e, rc = 0;
 
     cap->n = n;
@@ -614,7 +606,7 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
             slong rk, prec = 0;
             ulong p = 0, det = 0;
             char *det_str = NULL;
-            double t1 = seconds_now();
+            double t1 = _genrank_seconds();
             size_t need, have;
 
             new_instance(inst, w, cap, act, N, q);
@@ -674,7 +666,7 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
                 fprintf(stderr, "genrank: capacity: width %ld (%ld x %ld): rank %ld of %ld%s (%.2f s)\n",
                         (long) w, (long) (w * d), (long) n, (long) rk, (long) n,
                         route == GENRANK_ROUTE_BALL ? " in ball arithmetic" : " modulo p",
-                        seconds_now() - t1);
+                        _genrank_seconds() - t1);
             if (rk > cap->rank)
                 keep_best(cap, inst, rows, cols, rk, det, p, prec, &det_str);
             else
@@ -711,7 +703,7 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
     fmpz_clear(q);
     fmpz_clear(Cnum);
     fmpz_clear(Cden);
-    cap->seconds = seconds_now() - t_start;
+    cap->seconds = _genrank_seconds() - t_start;
     return rc;
 }
 
@@ -734,22 +726,21 @@ put_q(FILE *f, const fmpq_t x)
     fputc('"', f);
 }
 
-/* An unsigned integer: a JSON number below 2^53, else a decimal string
-   (the integer rule of doc/certificate-format.md section 2). */
+/* A rows x cols matrix of rationals, one row per line, indented. */
 static void
-put_big(FILE *f, ulong x)
+put_q_matrix(FILE *f, const fmpq *v, slong rows, slong cols, const char *indent)
 {
-    fprintf(f, x < (UWORD(1) << 53) ? "%lu" : "\"%lu\"", (unsigned long) x);
-}
-
-static void
-put_indices(FILE *f, const slong *v, slong len)
-{
-    slong i;
-    fputc('[', f);
-    for (i = 0; i < len; i++)
-        fprintf(f, i ? ", %ld" : "%ld", (long) v[i]);
-    fputc(']', f);
+    slong i, l;
+    for (i = 0; i < rows; i++)
+    {
+        fprintf(f, "%s[", indent);
+        for (l = 0; l < cols; l++)
+        {
+            fputs(l ? ", " : "", f);
+            put_q(f, v + i * cols + l);
+        }
+        fputs(i + 1 < rows ? "],\n" : "]\n", f);
+    }
 }
 
 static void
@@ -758,7 +749,7 @@ write_capacity(FILE *f, const void *ctx)
     const cap_write_t *c = ctx;
     const genrank_capacity_struct *cap = c->cap;
     const genrank_data_struct *data = c->data;
-    slong n = cap->n, d = cap->d, m = cap->width, i, l, k;
+    slong n = cap->n, d = cap->d, m = cap->width, k;
     int all = (data->nsource == n);
 
     fputs("{\n  \"format\": \"genrank-capacity\",\n  \"version\": 1,\n", f);
@@ -806,37 +797,19 @@ write_capacity(FILE *f, const void *ctx)
     if (!all)
     {
         fprintf(f, "    \"points_in_file\": %ld,\n    \"select\": ", (long) data->nsource);
-        put_indices(f, data->source, n);
+        _genrank_put_slong_array(f, data->source, n);
         fputs(",\n", f);
     }
     if (c->data_path == NULL)
     {
         fputs("    \"points\": [\n", f);
-        for (i = 0; i < n; i++)
-        {
-            fputs("      [", f);
-            for (l = 0; l < d; l++)
-            {
-                fputs(l ? ", " : "", f);
-                put_q(f, data->x + i * d + l);
-            }
-            fputs(i + 1 < n ? "],\n" : "]\n", f);
-        }
+        put_q_matrix(f, data->x, n, d, "      ");
         fputs("    ]\n  },\n", f);
     }
     else
         fputs("    \"inline\": false\n  },\n", f);
     fprintf(f, "  \"width\": %ld,\n  \"W0\": [\n", (long) m);
-    for (k = 0; k < m; k++)
-    {
-        fputs("    [", f);
-        for (l = 0; l < d; l++)
-        {
-            fputs(l ? ", " : "", f);
-            put_q(f, cap->W0 + k * d + l);
-        }
-        fputs(k + 1 < m ? "],\n" : "]\n", f);
-    }
+    put_q_matrix(f, cap->W0, m, d, "    ");
     fputs("  ],\n  \"b0\": [", f);
     for (k = 0; k < m; k++)
     {
@@ -852,33 +825,33 @@ write_capacity(FILE *f, const void *ctx)
     else
     {
         fputs("    \"route\": \"exact\",\n    \"prime\": ", f);
-        put_big(f, cap->prime);
+        _genrank_put_u64(f, cap->prime);
         fputs(",\n", f);
         if (c->act->kind == GENRANK_ACT_NAMED)
         {
             fputs("    \"q\": \"", f);
             fmpz_fprint(f, cap->inst->q);
             fputs("\",\n    \"t0\": ", f);
-            put_big(f, cap->inst->t0);
+            _genrank_put_u64(f, cap->inst->t0);
             fputs(",\n", f);
             if (genrank_phi_class(c->act->dpsi) == GENRANK_CLASS_TRIG)
             {
                 fputs("    \"i0\": ", f);
-                put_big(f, cap->inst->i0);
+                _genrank_put_u64(f, cap->inst->i0);
                 fputs(",\n", f);
             }
         }
     }
     fputs("    \"rows\": ", f);
-    put_indices(f, cap->rows, cap->rank);
+    _genrank_put_slong_array(f, cap->rows, cap->rank);
     fputs(",\n    \"cols\": ", f);
-    put_indices(f, cap->cols, cap->rank);
+    _genrank_put_slong_array(f, cap->cols, cap->rank);
     if (cap->route == GENRANK_ROUTE_BALL)
         fprintf(f, ",\n    \"det\": \"%s\"\n  },\n", cap->ball_det ? cap->ball_det : "");
     else
     {
         fputs(",\n    \"det_mod_p\": ", f);
-        put_big(f, cap->det);
+        _genrank_put_u64(f, cap->det);
         fputs("\n  },\n", f);
     }
     fprintf(f, "  \"sufficient_width\": %ld,\n", (long) (2 * m));
@@ -892,7 +865,7 @@ write_capacity(FILE *f, const void *ctx)
         /* the set T behind the smallest width this route can reach */
         fprintf(f, "  \"route_lower_bound\": {\"width\": %ld, \"rank\": %ld, \"points\": ",
                 (long) cap->obs_width, (long) cap->obs_rank);
-        put_indices(f, cap->obs_points, cap->obs_count);
+        _genrank_put_slong_array(f, cap->obs_points, cap->obs_count);
         fputs("},\n", f);
     }
     fprintf(f, "  \"seconds\": %.3f,\n  \"producer\": \"genrank %s\"\n}\n",

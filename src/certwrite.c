@@ -28,14 +28,14 @@ put_fmpz(FILE *f, const fmpz_t x)
         fputc('"', f);
 }
 
-static void
-put_u64(FILE *f, uint64_t x)
+void
+_genrank_put_u64(FILE *f, uint64_t x)
 {
     fprintf(f, x < TWO53 ? "%llu" : "\"%llu\"", (unsigned long long) x);
 }
 
-static void
-put_slong_array(FILE *f, const slong *v, slong len)
+void
+_genrank_put_slong_array(FILE *f, const slong *v, slong len)
 {
     slong i;
     fputc('[', f);
@@ -114,26 +114,26 @@ write_json(FILE *f, const genrank_cert_t c)
         if (named)
             fputs("    \"route\": \"exact\",\n", f);
         fputs("    \"prime\": ", f);
-        put_u64(f, c->prime);
+        _genrank_put_u64(f, c->prime);
         if (named)
         {
             fputs(",\n    \"t0\": ", f);
-            put_u64(f, in->t0);
+            _genrank_put_u64(f, in->t0);
             if (genrank_phi_class(in->phi) == GENRANK_CLASS_TRIG)
             {
                 fputs(",\n    \"i0\": ", f);
-                put_u64(f, in->i0);
+                _genrank_put_u64(f, in->i0);
             }
         }
     }
     fputs(",\n    \"rows\": ", f);
-    put_slong_array(f, c->rows, c->rank);
+    _genrank_put_slong_array(f, c->rows, c->rank);
     fputs(",\n    \"cols\": ", f);
-    put_slong_array(f, c->cols, c->rank);
+    _genrank_put_slong_array(f, c->cols, c->rank);
     if (c->route != GENRANK_ROUTE_BALL)
     {
         fputs(",\n    \"det_mod_p\": ", f);
-        put_u64(f, c->det);
+        _genrank_put_u64(f, c->det);
     }
     else
         fprintf(f, ",\n    \"det\": \"%s\"", c->ball_det ? c->ball_det : "");
@@ -145,17 +145,17 @@ write_json(FILE *f, const genrank_cert_t c)
         for (t = 0; t < c->kruskal_count; t++)
         {
             fputs(t ? ",\n      {\"rows\": " : "\n      {\"rows\": ", f);
-            put_slong_array(f, c->kruskal_rows + t * c->kruskal_rank, c->kruskal_rank);
+            _genrank_put_slong_array(f, c->kruskal_rows + t * c->kruskal_rank, c->kruskal_rank);
             fputs(", \"det_mod_p\": ", f);
-            put_u64(f, c->kruskal_dets[t]);
+            _genrank_put_u64(f, c->kruskal_dets[t]);
             fputc('}', f);
         }
         fputs("\n    ]\n  },\n", f);
     }
     fputs("  \"generator\": {\"name\": \"splitmix64\", \"seed\": ", f);
-    put_u64(f, c->seed);
+    _genrank_put_u64(f, c->seed);
     fputs(", \"range\": ", f);
-    put_u64(f, c->range);
+    _genrank_put_u64(f, c->range);
     fputs("},\n", f);
     if (named && fmpz_cmp_si(c->formula->predicted, c->rank) > 0)
         fprintf(f, "  \"evidence\": {\"trials\": %ld, \"max_rank_seen\": %ld},\n",

@@ -36,6 +36,14 @@ slong _genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instanc
 int _genrank_write_atomic(const char *path, void (*write)(FILE *, const void *),
                           const void *ctx, genrank_err_t *err);
 
+/* JSON output helpers (certwrite.c): an unsigned integer as a number below
+   2^53, else a decimal string; an array of indices. */
+void _genrank_put_u64(FILE *f, uint64_t x);
+void _genrank_put_slong_array(FILE *f, const slong *v, slong len);
+
+/* Monotonic wall-clock seconds (prove.c). */
+double _genrank_seconds(void);
+
 /* The verifier's own values of a named phi modulo p (verify.c), from
    x = u/q and E = t0^u: 1, or 0 when a denominator vanishes. */
 int _genrank_verify_named_mod(ulong *y, genrank_phi_t phi, ulong x, ulong E, ulong i0,

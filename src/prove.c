@@ -47,8 +47,8 @@ genrank_cert_clear(genrank_cert_t cert)
     cert->kruskal_rank = -1;
 }
 
-static double
-now_seconds(void)
+double
+_genrank_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -248,7 +248,7 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
     fmpz_t target_z;
     slong nr, nc, target, trial, *rows, *cols;
     int bits;
-    double t0 = now_seconds();
+    double t0 = _genrank_seconds();
     int rc = 0;
 
     if ((rc = check_common_opts(opts, family, m, d, err)) != 0)
@@ -319,7 +319,7 @@ genrank_prove(genrank_cert_t cert, genrank_family_t family,
     }
     cert->max_rank_seen = cert->rank;
     evidence(cert, opts, cert->prime);
-    cert->seconds = now_seconds() - t0;
+    cert->seconds = _genrank_seconds() - t0;
 
     flint_free(rows);
     flint_free(cols);
@@ -379,7 +379,7 @@ genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
     fmpz_t q;
     slong nr, nc, target, trial, *rows, *cols;
     int cls, route = opts->route, bits, rc;
-    double t0 = now_seconds();
+    double t0 = _genrank_seconds();
     size_t need;
 
     if ((rc = check_common_opts(opts, family, m, d, err)) != 0)
@@ -505,7 +505,7 @@ genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
     cert->degree_bound = 0;
     cert->per_trial_bound = 1.0;
     cert->probability_bound = 1.0;
-    cert->seconds = now_seconds() - t0;
+    cert->seconds = _genrank_seconds() - t0;
     return 0;
 }
 

@@ -366,6 +366,25 @@ ball_minor_det(arb_t det, const vcert_t *c)
     fmpz_clear(u);
 }
 
+int
+_genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec, genrank_err_t *err)
+{
+    const json_t *v = json_object_get(w, "det");
+    int match;
+    if (!json_is_string(v))
+        return genrank_err_set(err, GENRANK_EFORMAT, "witness \"det\" must be a decimal string");
+    if (!arb_is_nonzero(det))
+        return genrank_err_set(err, GENRANK_EINVALID, "the witness minor's determinant, in ball "
+                               "arithmetic at %ld bits, is a ball containing 0", (long) prec);
+    match = _genrank_ball_det_matches(det, json_string_value(v), prec);
+    if (match < 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "witness \"det\" is not a decimal number");
+    if (!match)
+        return genrank_err_set(err, GENRANK_EINVALID,
+                               "the witness minor's determinant is not the recorded \"det\"");
+    return 0;
+}
+
 /* 1 when the recorded decimal value, widened by a relative 2^-40,
    overlaps the ball det; -1 when it is not a number. */
 int
@@ -707,22 +726,12 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     if (c.ball)
     {
         arb_t det;
-        int nonzero, match;
-        v = member(w, "det");
-        if (!json_is_string(v))
-            FAIL(GENRANK_EFORMAT, "witness \"det\" must be a decimal string");
         arb_init(det);
         ball_minor_det(det, &c);
-        nonzero = arb_is_nonzero(det);
-        match = _genrank_ball_det_matches(det, json_string_value(v), c.prec);
+        rc = _genrank_ball_witness_check(det, w, c.prec, err);
         arb_clear(det);
-        if (!nonzero)
-            FAIL(GENRANK_EINVALID, "the witness minor's determinant, in ball arithmetic at %ld bits, "
-                 "is a ball containing 0", (long) c.prec);
-        if (match < 0)
-            FAIL(GENRANK_EFORMAT, "witness \"det\" is not a decimal number");
-        if (!match)
-            FAIL(GENRANK_EINVALID, "the witness minor's determinant is not the recorded \"det\"");
+        if (rc != 0)
+            goto done;
     }
     else
     {

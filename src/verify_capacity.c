@@ -482,24 +482,14 @@ _genrank_verify_capacity(const json_t *root, genrank_verify_info_t *info, genran
     if (c.ball)
     {
         arb_t det;
-        int nonzero, match;
         if (_genrank_json_slong(&c.prec, json_object_get(w, "precision"), 2, WORD(1) << 24) != 0)
             FAIL(GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
-        v = json_object_get(w, "det");
-        if (!json_is_string(v))
-            FAIL(GENRANK_EFORMAT, "witness \"det\" must be a decimal string");
         arb_init(det);
         det_ball(det, &c);
-        nonzero = arb_is_nonzero(det);
-        match = _genrank_ball_det_matches(det, json_string_value(v), c.prec);
+        rc = _genrank_ball_witness_check(det, w, c.prec, err);
         arb_clear(det);
-        if (!nonzero)
-            FAIL(GENRANK_EINVALID, "the witness minor's determinant, in ball arithmetic at %ld bits, "
-                 "is a ball containing 0", (long) c.prec);
-        if (match < 0)
-            FAIL(GENRANK_EFORMAT, "witness \"det\" is not a decimal number");
-        if (!match)
-            FAIL(GENRANK_EINVALID, "the witness minor's determinant is not the recorded \"det\"");
+        if (rc != 0)
+            goto done;
     }
     else
     {

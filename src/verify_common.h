@@ -20,6 +20,10 @@ int _genrank_json_indices(slong *v, const json_t *a, slong count, slong bound,
 /* 1 when the recorded decimal value, widened by a relative 2^-40,
    overlaps the ball det; 0 when not; -1 when it is not a number. */
 int _genrank_ball_det_matches(const arb_t det, const char *rec, slong prec);
+/* The ball route's witness: det (computed by the checker) must exclude 0
+   and match the witness's recorded "det".  0 or an error. */
+int _genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec,
+                                genrank_err_t *err);
 /* Checks a capacity certificate (verify_capacity.c). */
 int _genrank_verify_capacity(const json_t *root, genrank_verify_info_t *info,
                              genrank_err_t *err);
