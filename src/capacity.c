@@ -592,6 +592,10 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
     if ((act->kind == GENRANK_ACT_POLY && cap->poly_no_route) || cap->support_impossible)
         if (opts->width == 0)
             to = from - 1;   /* nothing to search: no width reaches rank n */
+    if (opts->progress && opts->width == 0 && from <= to)
+        fprintf(stderr, "genrank: capacity: searching widths %ld..%ld (n = %ld points, d = %ld; "
+                "below %ld the W-Jacobian cannot have rank n)\n", (long) from, (long) to,
+                (long) n, (long) d, (long) cap->route_min);
     for (w = from; w <= to && cap->width == 0 && rc == 0; w++)
     {
         if (w > WORD_MAX / d)
