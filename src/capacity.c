@@ -552,7 +552,10 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
         }
         maxnorm = FLINT_MAX(maxnorm, sqrt(s));
     }
-    frexp(maxnorm, &e);
+    if (isfinite(maxnorm) && maxnorm > 0)
+        frexp(maxnorm, &e);
+    else
+        e = maxnorm > 0 ? 1000 : 0;   /* beyond doubles: any scale is exact */
     e = FLINT_MAX(FLINT_MIN(e, 1000), -1000);
     fmpz_init(Cnum);
     fmpz_init(Cden);
