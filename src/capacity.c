@@ -193,7 +193,6 @@ draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
         }
         if (act->kind == GENRANK_ACT_RELU)
         {
-            /* Cden (-2 w . N_j +- 1): a_k . b_i = Cden (2 w . (N_i - N_j) +- 1) != 0 */
             slong j, i;
             for (i = 0; i < n; i++)
             {
@@ -206,12 +205,9 @@ draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
             qsort(ord, n, sizeof(slong), cmp_proj);
             sort_proj = NULL;
             j = ord[(slong) (((double) perm[k] + 0.5) * (double) n / (double) m)];
-            fmpz_set(t, proj + j);
-            fmpz_neg(a + d, t);
-            fmpz_set(t, Cden);
-            if (genrank_rng_below(rng, 2))
-                fmpz_neg(t, t);
-            fmpz_add(a + d, a + d, t);
+            /* Cden (-2 w . N_j + 1): a_k . b_i = Cden (2 w . (N_i - N_j) + 1),
+               odd times Cden, never 0; point j itself is active */
+            fmpz_sub(a + d, Cden, proj + j);
         }
         else
         {

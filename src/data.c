@@ -178,6 +178,18 @@ split(char **fields, slong cap, char *line, int comma)
     return n;
 }
 
+/* 1 when a field could be meant as a number (even a malformed one, which
+   is then reported as such): empty, or starting with a digit, a sign or a
+   point, or spelling NaN or infinity.  A header has a field that is not. */
+static int
+looks_numeric(const char *f)
+{
+    if (*f == '+' || *f == '-')
+        f++;
+    return *f == '\0' || (*f >= '0' && *f <= '9') || *f == '.'
+           || !strncasecmp(f, "nan", 3) || !strncasecmp(f, "inf", 3);
+}
+
 /* 1 when the line holds nothing but blanks, or is a # comment. */
 static int
 blank_line(const char *s)
@@ -202,9 +214,17 @@ genrank_data_parse(genrank_data_t data, const char *text, size_t len,
     genrank_data_clear(data);
     if (memchr(text, '\0', len) != NULL)
         return genrank_err_set(err, GENRANK_EINVAL, "the data file contains a NUL byte (not a text file)");
+    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+    {
+        text += 3;   /* a UTF-8 byte-order mark */
+        len -= 3;
+    }
     buf = flint_malloc(len + 1);
     memcpy(buf, text, len);
     buf[len] = '\0';
+    for (k = 0; k < (slong) len; k++)   /* old Mac line ends: a lone CR */
+        if (buf[k] == '\r' && buf[k + 1] != '\n')
+            buf[k] = '\n';
     fmpq_init(v);
 
     for (line = buf; line != NULL && rc == 0; line = next)
@@ -237,13 +257,18 @@ genrank_data_parse(genrank_data_t data, const char *text, size_t len,
             first = 0;
             if (header == GENRANK_HEADER_AUTO)
             {
+                /* the label column's field does not count: labels may be words */
+                slong skip = opts->label_column == GENRANK_LABEL_LAST ? nf - 1 : opts->label_column;
                 header = GENRANK_HEADER_NO;
                 for (k = 0; k < nf; k++)
-                    if (genrank_decimal_parse(v, fields[k], NULL) != 0)
+                    if (k != skip && !looks_numeric(fields[k]))
                         header = GENRANK_HEADER_YES;
             }
             if (header == GENRANK_HEADER_YES)
+            {
+                data->header_line = lineno;
                 continue;
+            }
         }
         if (width < 0)
         {
@@ -309,6 +334,9 @@ genrank_data_parse(genrank_data_t data, const char *text, size_t len,
         rc = genrank_err_set(err, GENRANK_EINVAL, "no data points (the file is empty or holds only a header)");
     if (rc == 0)
     {
+        slong hl = data->header_line;
+        genrank_data_clear(data);
+        data->header_line = hl;
         data->n = n;
         data->d = d;
         data->x = _fmpq_vec_init(n * d);

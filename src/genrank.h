@@ -474,7 +474,9 @@ enum { GENRANK_HEADER_AUTO = 0, GENRANK_HEADER_YES = 1, GENRANK_HEADER_NO = 2 };
 
 typedef struct {
     int header;          /* AUTO: the first line is a header when one of
-                            its fields is not a number */
+                            its fields (the label column's aside) does not
+                            begin like a number: a digit, sign or point, NaN
+                            or inf */
     slong label_column;  /* 0-based column to drop, or _NONE / _LAST */
 } genrank_data_opts_t;
 
@@ -487,6 +489,7 @@ typedef struct {
     slong *source;       /* each point's index among the file's points */
     slong nsource;       /* number of points in the file */
     char sha256[65];     /* of the file's bytes, lower-case hex ("" if none) */
+    slong header_line;   /* the line read as a header, 0 when none */
 } genrank_data_struct;
 typedef genrank_data_struct genrank_data_t[1];
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <flint/ulong_extras.h>
 #include "genrank.h"
@@ -886,11 +887,14 @@ cmd_verify(int argc, char **argv)
             snprintf(how, sizeof how, "determinant a ball excluding 0 at %ld bits", (long) info.precision);
         else
             snprintf(how, sizeof how, "witness modulo %s", info.prime);
+        char nec[96] = "";
+        if (info.necessary > 1)
+            snprintf(nec, sizeof nec, "by Theorem 5.4 no width below %ld does; ", (long) info.necessary);
         printf("%s: valid: the W-Jacobian of a %s network of width %ld has rank n = %ld on the "
-               "certificate's %ld points (d = %ld), so width %ld fits every label vector "
-               "(Theorem 5.2; by Theorem 5.4 no width below %ld does; %s)\n",
+               "certificate's %ld point%s (d = %ld), so width %ld fits every label vector "
+               "(Theorem 5.2; %s%s)\n",
                path, info.activation, (long) info.width, (long) info.n, (long) info.n,
-               (long) info.d, (long) (2 * info.width), (long) info.necessary, how);
+               info.n == 1 ? "" : "s", (long) info.d, (long) (2 * info.width), nec, how);
         if (info.route_min > 0)
             printf("%s: valid: no width below %ld gives the W-Jacobian rank n%s\n", path,
                    (long) info.route_min, info.route_min == info.width ? " (the certified width is the least)" : "");
@@ -934,8 +938,9 @@ static const char *usage_capacity =
 "\n"
 "  --data FILE       numbers separated by commas or blanks, one point per line;\n"
 "                    blank lines and lines starting with # are skipped\n"
-"  --header H        auto (default: the first line is a header when a field is\n"
-"                    not a number), yes or no\n"
+"  --header H        auto (default: the first line is a header when a field,\n"
+"                    the label column's aside, does not begin like a number),\n"
+"                    yes or no\n"
 "  --label-column K  drop column K (1-based), first or last; default none\n"
 "  --activation NAME relu, tanh, sigmoid, softplus, silu, gelu, exp, sinh, cosh,\n"
 "                    sin, cos, arctan, erf, or polynomial (with --coeffs)\n"
@@ -966,14 +971,14 @@ static const char *usage_capacity =
 enum { O_DATA = 400, O_ACT, O_WIDTH, O_SEARCH, O_MAXWIDTH, O_LABEL, O_HEADER,
        O_DEDUP, O_DATAREF };
 
-/* The base name of path without its extension, for the default output. */
+/* The base name of path without its last extension, for the default output. */
 static void
 base_name(char *buf, size_t size, const char *path)
 {
     const char *b = strrchr(path, '/'), *dot;
     size_t len;
     b = b ? b + 1 : path;
-    dot = strchr(b, '.');
+    dot = strrchr(b, '.');
     len = dot && dot > b ? (size_t) (dot - b) : strlen(b);
     if (len >= size)
         len = size - 1;
@@ -1006,9 +1011,18 @@ report_facts(const genrank_data_t data, const genrank_data_facts_t facts, int qu
                    "is zero, so rank n cannot be certified this way\n",
                    (long) facts->zero[s] + 1, (long) data->line[facts->zero[s]]);
     }
+    if (bad)
+    {
+        /* a zero point may also be a duplicate: count what --dedup keeps */
+        genrank_data_t kept;
+        genrank_data_init(kept);
+        bad = data->n - genrank_data_dedup(kept, data, facts);
+        genrank_data_clear(kept);
+    }
     if (bad && !quiet && !dedup)
         printf("rank n is impossible on these %ld points; rerun with --dedup to certify on the "
-               "%ld distinct nonzero points\n", (long) data->n, (long) (data->n - bad));
+               "%ld distinct nonzero point%s\n", (long) data->n, (long) (data->n - bad),
+               data->n - bad == 1 ? "" : "s");
     return bad;
 }
 
@@ -1116,7 +1130,10 @@ cmd_capacity(int argc, char **argv)
         }
     }
     if (optind < argc)
-        die_usage("capacity", "unexpected argument");
+    {
+        snprintf(outbuf, sizeof outbuf, "unexpected argument '%.200s'", argv[optind]);
+        die_usage("capacity", outbuf);
+    }
     if (path == NULL)
         die_usage("capacity", "--data FILE is required");
     if (act_name == NULL)
@@ -1127,6 +1144,27 @@ cmd_capacity(int argc, char **argv)
         die_usage("capacity", "--max-width goes with --search");
     if (genrank_activation_parse(act, act_name, coeffs, &e) != 0)
         die_usage("capacity", e.msg);
+    if (opts.route == GENRANK_ROUTE_BALL && act->kind != GENRANK_ACT_NAMED)
+    {
+        genrank_activation_clear(act);
+        die_usage("capacity", "--route ball is for analytic activations; this one is certified exactly");
+    }
+    if (opts.route == GENRANK_ROUTE_EXACT && act->kind == GENRANK_ACT_NAMED
+        && genrank_phi_class(act->dpsi) == GENRANK_CLASS_BALL)
+    {
+        genrank_activation_clear(act);
+        die_usage("capacity", "this activation's derivative has only the ball route (--route exact refused)");
+    }
+    if (out != NULL)
+    {
+        struct stat so, sd;
+        if (stat(out, &so) == 0 && stat(path, &sd) == 0 && so.st_dev == sd.st_dev
+            && so.st_ino == sd.st_ino)
+        {
+            genrank_activation_clear(act);
+            die_usage("capacity", "--out names the data file itself");
+        }
+    }
     set_threads(threads);
 
     genrank_data_init(raw);
@@ -1141,12 +1179,20 @@ cmd_capacity(int argc, char **argv)
     }
     genrank_data_facts(facts, raw);
     if (!quiet && !json)
-        printf("data: %s: %ld points, %ld features, rank %ld over Q\n", path, (long) raw->n,
-               (long) raw->d, (long) facts->rank);
+    {
+        printf("data: %s: %ld point%s, %ld feature%s, rank %ld over Q", path, (long) raw->n,
+               raw->n == 1 ? "" : "s", (long) raw->d, raw->d == 1 ? "" : "s", (long) facts->rank);
+        if (raw->header_line > 0)
+            printf(" (line %ld read as a header)", (long) raw->header_line);
+        printf("\n");
+    }
     bad = report_facts(raw, facts, quiet || json, dedup);
     if (bad && !dedup)
     {
         status = EX_FAIL;
+        if (quiet)
+            fprintf(stderr, "genrank: capacity: not certified: %ld duplicate or zero point%s "
+                    "(rerun with --dedup)\n", (long) bad, bad == 1 ? "" : "s");
         if (json)
         {
             json_t *o = json_object();
@@ -1195,7 +1241,12 @@ cmd_capacity(int argc, char **argv)
         goto done;
     }
     if (cap->width == 0)
+    {
         status = EX_FAIL;
+        if (quiet)
+            fprintf(stderr, "genrank: capacity: not certified (best rank %ld of n = %ld; rerun "
+                    "without --quiet for the reason)\n", (long) FLINT_MAX(cap->rank, 0), (long) cap->n);
+    }
     {
         slong nec = FLINT_MAX(FLINT_MAX(cap->nec_sard, cap->nec_rank), cap->nec_poly);
         if (json)
@@ -1214,10 +1265,13 @@ cmd_capacity(int argc, char **argv)
                 json_object_set_new(o, "sufficient_width", json_integer(2 * cap->width));
                 json_object_set_new(o, "certificate", json_string(out));
             }
-            else
+            else if (cap->rank >= 0)
                 json_object_set_new(o, "best_rank", json_integer(cap->rank));
-            json_object_set_new(o, "widths_tried", json_pack("[I, I]", (json_int_t) cap->tried_from,
-                                                             (json_int_t) cap->tried_to));
+            if (cap->tried_to >= cap->tried_from)
+                json_object_set_new(o, "widths_tried", json_pack("{s:I, s:I}",
+                                    "from", (json_int_t) cap->tried_from,
+                                    "to", (json_int_t) cap->tried_to));
+            json_object_set_new(o, "route_lower_bound", json_integer(cap->route_min));
             json_object_set_new(nw, "theorem_5_4", json_integer(cap->nec_sard));
             json_object_set_new(nw, "with_data_rank", json_integer(cap->nec_rank));
             json_object_set_new(o, "necessary_width", nw);
@@ -1245,9 +1299,9 @@ cmd_capacity(int argc, char **argv)
                        cap->poly_degree, (long) cap->n);
             if (cap->obs_width > 1)
                 printf("route lower bound: width >= %ld, since %ld of the points (those whose nonzero "
-                       "features are among the most frequent) span only %ld dimensions and the "
+                       "features are among the most frequent) span only %ld dimension%s and the "
                        "W-Jacobian's rank is at most n - |T| + m rank X_T%s\n", (long) cap->obs_width,
-                       (long) cap->obs_count, (long) cap->obs_rank,
+                       (long) cap->obs_count, (long) cap->obs_rank, cap->obs_rank == 1 ? "" : "s",
                        cap->width == cap->obs_width ? "; so m0 is the smallest width this route can reach"
                                                     : "");
             if (cap->width > 0)
@@ -1260,11 +1314,16 @@ cmd_capacity(int argc, char **argv)
                        "label vector on these %ld points)\n", (long) (2 * cap->width), act->name,
                        (long) cap->n);
             }
-            else if (opts.width > 0 && opts.width < cap->route_min)
+            else if (opts.width > 0 && opts.width * cap->data_rank < cap->n)
                 printf("not certified: at width %ld the W-Jacobian has rank <= %ld x rank X = %ld < n "
                        "= %ld at every point; use a width >= %ld\n", (long) opts.width,
                        (long) opts.width, (long) (opts.width * cap->data_rank), (long) cap->n,
                        (long) cap->route_min);
+            else if ((opts.width > 0 && opts.width < cap->route_min)
+                     || (opts.width == 0 && cap->tried_to < cap->tried_from))
+                printf("not certified: below width %ld the W-Jacobian has rank < n = %ld at every "
+                       "point (proved above); %s\n", (long) cap->route_min, (long) cap->n,
+                       opts.width > 0 ? "use a larger --width" : "raise --max-width");
             else if (!(cap->poly_degree >= 0 && cap->poly_no_route))
                 printf("not certified: no width from %ld to %ld reached rank n = %ld (best rank %ld "
                        "at width %ld); this proves no impossibility: try --max-width, --trials or "
@@ -1275,7 +1334,7 @@ cmd_capacity(int argc, char **argv)
             if (cap->nec_rank > cap->nec_sard)
                 printf("; %ld with d replaced by rank X = %ld", (long) cap->nec_rank,
                        (long) cap->data_rank);
-            if (cap->poly_degree >= 0 && !cap->poly_no_width)
+            if (cap->poly_degree >= 0 && !cap->poly_no_width && cap->nec_poly > 0)
                 printf("; %ld for degree %d (rank <= 2m + C(%d + %ld, %ld) - 1, Theorem 5.4's "
                        "polynomial clause with the bias counted)", (long) cap->nec_poly,
                        cap->poly_degree, cap->poly_degree, (long) cap->data_rank,

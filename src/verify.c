@@ -98,7 +98,7 @@ _genrank_json_shape(const json_t *a, slong rows, slong cols, const char *name,
         const json_t *r = json_array_get(a, i);
         if (!json_is_array(r) || (slong) json_array_size(r) != cols)
             return genrank_err_set(err, GENRANK_EFORMAT,
-                "\"%s\"[%ld] must be an array of d = %ld integers", name, (long) i, (long) cols);
+                "\"%s\"[%ld] must be an array of %ld entries", name, (long) i, (long) cols);
     }
     return 0;
 }
@@ -124,18 +124,18 @@ _genrank_json_indices(slong *v, const json_t *a, slong count, slong bound,
 {
     slong i;
     if (!json_is_array(a))
-        return genrank_err_set(err, GENRANK_EFORMAT, "witness \"%s\" must be an array", name);
+        return genrank_err_set(err, GENRANK_EFORMAT, "%s must be an array", name);
     if ((slong) json_array_size(a) != count)
         return genrank_err_set(err, GENRANK_EINVALID,
-            "witness has %ld %s but rank is %ld", (long) json_array_size(a), name, (long) count);
+            "%s has %ld entries, not %ld", name, (long) json_array_size(a), (long) count);
     for (i = 0; i < count; i++)
     {
         if (_genrank_json_slong(v + i, json_array_get(a, i), 0, bound - 1) != 0)
             return genrank_err_set(err, GENRANK_EINVALID,
-                "witness %s[%ld] is not an index in [0, %ld)", name, (long) i, (long) bound);
+                "%s[%ld] is not an index in [0, %ld)", name, (long) i, (long) bound);
         if (i > 0 && v[i] <= v[i - 1])
             return genrank_err_set(err, GENRANK_EINVALID,
-                "witness %s are not strictly increasing at position %ld", name, (long) i);
+                "%s are not strictly increasing at position %ld", name, (long) i);
     }
     return 0;
 }
@@ -504,7 +504,7 @@ verify_kruskal(const vcert_t *c, const json_t *w, genrank_verify_info_t *info,
             rc = genrank_err_set(err, GENRANK_EFORMAT, "kruskal: minors[%ld] is not an object", (long) t);
             break;
         }
-        if ((rc = _genrank_json_indices(sub.rows, member(mi, "rows"), k, c->nrows, "rows", err)) != 0)
+        if ((rc = _genrank_json_indices(sub.rows, member(mi, "rows"), k, c->nrows, "kruskal minor rows", err)) != 0)
         {
             char why[sizeof err->msg];
             snprintf(why, sizeof why, "%s", err ? err->msg : "");
@@ -718,9 +718,9 @@ verify_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
     }
     c.rows = flint_malloc(FLINT_MAX(c.rank, 1) * sizeof(slong));
     c.cols = flint_malloc(FLINT_MAX(c.rank, 1) * sizeof(slong));
-    if ((rc = _genrank_json_indices(c.rows, member(w, "rows"), c.rank, c.nrows, "rows", err)) != 0)
+    if ((rc = _genrank_json_indices(c.rows, member(w, "rows"), c.rank, c.nrows, "witness rows", err)) != 0)
         goto done;
-    if ((rc = _genrank_json_indices(c.cols, member(w, "cols"), c.rank, c.n, "cols", err)) != 0)
+    if ((rc = _genrank_json_indices(c.cols, member(w, "cols"), c.rank, c.n, "witness cols", err)) != 0)
         goto done;
 
     if (c.ball)

@@ -87,6 +87,20 @@ get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"data\" needs \"n\" and \"d\" in [1, 2^40]");
     if (pts != NULL)
     {
+        /* the selection is informational here, but must make sense */
+        v = json_object_get(dj, "select");
+        if (v != NULL)
+        {
+            slong nf, *sel;
+            if (_genrank_json_slong(&nf, json_object_get(dj, "points_in_file"), c->n, CERT_MAX) != 0)
+                return genrank_err_set(err, GENRANK_EINVALID,
+                    "\"data\".\"select\" needs \"points_in_file\", at least n = %ld", (long) c->n);
+            sel = flint_malloc(c->n * sizeof(slong));
+            rc = _genrank_json_indices(sel, v, c->n, nf, "data select", err);
+            flint_free(sel);
+            if (rc != 0)
+                return rc;
+        }
         if ((rc = _genrank_json_shape(pts, c->n, c->d, "points", err)) != 0)
             return rc;
         c->x = _fmpq_vec_init(c->n * c->d);
@@ -141,10 +155,15 @@ get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
         else if (v == NULL && nf != c->n)
             rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has %ld points, not %ld",
                                  (long) nf, (long) c->n);
+        else if (v != NULL && json_object_get(dj, "points_in_file") != NULL
+                 && (_genrank_json_slong(&i, json_object_get(dj, "points_in_file"), 0, CERT_MAX) != 0
+                     || i != nf))
+            rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has %ld points, not "
+                                 "\"points_in_file\"", (long) nf);
         else if (v != NULL)
         {
             sel = flint_malloc(c->n * sizeof(slong));
-            rc = _genrank_json_indices(sel, v, c->n, nf, "select", err);
+            rc = _genrank_json_indices(sel, v, c->n, nf, "data select", err);
         }
         if (rc == 0)
         {
@@ -474,8 +493,8 @@ _genrank_verify_capacity(const json_t *root, genrank_verify_info_t *info, genran
     }
     c.rows = flint_malloc(c.n * sizeof(slong));
     c.cols = flint_malloc(c.n * sizeof(slong));
-    if ((rc = _genrank_json_indices(c.rows, json_object_get(w, "rows"), c.n, c.m * c.d, "rows", err)) != 0
-        || (rc = _genrank_json_indices(c.cols, json_object_get(w, "cols"), c.n, c.n, "cols", err)) != 0)
+    if ((rc = _genrank_json_indices(c.rows, json_object_get(w, "rows"), c.n, c.m * c.d, "witness rows", err)) != 0
+        || (rc = _genrank_json_indices(c.cols, json_object_get(w, "cols"), c.n, c.n, "witness cols", err)) != 0)
         goto done;
     integerise(&c);
 

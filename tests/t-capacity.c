@@ -209,7 +209,28 @@ test_reader(void)
     TAP_OK(ok, "the first column can be the label");
     genrank_data_clear(d);
 
+    {
+        /* a word in the label column does not make the first line a header;
+           a byte-order mark and old Mac line ends are read */
+        const char *lab = "1,2,setosa\n3,5,virginica\n2,7,setosa\n";
+        const char *bom = "\xef\xbb\xbf" "1 2\n3 4\n";
+        const char *cr = "1 2\r3 4\r5 6\r";
+        const char *hdr = "x1,x2,y\n1,2,0\n";
+        genrank_data_t d2;
+        genrank_data_init(d2);
+        genrank_data_opts_init(&o);
+        o.label_column = GENRANK_LABEL_LAST;
+        ok = genrank_data_parse(d2, lab, strlen(lab), &o, &e) == 0 && d2->n == 3 && d2->header_line == 0;
+        ok &= genrank_data_parse(d2, hdr, strlen(hdr), &o, &e) == 0 && d2->n == 1 && d2->header_line == 1;
+        genrank_data_opts_init(&o);
+        ok &= genrank_data_parse(d2, bom, strlen(bom), &o, &e) == 0 && d2->n == 2 && q_is(d2->x, 1, 1);
+        ok &= genrank_data_parse(d2, cr, strlen(cr), &o, &e) == 0 && d2->n == 3;
+        genrank_data_clear(d2);
+        TAP_OK(ok, "text labels, byte-order marks and CR line ends do not lose a row; a header is reported");
+    }
     genrank_data_opts_init(&o);
+    TAP_OK(parse_err("1,,2\n3,4,5\n", &o, "line 1, field 2") && parse_err("1,NaN\n2,3\n", &o, "NaN")
+           && parse_err("0x10,1\n", &o, "line 1"), "a malformed first line is an error, not a header");
     TAP_OK(parse_err("", &o, "no data points") && parse_err("\n\n# only\n", &o, "no data points")
            && parse_err("a,b,c\n", &o, "no data points"), "empty files are refused");
     TAP_OK(parse_err("1,2,3\n4,5\n", &o, "line 2 has 2 fields"), "ragged rows are refused with the line");
@@ -587,6 +608,13 @@ test_tampering(void)
     ok &= rejected(tamper(t, NULL, "version", json_integer(2)), "version");
     ok &= rejected(tamper(t, "route_lower_bound", "width", json_integer(cap->width + 1)), "route bound width");
     ok &= rejected(tamper(t, "route_lower_bound", "rank", json_integer(1)), "route bound rank");
+    {
+        json_t *sel = json_array();
+        slong q;
+        for (q = n - 1; q >= 0; q--)
+            json_array_append_new(sel, json_integer(q));
+        ok &= rejected(tamper(t, "data", "select", sel), "a decreasing select");
+    }
     TAP_OK(ok, "tampered data, point, witness, activation, rank and widths are rejected");
     free(t);
 

@@ -169,6 +169,20 @@ printf '1 2\n3 nan\n' >"$work/nan.txt"
 expect 2 "capacity: NaN" -- $G capacity --data "$work/nan.txt" --activation tanh
 printf '1 2\n3 -inf\n' >"$work/inf.txt"
 expect 2 "capacity: infinity" -- $G capacity --data "$work/inf.txt" --activation tanh
+expect 2 "capacity: --route exact for GELU" -- $G capacity --data "$D/iris.csv" --activation gelu --route exact
+expect 2 "capacity: --route ball for ReLU" -- $G capacity --data "$D/iris.csv" --activation relu --route ball
+cp "$D/iris.csv" "$work/copy.csv"
+expect 2 "capacity: --out naming the data file" -- $G capacity --data "$work/copy.csv" --activation tanh --out "$work/copy.csv"
+cmp -s "$D/iris.csv" "$work/copy.csv"; ok $? "... leaves the data file alone"
+printf '0,0\n0,0\n1,2\n' >"$work/zz.csv"
+$G capacity --data "$work/zz.csv" --activation tanh --out "$work/zz.json" >"$work/zz.out" 2>/dev/null
+grep -q "certify on the 1 distinct nonzero point$" "$work/zz.out"
+ok $? "duplicated zero points are counted once in the --dedup offer"
+expect 1 "capacity --quiet still says why nothing was certified" -- $G capacity --data "$work/zz.csv" --activation tanh --quiet --out "$work/zz.json"
+$G capacity --data "$D/wine_data.csv" --label-column last --activation tanh --max-width 5 \
+    --out "$work/w5.json" >"$work/w5.out" 2>/dev/null
+[ $? -eq 1 ] && grep -q "below width 14 the W-Jacobian has rank < n" "$work/w5.out"
+ok $? "--max-width below the proved lower bound is explained"
 cd "$work" || exit 1
 $G capacity --data "$D/iris.csv" --label-column last --activation tanh >"$work/iris.out" 2>/dev/null
 st=$?
