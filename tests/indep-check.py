@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Independent checker for genrank certificates, format versions 1 and 2
 (version 2: the exact route only; ball-route certificates need ball
-arithmetic and are reported as not checked).
+arithmetic and are reported as not checked), and capacity certificates
+(section 10; exact route, data inline or by file).
 
 Written from doc/certificate-format.md alone, not from the C sources.  Minor
 entries are computed exactly (a_i.b_j as a big integer, phi as a Fraction),
@@ -10,6 +11,7 @@ Usage: indep-check.py CERT.json...; prints "PATH: valid (rank R)" or
 "PATH: invalid: REASON"; exits 0 (all valid), 1 (some invalid) or 2 (usage
 error or unreadable file).
 """
+import hashlib
 import itertools
 import json
 import math
@@ -338,6 +340,230 @@ def check(cert):
     return r
 
 
+# ---------------------------------------------------------------- section 10
+
+RAT_RE = re.compile(r"(-?)([0-9]+)(?:/([0-9]+))?")
+DEC_RE = re.compile(r"([-+]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([-+]?[0-9]+))?")
+DPSI = {"tanh": "tanh'", "sigmoid": "sigmoid'", "logistic": "sigmoid'",
+        "softplus": "sigmoid", "silu": "silu'", "swish": "silu'", "exp": "exp",
+        "sinh": "cosh", "cosh": "sinh", "sin": "cos", "cos": "cos'",
+        "arctan": "arctan'"}
+
+
+def rational(value, name):
+    m = RAT_RE.fullmatch(value) if isinstance(value, str) else None
+    if m is None or (m.group(3) is not None and int(m.group(3)) == 0):
+        raise Invalid("%s is not a rational string" % name)
+    num = int(m.group(2)) * (-1 if m.group(1) else 1)
+    return Fraction(num, int(m.group(3)) if m.group(3) else 1)
+
+
+def decimal(field, where):
+    """A data field as an exact rational (doc/capacity.md)."""
+    if "/" in field:
+        sign = -1 if field.startswith("-") else 1
+        return sign * rational(field.lstrip("+-"), where)
+    m = DEC_RE.fullmatch(field)
+    if m is None or not (m.group(2) or m.group(3)):
+        raise Invalid("%s: %r is not a number" % (where, field))
+    digits = (m.group(2) or "") + (m.group(3) or "")
+    e = int(m.group(4) or 0) - len(m.group(3) or "")
+    if abs(int(m.group(4) or 0)) > 4096:
+        raise Invalid("%s: exponent too large" % where)
+    v = Fraction(int(digits)) * (Fraction(10) ** e)
+    return -v if m.group(1) == "-" else v
+
+
+def read_data_file(path, header, label):
+    """Points of a data file, read by the rules of doc/capacity.md."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    text = raw.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [ln for ln in text.split("\n") if ln.strip(" \t") and not ln.lstrip(" \t").startswith("#")]
+    if not lines:
+        raise Invalid("the data file has no points")
+    comma = "," in lines[0]
+
+    def split(ln):
+        if not comma:
+            return ln.split()
+        out = []
+        for f in ln.split(","):
+            f = f.strip(" \t")
+            if len(f) >= 2 and f[0] == '"' and f[-1] == '"':
+                f = f[1:-1]
+            out.append(f)
+        return out
+
+    def numeric_looking(f):
+        f = f[1:] if f[:1] in "+-" else f
+        return (f == "" or f[0].isdigit() or f[0] == "."
+                or f[:3].lower() in ("nan", "inf"))
+
+    first = split(lines[0])
+    skip = len(first) - 1 if label == "last" else (None if label == "none" else label - 1)
+    is_header = header == "yes" or (header == "auto" and any(
+        k != skip and not numeric_looking(f) for k, f in enumerate(first)))
+    rows = [split(ln) for ln in (lines[1:] if is_header else lines)]
+    if not rows:
+        raise Invalid("the data file has no points")
+    width = len(rows[0])
+    lab = width - 1 if label == "last" else (None if label == "none" else label - 1)
+    pts = []
+    for k, r in enumerate(rows):
+        if len(r) != width:
+            raise Invalid("data row %d is ragged" % k)
+        pts.append([decimal(f, "data row %d" % k) for j, f in enumerate(r) if j != lab])
+    return raw, pts
+
+
+def rank_q(points):
+    """Rank over Q by Fraction elimination."""
+    M = [list(r) for r in points]
+    rank = 0
+    for c in range(len(M[0]) if M else 0):
+        piv = next((i for i in range(rank, len(M)) if M[i][c] != 0), None)
+        if piv is None:
+            continue
+        M[rank], M[piv] = M[piv], M[rank]
+        for i in range(rank + 1, len(M)):
+            if M[i][c] != 0:
+                f = M[i][c] / M[rank][c]
+                M[i] = [x - f * y for x, y in zip(M[i], M[rank])]
+        rank += 1
+    return rank
+
+
+def check_capacity(cert):
+    """Section 10; returns n, or raises Invalid."""
+    if get(cert, "version") != 1:
+        raise Invalid("capacity certificate version must be 1")
+    act = get(cert, "activation")
+    coeffs = None
+    if act == "polynomial":
+        coeffs = parse_coeffs(get(cert, "coeffs"))
+        if len(coeffs) < 2:
+            raise Invalid("a polynomial needs at least 2 coefficients")
+    elif act != "relu" and act not in DPSI:
+        raise Invalid("activation %s not checked here" % json.dumps(act)[:40])
+    data = get(cert, "data")
+    n, d = as_int(get(data, "n", "data."), "data.n"), as_int(get(data, "d", "data."), "data.d")
+    if n < 1 or d < 1:
+        raise Invalid("data.n and data.d must be >= 1")
+    if "points" in data:
+        pts = data["points"]
+        if not isinstance(pts, list) or len(pts) != n or any(
+                not isinstance(r, list) or len(r) != d for r in pts):
+            raise Invalid("data.points must be n arrays of d strings")
+        X = [[rational(v, "data.points") for v in r] for r in pts]
+    else:
+        raw, allpts = read_data_file(get(data, "file", "data."), get(data, "header", "data."),
+                                     get(data, "label_column", "data."))
+        if hashlib.sha256(raw).hexdigest() != get(data, "sha256", "data."):
+            raise Invalid("the data file's SHA-256 differs")
+        sel = int_list(data["select"], "data.select") if "select" in data else list(range(len(allpts)))
+        if len(sel) != n or any(not 0 <= i < len(allpts) for i in sel):
+            raise Invalid("data.select does not pick n points of the file")
+        X = [allpts[i] for i in sel]
+        if any(len(x) != d for x in X):
+            raise Invalid("the data file has not d features")
+    if "select" in data:
+        sel = int_list(data["select"], "data.select")
+        if any(a >= b for a, b in zip(sel, sel[1:])):
+            raise Invalid("data.select not strictly increasing")
+    m = as_int(get(cert, "width"), "width")
+    W = get(cert, "W0")
+    if m < 1 or not isinstance(W, list) or len(W) != m or any(
+            not isinstance(r, list) or len(r) != d for r in W):
+        raise Invalid("W0 must be width arrays of d strings")
+    W = [[rational(v, "W0") for v in r] for r in W]
+    b0, v0 = get(cert, "b0"), get(cert, "v0")
+    if not isinstance(b0, list) or not isinstance(v0, list) or len(b0) != m or len(v0) != m:
+        raise Invalid("b0 and v0 must have width entries")
+    b0 = [rational(v, "b0") for v in b0]
+    v0 = [rational(v, "v0") for v in v0]
+    if any(v == 0 for v in v0):
+        raise Invalid("v0 has a zero")
+    if as_int(get(cert, "rank"), "rank") != n or n > m * d:
+        raise Invalid("rank must be n <= width * d")
+    wit = get(cert, "witness")
+    if get(wit, "route", "witness.") != "exact":
+        raise Invalid("only the exact route is checked here")
+    p = as_int(get(wit, "prime", "witness."), "witness.prime")
+    if p < 3 or not is_prime(p):
+        raise Invalid("witness.prime is not an odd prime")
+    rows = int_list(get(wit, "rows", "witness."), "witness.rows")
+    cols = int_list(get(wit, "cols", "witness."), "witness.cols")
+    for name, idx, bound in (("rows", rows, m * d), ("cols", cols, n)):
+        if len(idx) != n or any(not 0 <= i < bound for i in idx) \
+                or any(a >= b for a, b in zip(idx, idx[1:])):
+            raise Invalid("witness.%s invalid" % name)
+    want = as_int(get(wit, "det_mod_p", "witness."), "witness.det_mod_p")
+    if not 1 <= want < p:
+        raise Invalid("witness.det_mod_p not in [1, p)")
+    numbers = [v for r in X for v in r] + [v for r in W for v in r] + b0 + v0 + (coeffs or [])
+    if any(v.denominator % p == 0 for v in numbers):
+        raise Invalid("the prime divides a denominator")
+    if act not in ("polynomial", "relu"):
+        q = as_int(get(wit, "q", "witness."), "witness.q")
+        t0 = as_int(get(wit, "t0", "witness."), "witness.t0")
+        if q < 1 or q % p == 0 or not 1 <= t0 < p:
+            raise Invalid("witness.q or witness.t0 invalid")
+        i0 = as_int(get(wit, "i0", "witness."), "witness.i0") if DPSI[act] in TRIG else None
+        if i0 is not None and i0 * i0 % p != p - 1:
+            raise Invalid("witness.i0 is not a square root of -1")
+
+    def modp(v):
+        return v.numerator * pow(v.denominator, -1, p) % p
+
+    def dpsi(z):
+        if act == "relu":
+            if z == 0:
+                raise Invalid("a ReLU pre-activation is 0")
+            return 1 if z > 0 else 0
+        if act == "polynomial":
+            return sum(j * modp(c) * pow(modp(z), j - 1, p) for j, c in enumerate(coeffs) if j) % p
+        u = q * z
+        if u.denominator != 1:
+            raise Invalid("q times a pre-activation is not an integer")
+        u = u.numerator
+        return named_mod(DPSI[act], modp(z), pow(t0, u % (p - 1), p), i0, p)
+
+    S = []
+    for row in rows:
+        l, k = divmod(row, m)
+        S.append([modp(v0[k]) * dpsi(sum(W[k][j] * X[i][j] for j in range(d)) + b0[k])
+                  * modp(X[i][l]) % p for i in cols])
+    if det_mod(S, p) != want:
+        raise Invalid("the witness minor's determinant is not det_mod_p")
+    r = rank_q(X)
+    if as_int(get(cert, "sufficient_width"), "sufficient_width") != 2 * m:
+        raise Invalid("sufficient_width is not 2 * width")
+    nw = get(cert, "necessary_width")
+    if (as_int(get(nw, "theorem_5_4"), "theorem_5_4") != -(-n // (d + 2))
+            or as_int(get(nw, "data_rank"), "data_rank") != r
+            or as_int(get(nw, "with_data_rank"), "with_data_rank") != -(-n // (r + 2))):
+        raise Invalid("necessary_width is wrong")
+    if coeffs is not None:
+        K = max(k for k, c in enumerate(coeffs) if c != 0)
+        want_poly = max(0, -(-(n + 1 - math.comb(K + r, r)) // 2))
+        if as_int(get(cert, "necessary_width_polynomial"), "necessary_width_polynomial") != want_poly:
+            raise Invalid("necessary_width_polynomial is wrong")
+    if "route_lower_bound" in cert:
+        lb = cert["route_lower_bound"]
+        T = int_list(get(lb, "points"), "route_lower_bound.points")
+        if not T or any(not 0 <= i < n for i in T) or any(a >= b for a, b in zip(T, T[1:])):
+            raise Invalid("route_lower_bound.points invalid")
+        rt = rank_q([X[i] for i in T])
+        if as_int(get(lb, "rank"), "rank") != rt or as_int(get(lb, "width"), "width") != -(-len(T) // rt) \
+                or -(-len(T) // rt) > m:
+            raise Invalid("route_lower_bound is wrong")
+    return n
+
+
 def main(argv):
     if len(argv) < 2:
         sys.stderr.write("usage: %s CERT.json...\n" % argv[0])
@@ -352,7 +578,11 @@ def main(argv):
             status = 2
             continue
         try:
-            print("%s: valid (rank %d)" % (path, check(parse_json(data))))
+            cert = parse_json(data)
+            if isinstance(cert, dict) and cert.get("format") == "genrank-capacity":
+                print("%s: valid (capacity, rank n = %d)" % (path, check_capacity(cert)))
+            else:
+                print("%s: valid (rank %d)" % (path, check(cert)))
         except Exception as e:  # Invalid, or e.g. MemoryError: no traceback
             why = e if isinstance(e, Invalid) else "%s: %s" % (
                 type(e).__name__, e)

@@ -198,6 +198,8 @@ $G capacity --data "$work/small.txt" --label-column last --activation relu --dat
     --out "$work/small.json" --quiet
 ok $? "capacity with ReLU and the data by reference"
 $G verify --quiet "$work/small.json"; ok $? "... verifies while the file is unchanged"
+$G capacity --data "$work/small.txt" --label-column last --activation relu \
+    --out "$work/small.json.orig" --quiet
 echo "0.7 0.1 1" >>"$work/small.txt"
 expect 1 "... and fails once the data file changes" -- $G verify "$work/small.json"
 $G capacity --data "$D/wine_data.csv" --label-column last --activation polynomial --coeffs 0,0,1 \
@@ -257,6 +259,22 @@ if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/inde
         [ "$got" -le "$bound" ] || { st=1; echo "# $spec: rank $got above $bound"; }
     done
     ok $st "full Jacobian ranks of polynomial networks respect 2m + C(K + d, d) - 1"
+    # capacity certificates (section 10), exact routes, inline and by file
+    $G capacity --data "$top_srcdir/data/sklearn/wine_data.csv" --label-column last --activation sin \
+        --out "$work/cap-sin.json" --quiet
+    $G capacity --data "$top_srcdir/data/sklearn/iris.csv" --label-column last --dedup \
+        --activation polynomial --coeffs 0,1,0,0,0,0,1/3 --out "$work/cap-poly.json" --quiet
+    $G capacity --data "$top_srcdir/data/sklearn/wine_data.csv" --label-column last --activation silu \
+        --data-ref --out "$work/cap-ref.json" --quiet
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/cap-sin.json" "$work/cap-poly.json" \
+        "$work/cap-ref.json" "$work/small.json.orig" "$top_srcdir"/certificates/capacity/iris-tanh.json \
+        "$top_srcdir"/certificates/capacity/iris-relu.json "$top_srcdir"/certificates/capacity/wine-sigmoid.json \
+        >"$work/ind3.out" 2>&1
+    [ "$(grep -c ': valid (capacity' "$work/ind3.out")" -eq 7 ] || { sed "s/^/# /" "$work/ind3.out"; false; }
+    ok $? "the independent checker accepts capacity certificates (ReLU, sin, polynomial, tanh, sigmoid, data by file)"
+    sed 's/"1", "1"/"1", "2"/' "$work/cap-sin.json" >"$work/cap-bad.json"
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/cap-bad.json" >/dev/null 2>&1
+    [ $? -eq 1 ]; ok $? "... and rejects one with a changed v0"
 else
     n=$((n + 1)); echo "ok $n - # SKIP python3 or tests/indep-check.py not available"
 fi
