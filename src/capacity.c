@@ -362,6 +362,7 @@ obstruction(genrank_capacity_t cap, const genrank_data_t data)
     slong n = data->n, d = data->d, i, l, f, len;
     slong *sup = flint_calloc(2 * d, sizeof(slong)), *rankpos = flint_malloc(d * sizeof(slong));
     slong *idx = flint_malloc(n * sizeof(slong)), *last = flint_malloc(n * sizeof(slong));
+    int prune = 1;   /* the residue rank bounds the rank only when no denominator vanishes */
     nmod_t mod;
     nmod_init(&mod, UWORD(2305843009213693951));   /* 2^61 - 1 */
     for (l = 0; l < d; l++)
@@ -381,6 +382,8 @@ obstruction(genrank_capacity_t cap, const genrank_data_t data)
                 last[i] = FLINT_MAX(last[i], rankpos[l]);
     }
     cap->obs_width = 0;
+    for (i = 0; i < n * d && prune; i++)
+        prune = (fmpz_fdiv_ui(fmpq_denref(data->x + i), mod.n) != 0);
     for (f = 1; f <= d; f++)
     {
         slong rp, r, w;
@@ -404,9 +407,11 @@ obstruction(genrank_capacity_t cap, const genrank_data_t data)
             rp = nmod_mat_rank(M);
             nmod_mat_clear(M);
         }
-        if (rp == 0 || cdiv(len, rp) <= cap->obs_width)
+        if (prune && (rp == 0 || cdiv(len, rp) <= cap->obs_width))
             continue;
         r = rank_of(data, idx, len);
+        if (r == 0)
+            continue;
         w = cdiv(len, r);
         if (w > cap->obs_width)
         {
@@ -432,6 +437,7 @@ set_bounds(genrank_capacity_t cap, const genrank_data_t data, const genrank_acti
     slong n = cap->n, d = cap->d, sm = support_min(data);
     cap->data_rank = r;
     obstruction(cap, data);
+    cap->support_width = sm;
     cap->route_min = FLINT_MAX(FLINT_MAX(cdiv(n, r), sm), cap->obs_width);
     cap->support_impossible = (sm == 0);
     cap->nec_sard = cdiv(n, d + 2);
@@ -613,9 +619,13 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
             size_t need, have;
 
             new_instance(inst, w, cap, act, N, q);
-            need = (route == GENRANK_ROUTE_BALL)
-                   ? (size_t) (2.0 * (double) w * d * n * (48.0 + opts->max_prec / 4.0))
-                   : 2 * genrank_prove_memory(inst);
+            if (route == GENRANK_ROUTE_BALL)
+            {
+                double b = 2.0 * (double) w * d * n * (48.0 + opts->max_prec / 4.0);
+                need = b >= (double) SIZE_MAX ? SIZE_MAX : (size_t) b;
+            }
+            else
+                need = genrank_prove_memory(inst) > SIZE_MAX / 2 ? SIZE_MAX : 2 * genrank_prove_memory(inst);
             have = genrank_memory_available();
             if (need > have)
             {

@@ -368,6 +368,11 @@ slurp_file(char **out, size_t *len, const char *path, genrank_err_t *err)
     char *b;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': it is a directory", path);
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': not a regular file", path);
+    if (stat(path, &sb) == 0 && (double) sb.st_size > 0.5 * (double) genrank_memory_available())
+        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': larger than half the "
+                               "memory available", path);
     f = fopen(path, "rb");
     if (f == NULL)
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));

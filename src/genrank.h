@@ -583,6 +583,7 @@ typedef struct {
                             whose feature l is nonzero */
     int support_impossible; /* sum_l s_l < n: no width (cannot happen without
                             zero points) */
+    slong support_width; /* the least m with sum_l min(m, s_l) >= n (0: none) */
     slong obs_width;     /* ceil(|T| / rank X_T) for the set T below: the
                             W-Jacobian's rank is at most n - |T| + m rank X_T */
     slong obs_rank, obs_count;

@@ -946,8 +946,8 @@ static const char *usage_capacity =
 "                    sin, cos, arctan, erf, or polynomial (with --coeffs)\n"
 "  --coeffs C        psi = c0 + c1 x + ... + cK x^K, e.g. 0,1,1/2\n"
 "  --width M         certify width m0 = M (up to --trials points)\n"
-"  --search          find the smallest m0 it can certify, from ceil(n / rank X)\n"
-"                    up, one point per width (the default)\n"
+"  --search          find the smallest m0 it can certify, from a proved lower\n"
+"                    bound up, one point per width (the default)\n"
 "  --max-width M     search up to m0 = M (default: start + max(8, start / 4);\n"
 "                    2 start + 8 for ReLU)\n"
 "  --dedup           certify on the distinct nonzero points (the first of each\n"
@@ -1297,7 +1297,11 @@ cmd_capacity(int argc, char **argv)
                 printf("this route cannot certify: each row of the W-Jacobian is a polynomial of "
                        "degree 1..%d vanishing at 0, so its rank is below n = %ld at every width\n",
                        cap->poly_degree, (long) cap->n);
-            if (cap->obs_width > 1)
+            if (cap->support_width > FLINT_MAX(cap->obs_width, 1))
+                printf("route lower bound: width >= %ld, since the rows of feature l live on the s_l "
+                       "points where it is nonzero and sum_l min(m, s_l) < n below it\n",
+                       (long) cap->support_width);
+            else if (cap->obs_width > 1)
                 printf("route lower bound: width >= %ld, since %ld of the points (those whose nonzero "
                        "features are among the most frequent) span only %ld dimension%s and the "
                        "W-Jacobian's rank is at most n - |T| + m rank X_T%s\n", (long) cap->obs_width,
@@ -1314,7 +1318,9 @@ cmd_capacity(int argc, char **argv)
                        "label vector on these %ld points)\n", (long) (2 * cap->width), act->name,
                        (long) cap->n);
             }
-            else if (opts.width > 0 && opts.width * cap->data_rank < cap->n)
+            else if (cap->poly_degree >= 0 && cap->poly_no_route)
+                ;   /* said above */
+            else if (opts.width > 0 && (double) opts.width * (double) cap->data_rank < (double) cap->n)
                 printf("not certified: at width %ld the W-Jacobian has rank <= %ld x rank X = %ld < n "
                        "= %ld at every point; use a width >= %ld\n", (long) opts.width,
                        (long) opts.width, (long) (opts.width * cap->data_rank), (long) cap->n,

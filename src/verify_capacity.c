@@ -87,6 +87,9 @@ get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"data\" needs \"n\" and \"d\" in [1, 2^40]");
     if (pts != NULL)
     {
+        /* the shape first: n is then bounded by what the file holds */
+        if ((rc = _genrank_json_shape(pts, c->n, c->d, "points", err)) != 0)
+            return rc;
         /* the selection is informational here, but must make sense */
         v = json_object_get(dj, "select");
         if (v != NULL)
@@ -95,14 +98,14 @@ get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
             if (_genrank_json_slong(&nf, json_object_get(dj, "points_in_file"), c->n, CERT_MAX) != 0)
                 return genrank_err_set(err, GENRANK_EINVALID,
                     "\"data\".\"select\" needs \"points_in_file\", at least n = %ld", (long) c->n);
+            if (!json_is_array(v) || (slong) json_array_size(v) != c->n)
+                return genrank_err_set(err, GENRANK_EINVALID, "\"data\".\"select\" must have n entries");
             sel = flint_malloc(c->n * sizeof(slong));
             rc = _genrank_json_indices(sel, v, c->n, nf, "data select", err);
             flint_free(sel);
             if (rc != 0)
                 return rc;
         }
-        if ((rc = _genrank_json_shape(pts, c->n, c->d, "points", err)) != 0)
-            return rc;
         c->x = _fmpq_vec_init(c->n * c->d);
         return get_rationals(c->x, pts, c->n, c->d, "points", err);
     }
@@ -120,11 +123,7 @@ get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
         v = json_object_get(dj, "sha256");
         if (!json_is_string(v) || strlen(json_string_value(v)) != 64)
             return genrank_err_set(err, GENRANK_EFORMAT, "\"data\".\"sha256\" must be 64 hex digits");
-        if ((rc = genrank_sha256_file(hex, path, err)) != 0)
-            return rc;
-        if (strcmp(hex, json_string_value(v)) != 0)
-            return genrank_err_set(err, GENRANK_EINVALID,
-                "the data file '%.200s' has SHA-256 %s, not the recorded one", path, hex);
+        strcpy(hex, json_string_value(v));
         genrank_data_opts_init(&o);
         h = json_string_value(json_object_get(dj, "header"));
         if (h == NULL || (strcmp(h, "auto") && strcmp(h, "yes") && strcmp(h, "no")))
@@ -149,7 +148,10 @@ get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
         }
         nf = data->n;
         v = json_object_get(dj, "select");
-        if (data->d != c->d)
+        if (strcmp(data->sha256, hex) != 0)     /* the hash of the very bytes parsed */
+            rc = genrank_err_set(err, GENRANK_EINVALID,
+                "the data file '%.200s' has SHA-256 %s, not the recorded one", path, data->sha256);
+        else if (data->d != c->d)
             rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has d = %ld features, not %ld",
                                  (long) data->d, (long) c->d);
         else if (v == NULL && nf != c->n)
@@ -160,6 +162,8 @@ get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
                      || i != nf))
             rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has %ld points, not "
                                  "\"points_in_file\"", (long) nf);
+        else if (v != NULL && (!json_is_array(v) || (slong) json_array_size(v) != c->n))
+            rc = genrank_err_set(err, GENRANK_EINVALID, "\"data\".\"select\" must have n entries");
         else if (v != NULL)
         {
             sel = flint_malloc(c->n * sizeof(slong));
@@ -497,6 +501,32 @@ _genrank_verify_capacity(const json_t *root, genrank_verify_info_t *info, genran
         || (rc = _genrank_json_indices(c.cols, json_object_get(w, "cols"), c.n, c.n, "witness cols", err)) != 0)
         goto done;
     integerise(&c);
+    if (c.act->kind == GENRANK_ACT_RELU)
+    {
+        /* every pre-activation, not only the minor's, must be nonzero: the
+           point then lies in the open set where h is smooth */
+        fmpz_t u;
+        slong kk, ii;
+        int zero = 0;
+        fmpz_init(u);
+        for (kk = 0; kk < c.m && !zero; kk++)
+            for (ii = 0; ii < c.n && !zero; ii++)
+            {
+                z_num(u, &c, kk, ii);
+                if (fmpz_is_zero(u))
+                {
+                    zero = 1;
+                    genrank_err_set(err, GENRANK_EINVALID, "the pre-activation of neuron %ld at point "
+                                    "%ld is 0, where ReLU has no derivative", (long) kk, (long) ii);
+                }
+            }
+        fmpz_clear(u);
+        if (zero)
+        {
+            rc = GENRANK_EINVALID;
+            goto done;
+        }
+    }
 
     if (c.ball)
     {

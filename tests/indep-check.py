@@ -532,6 +532,11 @@ def check_capacity(cert):
         u = u.numerator
         return named_mod(DPSI[act], modp(z), pow(t0, u % (p - 1), p), i0, p)
 
+    if act == "relu":
+        for k in range(m):
+            for x in X:
+                if sum(W[k][j] * x[j] for j in range(d)) + b0[k] == 0:
+                    raise Invalid("a ReLU pre-activation is 0")
     S = []
     for row in rows:
         l, k = divmod(row, m)

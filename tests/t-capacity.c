@@ -658,14 +658,16 @@ test_tampering(void)
     t = slurp(cert_path);
     TAP_OK(cap->width > 0 && verify_text(t, &e) == 0, "a ReLU certificate verifies");
     {
-        /* b0_0 = -w_0 . x_0 makes z_00 = 0 */
+        /* b0_k = -w_k . x_0 makes z_k0 = 0, for the last neuron k (which
+           the minor need not use: every pre-activation is checked) */
         fmpq_t z;
         char *s, *bad;
+        slong k = cap->width - 1;
         fmpq_init(z);
         for (l = 0; l < d; l++)
-            fmpq_submul(z, cap->W0 + l, data->x + l);
+            fmpq_submul(z, cap->W0 + k * d + l, data->x + l);
         s = fmpq_get_str(NULL, 10, z);
-        bad = tamper_entry(t, NULL, "b0", 0, -1, s);
+        bad = tamper_entry(t, NULL, "b0", k, -1, s);
         TAP_OK(verify_text(bad, &e) != 0 && strstr(e.msg, "no derivative") != NULL,
                "a zero ReLU pre-activation is rejected");
         free(bad);
