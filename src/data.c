@@ -334,9 +334,6 @@ genrank_data_parse(genrank_data_t data, const char *text, size_t len,
         rc = genrank_err_set(err, GENRANK_EINVAL, "no data points (the file is empty or holds only a header)");
     if (rc == 0)
     {
-        slong hl = data->header_line;
-        genrank_data_clear(data);
-        data->header_line = hl;
         data->n = n;
         data->d = d;
         data->x = _fmpq_vec_init(n * d);
