@@ -357,7 +357,7 @@ cmp_support(const void *a, const void *b)
    (never above the rank over Q) first rules out sets that cannot beat
    the best.  Sets cap->obs_*. */
 static void
-obstruction(genrank_capacity_t cap, const genrank_data_t data)
+obstruction(genrank_capacity_t cap, const genrank_data_t data, slong data_rank)
 {
     slong n = data->n, d = data->d, i, l, f, len;
     slong *sup = flint_calloc(2 * d, sizeof(slong)), *rankpos = flint_malloc(d * sizeof(slong));
@@ -392,6 +392,9 @@ obstruction(genrank_capacity_t cap, const genrank_data_t data)
                 idx[len++] = i;
         if (len == 0 || (f < d && len == n))
             continue;
+        if (f == d)
+            rp = data_rank;   /* every nonzero point: the data's rank, known */
+        else
         {
             /* the residue rank modulo 2^61 - 1 bounds the exact rank from below */
             nmod_mat_t M;
@@ -409,7 +412,7 @@ obstruction(genrank_capacity_t cap, const genrank_data_t data)
         }
         if (prune && (rp == 0 || cdiv(len, rp) <= cap->obs_width))
             continue;
-        r = rank_of(data, idx, len);
+        r = (f == d) ? data_rank : rank_of(data, idx, len);
         if (r == 0)
             continue;
         w = cdiv(len, r);
@@ -436,7 +439,7 @@ set_bounds(genrank_capacity_t cap, const genrank_data_t data, const genrank_acti
 {
     slong n = cap->n, d = cap->d, sm = support_min(data);
     cap->data_rank = r;
-    obstruction(cap, data);
+    obstruction(cap, data, r);
     cap->support_width = sm;
     cap->route_min = FLINT_MAX(FLINT_MAX(cdiv(n, r), sm), cap->obs_width);
     cap->support_impossible = (sm == 0);

@@ -986,17 +986,17 @@ base_name(char *buf, size_t size, const char *path)
     buf[len] = '\0';
 }
 
-/* Reports duplicate and zero points; returns how many points they make
-   impossible to certify (0 when none). */
-static slong
-report_facts(const genrank_data_t data, const genrank_data_facts_t facts, int quiet, int dedup)
+/* Reports duplicate and zero points; bad is how many points --dedup
+   drops (a zero point may also be a duplicate). */
+static void
+report_facts(const genrank_data_t data, const genrank_data_facts_t facts, slong bad,
+             int quiet, int dedup)
 {
-    slong g, s, bad = 0;
+    slong g, s;
+    if (quiet)
+        return;
     for (g = 0; g < facts->ndup_groups; g++)
     {
-        bad += facts->dup_start[g + 1] - facts->dup_start[g] - 1;
-        if (quiet)
-            continue;
         printf("duplicate: points");
         for (s = facts->dup_start[g]; s < facts->dup_start[g + 1]; s++)
             printf("%s #%ld (line %ld)", s > facts->dup_start[g] ? "," : "",
@@ -1004,26 +1004,13 @@ report_facts(const genrank_data_t data, const genrank_data_facts_t facts, int qu
         printf(" are equal: their labels must agree, so no network fits every label vector\n");
     }
     for (s = 0; s < facts->nzero; s++)
-    {
-        bad++;
-        if (!quiet)
-            printf("zero point: point #%ld (line %ld) is all zeros: its column of the W-Jacobian "
-                   "is zero, so rank n cannot be certified this way\n",
-                   (long) facts->zero[s] + 1, (long) data->line[facts->zero[s]]);
-    }
-    if (bad)
-    {
-        /* a zero point may also be a duplicate: count what --dedup keeps */
-        genrank_data_t kept;
-        genrank_data_init(kept);
-        bad = data->n - genrank_data_dedup(kept, data, facts);
-        genrank_data_clear(kept);
-    }
-    if (bad && !quiet && !dedup)
+        printf("zero point: point #%ld (line %ld) is all zeros: its column of the W-Jacobian "
+               "is zero, so rank n cannot be certified this way\n",
+               (long) facts->zero[s] + 1, (long) data->line[facts->zero[s]]);
+    if (bad && !dedup)
         printf("rank n is impossible on these %ld points; rerun with --dedup to certify on the "
                "%ld distinct nonzero point%s\n", (long) data->n, (long) (data->n - bad),
                data->n - bad == 1 ? "" : "s");
-    return bad;
 }
 
 static int
@@ -1186,7 +1173,9 @@ cmd_capacity(int argc, char **argv)
             printf(" (line %ld read as a header)", (long) raw->header_line);
         printf("\n");
     }
-    bad = report_facts(raw, facts, quiet || json, dedup);
+    /* the distinct nonzero points (all of them when nothing repeats) */
+    bad = raw->n - genrank_data_dedup(data, raw, facts);
+    report_facts(raw, facts, bad, quiet || json, dedup);
     if (bad && !dedup)
     {
         status = EX_FAIL;
@@ -1206,14 +1195,8 @@ cmd_capacity(int argc, char **argv)
         }
         goto done;
     }
-    if (bad)
-    {
-        genrank_data_dedup(data, raw, facts);
-        if (!quiet && !json)
-            printf("certifying on the %ld distinct nonzero points\n", (long) data->n);
-    }
-    else
-        genrank_data_select(data, raw, raw->source, raw->n);
+    if (bad && !quiet && !json)
+        printf("certifying on the %ld distinct nonzero points\n", (long) data->n);
     opts.progress = !quiet;
     if (out == NULL)
     {
