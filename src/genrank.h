@@ -19,36 +19,11 @@
 #include <flint/fmpz.h>
 #include <flint/fmpq.h>
 #include <flint/nmod_mat.h>
+#include "genrank-check.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define GENRANK_VERSION "0.1.0"
-
-/* ------------------------------------------------------------------ */
-/* Errors                                                              */
-
-enum {
-    GENRANK_OK = 0,
-    GENRANK_EINVAL = 1,   /* bad argument (size, syntax, prime, ...) */
-    GENRANK_ENOMEM = 2,   /* would not fit in memory (refused before allocating) */
-    GENRANK_EIO = 3,      /* file could not be read or written */
-    GENRANK_EFORMAT = 4,  /* input file is not a well-formed certificate */
-    GENRANK_EINVALID = 5  /* certificate well-formed but a check failed */
-};
-
-typedef struct {
-    int code;
-    char msg[512];
-} genrank_err_t;
-
-/* Sets err (if not NULL) to code and a printf-style message; returns code. */
-int genrank_err_set(genrank_err_t *err, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
 
 /* ------------------------------------------------------------------ */
 /* Families                                                            */
@@ -642,48 +617,6 @@ int genrank_capacity_write(const genrank_capacity_t cap, const genrank_data_t da
                            const genrank_activation_t act, const char *data_path,
                            const genrank_data_opts_t *dopts, const char *path,
                            genrank_err_t *err);
-
-/* ------------------------------------------------------------------ */
-/* Verifying (independent of everything above but the parsers and the  */
-/* formula)                                                            */
-
-typedef struct {
-    char family[16];
-    slong m, d, n, rank;
-    char predicted[64];  /* decimal */
-    char prime[24];      /* decimal */
-    slong kruskal_rank;  /* certified Kruskal rank, or -1 when absent */
-    char phi[16];        /* named phi, or "" for a polynomial */
-    char route[8];       /* "exact" or "ball" for a named phi, else "" */
-    slong precision;     /* ball route: bits */
-    char theorem[16];    /* the theorem "predicted" comes from */
-    /* capacity certificates (capacity = 1) */
-    int capacity;
-    char activation[16];
-    slong width;         /* m0: the W-Jacobian has rank n at width m0 */
-    slong necessary;     /* the largest necessary width the certificate states
-                            (Theorem 5.4, with rank X, polynomial degree) */
-    slong route_min;     /* the certificate's proved lower bound on widths at
-                            which the W-Jacobian can have rank n (0: none) */
-} genrank_verify_info_t;
-
-/* Reads a certificate and re-derives its witness minor from the recorded
-   instance alone: inner products of the reduced rows, the polynomial
-   evaluated modulo p, and the determinant (for p < 2^24 and order >= 64
-   by dgemm and the verifier's own blocked LU, else _nmod_vec_dot and
-   FLINT's nmod_mat_det).  Shares no matrix-building or elimination code
-   with the prover.
-   Returns 0 when valid; GENRANK_EIO when unreadable (or a directory);
-   GENRANK_EFORMAT when it is not a well-formed version-1 certificate;
-   GENRANK_EINVALID when a check fails; GENRANK_ENOMEM when the minor
-   would not fit in memory.  err names the failed check.  info (may be NULL)
-   receives a summary when the return value is 0. */
-int genrank_verify_file(const char *path, genrank_verify_info_t *info,
-                        genrank_err_t *err);
-
-/* The same on a NUL-terminated JSON text. */
-int genrank_verify_string(const char *json, genrank_verify_info_t *info,
-                          genrank_err_t *err);
 
 #ifdef __cplusplus
 }

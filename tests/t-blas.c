@@ -8,7 +8,7 @@
 #include "genrank.h"
 #include "naive.h"
 #include "tap.h"
-#include "verify_blas.h"
+#include "check/vblas.h"
 
 int
 main(void)

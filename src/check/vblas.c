@@ -14,7 +14,7 @@
 #include <string.h>
 #include <flint/ulong_extras.h>
 #include "config.h"
-#include "verify_blas.h"
+#include "vblas.h"
 #ifdef HAVE_CBLAS
 #include <cblas.h>
 #endif

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "genrank.h"
-#include "sweep.h"
+#include "cli.h"
 
 typedef struct {
     const char *family, *support, *status, *theorem;

@@ -4,13 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <flint/ulong_extras.h>
 #include "config.h"
-#include "genrank.h"
-#ifdef HAVE_CBLAS
-#include <cblas.h>
-#endif
+#include "core.h"
 
 int
 genrank_err_set(genrank_err_t *err, int code, const char *fmt, ...)
@@ -257,11 +255,10 @@ genrank_memory_available(void)
     return SIZE_MAX;
 }
 
-void
-genrank_set_threads(int n)
+double
+_genrank_seconds(void)
 {
-    flint_set_num_threads(n);
-#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
-    openblas_set_num_threads(n);
-#endif
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }

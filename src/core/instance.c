@@ -2,7 +2,7 @@
 #include <flint/fmpz_vec.h>
 #include <flint/fmpq_vec.h>
 #include "genrank.h"
-#include "internal.h"
+#include "core.h"
 
 void
 genrank_instance_init(genrank_instance_t inst, genrank_family_t family,

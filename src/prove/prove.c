@@ -47,14 +47,6 @@ genrank_cert_clear(genrank_cert_t cert)
     cert->kruskal_rank = -1;
 }
 
-double
-_genrank_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
 /* L = the least common denominator of the coefficients. */
 static void
 denominator_lcm(fmpz_t L, const genrank_instance_t inst)

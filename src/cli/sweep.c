@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "genrank.h"
-#include "sweep.h"
+#include "cli.h"
 
 /* ------------------------------------------------------------------ */
 /* Cases                                                               */

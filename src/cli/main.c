@@ -10,7 +10,7 @@
 #include <jansson.h>
 #include <flint/ulong_extras.h>
 #include "genrank.h"
-#include "sweep.h"
+#include "cli.h"
 
 /* exit statuses (doc/genrank.1) */
 enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2, EX_BELOW = 3 };

@@ -1,0 +1,99 @@
+/* The checker's internal interface (check/).  Everything here is
+   written from doc/certificate-format.md and shares no code with the
+   prover: the checker is built into libgenrank-check from check/ and
+   core/ alone, and tests/t-link-guard.sh fails when one of its objects
+   refers to a symbol of families/, kernels/, prove/, cert/ or cli/. */
+#ifndef GENRANK_CHECK_INTERNAL_H
+#define GENRANK_CHECK_INTERNAL_H
+#include <jansson.h>
+#include <arb.h>
+#include "genrank.h"
+#include "../core/core.h"
+
+/* Sizes a certificate may state (each also bounded by what it holds). */
+#define CHECK_SIZE_MAX (WORD(1) << 40)
+
+/* ------------------------------------------------------------------ */
+/* JSON fields (json.c)                                                */
+
+/* A JSON integer: a number, or a decimal string of any size.  0 or -1. */
+int _genrank_json_int(fmpz_t x, const json_t *v);
+/* A JSON integer in [lo, hi]; a nonnegative word-size one.  0 or -1. */
+int _genrank_json_slong(slong *out, const json_t *v, slong lo, slong hi);
+int _genrank_json_ulong(ulong *out, const json_t *v);
+/* a must be an array of `rows` arrays of `cols` entries each. */
+int _genrank_json_shape(const json_t *a, slong rows, slong cols, const char *name,
+                        genrank_err_t *err);
+/* The integers (rationals, as strings) of an array whose shape was
+   checked, into v (row-major).  0 or GENRANK_EFORMAT. */
+int _genrank_json_int_matrix(fmpz *v, const json_t *a, slong rows, slong cols,
+                             const char *name, genrank_err_t *err);
+int _genrank_json_rational_matrix(fmpq *v, const json_t *a, slong rows, slong cols,
+                                  const char *name, genrank_err_t *err);
+/* A flat array of exactly `len` rational strings. */
+int _genrank_json_rational_list(fmpq *v, const json_t *a, slong len, const char *name,
+                                genrank_err_t *err);
+/* `count` strictly increasing indices in [0, bound). */
+int _genrank_json_indices(slong *v, const json_t *a, slong count, slong bound,
+                          const char *name, genrank_err_t *err);
+/* The witness route: 1 for "ball", 0 for "exact"; -1 otherwise. */
+int _genrank_json_route(const json_t *w);
+
+/* ------------------------------------------------------------------ */
+/* The witness minor (minor.c): one routine rebuilds it for every       */
+/* certificate kind, from a callback that gives its rows.              */
+
+/* Row s of an r x r minor modulo p: out[0..r) residues.  Returns 1, or 0
+   when an entry is undefined (a denominator vanishes), err set. */
+typedef int (*_genrank_minor_row_mod_t)(ulong *out, slong s, void *ctx,
+                                        genrank_err_t *err);
+/* Row s of the minor in ball arithmetic at precision prec. */
+typedef void (*_genrank_minor_row_arb_t)(arb_ptr out, slong s, slong prec, void *ctx);
+
+/* Bytes the checker needs for an r x r minor: modulo a word-size prime,
+   or in balls of prec bits. */
+double _genrank_minor_bytes_mod(slong r);
+double _genrank_minor_bytes_arb(slong r, slong prec);
+
+/* *det = the minor's determinant modulo p (r >= 0; 1 when r = 0): from
+   order 64 on with p in [3, 2^24) by the checker's own blocked LU over
+   dgemm (vblas.c), else FLINT's nmod_mat_det.  0, or the error the row
+   callback reported. */
+int _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t row,
+                           void *ctx, genrank_err_t *err);
+/* The same in ball arithmetic (arb_mat_det at prec). */
+void _genrank_minor_det_arb(arb_t det, slong r, slong prec, _genrank_minor_row_arb_t row,
+                            void *ctx);
+
+/* The witness's recorded determinant against the checker's: modulo p,
+   det must be nonzero and equal "det_mod_p" (already read into want);
+   in balls, det must exclude 0 and overlap the recorded "det". */
+int _genrank_minor_check_mod(ulong det, ulong want, genrank_err_t *err);
+int _genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec,
+                                genrank_err_t *err);
+/* 1 when the recorded decimal value, widened by a relative 2^-40,
+   overlaps the ball det; 0 when not; -1 when it is not a number. */
+int _genrank_ball_det_matches(const arb_t det, const char *rec, slong prec);
+
+/* ------------------------------------------------------------------ */
+/* Named phi modulo p (named.c)                                        */
+
+/* The checker's values of a named phi modulo p from x = u/q and
+   E = t0^u (exact route), written from the definitions: 1, or 0 when a
+   denominator vanishes.  E^-1 exists since t0 != 0. */
+int _genrank_verify_named_mod(ulong *y, genrank_phi_t phi, ulong x, ulong E, ulong i0,
+                              nmod_t mod);
+
+/* The exact route's residues of a witness object: t0 in [1, p) and, for
+   the trig class, i0 with i0^2 = -1 modulo p.  0 or GENRANK_EINVALID. */
+int _genrank_check_exact_residues(ulong *t0, ulong *i0, const json_t *w, ulong p, int cls,
+                                  genrank_err_t *err);
+
+/* ------------------------------------------------------------------ */
+/* Certificate kinds: one checker per "format" (check.c's table)       */
+
+int _genrank_check_rank(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err);
+int _genrank_check_capacity(const json_t *root, genrank_verify_info_t *info,
+                            genrank_err_t *err);
+
+#endif

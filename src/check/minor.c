@@ -1,0 +1,146 @@
+/* The witness minor: rebuilt row by row from a certificate kind's own
+   callback, and its determinant taken modulo p or in ball arithmetic.
+   One routine serves every certificate kind. */
+#include <string.h>
+#include <arb_mat.h>
+#include <flint/nmod_mat.h>
+#include "config.h"
+#include "check.h"
+#include "vblas.h"
+
+/* minors from this order on use the double-precision path when p < 2^24 */
+#define MINOR_BLAS_MIN 64
+
+static int
+use_blas(slong r, ulong p)
+{
+#ifdef HAVE_CBLAS
+    return r >= MINOR_BLAS_MIN && p >= 3 && p < GENRANK_BLAS_PRIME_MAX;
+#else
+    (void) r;
+    (void) p;
+    return 0;
+#endif
+}
+
+double
+_genrank_minor_bytes_mod(slong r)
+{
+    /* the minor and one row */
+    return 8.0 * ((double) r * (double) r + (double) r);
+}
+
+double
+_genrank_minor_bytes_arb(slong r, slong prec)
+{
+    return (double) r * (double) r * (48.0 + (double) prec / 4.0);
+}
+
+int
+_genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t row,
+                       void *ctx, genrank_err_t *err)
+{
+    slong s, t;
+    int ok = 1;
+    if (r == 0)
+    {
+        *det = 1 % mod.n;
+        return 0;
+    }
+    if (use_blas(r, mod.n))
+    {
+        double *S = flint_malloc((size_t) r * r * sizeof(double));
+        ulong *buf = flint_malloc(r * sizeof(ulong));
+        for (s = 0; s < r && ok; s++)
+        {
+            ok = row(buf, s, ctx, err);
+            for (t = 0; t < r; t++)
+                S[s * r + t] = (double) buf[t];
+        }
+        if (ok)
+            *det = genrank_vdet_blas(S, r, mod.n);
+        flint_free(buf);
+        flint_free(S);
+    }
+    else
+    {
+        nmod_mat_t S;
+        nmod_mat_init(S, r, r, mod.n);
+        for (s = 0; s < r && ok; s++)
+            ok = row(S->rows[s], s, ctx, err);
+        if (ok)
+            *det = nmod_mat_det(S);
+        nmod_mat_clear(S);
+    }
+    return ok ? 0 : (err != NULL && err->code != 0 ? err->code : GENRANK_EINVALID);
+}
+
+void
+_genrank_minor_det_arb(arb_t det, slong r, slong prec, _genrank_minor_row_arb_t row, void *ctx)
+{
+    arb_mat_t S;
+    slong s;
+    if (r == 0)
+    {
+        arb_one(det);
+        return;
+    }
+    arb_mat_init(S, r, r);
+    for (s = 0; s < r; s++)
+        row(S->rows[s], s, prec, ctx);
+    arb_mat_det(det, S, prec);
+    arb_mat_clear(S);
+}
+
+int
+_genrank_minor_check_mod(ulong det, ulong want, genrank_err_t *err)
+{
+    if (det == 0)
+        return genrank_err_set(err, GENRANK_EINVALID, "the witness minor is singular modulo p");
+    if (det != want)
+        return genrank_err_set(err, GENRANK_EINVALID,
+            "the witness minor's determinant is %lu modulo p, not det_mod_p = %lu",
+            (unsigned long) det, (unsigned long) want);
+    return 0;
+}
+
+int
+_genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec, genrank_err_t *err)
+{
+    const json_t *v = json_object_get(w, "det");
+    int match;
+    if (!json_is_string(v))
+        return genrank_err_set(err, GENRANK_EFORMAT, "witness \"det\" must be a decimal string");
+    if (!arb_is_nonzero(det))
+        return genrank_err_set(err, GENRANK_EINVALID, "the witness minor's determinant, in ball "
+                               "arithmetic at %ld bits, is a ball containing 0", (long) prec);
+    match = _genrank_ball_det_matches(det, json_string_value(v), prec);
+    if (match < 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "witness \"det\" is not a decimal number");
+    if (!match)
+        return genrank_err_set(err, GENRANK_EINVALID,
+                               "the witness minor's determinant is not the recorded \"det\"");
+    return 0;
+}
+
+int
+_genrank_ball_det_matches(const arb_t det, const char *rec, slong prec)
+{
+    arb_t v;
+    mag_t e;
+    int ok;
+    arb_init(v);
+    mag_init(e);
+    if (arb_set_str(v, rec, FLINT_MAX(prec, 128)) != 0 || !arb_is_finite(v))
+        ok = -1;
+    else
+    {
+        arb_get_mag(e, v);
+        mag_mul_2exp_si(e, e, -40);
+        arb_add_error_mag(v, e);
+        ok = arb_overlaps(det, v);
+    }
+    arb_clear(v);
+    mag_clear(e);
+    return ok;
+}

@@ -1,0 +1,593 @@
+/* Checking a rank certificate (doc/certificate-format.md, versions 1 and
+   2).  It trusts nothing the prover computed: it reads the recorded
+   instance, rebuilds only the witness minor from it (inner products of
+   the reduced rows, or exact ones for a named phi), and takes the
+   determinant modulo p or in ball arithmetic (minor.c). */
+#include <string.h>
+#include <flint/ulong_extras.h>
+#include <flint/nmod_vec.h>
+#include <flint/fmpz_vec.h>
+#include <flint/fmpq_vec.h>
+#include "config.h"
+#include "check.h"
+#include "vblas.h"
+
+/* The checker's family table: how a row index of the family's matrix
+   maps to an entry.  Row rho stands for the point's row i = rho mod m
+   and, when `product` is set, the factor B[col][rho / m] (khatri-rao:
+   row l m + i is B^T's row l times phi's row i). */
+typedef struct {
+    const char *name;
+    genrank_family_t family;
+    int product;
+} check_family_t;
+
+static const check_family_t check_families[] = {
+    {"hadamard", GENRANK_HADAMARD, 0},
+    {"khatri-rao", GENRANK_KHATRI_RAO, 1},
+};
+
+static slong
+family_rows(const check_family_t *fam, slong m, slong d)
+{
+    return fam->product ? m * d : m;
+}
+
+typedef struct {
+    const check_family_t *fam;
+    int version;
+    slong m, d, n, nrows, rank, len;
+    fmpq *coeffs;
+    fmpz *A, *B;
+    ulong p, det;
+    slong *rows, *cols;
+    /* version 2: a named phi at the point (A / q, B) */
+    genrank_phi_t phi;
+    fmpz_t q;
+    int ball;           /* 1: ball route, else exact route */
+    ulong t0, i0;       /* exact route */
+    slong prec;         /* ball route */
+} vcert_t;
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+
+static int
+read_sizes(vcert_t *c, const json_t *root, genrank_err_t *err)
+{
+    const json_t *v = json_object_get(root, "version");
+    size_t k;
+    if (!json_is_integer(v))
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"version\" is missing or not an integer");
+    if (json_integer_value(v) != 1 && json_integer_value(v) != 2)
+        return genrank_err_set(err, GENRANK_EFORMAT,
+            "certificate version %lld is not supported (this verifier reads versions 1 and 2)",
+            (long long) json_integer_value(v));
+    c->version = (int) json_integer_value(v);
+    v = json_object_get(root, "family");
+    for (k = 0; k < sizeof check_families / sizeof check_families[0] && json_is_string(v); k++)
+        if (strcmp(json_string_value(v), check_families[k].name) == 0)
+            c->fam = check_families + k;
+    if (c->fam == NULL)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"family\" must be \"hadamard\" or \"khatri-rao\"");
+    if (_genrank_json_slong(&c->m, json_object_get(root, "m"), 1, CHECK_SIZE_MAX) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"m\" must be an integer in [1, 2^40]");
+    if (_genrank_json_slong(&c->d, json_object_get(root, "d"), 1, CHECK_SIZE_MAX) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"d\" must be an integer in [1, 2^40]");
+    if (_genrank_json_slong(&c->n, json_object_get(root, "n"), 1, CHECK_SIZE_MAX) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"n\" must be an integer in [1, 2^40]");
+    return 0;
+}
+
+/* phi: coefficients (version 1), or a named phi and q (version 2). */
+static int
+read_phi(vcert_t *c, const json_t *root, genrank_err_t *err)
+{
+    const json_t *v = json_object_get(root, "coeffs");
+    slong k;
+    if (c->version == 2)
+    {
+        const json_t *ph = json_object_get(root, "phi");
+        if (v != NULL)
+            return genrank_err_set(err, GENRANK_EFORMAT,
+                "a version-2 certificate names \"phi\" and has no \"coeffs\"");
+        if (!json_is_string(ph) || genrank_phi_parse(&c->phi, json_string_value(ph), NULL) != 0)
+            return genrank_err_set(err, GENRANK_EFORMAT, "\"phi\" must name an activation (%s)",
+                                   genrank_phi_names());
+        if (_genrank_json_int(c->q, json_object_get(root, "q")) != 0 || fmpz_sgn(c->q) <= 0)
+            return genrank_err_set(err, GENRANK_EFORMAT, "\"q\" must be a positive integer");
+        return 0;
+    }
+    if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > 4096)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"coeffs\" must be an array of 1 to 4096 strings");
+    c->len = json_array_size(v);
+    c->coeffs = _fmpq_vec_init(c->len);
+    for (k = 0; k < c->len; k++)
+    {
+        const json_t *e = json_array_get(v, k);
+        if (!json_is_string(e) || genrank_rational_parse(c->coeffs + k, json_string_value(e), NULL) != 0)
+            return genrank_err_set(err, GENRANK_EFORMAT,
+                "\"coeffs\"[%ld] is not a rational string such as \"-1/3\"", (long) k);
+    }
+    return 0;
+}
+
+/* A and B: every shape is checked against the arrays before anything is
+   allocated, so sizes written in the file cannot force a huge
+   allocation: what is allocated is what the file holds. */
+static int
+read_point(vcert_t *c, const json_t *root, genrank_err_t *err)
+{
+    const json_t *a = json_object_get(root, "A"), *b = json_object_get(root, "B");
+    int rc;
+    if ((rc = _genrank_json_shape(a, c->m, c->d, "A", err)) != 0
+        || (rc = _genrank_json_shape(b, c->n, c->d, "B", err)) != 0)
+        return rc;
+    c->nrows = family_rows(c->fam, c->m, c->d);
+    c->A = _fmpz_vec_init(c->m * c->d);
+    c->B = _fmpz_vec_init(c->n * c->d);
+    if ((rc = _genrank_json_int_matrix(c->A, a, c->m, c->d, "A", err)) != 0)
+        return rc;
+    return _genrank_json_int_matrix(c->B, b, c->n, c->d, "B", err);
+}
+
+/* "rank" and "predicted", the latter recomputed into f. */
+static int
+read_claims(vcert_t *c, const json_t *root, genrank_formula_t f, genrank_err_t *err)
+{
+    fmpz_t pred;
+    int bad;
+    if (_genrank_json_slong(&c->rank, json_object_get(root, "rank"), 0, WORD_MAX) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"rank\" must be a nonnegative integer");
+    if (c->rank > FLINT_MIN(c->nrows, c->n))
+        return genrank_err_set(err, GENRANK_EINVALID, "rank %ld exceeds min(rows, columns) = %ld",
+                               (long) c->rank, (long) FLINT_MIN(c->nrows, c->n));
+    fmpz_init(pred);
+    bad = _genrank_json_int(pred, json_object_get(root, "predicted")) != 0;
+    if (c->phi != GENRANK_PHI_POLY)
+        genrank_formula_phi(f, c->fam->family, c->m, c->d, c->n);
+    else
+        genrank_formula(f, c->fam->family, c->m, c->d, c->n, c->coeffs, c->len);
+    bad = bad ? 1 : (fmpz_equal(pred, f->predicted) ? 0 : 2);
+    fmpz_clear(pred);
+    if (bad == 1)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"predicted\" must be an integer");
+    if (bad == 2)
+        return genrank_err_set(err, GENRANK_EINVALID, "\"predicted\" does not match %s", f->theorem);
+    return 0;
+}
+
+/* The witness's route and its numbers (not yet its rows and columns). */
+static int
+read_witness(vcert_t *c, const json_t *root, const json_t *w, genrank_err_t *err)
+{
+    slong k;
+    if (!json_is_object(w))
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"witness\" must be an object");
+    if (c->phi != GENRANK_PHI_POLY)
+    {
+        if ((c->ball = _genrank_json_route(w)) < 0)
+            return genrank_err_set(err, GENRANK_EFORMAT, "witness \"route\" must be \"exact\" or \"ball\"");
+        if (!c->ball && genrank_phi_class(c->phi) == GENRANK_CLASS_BALL)
+            return genrank_err_set(err, GENRANK_EINVALID,
+                "%s has no exact route (it is not rational in x and e^x or e^(ix))", genrank_phi_name(c->phi));
+    }
+    if (c->ball)
+    {
+        if (_genrank_json_slong(&c->prec, json_object_get(w, "precision"), 2, WORD(1) << 24) != 0)
+            return genrank_err_set(err, GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
+        if (json_object_get(root, "kruskal") != NULL)
+            return genrank_err_set(err, GENRANK_EFORMAT, "a ball-route certificate has no \"kruskal\" section");
+        return 0;
+    }
+    if (_genrank_json_ulong(&c->p, json_object_get(w, "prime")) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "witness \"prime\" must be an integer in [2, 2^64)");
+    if (c->p < 2 || !n_is_prime(c->p))
+        return genrank_err_set(err, GENRANK_EINVALID, "witness prime %lu is not prime", (unsigned long) c->p);
+    for (k = 0; k < c->len; k++)
+        if (fmpz_fdiv_ui(fmpq_denref(c->coeffs + k), c->p) == 0)
+            return genrank_err_set(err, GENRANK_EINVALID, "witness prime divides the denominator of c%ld", (long) k);
+    if (_genrank_json_ulong(&c->det, json_object_get(w, "det_mod_p")) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "witness \"det_mod_p\" must be a nonnegative integer");
+    if (c->det == 0 || c->det >= c->p)
+        return genrank_err_set(err, GENRANK_EINVALID, "witness det_mod_p must be in [1, p)");
+    if (c->phi == GENRANK_PHI_POLY)
+        return 0;
+    if (c->p == 2 || fmpz_fdiv_ui(c->q, c->p) == 0)
+        return genrank_err_set(err, GENRANK_EINVALID, "witness prime must be odd and not divide q");
+    return _genrank_check_exact_residues(&c->t0, &c->i0, w, c->p, genrank_phi_class(c->phi), err);
+}
+
+/* The memory for the minor, the inner products (at most m rows of them)
+   and the reduced rows of A and B, then the witness's rows and cols. */
+static int
+read_minor_indices(vcert_t *c, const json_t *w, genrank_err_t *err)
+{
+    double r = (double) c->rank, have = (double) genrank_memory_available();
+    double bytes = c->ball ? _genrank_minor_bytes_arb(c->rank, c->prec)
+                   : _genrank_minor_bytes_mod(c->rank)
+                     + 8.0 * ((double) FLINT_MIN(c->m, c->rank) * r + ((double) c->m + r) * (double) c->d + 4 * r);
+    int rc;
+    if (bytes > have)
+        return genrank_err_set(err, GENRANK_ENOMEM, "checking the %ld x %ld witness minor needs about %.2f GiB "
+                               "but only %.2f GiB of memory is available",
+                               (long) c->rank, (long) c->rank, bytes / 1073741824.0, have / 1073741824.0);
+    c->rows = flint_malloc(FLINT_MAX(c->rank, 1) * sizeof(slong));
+    c->cols = flint_malloc(FLINT_MAX(c->rank, 1) * sizeof(slong));
+    if ((rc = _genrank_json_indices(c->rows, json_object_get(w, "rows"), c->rank, c->nrows,
+                                    "witness rows", err)) != 0)
+        return rc;
+    return _genrank_json_indices(c->cols, json_object_get(w, "cols"), c->rank, c->n, "witness cols", err);
+}
+
+/* ------------------------------------------------------------------ */
+/* The minor modulo p                                                  */
+
+/* phi(a_i . b_col) for the rows i of A the minor uses (slot s) and its
+   columns t, val[s r + t]; br: the minor's rows of B reduced modulo p. */
+typedef struct {
+    const vcert_t *c;
+    nmod_t mod;
+    slong *slot, *arow, nslots;
+    ulong *br, *val;
+} minor_plan_t;
+
+/* phi(x) modulo p by Horner's rule, cp the coefficients modulo p. */
+static ulong
+poly_mod(const ulong *cp, slong len, ulong x, nmod_t mod)
+{
+    ulong y = 0;
+    slong k;
+    for (k = len - 1; k >= 0; k--)
+        y = nmod_add(nmod_mul(y, x, mod), cp[k], mod);
+    return y;
+}
+
+/* A named phi at the exact inner product u: x = u q^-1 and
+   E = t0^(u mod (p-1)) modulo p.  1, or 0 when a denominator vanishes. */
+static int
+named_value(ulong *y, const vcert_t *c, const fmpz_t u, nmod_t mod)
+{
+    ulong x = nmod_mul(fmpz_fdiv_ui(u, mod.n), n_invmod(fmpz_fdiv_ui(c->q, mod.n), mod.n), mod), E = 0;
+    if (genrank_phi_class(c->phi) != GENRANK_CLASS_RATIONAL)
+        E = n_powmod2_ui_preinv(c->t0, fmpz_fdiv_ui(u, mod.n - 1), mod.n, mod.ninv);
+    return _genrank_verify_named_mod(y, c->phi, x, E, c->i0, mod);
+}
+
+/* The inner products of the reduced rows by dgemm (p < 2^24) or
+   _nmod_vec_dot, then phi by Horner. */
+static void
+poly_values(minor_plan_t *pl, const ulong *ar, const ulong *cp)
+{
+    const vcert_t *c = pl->c;
+    slong r = c->rank, d = c->d, s, t, l;
+    nmod_t mod = pl->mod;
+#ifdef HAVE_CBLAS
+    if (r >= 64 && mod.n >= 3 && mod.n < GENRANK_BLAS_PRIME_MAX)
+    {
+        double *X = flint_malloc(FLINT_MAX(pl->nslots * d, 1) * sizeof(double));
+        double *Yt = flint_malloc(FLINT_MAX(d * r, 1) * sizeof(double));
+        double *G = flint_malloc(FLINT_MAX(pl->nslots * r, 1) * sizeof(double));
+        for (s = 0; s < pl->nslots * d; s++)
+            X[s] = (double) ar[s];
+        for (t = 0; t < r; t++)
+            for (l = 0; l < d; l++)
+                Yt[l * r + t] = (double) pl->br[t * d + l];
+        genrank_vmul_blas(G, X, Yt, pl->nslots, r, d, mod.n);
+        for (s = 0; s < pl->nslots * r; s++)
+            pl->val[s] = poly_mod(cp, c->len, (ulong) G[s], mod);   /* G[s] in [0, p) */
+        flint_free(X);
+        flint_free(Yt);
+        flint_free(G);
+        return;
+    }
+#endif
+    {
+        int nlimbs = _nmod_vec_dot_bound_limbs(d, mod);
+        for (s = 0; s < pl->nslots; s++)
+            for (t = 0; t < r; t++)
+                pl->val[s * r + t] = poly_mod(cp, c->len,
+                    _nmod_vec_dot(ar + s * d, pl->br + t * d, d, mod, nlimbs), mod);
+    }
+}
+
+/* Fills the plan; 0, or 1 when a denominator of a named phi vanishes. */
+static int
+plan_init(minor_plan_t *pl, const vcert_t *c, nmod_t mod)
+{
+    slong r = c->rank, d = c->d, k, s, t;
+    int ok = 1;
+    pl->c = c;
+    pl->mod = mod;
+    pl->slot = flint_malloc(c->m * sizeof(slong));
+    pl->arow = flint_malloc(FLINT_MAX(r, 1) * sizeof(slong));
+    pl->nslots = 0;
+    for (s = 0; s < c->m; s++)
+        pl->slot[s] = -1;
+    for (s = 0; s < r; s++)
+        if (pl->slot[c->rows[s] % c->m] < 0)
+        {
+            pl->arow[pl->nslots] = c->rows[s] % c->m;
+            pl->slot[c->rows[s] % c->m] = pl->nslots++;
+        }
+    pl->br = flint_malloc(FLINT_MAX(r * d, 1) * sizeof(ulong));
+    for (s = 0; s < r; s++)
+        for (k = 0; k < d; k++)
+            pl->br[s * d + k] = fmpz_fdiv_ui(c->B + c->cols[s] * d + k, mod.n);
+    pl->val = flint_malloc(FLINT_MAX(pl->nslots * r, 1) * sizeof(ulong));
+    if (c->phi == GENRANK_PHI_POLY)
+    {
+        ulong *cp = flint_malloc(FLINT_MAX(c->len, 1) * sizeof(ulong));
+        ulong *ar = flint_malloc(FLINT_MAX(pl->nslots * d, 1) * sizeof(ulong));
+        for (k = 0; k < c->len; k++)
+            cp[k] = nmod_mul(fmpz_fdiv_ui(fmpq_numref(c->coeffs + k), mod.n),
+                             n_invmod(fmpz_fdiv_ui(fmpq_denref(c->coeffs + k), mod.n), mod.n), mod);
+        for (s = 0; s < pl->nslots; s++)
+            for (k = 0; k < d; k++)
+                ar[s * d + k] = fmpz_fdiv_ui(c->A + pl->arow[s] * d + k, mod.n);
+        poly_values(pl, ar, cp);
+        flint_free(cp);
+        flint_free(ar);
+    }
+    else
+    {
+        fmpz_t u;
+        fmpz_init(u);
+        for (s = 0; s < pl->nslots && ok; s++)
+            for (t = 0; t < r && ok; t++)
+            {
+                fmpz_zero(u);
+                for (k = 0; k < d; k++)
+                    fmpz_addmul(u, c->A + pl->arow[s] * d + k, c->B + c->cols[t] * d + k);
+                ok = named_value(pl->val + s * r + t, c, u, mod);
+            }
+        fmpz_clear(u);
+    }
+    return !ok;
+}
+
+static void
+plan_clear(minor_plan_t *pl)
+{
+    flint_free(pl->slot);
+    flint_free(pl->arow);
+    flint_free(pl->br);
+    flint_free(pl->val);
+}
+
+static int
+row_mod(ulong *out, slong s, void *ctx, genrank_err_t *err)
+{
+    const minor_plan_t *pl = ctx;
+    const vcert_t *c = pl->c;
+    slong r = c->rank, i = c->rows[s] % c->m, ell = c->rows[s] / c->m, t;
+    const ulong *v = pl->val + pl->slot[i] * r;
+    for (t = 0; t < r; t++)
+        out[t] = c->fam->product ? nmod_mul(v[t], pl->br[t * c->d + ell], pl->mod) : v[t];
+    return 1;
+}
+
+/* The determinant modulo p of the minor c->rows x c->cols. */
+static int
+minor_det_mod(ulong *det, const vcert_t *c, genrank_err_t *err)
+{
+    minor_plan_t pl;
+    nmod_t mod;
+    int rc;
+    nmod_init(&mod, c->p);
+    if (plan_init(&pl, c, mod))
+        rc = genrank_err_set(err, GENRANK_EINVALID,
+            "a denominator of %s vanishes modulo p at t0 in the witness minor", genrank_phi_name(c->phi));
+    else
+        rc = _genrank_minor_det_mod(det, c->rank, mod, row_mod, &pl, err);
+    plan_clear(&pl);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The minor in ball arithmetic, at the real point (A / q, B)          */
+
+static void
+row_arb(arb_ptr out, slong s, slong prec, void *ctx)
+{
+    const vcert_t *c = ctx;
+    slong r = c->rank, d = c->d, i = c->rows[s] % c->m, ell = c->rows[s] / c->m, t, l;
+    arb_t x;
+    fmpz_t u;
+    arb_init(x);
+    fmpz_init(u);
+    for (t = 0; t < r; t++)
+    {
+        fmpz_zero(u);
+        for (l = 0; l < d; l++)
+            fmpz_addmul(u, c->A + i * d + l, c->B + c->cols[t] * d + l);
+        arb_fmpz_div_fmpz(x, u, c->q, prec);
+        _genrank_phi_arb(out + t, c->phi, x, prec);
+        if (c->fam->product)
+            arb_mul_fmpz(out + t, out + t, c->B + c->cols[t] * d + ell, prec);
+    }
+    arb_clear(x);
+    fmpz_clear(u);
+}
+
+static int
+check_witness_minor(const vcert_t *c, const json_t *w, genrank_err_t *err)
+{
+    int rc;
+    if (c->ball)
+    {
+        arb_t det;
+        arb_init(det);
+        _genrank_minor_det_arb(det, c->rank, c->prec, row_arb, (void *) c);
+        rc = _genrank_ball_witness_check(det, w, c->prec, err);
+        arb_clear(det);
+    }
+    else
+    {
+        ulong det = 0;
+        if ((rc = minor_det_mod(&det, c, err)) == 0)
+            rc = _genrank_minor_check_mod(det, c->det, err);
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The optional Kruskal section: every k-subset of columns, in          */
+/* lexicographic order, with rows of a nonzero k x k minor             */
+
+static int
+kruskal_count(slong *count, const vcert_t *c, slong k, genrank_err_t *err)
+{
+    fmpz_t cnt;
+    int big;
+    fmpz_init(cnt);
+    fmpz_bin_uiui(cnt, (ulong) c->n, (ulong) k);
+    big = fmpz_cmp_si(cnt, GENRANK_KRUSKAL_MAX) > 0;
+    *count = big ? 0 : fmpz_get_si(cnt);
+    fmpz_clear(cnt);
+    if (big)
+        return genrank_err_set(err, GENRANK_EINVALID,
+            "kruskal: C(n, %ld) column subsets exceed the %ld this verifier checks",
+            (long) k, (long) GENRANK_KRUSKAL_MAX);
+    return 0;
+}
+
+static void
+next_subset(slong *subset, slong k, slong n)
+{
+    slong j;
+    for (j = k - 1; j >= 0 && subset[j] == n - k + j; j--)
+        ;
+    if (j >= 0)
+    {
+        subset[j]++;
+        for (j = j + 1; j < k; j++)
+            subset[j] = subset[j - 1] + 1;
+    }
+}
+
+/* Minor t of the section: its rows, its recorded determinant, and the
+   determinant rebuilt for sub (whose cols are the subset). */
+static int
+kruskal_minor(vcert_t *sub, const json_t *mi, slong t, genrank_err_t *err)
+{
+    ulong want, det = 1;
+    int rc;
+    if (!json_is_object(mi))
+        return genrank_err_set(err, GENRANK_EFORMAT, "kruskal: minors[%ld] is not an object", (long) t);
+    if ((rc = _genrank_json_indices(sub->rows, json_object_get(mi, "rows"), sub->rank, sub->nrows,
+                                    "kruskal minor rows", err)) != 0)
+    {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err ? err->msg : "");
+        return genrank_err_set(err, rc, "kruskal: minors[%ld]: %s", (long) t, why);
+    }
+    if (_genrank_json_ulong(&want, json_object_get(mi, "det_mod_p")) != 0 || want == 0 || want >= sub->p)
+        return genrank_err_set(err, GENRANK_EINVALID, "kruskal: minors[%ld]: det_mod_p must be in [1, p)", (long) t);
+    if (sub->rank > 0 && minor_det_mod(&det, sub, err) != 0)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "kruskal: minors[%ld]: a denominator of phi vanishes modulo p", (long) t);
+    if (det != want)
+        return genrank_err_set(err, GENRANK_EINVALID,
+            "kruskal: the minor for column subset %ld is %s modulo p", (long) t,
+            det == 0 ? "singular" : "not det_mod_p");
+    return 0;
+}
+
+static int
+check_kruskal(const vcert_t *c, const json_t *w, slong *rank, genrank_err_t *err)
+{
+    slong k, count, t, j, *subset;
+    const json_t *minors;
+    vcert_t sub = *c;
+    int rc = 0;
+
+    if (!json_is_object(w)
+        || _genrank_json_slong(&k, json_object_get(w, "rank"), 0, FLINT_MIN(c->nrows, c->n)) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT,
+            "\"kruskal\" must be an object with a \"rank\" in [0, min(rows, n)]");
+    if ((rc = kruskal_count(&count, c, k, err)) != 0)
+        return rc;
+    minors = json_object_get(w, "minors");
+    if (!json_is_array(minors) || (slong) json_array_size(minors) != count)
+        return genrank_err_set(err, GENRANK_EINVALID,
+            "kruskal: \"minors\" must list one minor for each of the C(%ld, %ld) = %ld column subsets",
+            (long) c->n, (long) k, (long) count);
+    subset = flint_malloc((k + 1) * sizeof(slong));
+    sub.rows = flint_malloc((k + 1) * sizeof(slong));
+    sub.cols = subset;
+    sub.rank = k;
+    for (j = 0; j < k; j++)
+        subset[j] = j;
+    for (t = 0; t < count && rc == 0; t++)
+    {
+        rc = kruskal_minor(&sub, json_array_get(minors, t), t, err);
+        next_subset(subset, k, c->n);
+    }
+    flint_free(sub.rows);
+    flint_free(subset);
+    if (rc == 0)
+        *rank = k;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+fill_info(genrank_verify_info_t *info, const vcert_t *c, const genrank_formula_t f)
+{
+    char *s = fmpz_get_str(NULL, 10, f->predicted);
+    info->capacity = 0;
+    snprintf(info->family, sizeof info->family, "%s", c->fam->name);
+    info->m = c->m;
+    info->d = c->d;
+    info->n = c->n;
+    info->rank = c->rank;
+    snprintf(info->predicted, sizeof info->predicted, "%s", s);
+    flint_free(s);
+    snprintf(info->prime, sizeof info->prime, "%lu", (unsigned long) c->p);
+    snprintf(info->phi, sizeof info->phi, "%s", c->phi == GENRANK_PHI_POLY ? "" : genrank_phi_name(c->phi));
+    snprintf(info->route, sizeof info->route, "%s",
+             c->phi == GENRANK_PHI_POLY ? "" : c->ball ? "ball" : "exact");
+    info->precision = c->prec;
+    snprintf(info->theorem, sizeof info->theorem, "%s", f->theorem);
+}
+
+int
+_genrank_check_rank(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
+{
+    vcert_t c;
+    const json_t *w = json_object_get(root, "witness"), *kr = json_object_get(root, "kruskal");
+    genrank_formula_t f;
+    slong kruskal = -1;
+    int rc;
+
+    memset(&c, 0, sizeof c);
+    fmpz_init_set_ui(c.q, 1);
+    genrank_formula_init(f);
+    if ((rc = read_sizes(&c, root, err)) == 0
+        && (rc = read_phi(&c, root, err)) == 0
+        && (rc = read_point(&c, root, err)) == 0
+        && (rc = read_claims(&c, root, f, err)) == 0
+        && (rc = read_witness(&c, root, w, err)) == 0
+        && (rc = read_minor_indices(&c, w, err)) == 0
+        && (rc = check_witness_minor(&c, w, err)) == 0
+        && kr != NULL)
+        rc = check_kruskal(&c, kr, &kruskal, err);
+    if (rc == 0 && info != NULL)
+    {
+        fill_info(info, &c, f);
+        info->kruskal_rank = kruskal;
+    }
+    if (c.coeffs)
+        _fmpq_vec_clear(c.coeffs, c.len);
+    if (c.A)
+        _fmpz_vec_clear(c.A, c.m * c.d);
+    if (c.B)
+        _fmpz_vec_clear(c.B, c.n * c.d);
+    flint_free(c.rows);
+    flint_free(c.cols);
+    fmpz_clear(c.q);
+    genrank_formula_clear(f);
+    return rc;
+}

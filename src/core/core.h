@@ -1,0 +1,20 @@
+/* Internal declarations of core/, shared by the prover (internal.h) and
+   the checker (check/check.h): both build on core/ and on nothing else
+   of each other's. */
+#ifndef GENRANK_CORE_H
+#define GENRANK_CORE_H
+#include <arb.h>
+#include "genrank.h"
+
+/* u = a_i . b_j exactly (rows i of A and j of B; core/instance.c). */
+void _genrank_inner(fmpz_t u, const genrank_instance_t inst, slong i, slong j);
+
+/* Monotonic wall-clock seconds (core/util.c). */
+double _genrank_seconds(void);
+
+/* A named phi's value in ball arithmetic at precision prec (core/phi.c;
+   shared by the ball route's prover and the checker: it is phi's
+   definition). */
+void _genrank_phi_arb(arb_t y, genrank_phi_t phi, const arb_t x, slong prec);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * genrank-check.h -- the certificate checker (libgenrank-check).
+ *
+ * The checker is a library of its own, built from src/check/ and the
+ * parts of src/core/ it needs (parsers, formulas, activation definitions,
+ * the data reader).  It never links the prover: no matrix builder,
+ * elimination kernel, trial loop or certificate writer of libgenrank is
+ * in it, and tests/t-link-guard.sh fails the build's tests if one of its
+ * objects refers to one.  Link with -lgenrank-check (pkg-config
+ * genrank-check); libgenrank, the prover, depends on it.
+ *
+ * Conventions as in genrank.h: functions return 0 or a GENRANK_E* code
+ * with a one-line message in the genrank_err_t they were given.
+ */
+#ifndef GENRANK_CHECK_H
+#define GENRANK_CHECK_H
+
+#include <flint/flint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GENRANK_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+enum {
+    GENRANK_OK = 0,
+    GENRANK_EINVAL = 1,   /* bad argument (size, syntax, prime, ...) */
+    GENRANK_ENOMEM = 2,   /* would not fit in memory (refused before allocating) */
+    GENRANK_EIO = 3,      /* file could not be read or written */
+    GENRANK_EFORMAT = 4,  /* input file is not a well-formed certificate */
+    GENRANK_EINVALID = 5  /* certificate well-formed but a check failed */
+};
+
+typedef struct {
+    int code;
+    char msg[512];
+} genrank_err_t;
+
+/* Sets err (if not NULL) to code and a printf-style message; returns code. */
+int genrank_err_set(genrank_err_t *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ------------------------------------------------------------------ */
+/* Verifying                                                           */
+
+typedef struct {
+    char family[16];
+    slong m, d, n, rank;
+    char predicted[64];  /* decimal */
+    char prime[24];      /* decimal */
+    slong kruskal_rank;  /* certified Kruskal rank, or -1 when absent */
+    char phi[16];        /* named phi, or "" for a polynomial */
+    char route[8];       /* "exact" or "ball" for a named phi, else "" */
+    slong precision;     /* ball route: bits */
+    char theorem[16];    /* the theorem "predicted" comes from */
+    /* capacity certificates (capacity = 1) */
+    int capacity;
+    char activation[16];
+    slong width;         /* m0: the W-Jacobian has rank n at width m0 */
+    slong necessary;     /* the largest necessary width the certificate states
+                            (Theorem 5.4, with rank X, polynomial degree) */
+    slong route_min;     /* the certificate's proved lower bound on widths at
+                            which the W-Jacobian can have rank n (0: none) */
+} genrank_verify_info_t;
+
+/* Reads a certificate and re-derives its witness minor from the recorded
+   instance alone: inner products of the reduced rows, the polynomial
+   evaluated modulo p, and the determinant (for p < 2^24 and order >= 64
+   by dgemm and the verifier's own blocked LU, else _nmod_vec_dot and
+   FLINT's nmod_mat_det).  Shares no matrix-building or elimination code
+   with the prover.
+   Returns 0 when valid; GENRANK_EIO when unreadable (or a directory);
+   GENRANK_EFORMAT when it is not a well-formed version-1 certificate;
+   GENRANK_EINVALID when a check fails; GENRANK_ENOMEM when the minor
+   would not fit in memory.  err names the failed check.  info (may be NULL)
+   receives a summary when the return value is 0. */
+int genrank_verify_file(const char *path, genrank_verify_info_t *info,
+                        genrank_err_t *err);
+
+/* The same on a NUL-terminated JSON text. */
+int genrank_verify_string(const char *json, genrank_verify_info_t *info,
+                          genrank_err_t *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GENRANK_CHECK_H */

@@ -1,0 +1,75 @@
+/* The dispatcher: a rank witness of an instance's matrix modulo p, the
+   matrix built by its family (families/) straight into the layout of the
+   kernel chosen for its size and prime (FLINT's LU or the BLAS PLUQ). */
+#include "config.h"
+#include "genrank.h"
+#include "internal.h"
+#ifdef HAVE_CBLAS
+#include <cblas.h>
+#endif
+
+int
+genrank_rank_method(const genrank_instance_t inst, ulong p, int method)
+{
+    slong small = FLINT_MIN(genrank_instance_nrows(inst), genrank_instance_ncols(inst));
+    if (method == GENRANK_METHOD_FLINT)
+        return GENRANK_METHOD_FLINT;
+    if (!genrank_have_blas() || p >= GENRANK_BLAS_PRIME_MAX)
+        return method == GENRANK_METHOD_BLAS ? -1 : GENRANK_METHOD_FLINT;
+    if (method == GENRANK_METHOD_BLAS || small >= GENRANK_BLAS_CUTOFF)
+        return GENRANK_METHOD_BLAS;
+    return GENRANK_METHOD_FLINT;
+}
+
+slong
+genrank_instance_rank_witness_flint(slong *rows, slong *cols, ulong *det,
+                                    const genrank_instance_t inst, ulong p)
+{
+    nmod_mat_t M;
+    slong r;
+    nmod_mat_init(M, genrank_instance_nrows(inst), genrank_instance_ncols(inst), p);
+    if (genrank_instance_matrix_nmod(M, inst))
+        r = -2;
+    else
+        r = genrank_nmod_mat_rank_witness(rows, cols, det, M);
+    nmod_mat_clear(M);
+    return r;
+}
+
+slong
+genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
+                                   const genrank_instance_t inst, ulong p)
+{
+    slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst), r;
+    double *A;
+    if (!genrank_have_blas() || p >= GENRANK_BLAS_PRIME_MAX)
+        return -1;
+    A = flint_malloc(FLINT_MAX(nr * nc, 1) * sizeof(double));
+    if (genrank_instance_matrix_d(A, nc, inst, p))
+        r = -2;
+    else
+        r = genrank_dmat_rank_witness_blas(rows, cols, det, A, nr, nc, nc, p);
+    flint_free(A);
+    return r;
+}
+
+slong
+genrank_instance_rank_witness(slong *rows, slong *cols, ulong *det,
+                              const genrank_instance_t inst, ulong p, int method)
+{
+    method = genrank_rank_method(inst, p, method);
+    if (method == GENRANK_METHOD_BLAS)
+        return genrank_instance_rank_witness_blas(rows, cols, det, inst, p);
+    if (method == GENRANK_METHOD_FLINT)
+        return genrank_instance_rank_witness_flint(rows, cols, det, inst, p);
+    return -1;
+}
+
+void
+genrank_set_threads(int n)
+{
+    flint_set_num_threads(n);
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+    openblas_set_num_threads(n);
+#endif
+}
