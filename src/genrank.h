@@ -28,17 +28,30 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 /* Families                                                            */
 
+/* Each family is one file in families/ and a row of the family table
+   (doc/architecture.md). */
 typedef enum {
     GENRANK_HADAMARD = 0,   /* H = phi(A B^T), m x n */
-    GENRANK_KHATRI_RAO = 1  /* K = B^T (Khatri-Rao) H, md x n, row l*m+i */
+    GENRANK_KHATRI_RAO = 1, /* K = B^T (Khatri-Rao) H, md x n, row l*m+i */
+    GENRANK_W_JACOBIAN = 2, /* capacity's W-Jacobian: B's last column is the
+                               bias's 1, which enters the argument a_i . b_j
+                               but not the product: m(d-1) x n, row l*m+i
+                               = B^T's row l (.) H's row i for l < d - 1 */
+    GENRANK_FAMILY_COUNT
 } genrank_family_t;
 
-/* "hadamard" / "khatri-rao". */
+/* "hadamard" / "khatri-rao" / "w-jacobian". */
 const char *genrank_family_name(genrank_family_t family);
 
-/* Parses a family name; returns 0 and sets *family, or GENRANK_EINVAL. */
+/* Parses the name of a family that `prove`, `formula` and `sweep` take
+   (hadamard, khatri-rao; the W-Jacobian is capacity's); returns 0 and
+   sets *family, or GENRANK_EINVAL. */
 int genrank_family_parse(genrank_family_t *family, const char *s,
                          genrank_err_t *err);
+
+/* Rows of the family's matrix for sizes m, d (m, m d or m (d - 1)), or
+   -1 when that overflows a slong. */
+slong genrank_family_nrows(genrank_family_t family, slong m, slong d);
 
 /* ------------------------------------------------------------------ */
 /* Named analytic activations (doc/theory.md, "Analytic activations")  */
@@ -130,10 +143,6 @@ typedef struct {
     fmpz_t q;       /* named phi: the arguments are x_ij = a_i.b_j / q (q >= 1) */
     ulong t0, i0;   /* exact route: the residues of t (or s) and of i modulo
                        the prime the matrix is built for */
-    slong kr;       /* khatri-rao: only the first kr columns of B enter the
-                       product (rows l*m + i for l < kr); kr = d unless a
-                       caller lowers it (capacity: the bias column of B
-                       enters the argument but not the product) */
 } genrank_instance_struct;
 typedef genrank_instance_struct genrank_instance_t[1];
 
@@ -150,7 +159,8 @@ void genrank_instance_init_phi(genrank_instance_t inst, genrank_family_t family,
                                slong m, slong d, slong n, genrank_phi_t phi,
                                const fmpz_t q);
 
-/* Number of rows (m or m*kr) and columns (n) of the family's matrix. */
+/* Number of rows (genrank_family_nrows) and columns (n) of the family's
+   matrix. */
 slong genrank_instance_nrows(const genrank_instance_t inst);
 slong genrank_instance_ncols(const genrank_instance_t inst);
 

@@ -736,7 +736,7 @@ cmd_prove(int argc, char **argv)
         spec_phi_string(phi, sizeof phi, &sp);
         printf("%s, m=%ld d=%ld n=%ld, phi(x) = %s: %ld x %ld matrix\n",
                genrank_family_name(sp.family), (long) sp.m, (long) sp.d, (long) sp.n, phi,
-               (long) (sp.family == GENRANK_HADAMARD ? sp.m : sp.m * sp.d), (long) sp.n);
+               (long) genrank_family_nrows(sp.family, sp.m, sp.d), (long) sp.n);
         if (sp.phi != GENRANK_PHI_POLY)
         {
             char *q = fmpz_get_str(NULL, 10, cert->inst->q);
@@ -757,7 +757,7 @@ cmd_prove(int argc, char **argv)
         if (compare && frc == 0)
             printf("floating point: numerical rank %ld (LAPACK dgesdd singular values %.3g .. %.3g, "
                    "numpy's tolerance smax * %ld * 2^-52)%s\n", (long) frank, smax, smin,
-                   (long) FLINT_MAX(sp.family == GENRANK_HADAMARD ? sp.m : sp.m * sp.d, sp.n),
+                   (long) FLINT_MAX(genrank_family_nrows(sp.family, sp.m, sp.d), sp.n),
                    frank < cert->rank ? ": below the certified rank" : "");
         else if (compare)
             printf("floating point: %s\n", frc == -2 ? "the matrix has entries that overflow a double"

@@ -76,7 +76,7 @@ push_grid(scases_t *cs, scase_t *sc, slong m0, slong m1, slong d0, slong d1,
         for (m = m0; m <= m1; m++)
             for (ni = 0; ni < (nn ? nn : 1); ni++)
             {
-                slong rows = sc->family == GENRANK_HADAMARD ? m : m * d;
+                slong rows = genrank_family_nrows(sc->family, m, d);
                 sc->m = m;
                 sc->d = d;
                 if (nn)
@@ -150,7 +150,7 @@ result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const c
     json_object_set_new(o, "n", json_integer(sc->n));
     json_object_set_new(o, "coeffs", cs);
     json_object_set_new(o, "support", json_string(sc->support));
-    json_object_set_new(o, "rows", json_integer(sc->family == GENRANK_HADAMARD ? sc->m : sc->m * sc->d));
+    json_object_set_new(o, "rows", json_integer(genrank_family_nrows(sc->family, sc->m, sc->d)));
     json_object_set_new(o, "theorem", json_string(f->theorem));
     json_object_set_new(o, "predicted", genrank_json_fmpz(f->predicted));
     json_object_set_new(o, "ah", f->has_corrected ? genrank_json_fmpz(f->corrected) : json_null());

@@ -23,7 +23,6 @@ genrank_instance_init(genrank_instance_t inst, genrank_family_t family,
     inst->phi = GENRANK_PHI_POLY;
     fmpz_init_set_ui(inst->q, 1);
     inst->t0 = inst->i0 = 0;
-    inst->kr = d;
 }
 
 void
@@ -43,7 +42,6 @@ genrank_instance_init_phi(genrank_instance_t inst, genrank_family_t family,
     inst->phi = phi;
     fmpz_init_set(inst->q, q);
     inst->t0 = inst->i0 = 0;
-    inst->kr = d;
 }
 
 void
@@ -54,18 +52,6 @@ genrank_instance_clear(genrank_instance_t inst)
     _fmpz_vec_clear(inst->A, inst->m * inst->d);
     _fmpz_vec_clear(inst->B, inst->n * inst->d);
     fmpz_clear(inst->q);
-}
-
-slong
-genrank_instance_nrows(const genrank_instance_t inst)
-{
-    return inst->family == GENRANK_HADAMARD ? inst->m : inst->m * inst->kr;
-}
-
-slong
-genrank_instance_ncols(const genrank_instance_t inst)
-{
-    return inst->n;
 }
 
 slong

@@ -24,25 +24,6 @@ genrank_err_set(genrank_err_t *err, int code, const char *fmt, ...)
     return code;
 }
 
-const char *
-genrank_family_name(genrank_family_t family)
-{
-    return family == GENRANK_HADAMARD ? "hadamard" : "khatri-rao";
-}
-
-int
-genrank_family_parse(genrank_family_t *family, const char *s, genrank_err_t *err)
-{
-    if (strcmp(s, "hadamard") == 0)
-        *family = GENRANK_HADAMARD;
-    else if (strcmp(s, "khatri-rao") == 0)
-        *family = GENRANK_KHATRI_RAO;
-    else
-        return genrank_err_set(err, GENRANK_EINVAL,
-            "unknown family '%.40s' (expected 'hadamard' or 'khatri-rao')", s);
-    return 0;
-}
-
 /* Length of a run of decimal digits at s. */
 static size_t
 digits_at(const char *s)
@@ -261,4 +242,18 @@ _genrank_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+int
+genrank_prime_check(ulong p, const fmpq *coeffs, slong len, genrank_err_t *err)
+{
+    slong k;
+    if (p < 2 || !n_is_prime(p))
+        return genrank_err_set(err, GENRANK_EINVAL, "%lu is not a prime", (unsigned long) p);
+    for (k = 0; k < len; k++)
+        if (fmpz_fdiv_ui(fmpq_denref(coeffs + k), p) == 0)
+            return genrank_err_set(err, GENRANK_EINVAL,
+                "prime %lu divides the denominator of coefficient c%ld; choose another prime",
+                (unsigned long) p, (long) k);
+    return 0;
 }

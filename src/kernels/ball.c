@@ -8,45 +8,21 @@
 #include <arb_mat.h>
 #include <string.h>
 #include "genrank.h"
-#include "internal.h"
+#include "families/family.h"
 
 /* The determinant's ball at the recorded precision must be this many bits
    accurate, a margin over merely excluding zero. */
 #define BALL_MARGIN_BITS 16
 
-/* h = phi(a_i . b_j / q) at precision prec. */
-static void
-phi_at(arb_t h, const genrank_instance_t inst, slong i, slong j, slong prec)
-{
-    fmpz_t u;
-    arb_t x;
-    fmpz_init(u);
-    arb_init(x);
-    _genrank_inner(u, inst, i, j);
-    arb_fmpz_div_fmpz(x, u, inst->q, prec);
-    _genrank_phi_arb(h, inst->phi, x, prec);
-    fmpz_clear(u);
-    arb_clear(x);
-}
-
 /* The whole matrix at precision prec. */
 static void
 build_arb(arb_mat_t M, const genrank_instance_t inst, slong prec)
 {
-    slong m = inst->m, d = inst->d, n = inst->n, i, j, l;
-    arb_t h;
-    arb_init(h);
-    for (i = 0; i < m; i++)
-        for (j = 0; j < n; j++)
-        {
-            phi_at(h, inst, i, j, prec);
-            if (inst->family == GENRANK_HADAMARD)
-                arb_set(arb_mat_entry(M, i, j), h);
-            else
-                for (l = 0; l < inst->kr; l++)
-                    arb_mul_fmpz(arb_mat_entry(M, l * m + i, j), h, inst->B + j * d + l, prec);
-        }
-    arb_clear(h);
+    const genrank_family_ops_t *fam = _genrank_family(inst->family);
+    slong i, j;
+    for (i = 0; i < arb_mat_nrows(M); i++)
+        for (j = 0; j < arb_mat_ncols(M); j++)
+            fam->entry_arb(arb_mat_entry(M, i, j), inst, i, j, prec);
 }
 
 /* Gaussian elimination with complete pivoting on M (destroyed), the pivot
@@ -129,7 +105,8 @@ minor_det_ok(char **det_str, const genrank_instance_t inst, const slong *rows,
 {
     arb_mat_t S;
     arb_t det;
-    slong s, t, m = inst->m, d = inst->d;
+    const genrank_family_ops_t *fam = _genrank_family(inst->family);
+    slong s, t;
     int ok;
     if (r == 0)
     {
@@ -142,10 +119,7 @@ minor_det_ok(char **det_str, const genrank_instance_t inst, const slong *rows,
     for (s = 0; s < r; s++)
         for (t = 0; t < r; t++)
         {
-            arb_ptr e = arb_mat_entry(S, s, t);
-            phi_at(e, inst, rows[s] % m, cols[t], prec);
-            if (inst->family == GENRANK_KHATRI_RAO)
-                arb_mul_fmpz(e, e, inst->B + cols[t] * d + rows[s] / m, prec);
+            fam->entry_arb(arb_mat_entry(S, s, t), inst, rows[s], cols[t], prec);
         }
     arb_mat_det(det, S, prec);
     ok = arb_is_nonzero(det) && arb_rel_accuracy_bits(det) >= BALL_MARGIN_BITS;

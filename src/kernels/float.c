@@ -5,7 +5,7 @@
 #include <float.h>
 #include "config.h"
 #include "genrank.h"
-#include "internal.h"
+#include "families/family.h"
 
 #ifdef HAVE_LAPACK
 /* LAPACK's Fortran interface (no LAPACKE needed) */
@@ -24,48 +24,24 @@ genrank_have_lapack(void)
 #endif
 }
 
-/* phi at a_i . b_j / q in double precision. */
-static double
-entry_value(const genrank_instance_t inst, slong i, slong j, double q, fmpz_t u)
-{
-    slong l;
-    double x, y = 0;
-    _genrank_inner(u, inst, i, j);
-    x = fmpz_get_d(u) / q;
-    if (inst->phi != GENRANK_PHI_POLY)
-        return genrank_phi_double(inst->phi, x);
-    for (l = inst->len - 1; l >= 0; l--)
-        y = y * x + fmpq_get_d(inst->coeffs + l);
-    return y;
-}
-
 int
 genrank_float_rank(slong *rank, double *smax, double *smin, const genrank_instance_t inst)
 {
 #ifdef HAVE_LAPACK
     slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst);
-    slong m = inst->m, d = inst->d, i, j, l, k, mn = FLINT_MIN(nr, nc);
-    double q = fmpz_get_d(inst->q), *a, *s, *work, wq, tol;
+    const genrank_family_ops_t *fam = _genrank_family(inst->family);
+    slong i, j, k, mn = FLINT_MIN(nr, nc);
+    double *a, *s, *work, wq, tol;
     int M = (int) nr, N = (int) nc, lwork = -1, info = 0, *iwork, one = 1;
-    fmpz_t u;
 
     if (nr > 46000 || nc > 46000
         || 8.0 * (double) nr * (double) nc * 1.2 > (double) genrank_memory_available())
         return -3;
     a = flint_malloc(sizeof(double) * nr * nc);
-    fmpz_init(u);
     /* column-major for Fortran */
-    for (i = 0; i < m; i++)
+    for (i = 0; i < nr; i++)
         for (j = 0; j < nc; j++)
-        {
-            double h = entry_value(inst, i, j, q, u);
-            if (inst->family == GENRANK_HADAMARD)
-                a[i + j * nr] = h;
-            else
-                for (l = 0; l < inst->kr; l++)
-                    a[l * m + i + j * nr] = fmpz_get_d(inst->B + j * d + l) * h;
-        }
-    fmpz_clear(u);
+            a[i + j * nr] = fam->entry_d(inst, i, j);
     for (k = 0; k < nr * nc; k++)
         if (!isfinite(a[k]))
         {

@@ -3,10 +3,11 @@
    W-Jacobian at one point (W0, b0, v0) of width m0, i.e. a nonzero n x n
    minor of diag(v0) psi'(W0^T X + b0 1^T) (.) X, makes the width-2 m0
    network fit every label vector on X (Theorem 5.2 of Madden &
-   Thrampoulidis).  The matrix is the khatri-rao family's matrix of an
-   instance: A's row k is (2 w_k, bias numerator), B's row i is (D x_i, 1)
-   with D the data's common denominator, the argument is a_k . b_i / q,
-   and only the first d columns of B enter the product (kr = d). */
+   Thrampoulidis).  The matrix is the w-jacobian family's matrix of an
+   instance (families/w_jacobian.c): A's row k is (2 w_k, bias numerator),
+   B's row i is (D x_i, 1) with D the data's common denominator, the
+   argument is a_k . b_i / q, and only the first d columns of B enter the
+   product. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -175,14 +176,13 @@ new_instance(genrank_instance_t inst, slong m, const genrank_capacity_t cap,
             fmpq_div_fmpz(c + k, c + k, qk);
             fmpz_mul(qk, qk, q);
         }
-        genrank_instance_init(inst, GENRANK_KHATRI_RAO, m, d + 1, n, c, K);
+        genrank_instance_init(inst, GENRANK_W_JACOBIAN, m, d + 1, n, c, K);
         fmpz_set(inst->q, q);
         _fmpq_vec_clear(c, K);
         fmpz_clear(qk);
     }
     else
-        genrank_instance_init_phi(inst, GENRANK_KHATRI_RAO, m, d + 1, n, act->dpsi, q);
-    inst->kr = d;
+        genrank_instance_init_phi(inst, GENRANK_W_JACOBIAN, m, d + 1, n, act->dpsi, q);
     for (i = 0; i < n; i++)
     {
         for (l = 0; l < d; l++)

@@ -7,7 +7,7 @@
 #include <flint/fmpz_vec.h>
 #include <flint/ulong_extras.h>
 #include "genrank.h"
-#include "internal.h"
+#include "families/family.h"
 
 void
 genrank_prove_opts_init(genrank_prove_opts_t *opts)
@@ -85,7 +85,7 @@ log2_minor_value_bound(const genrank_instance_t inst, slong r1, uint64_t R)
             best = lg;
     }
     e = best + log2((double) inst->len) + 1e-9;
-    if (inst->family == GENRANK_KHATRI_RAO)
+    if (_genrank_family(inst->family)->b_factor)
         e += log2((double) R);
     fmpz_clear(L);
     fmpz_clear(t);
@@ -124,7 +124,7 @@ evidence(genrank_cert_t cert, const genrank_prove_opts_t *opts, ulong prime_used
 {
     slong K = genrank_coeffs_degree(cert->inst->coeffs, cert->inst->len);
     slong r1 = cert->rank + 1;
-    double e = (K < 0) ? 0 : (cert->inst->family == GENRANK_HADAMARD ? 2.0 * K : 2.0 * K + 1);
+    double e = (K < 0) ? 0 : (double) _genrank_family(cert->inst->family)->degree(K);
     double S = 2.0 * (double) opts->range + 1.0;
     double delta;
 
@@ -213,7 +213,7 @@ check_common_opts(const genrank_prove_opts_t *opts, genrank_family_t family,
     if (opts->prime == 0 && opts->prime_bits != 0
         && (opts->prime_bits < 3 || opts->prime_bits > 63))
         return genrank_err_set(err, GENRANK_EINVAL, "prime bits must be in [3, 63]");
-    if (family == GENRANK_KHATRI_RAO && m > WORD_MAX / d)
+    if (genrank_family_nrows(family, m, d) < 0)
         return genrank_err_set(err, GENRANK_ENOMEM,
             "m*d = %ld*%ld rows does not fit in memory", (long) m, (long) d);
     return 0;
