@@ -405,25 +405,43 @@ typedef genrank_cert_struct genrank_cert_t[1];
 void genrank_cert_init(genrank_cert_t cert);
 void genrank_cert_clear(genrank_cert_t cert);
 
-/* Proves a lower bound on the generic rank of the family's matrix for
-   the given sizes and coefficients: draws a point, reduces modulo a
-   prime, eliminates, and while the rank found is below the best known
-   upper bound (the corrected value where a theorem gives one, else the
-   prediction) repeats with fresh points (and fresh primes unless fixed)
-   up to opts->trials times, keeping the highest-rank witness.
-   Refuses (GENRANK_ENOMEM) when genrank_prove_memory exceeds the memory
-   available.  cert must be initialised; on success it owns the result. */
+/* What to prove: a family, its sizes, and phi, either a polynomial
+   (phi = GENRANK_PHI_POLY with coeffs[0..len)) or a named activation
+   (coeffs NULL, len 0).  The caller keeps coeffs alive during the call. */
+typedef struct {
+    genrank_family_t family;
+    slong m, d, n;
+    genrank_phi_t phi;
+    const fmpq *coeffs;
+    slong len;
+} genrank_spec_t;
+
+/* The prover's one entry point.  Draws a point, computes the rank of the
+   family's matrix there with a witness minor, and while the rank found
+   is below the best known upper bound (the corrected value where a
+   theorem gives one, else the prediction) repeats with fresh points (and
+   fresh primes unless opts->prime is set) up to opts->trials times,
+   keeping the highest-rank witness.  The route is the strategy:
+   a polynomial phi is certified modulo p (the prime drawn before the
+   point, sparing every denominator) with the deficiency evidence of
+   doc/theory.md; a named phi at the point (A / q, B), q = opts->denominator
+   (range^2 when 0), by the exact route (classes EXP, TRIG, RATIONAL: a
+   prime odd, prime to q, 1 mod 4 for the trig class, and a residue t0
+   redrawn while a denominator vanishes) or the ball route
+   (genrank_instance_rank_witness_ball), as opts->route says (AUTO: exact
+   when the class allows); no probability bound for a named phi.
+   Refuses (GENRANK_ENOMEM) when the memory the route needs exceeds what
+   is available.  cert must be initialised; on success it owns the result. */
+int genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
+                       const genrank_prove_opts_t *opts, genrank_err_t *err);
+
+/* genrank_prove_spec for a polynomial phi. */
 int genrank_prove(genrank_cert_t cert, genrank_family_t family,
                   slong m, slong d, slong n, const fmpq *coeffs, slong len,
                   const genrank_prove_opts_t *opts, genrank_err_t *err);
 
-/* The same for a named phi (Theorems 4.4 / 4.5): the point is (A / q, B)
-   with A, B drawn as above (before any prime) and q = opts->denominator
-   (range^2 when 0).  Exact route (classes EXP, TRIG, RATIONAL): a prime p
-   (odd, prime to q, p = 1 mod 4 for the trig class) and a residue t0 in
-   [1, p) drawn per trial, t0 redrawn while a denominator vanishes;
-   ball route: genrank_instance_rank_witness_ball.  GENRANK_ROUTE_EXACT
-   for a phi of class BALL is refused (GENRANK_EINVAL). */
+/* genrank_prove_spec for a named phi (Theorems 4.4 / 4.5);
+   GENRANK_ROUTE_EXACT for a phi of class BALL is refused (GENRANK_EINVAL). */
 int genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
                       slong m, slong d, slong n, genrank_phi_t phi,
                       const genrank_prove_opts_t *opts, genrank_err_t *err);

@@ -517,7 +517,7 @@ cmd_prove(int argc, char **argv)
     char outbuf[256], phi[256];
     const char *out = NULL;
     int c, json = 0, quiet = 0, have_seed = 0, status, kruskal = 0, kruskal_failed = 0;
-    int compare = 0, frc = 0;
+    int compare = 0, frc = 0, rc;
     slong threads = 0, frank = 0;
     double smax = 0, smin = 0;
     uint64_t u;
@@ -664,9 +664,11 @@ cmd_prove(int argc, char **argv)
         genrank_formula_clear(f);
     }
     genrank_cert_init(cert);
-    if (sp.phi != GENRANK_PHI_POLY
-        ? genrank_prove_phi(cert, sp.family, sp.m, sp.d, sp.n, sp.phi, &opts, &e)
-        : genrank_prove(cert, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len, &opts, &e))
+    {
+        genrank_spec_t spec = {sp.family, sp.m, sp.d, sp.n, sp.phi, sp.coeffs, sp.len};
+        rc = genrank_prove_spec(cert, &spec, &opts, &e);
+    }
+    if (rc != 0)
     {
         fprintf(stderr, "genrank: prove: %s\n", e.msg);
         genrank_cert_clear(cert);

@@ -374,9 +374,10 @@ run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdi
     o.seed = case_seed(base_seed, key);
     o.trials = trials;
     genrank_cert_init(cert);
-    rc = (sc->phi == GENRANK_PHI_POLY)
-         ? genrank_prove(cert, sc->family, sc->m, sc->d, sc->n, c, len, &o, &e)
-         : genrank_prove_phi(cert, sc->family, sc->m, sc->d, sc->n, sc->phi, &o, &e);
+    {
+        genrank_spec_t spec = {sc->family, sc->m, sc->d, sc->n, sc->phi, c, len};
+        rc = genrank_prove_spec(cert, &spec, &o, &e);
+    }
     if (rc == 0 && kruskal)
     {
         genrank_err_t ke;

@@ -230,95 +230,6 @@ check_memory(size_t need, slong nr, slong nc, genrank_err_t *err)
     return 0;
 }
 
-int
-genrank_prove(genrank_cert_t cert, genrank_family_t family,
-              slong m, slong d, slong n, const fmpq *coeffs, slong len,
-              const genrank_prove_opts_t *opts, genrank_err_t *err)
-{
-    genrank_rng_t rng;
-    genrank_instance_t inst;
-    fmpz_t target_z;
-    slong nr, nc, target, trial, *rows, *cols;
-    int bits;
-    double t0 = _genrank_seconds();
-    int rc = 0;
-
-    if ((rc = check_common_opts(opts, family, m, d, err)) != 0)
-        return rc;
-    if (opts->prime != 0 && genrank_prime_check(opts->prime, coeffs, len, err))
-        return GENRANK_EINVAL;
-
-    genrank_instance_init(inst, family, m, d, n, coeffs, len);
-    nr = genrank_instance_nrows(inst);
-    nc = genrank_instance_ncols(inst);
-    if ((rc = check_memory(genrank_prove_memory(inst), nr, nc, err)) != 0)
-    {
-        genrank_instance_clear(inst);
-        return rc;
-    }
-
-    genrank_formula(cert->formula, family, m, d, n, coeffs, len);
-    fmpz_init(target_z);
-    fmpz_set(target_z, cert->formula->predicted);
-    if (cert->formula->has_corrected && fmpz_cmp(cert->formula->corrected, target_z) < 0)
-        fmpz_set(target_z, cert->formula->corrected);
-    target = fmpz_get_si(target_z);   /* <= min(nr, nc), fits */
-    fmpz_clear(target_z);
-
-    witness_alloc(cert, &rows, &cols, nr, nc);
-    cert->seed = opts->seed;
-    cert->range = opts->range;
-    genrank_rng_seed(&rng, opts->seed);
-    bits = auto_prime_bits(opts, nr, nc);
-    cert->prime_bits = bits;
-
-    for (trial = 0; trial < opts->trials; trial++)
-    {
-        ulong p = opts->prime ? opts->prime : 0, det;
-        slong r;
-
-        /* a random prime must also spare every denominator */
-        while (p == 0)
-        {
-            p = genrank_random_prime(&rng, bits);
-            if (genrank_prime_check(p, coeffs, len, NULL) != 0)
-                p = 0;
-        }
-        genrank_instance_random_point(inst, &rng, opts->range);
-        r = genrank_instance_rank_witness(rows, cols, &det, inst, p, opts->method);
-        if (r < 0)
-        {
-            rc = genrank_err_set(err, GENRANK_EINVAL,
-                "the BLAS kernel needs a CBLAS build and a prime below 2^24");
-            break;
-        }
-
-        if (opts->progress)
-            fprintf(stderr, "genrank: trial %ld: rank %ld modulo %lu (target %ld)\n",
-                    (long) trial + 1, (long) r, (unsigned long) p, (long) target);
-        if (r > cert->rank)
-            keep_witness(cert, inst, rows, cols, r, det, p);
-        cert->trials = trial + 1;
-        if (cert->rank >= target)
-            break;
-    }
-    if (rc != 0)
-    {
-        flint_free(rows);
-        flint_free(cols);
-        genrank_instance_clear(inst);
-        return rc;
-    }
-    cert->max_rank_seen = cert->rank;
-    evidence(cert, opts, cert->prime);
-    cert->seconds = _genrank_seconds() - t0;
-
-    flint_free(rows);
-    flint_free(cols);
-    genrank_instance_clear(inst);
-    return rc;
-}
-
 /* ------------------------------------------------------------------ */
 /* Named phi: the exact route (modulo p at t0) and the ball route       */
 
@@ -361,36 +272,240 @@ ball_memory(slong nr, slong nc, slong prec)
     return b >= (double) SIZE_MAX ? SIZE_MAX : (size_t) b;
 }
 
-int
-genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
-                  slong m, slong d, slong n, genrank_phi_t phi,
-                  const genrank_prove_opts_t *opts, genrank_err_t *err)
-{
-    genrank_rng_t rng;
-    genrank_instance_t inst;
-    fmpz_t q;
-    slong nr, nc, target, trial, *rows, *cols;
-    int cls, route = opts->route, bits, rc;
-    double t0 = _genrank_seconds();
-    size_t need;
+/* ------------------------------------------------------------------ */
+/* One entry point: the route is a strategy                             */
 
-    if ((rc = check_common_opts(opts, family, m, d, err)) != 0)
-        return rc;
-    if (phi <= GENRANK_PHI_POLY || phi >= GENRANK_PHI_COUNT)
+/* How phi is certified: modulo p for a polynomial (ROUTE_POLY), modulo p
+   at a residue t0 of t = e^(1/q) for a named phi (exact), or in balls. */
+enum { ROUTE_POLY = -1 };
+
+/* One trial's witness beyond rows and cols. */
+typedef struct {
+    ulong p, det;
+    slong prec;
+    char *det_str;
+} trial_t;
+
+typedef struct strategy_struct strategy_t;
+
+struct strategy_struct {
+    const genrank_prove_opts_t *opts;
+    int route, cls, bits;
+    genrank_rng_t rng;
+    /* one trial: a point (and a prime), the rank *rank of the family's
+       matrix there with its witness (-2: none, a denominator vanished at
+       every t0 drawn), or an error */
+    int (*trial)(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols,
+                 trial_t *w, slong *rank, genrank_err_t *err);
+};
+
+/* Polynomial phi: a prime sparing every denominator, then the point. */
+static int
+trial_poly(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, trial_t *w,
+           slong *rank, genrank_err_t *err)
+{
+    slong r;
+    ulong p = st->opts->prime;
+    while (p == 0)
+    {
+        p = genrank_random_prime(&st->rng, st->bits);
+        if (genrank_prime_check(p, inst->coeffs, inst->len, NULL) != 0)
+            p = 0;
+    }
+    genrank_instance_random_point(inst, &st->rng, st->opts->range);
+    r = genrank_instance_rank_witness(rows, cols, &w->det, inst, p, st->opts->method);
+    w->p = p;
+    *rank = r;
+    if (r < 0)
+        return genrank_err_set(err, GENRANK_EINVAL,
+                                "the BLAS kernel needs a CBLAS build and a prime below 2^24");
+    return 0;
+}
+
+/* Named phi, exact route: the point first (as the ball route), then a
+   prime for phi's class and residues t0 until no denominator vanishes.
+   0 (no witness: every t0 drawn made a denominator vanish) when the
+   prime is drawn (*rank = -2), so the next trial draws another. */
+static int
+trial_exact(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, trial_t *w,
+            slong *rank, genrank_err_t *err)
+{
+    slong r;
+    ulong p = st->opts->prime;
+    genrank_instance_random_point(inst, &st->rng, st->opts->range);
+    while (p == 0)
+    {
+        p = genrank_random_prime(&st->rng, st->bits);
+        if (!_genrank_exact_prime_ok(p, inst->q, st->cls))
+            p = 0;
+    }
+    r = _genrank_exact_trial(rows, cols, &w->det, inst, p, &st->rng, st->opts->method);
+    w->p = p;
+    *rank = r;
+    if (r == -1)
+        return genrank_err_set(err, GENRANK_EINVAL,
+                                "the BLAS kernel needs a CBLAS build and a prime below 2^24");
+    if (r == -2 && st->opts->prime != 0)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "a denominator of %s vanishes modulo %lu for each of %d residues t0 tried; "
+            "use a larger prime", genrank_phi_name(inst->phi), (unsigned long) p, T0_ATTEMPTS);
+    return 0;
+}
+
+/* Named phi, ball route: the point, then Arb. */
+static int
+trial_ball(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, trial_t *w,
+           slong *rank, genrank_err_t *err)
+{
+    slong r;
+    genrank_instance_random_point(inst, &st->rng, st->opts->range);
+    r = genrank_instance_rank_witness_ball(rows, cols, &w->prec, &w->det_str, inst,
+                                           st->opts->max_prec);
+    *rank = r;
+    if (r < 0)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "ball route: the witness minor's determinant still contains 0 at %ld bits; "
+            "raise the maximal precision", (long) st->opts->max_prec);
+    return 0;
+}
+
+/* The route for spec and opts (named phi: as asked, or exact when phi's
+   class allows, else ball), with the checks each route needs. */
+static int
+choose_route(strategy_t *st, const genrank_spec_t *spec, const fmpz_t q, genrank_err_t *err)
+{
+    const genrank_prove_opts_t *opts = st->opts;
+    genrank_phi_t phi = spec->phi;
+    if (phi == GENRANK_PHI_POLY)
+    {
+        st->route = ROUTE_POLY;
+        st->trial = trial_poly;
+        if (spec->len < 1 || spec->coeffs == NULL)
+            return genrank_err_set(err, GENRANK_EINVAL, "a polynomial phi needs at least one coefficient");
+        if (opts->prime != 0 && genrank_prime_check(opts->prime, spec->coeffs, spec->len, err))
+            return GENRANK_EINVAL;
+        return 0;
+    }
+    if (phi < GENRANK_PHI_POLY || phi >= GENRANK_PHI_COUNT)
         return genrank_err_set(err, GENRANK_EINVAL, "not a named activation");
-    if (genrank_phi_class(phi) == GENRANK_CLASS_SIGN)
+    st->cls = genrank_phi_class(phi);
+    if (st->cls == GENRANK_CLASS_SIGN)
         return genrank_err_set(err, GENRANK_EINVAL,
             "%s is not analytic: Theorems 4.4 / 4.5 do not apply (genrank capacity uses it)",
             genrank_phi_name(phi));
-    cls = genrank_phi_class(phi);
-    if (route == GENRANK_ROUTE_AUTO)
-        route = (cls == GENRANK_CLASS_BALL) ? GENRANK_ROUTE_BALL : GENRANK_ROUTE_EXACT;
-    if (route == GENRANK_ROUTE_EXACT && cls == GENRANK_CLASS_BALL)
+    st->route = opts->route;
+    if (st->route == GENRANK_ROUTE_AUTO)
+        st->route = (st->cls == GENRANK_CLASS_BALL) ? GENRANK_ROUTE_BALL : GENRANK_ROUTE_EXACT;
+    if (st->route == GENRANK_ROUTE_EXACT && st->cls == GENRANK_CLASS_BALL)
         return genrank_err_set(err, GENRANK_EINVAL,
             "%s is not a rational function of x and e^x or e^(ix): it has only the ball route",
             genrank_phi_name(phi));
-    if (route == GENRANK_ROUTE_BALL && (opts->max_prec < 64 || opts->max_prec > (WORD(1) << 24)))
+    if (st->route == GENRANK_ROUTE_BALL && (opts->max_prec < 64 || opts->max_prec > (WORD(1) << 24)))
         return genrank_err_set(err, GENRANK_EINVAL, "the maximal precision must be in [64, 2^24] bits");
+    if (st->route == GENRANK_ROUTE_EXACT && opts->prime != 0 && !_genrank_exact_prime_ok(opts->prime, q, st->cls))
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "the prime %lu must be odd, prime to q%s", (unsigned long) opts->prime,
+            st->cls == GENRANK_CLASS_TRIG ? " and = 1 mod 4 (for a square root of -1)" : "");
+    st->trial = st->route == GENRANK_ROUTE_BALL ? trial_ball : trial_exact;
+    return 0;
+}
+
+/* The rank the trials aim at: the best known upper bound (the corrected
+   value where a theorem gives one, else the prediction). */
+static slong
+target_rank(const genrank_formula_t f)
+{
+    const fmpz *t = f->predicted;
+    if (f->has_corrected && fmpz_cmp(f->corrected, t) < 0)
+        t = f->corrected;
+    return fmpz_get_si(t);   /* <= min(nr, nc), fits */
+}
+
+/* Keeps trial w as the certificate's witness when it beats the best. */
+static void
+keep_trial(genrank_cert_t cert, const genrank_instance_t inst, const slong *rows,
+           const slong *cols, slong r, trial_t *w)
+{
+    if (r <= cert->rank)
+        return;
+    keep_witness(cert, inst, rows, cols, r, w->det, w->p);
+    cert->precision = w->prec;
+    flint_free(cert->ball_det);
+    cert->ball_det = w->det_str;
+    w->det_str = NULL;
+}
+
+/* The trials: fresh points (and primes) until the target is reached or
+   opts->trials are spent. */
+static int
+run_trials(genrank_cert_t cert, strategy_t *st, genrank_instance_t inst, slong target,
+           genrank_err_t *err)
+{
+    slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst), trial, r;
+    slong *rows, *cols;
+    int rc = 0;
+    witness_alloc(cert, &rows, &cols, nr, nc);
+    for (trial = 0; trial < st->opts->trials; trial++)
+    {
+        trial_t w = {0, 0, 0, NULL};
+        rc = st->trial(st, inst, rows, cols, &w, &r, err);
+        if (rc != 0)
+        {
+            flint_free(w.det_str);
+            break;
+        }
+        if (st->opts->progress)
+        {
+            if (st->route == ROUTE_POLY)
+                fprintf(stderr, "genrank: trial %ld: rank %ld modulo %lu (target %ld)\n",
+                        (long) trial + 1, (long) r, (unsigned long) w.p, (long) target);
+            else
+                fprintf(stderr, "genrank: trial %ld: rank %ld %s (target %ld)\n",
+                        (long) trial + 1, (long) r,
+                        st->route == GENRANK_ROUTE_BALL ? "in ball arithmetic" : "modulo p", (long) target);
+        }
+        keep_trial(cert, inst, rows, cols, r, &w);
+        flint_free(w.det_str);
+        cert->trials = trial + 1;
+        if (cert->rank >= target)
+            break;
+    }
+    flint_free(rows);
+    flint_free(cols);
+    if (rc == 0 && cert->rank < 0)
+        rc = genrank_err_set(err, GENRANK_EINVAL,
+            "a denominator of %s vanished modulo every prime drawn; use larger primes",
+            genrank_phi_name(inst->phi));
+    return rc;
+}
+
+/* The instance of spec, with q = opts->denominator (range^2 when 0) for
+   a named phi. */
+static void
+spec_instance(genrank_instance_t inst, const genrank_spec_t *spec, const fmpz_t q)
+{
+    if (spec->phi == GENRANK_PHI_POLY)
+        genrank_instance_init(inst, spec->family, spec->m, spec->d, spec->n, spec->coeffs, spec->len);
+    else
+        genrank_instance_init_phi(inst, spec->family, spec->m, spec->d, spec->n, spec->phi, q);
+}
+
+int
+genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
+                   const genrank_prove_opts_t *opts, genrank_err_t *err)
+{
+    strategy_t st;
+    genrank_instance_t inst;
+    fmpz_t q;
+    slong nr, nc;
+    size_t need;
+    double t0 = _genrank_seconds();
+    int rc;
+
+    memset(&st, 0, sizeof st);
+    st.opts = opts;
+    if ((rc = check_common_opts(opts, spec->family, spec->m, spec->d, err)) != 0)
+        return rc;
     fmpz_init(q);
     if (opts->denominator != 0)
         fmpz_set_ui(q, opts->denominator);
@@ -399,106 +514,68 @@ genrank_prove_phi(genrank_cert_t cert, genrank_family_t family,
         fmpz_set_ui(q, opts->range);
         fmpz_mul(q, q, q);
     }
-    if (route == GENRANK_ROUTE_EXACT && opts->prime != 0 && !_genrank_exact_prime_ok(opts->prime, q, cls))
+    if ((rc = choose_route(&st, spec, q, err)) != 0)
     {
         fmpz_clear(q);
-        return genrank_err_set(err, GENRANK_EINVAL,
-            "the prime %lu must be odd, prime to q%s", (unsigned long) opts->prime,
-            cls == GENRANK_CLASS_TRIG ? " and = 1 mod 4 (for a square root of -1)" : "");
+        return rc;
     }
-
-    genrank_instance_init_phi(inst, family, m, d, n, phi, q);
+    spec_instance(inst, spec, q);
     fmpz_clear(q);
     nr = genrank_instance_nrows(inst);
     nc = genrank_instance_ncols(inst);
-    need = (route == GENRANK_ROUTE_BALL) ? ball_memory(nr, nc, opts->max_prec)
-                                          : 2 * genrank_prove_memory(inst);
+    need = st.route == GENRANK_ROUTE_BALL ? ball_memory(nr, nc, opts->max_prec)
+           : st.route == GENRANK_ROUTE_EXACT ? 2 * genrank_prove_memory(inst) : genrank_prove_memory(inst);
     if ((rc = check_memory(need, nr, nc, err)) != 0)
     {
         genrank_instance_clear(inst);
         return rc;
     }
-    genrank_formula_phi(cert->formula, family, m, d, n);
-    target = fmpz_get_si(cert->formula->predicted);
-    witness_alloc(cert, &rows, &cols, nr, nc);
+    if (st.route == ROUTE_POLY)
+        genrank_formula(cert->formula, spec->family, spec->m, spec->d, spec->n, spec->coeffs, spec->len);
+    else
+        genrank_formula_phi(cert->formula, spec->family, spec->m, spec->d, spec->n);
     cert->seed = opts->seed;
     cert->range = opts->range;
-    cert->route = route;
-    genrank_rng_seed(&rng, opts->seed);
-    bits = auto_prime_bits(opts, nr, nc);
-    cert->prime_bits = (route == GENRANK_ROUTE_EXACT && opts->prime == 0) ? bits : 0;
-
-    for (trial = 0; trial < opts->trials && rc == 0; trial++)
-    {
-        ulong p = 0, det = 0;
-        slong r, prec = 0;
-        char *det_str = NULL;
-
-        /* the point first, so that both routes see the same point */
-        genrank_instance_random_point(inst, &rng, opts->range);
-        if (route == GENRANK_ROUTE_BALL)
-        {
-            r = genrank_instance_rank_witness_ball(rows, cols, &prec, &det_str, inst,
-                                                   opts->max_prec);
-            if (r < 0)
-                rc = genrank_err_set(err, GENRANK_EINVAL,
-                    "ball route: the witness minor's determinant still contains 0 at %ld bits; "
-                    "raise the maximal precision", (long) opts->max_prec);
-        }
-        else
-        {
-            p = opts->prime;
-            while (p == 0)
-            {
-                p = genrank_random_prime(&rng, bits);
-                if (!_genrank_exact_prime_ok(p, inst->q, cls))
-                    p = 0;
-            }
-            r = _genrank_exact_trial(rows, cols, &det, inst, p, &rng, opts->method);
-            if (r == -1)
-                rc = genrank_err_set(err, GENRANK_EINVAL,
-                    "the BLAS kernel needs a CBLAS build and a prime below 2^24");
-            else if (r == -2 && opts->prime != 0)
-                rc = genrank_err_set(err, GENRANK_EINVAL,
-                    "a denominator of %s vanishes modulo %lu for each of %d residues t0 tried; "
-                    "use a larger prime", genrank_phi_name(phi), (unsigned long) p, T0_ATTEMPTS);
-        }
-        if (rc != 0)
-            break;
-        if (opts->progress)
-            fprintf(stderr, "genrank: trial %ld: rank %ld %s (target %ld)\n",
-                    (long) trial + 1, (long) r,
-                    route == GENRANK_ROUTE_BALL ? "in ball arithmetic" : "modulo p", (long) target);
-        if (r > cert->rank)
-        {
-            keep_witness(cert, inst, rows, cols, r, det, p);
-            cert->precision = prec;
-            flint_free(cert->ball_det);
-            cert->ball_det = det_str;
-            det_str = NULL;
-        }
-        flint_free(det_str);
-        cert->trials = trial + 1;
-        if (cert->rank >= target)
-            break;
-    }
-    flint_free(rows);
-    flint_free(cols);
+    cert->route = st.route == ROUTE_POLY ? 0 : st.route;
+    genrank_rng_seed(&st.rng, opts->seed);
+    st.bits = auto_prime_bits(opts, nr, nc);
+    cert->prime_bits = (st.route == GENRANK_ROUTE_BALL || (st.route == GENRANK_ROUTE_EXACT && opts->prime != 0))
+                       ? 0 : st.bits;
+    rc = run_trials(cert, &st, inst, target_rank(cert->formula), err);
     genrank_instance_clear(inst);
-    if (rc == 0 && cert->rank < 0)
-        rc = genrank_err_set(err, GENRANK_EINVAL,
-            "a denominator of %s vanished modulo every prime drawn; use larger primes",
-            genrank_phi_name(phi));
     if (rc != 0)
         return rc;
-    /* no probability bound: an analytic minor has no degree to bound */
     cert->max_rank_seen = cert->rank;
-    cert->prime_fixed = (opts->prime != 0);
-    cert->degree_bound = 0;
-    cert->per_trial_bound = 1.0;
-    cert->probability_bound = 1.0;
+    if (st.route == ROUTE_POLY)
+        evidence(cert, opts, cert->prime);
+    else
+    {
+        /* no probability bound: an analytic minor has no degree to bound */
+        cert->prime_fixed = (opts->prime != 0);
+        cert->degree_bound = 0;
+        cert->per_trial_bound = 1.0;
+        cert->probability_bound = 1.0;
+    }
     cert->seconds = _genrank_seconds() - t0;
     return 0;
+}
+
+int
+genrank_prove(genrank_cert_t cert, genrank_family_t family, slong m, slong d, slong n,
+              const fmpq *coeffs, slong len, const genrank_prove_opts_t *opts, genrank_err_t *err)
+{
+    genrank_spec_t spec = {family, m, d, n, GENRANK_PHI_POLY, coeffs, len};
+    return genrank_prove_spec(cert, &spec, opts, err);
+}
+
+int
+genrank_prove_phi(genrank_cert_t cert, genrank_family_t family, slong m, slong d, slong n,
+                  genrank_phi_t phi, const genrank_prove_opts_t *opts, genrank_err_t *err)
+{
+    genrank_spec_t spec = {family, m, d, n, phi, NULL, 0};
+    if (phi == GENRANK_PHI_POLY)
+        return genrank_err_set(err, GENRANK_EINVAL, "not a named activation");
+    return genrank_prove_spec(cert, &spec, opts, err);
 }
 
 /* ------------------------------------------------------------------ */
