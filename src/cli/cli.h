@@ -1,16 +1,90 @@
-/* The sweep, merge and report commands (src/sweep.c, src/report.c). */
-#ifndef GENRANK_SWEEP_H
-#define GENRANK_SWEEP_H
+/* The genrank program's shared declarations: one file per command
+   (formula.c, prove.c, verify.c, capacity.c, sweep.c, merge.c,
+   report.c), the helpers they share (options.c), and main.c's table. */
+#ifndef GENRANK_CLI_H
+#define GENRANK_CLI_H
 
+#include <getopt.h>
+#include <stdint.h>
 #include <jansson.h>
 #include "genrank.h"
 
-/* A JSON integer from an fmpz: a number below 2^53, else a decimal string
-   (src/main.c). */
-json_t *genrank_json_fmpz(const fmpz_t x);
+/* exit statuses (doc/genrank.1) */
+enum { EX_OK = 0, EX_FAIL = 1, EX_USAGE = 2, EX_BELOW = 3 };
 
+#define MAX_SIZE (WORD(1) << 40)
+
+/* The commands: argv[0] is the command's name. */
+int cmd_formula(int argc, char **argv);
+int cmd_prove(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_capacity(int argc, char **argv);
 int genrank_cmd_sweep(int argc, char **argv);
 int genrank_cmd_merge(int argc, char **argv);
 int genrank_cmd_report(int argc, char **argv);
+
+/* ---- options.c ---------------------------------------------------- */
+
+/* "genrank: CMD: msg" and a pointer to --help on stderr, exit 2. */
+void die_usage(const char *cmd, const char *msg);
+/* The message for the option getopt_long just rejected. */
+const char *bad_option(char **argv);
+
+/* A JSON integer from an fmpz: a number below 2^53, else a decimal string. */
+json_t *genrank_json_fmpz(const fmpz_t x);
+/* Prints obj indented on stdout and releases it. */
+void print_json(json_t *obj);
+/* A decimal in [0, 2^64): 0, or -1 when s is not one. */
+int parse_u64(uint64_t *out, const char *s);
+
+/* The instance options of formula and prove. */
+typedef struct {
+    genrank_family_t family;
+    slong m, d, n;
+    fmpq *coeffs;
+    slong len;
+    genrank_phi_t phi;   /* GENRANK_PHI_POLY unless --phi */
+} spec_t;
+
+enum { O_FAMILY = 256, O_M, O_D, O_N, O_COEFFS, O_JSON, O_SEED, O_PRIME,
+       O_PRIME_BITS, O_RANGE, O_TRIALS, O_OUT, O_QUIET, O_THREADS, O_HELP, O_METHOD,
+       O_KRUSKAL, O_PHI, O_ROUTE, O_DENOM, O_MAXPREC, O_COMPARE };
+
+extern struct option spec_longopts[];
+/* Takes option c when it is one of spec_t's (1), else 0; dies on a bad value. */
+int spec_option(spec_t *sp, int c, const char *arg, const char *cmd);
+/* --coeffs and --phi exclude each other. */
+void spec_check_phi(const spec_t *sp, const char *cmd);
+/* phi as text, e.g. "1 + x + 1/2*x^2", for coefficients or a spec. */
+void phi_string(char *buf, size_t size, const fmpq *c, slong len);
+void spec_phi_string(char *buf, size_t size, const spec_t *sp);
+
+/* --threads N, else OPENBLAS_NUM_THREADS for FLINT too, else every core. */
+void set_threads(slong threads);
+/* A seed from /dev/urandom (else the clock and the pid). */
+uint64_t fresh_seed(void);
+
+/* The command whose options prove_u64 and prove_choice are reading. */
+extern const char *opt_cmd;
+/* An option's integer in [lo, hi], else the usage error msg. */
+uint64_t prove_u64(const char *arg, uint64_t lo, uint64_t hi, const char *msg);
+/* The index (0, 1 or 2) of arg among three names, else the usage error msg. */
+int prove_choice(const char *arg, const char *n0, const char *n1, const char *n2,
+                 const char *msg);
+
+/* ---- results.c: sweep's result files ------------------------------ */
+
+typedef struct {
+    json_t **v;
+    slong len, alloc;
+} rows_t;
+
+/* Reads the complete lines of a result file.  A last line without its
+   newline (a run killed while writing) is dropped, and with
+   truncate_partial set it is cut off the file.  Returns 0, or -1 when the
+   file cannot be read (a missing file is empty).  Lines that are not
+   result objects are an error (*bad_line receives the line number). */
+int read_results(const char *path, rows_t *rows, int truncate_partial, slong *bad_line);
+void rows_clear(rows_t *rows);
 
 #endif

@@ -1,0 +1,440 @@
+/* genrank capacity: the width a two-layer network needs to fit every
+   label vector on a data set (Theorems 5.2-5.4). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <jansson.h>
+#include <flint/ulong_extras.h>
+#include "cli.h"
+
+static const char *usage_capacity =
+"Usage: genrank capacity --data FILE --activation NAME [--coeffs C]\n"
+"                        [--width M | --search] [--max-width M] [--dedup]\n"
+"                        [--label-column K|first|last|none] [--header auto|yes|no]\n"
+"                        [--data-ref] [--out FILE] [--seed S] [--trials T]\n"
+"                        [--method M] [--route R] [--max-precision B]\n"
+"                        [--threads N] [--json] [--quiet]\n"
+"\n"
+"How wide must a two-layer network h = psi(X^T W + 1 b^T) v be to fit every\n"
+"label vector on the n points of FILE?  genrank certifies, by a nonzero\n"
+"n x n minor, that the W-Jacobian diag(v0) psi'(W0^T X + b0 1^T) (.) X has\n"
+"rank n at a rational point of width m0; then width 2 m0 suffices\n"
+"(Theorem 5.2).  It prints that next to the necessary width of Theorem 5.4\n"
+"(m (d + 2) >= n) and writes a certificate that 'genrank verify' checks.\n"
+"Every number in FILE is read exactly as a rational, never as a double.\n"
+"\n"
+"  --data FILE       numbers separated by commas or blanks, one point per line;\n"
+"                    blank lines and lines starting with # are skipped\n"
+"  --header H        auto (default: the first line is a header when a field,\n"
+"                    the label column's aside, does not begin like a number),\n"
+"                    yes or no\n"
+"  --label-column K  drop column K (1-based), first or last; default none\n"
+"  --activation NAME relu, tanh, sigmoid, softplus, silu, gelu, exp, sinh, cosh,\n"
+"                    sin, cos, arctan, erf, or polynomial (with --coeffs)\n"
+"  --coeffs C        psi = c0 + c1 x + ... + cK x^K, e.g. 0,1,1/2\n"
+"  --width M         certify width m0 = M (up to --trials points)\n"
+"  --search          find the smallest m0 it can certify, from a proved lower\n"
+"                    bound up, one point per width (the default)\n"
+"  --max-width M     search up to m0 = M (default: start + max(8, start / 4);\n"
+"                    2 start + 8 for ReLU)\n"
+"  --dedup           certify on the distinct nonzero points (the first of each\n"
+"                    group of equal points) when there are duplicates or zeros\n"
+"  --data-ref        record the data file's path and SHA-256 in the\n"
+"                    certificate instead of the points themselves\n"
+"  --out FILE        certificate path (default genrank-capacity-NAME-ACT.json)\n"
+"  --seed S          seed of the point's generator (default 1)\n"
+"  --trials T        points tried at a fixed --width (default 3)\n"
+"  --method M        auto, flint or blas (as in prove)\n"
+"  --route R         auto, exact or ball, for analytic activations (as in prove)\n"
+"  --max-precision B ball route: at most B bits (default 8192)\n"
+"  --threads N       threads for FLINT and OpenBLAS\n"
+"  --json            print a JSON summary on stdout\n"
+"  --quiet           print nothing but errors (no progress lines)\n"
+"\n"
+"Exit status: 0 a width was certified; 1 none was (the reason is printed:\n"
+"duplicate or zero points, a polynomial of too low a degree, or no width\n"
+"tried reached rank n); 2 bad usage or unreadable data.\n";
+
+enum { O_DATA = 400, O_ACT, O_WIDTH, O_SEARCH, O_MAXWIDTH, O_LABEL, O_HEADER,
+       O_DEDUP, O_DATAREF };
+
+/* The base name of path without its last extension, for the default output. */
+static void
+base_name(char *buf, size_t size, const char *path)
+{
+    const char *b = strrchr(path, '/'), *dot;
+    size_t len;
+    b = b ? b + 1 : path;
+    dot = strrchr(b, '.');
+    len = dot && dot > b ? (size_t) (dot - b) : strlen(b);
+    if (len >= size)
+        len = size - 1;
+    memcpy(buf, b, len);
+    buf[len] = '\0';
+}
+
+/* Reports duplicate and zero points; bad is how many points --dedup
+   drops (a zero point may also be a duplicate). */
+static void
+report_facts(const genrank_data_t data, const genrank_data_facts_t facts, slong bad,
+             int quiet, int dedup)
+{
+    slong g, s;
+    if (quiet)
+        return;
+    for (g = 0; g < facts->ndup_groups; g++)
+    {
+        printf("duplicate: points");
+        for (s = facts->dup_start[g]; s < facts->dup_start[g + 1]; s++)
+            printf("%s #%ld (line %ld)", s > facts->dup_start[g] ? "," : "",
+                   (long) facts->dup[s] + 1, (long) data->line[facts->dup[s]]);
+        printf(" are equal: their labels must agree, so no network fits every label vector\n");
+    }
+    for (s = 0; s < facts->nzero; s++)
+        printf("zero point: point #%ld (line %ld) is all zeros: its column of the W-Jacobian "
+               "is zero, so rank n cannot be certified this way\n",
+               (long) facts->zero[s] + 1, (long) data->line[facts->zero[s]]);
+    if (bad && !dedup)
+        printf("rank n is impossible on these %ld points; rerun with --dedup to certify on the "
+               "%ld distinct nonzero point%s\n", (long) data->n, (long) (data->n - bad),
+               data->n - bad == 1 ? "" : "s");
+}
+
+int
+cmd_capacity(int argc, char **argv)
+{
+    static struct option longopts[] = {
+        {"data", required_argument, 0, O_DATA},
+        {"activation", required_argument, 0, O_ACT},
+        {"coeffs", required_argument, 0, O_COEFFS},
+        {"width", required_argument, 0, O_WIDTH},
+        {"search", no_argument, 0, O_SEARCH},
+        {"max-width", required_argument, 0, O_MAXWIDTH},
+        {"label-column", required_argument, 0, O_LABEL},
+        {"header", required_argument, 0, O_HEADER},
+        {"dedup", no_argument, 0, O_DEDUP},
+        {"data-ref", no_argument, 0, O_DATAREF},
+        {"out", required_argument, 0, O_OUT},
+        {"seed", required_argument, 0, O_SEED},
+        {"trials", required_argument, 0, O_TRIALS},
+        {"method", required_argument, 0, O_METHOD},
+        {"route", required_argument, 0, O_ROUTE},
+        {"max-precision", required_argument, 0, O_MAXPREC},
+        {"threads", required_argument, 0, O_THREADS},
+        {"json", no_argument, 0, O_JSON},
+        {"quiet", no_argument, 0, O_QUIET},
+        {"help", no_argument, 0, O_HELP},
+        {0, 0, 0, 0}
+    };
+    const char *path = NULL, *act_name = NULL, *coeffs = NULL, *out = NULL;
+    char outbuf[512], base[128];
+    genrank_capacity_opts_t opts;
+    genrank_data_opts_t dopts;
+    genrank_data_t raw, data;
+    genrank_data_facts_t facts;
+    genrank_activation_t act;
+    genrank_capacity_t cap;
+    genrank_err_t e;
+    slong threads = 0, bad;
+    int c, json = 0, quiet = 0, dedup = 0, dataref = 0, search = 0, status = EX_OK;
+
+    opt_cmd = "capacity";
+    genrank_capacity_opts_init(&opts);
+    genrank_data_opts_init(&dopts);
+    opts.seed = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+    {
+        switch (c)
+        {
+        case O_DATA: path = optarg; break;
+        case O_ACT: act_name = optarg; break;
+        case O_COEFFS: coeffs = optarg; break;
+        case O_WIDTH:
+            opts.width = (slong) prove_u64(optarg, 1, MAX_SIZE, "--width must be an integer in [1, 2^40]");
+            break;
+        case O_SEARCH: search = 1; break;
+        case O_MAXWIDTH:
+            opts.max_width = (slong) prove_u64(optarg, 1, MAX_SIZE,
+                                               "--max-width must be an integer in [1, 2^40]");
+            break;
+        case O_LABEL:
+            if (!strcmp(optarg, "none"))
+                dopts.label_column = GENRANK_LABEL_NONE;
+            else if (!strcmp(optarg, "last"))
+                dopts.label_column = GENRANK_LABEL_LAST;
+            else if (!strcmp(optarg, "first"))
+                dopts.label_column = 0;
+            else
+                dopts.label_column = (slong) prove_u64(optarg, 1, MAX_SIZE,
+                    "--label-column must be a column number (from 1), first, last or none") - 1;
+            break;
+        case O_HEADER:
+            /* the names in the order of GENRANK_HEADER_AUTO, _YES, _NO */
+            dopts.header = prove_choice(optarg, "auto", "yes", "no", "--header must be auto, yes or no");
+            break;
+        case O_DEDUP: dedup = 1; break;
+        case O_DATAREF: dataref = 1; break;
+        case O_OUT: out = optarg; break;
+        case O_SEED:
+            opts.seed = prove_u64(optarg, 0, UINT64_MAX, "--seed must be an integer in [0, 2^64)");
+            break;
+        case O_TRIALS:
+            opts.trials = (slong) prove_u64(optarg, 1, 1000000, "--trials must be an integer in [1, 1000000]");
+            break;
+        case O_METHOD:
+            opts.method = prove_choice(optarg, "auto", "flint", "blas", "--method must be auto, flint or blas");
+            break;
+        case O_ROUTE:
+            opts.route = prove_choice(optarg, "auto", "exact", "ball", "--route must be auto, exact or ball");
+            break;
+        case O_MAXPREC:
+            opts.max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
+                "--max-precision must be an integer in [64, 16777216] (bits)");
+            break;
+        case O_THREADS:
+            threads = (slong) prove_u64(optarg, 1, 4096, "--threads must be an integer in [1, 4096]");
+            break;
+        case O_JSON: json = 1; break;
+        case O_QUIET: quiet = 1; break;
+        case 'h': case O_HELP:
+            fputs(usage_capacity, stdout);
+            return EX_OK;
+        default:
+            die_usage("capacity", bad_option(argv));
+        }
+    }
+    if (optind < argc)
+    {
+        snprintf(outbuf, sizeof outbuf, "unexpected argument '%.200s'", argv[optind]);
+        die_usage("capacity", outbuf);
+    }
+    if (path == NULL)
+        die_usage("capacity", "--data FILE is required");
+    if (act_name == NULL)
+        die_usage("capacity", "--activation NAME is required");
+    if (search && opts.width > 0)
+        die_usage("capacity", "give --width or --search, not both");
+    if (opts.max_width > 0 && opts.width > 0)
+        die_usage("capacity", "--max-width goes with --search");
+    if (genrank_activation_parse(act, act_name, coeffs, &e) != 0)
+        die_usage("capacity", e.msg);
+    if (opts.route == GENRANK_ROUTE_BALL && act->kind != GENRANK_ACT_NAMED)
+    {
+        genrank_activation_clear(act);
+        die_usage("capacity", "--route ball is for analytic activations; this one is certified exactly");
+    }
+    if (opts.route == GENRANK_ROUTE_EXACT && act->kind == GENRANK_ACT_NAMED
+        && genrank_phi_class(act->dpsi) == GENRANK_CLASS_BALL)
+    {
+        genrank_activation_clear(act);
+        die_usage("capacity", "this activation's derivative has only the ball route (--route exact refused)");
+    }
+    if (out != NULL)
+    {
+        struct stat so, sd;
+        if (stat(out, &so) == 0 && stat(path, &sd) == 0 && so.st_dev == sd.st_dev
+            && so.st_ino == sd.st_ino)
+        {
+            genrank_activation_clear(act);
+            die_usage("capacity", "--out names the data file itself");
+        }
+    }
+    set_threads(threads);
+
+    genrank_data_init(raw);
+    genrank_data_init(data);
+    genrank_data_facts_init(facts);
+    genrank_capacity_init(cap);
+    if (genrank_data_read(raw, path, &dopts, &e) != 0)
+    {
+        fprintf(stderr, "genrank: capacity: %s\n", e.msg);
+        status = EX_USAGE;
+        goto done;
+    }
+    genrank_data_facts(facts, raw);
+    if (!quiet && !json)
+    {
+        printf("data: %s: %ld point%s, %ld feature%s, rank %ld over Q", path, (long) raw->n,
+               raw->n == 1 ? "" : "s", (long) raw->d, raw->d == 1 ? "" : "s", (long) facts->rank);
+        if (raw->header_line > 0)
+            printf(" (line %ld read as a header)", (long) raw->header_line);
+        printf("\n");
+    }
+    /* the distinct nonzero points (all of them when nothing repeats) */
+    bad = raw->n - genrank_data_dedup(data, raw, facts);
+    report_facts(raw, facts, bad, quiet || json, dedup);
+    if (bad && !dedup)
+    {
+        status = EX_FAIL;
+        if (quiet)
+            fprintf(stderr, "genrank: capacity: not certified: %ld duplicate or zero point%s "
+                    "(rerun with --dedup)\n", (long) bad, bad == 1 ? "" : "s");
+        if (json)
+        {
+            json_t *o = json_object();
+            json_object_set_new(o, "data", json_string(path));
+            json_object_set_new(o, "n", json_integer(raw->n));
+            json_object_set_new(o, "certified", json_false());
+            json_object_set_new(o, "duplicate_groups", json_integer(facts->ndup_groups));
+            json_object_set_new(o, "zero_points", json_integer(facts->nzero));
+            json_object_set_new(o, "reason", json_string("duplicate or zero points"));
+            print_json(o);
+        }
+        goto done;
+    }
+    if (bad && !quiet && !json)
+        printf("certifying on the %ld distinct nonzero points\n", (long) data->n);
+    opts.progress = !quiet;
+    if (out == NULL)
+    {
+        base_name(base, sizeof base, path);
+        snprintf(outbuf, sizeof outbuf, "genrank-capacity-%s-%s.json", base, act->name);
+        out = outbuf;
+    }
+    if (genrank_output_check(out, &e) != 0)
+    {
+        fprintf(stderr, "genrank: capacity: %s\n", e.msg);
+        status = EX_USAGE;
+        goto done;
+    }
+    if (genrank_capacity(cap, data, act, &opts, &e) != 0)
+    {
+        fprintf(stderr, "genrank: capacity: %s\n", e.msg);
+        status = (e.code == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
+        goto done;
+    }
+    if (cap->width > 0
+        && genrank_capacity_write(cap, data, act, dataref ? path : NULL, &dopts, out, &e) != 0)
+    {
+        fprintf(stderr, "genrank: capacity: %s\n", e.msg);
+        status = EX_FAIL;
+        goto done;
+    }
+    if (cap->width == 0)
+    {
+        status = EX_FAIL;
+        if (quiet)
+            fprintf(stderr, "genrank: capacity: not certified (best rank %ld of n = %ld; rerun "
+                    "without --quiet for the reason)\n", (long) FLINT_MAX(cap->rank, 0), (long) cap->n);
+    }
+    {
+        slong nec = FLINT_MAX(FLINT_MAX(cap->nec_sard, cap->nec_rank), cap->nec_poly);
+        if (json)
+        {
+            json_t *o = json_object(), *nw = json_object();
+            json_object_set_new(o, "data", json_string(path));
+            json_object_set_new(o, "activation", json_string(act->name));
+            json_object_set_new(o, "n", json_integer(cap->n));
+            json_object_set_new(o, "d", json_integer(cap->d));
+            json_object_set_new(o, "data_rank", json_integer(cap->data_rank));
+            json_object_set_new(o, "points_removed", json_integer(raw->n - data->n));
+            json_object_set_new(o, "certified", json_boolean(cap->width > 0));
+            if (cap->width > 0)
+            {
+                json_object_set_new(o, "width", json_integer(cap->width));
+                json_object_set_new(o, "sufficient_width", json_integer(2 * cap->width));
+                json_object_set_new(o, "certificate", json_string(out));
+            }
+            else if (cap->rank >= 0)
+                json_object_set_new(o, "best_rank", json_integer(cap->rank));
+            if (cap->tried_to >= cap->tried_from)
+                json_object_set_new(o, "widths_tried", json_pack("{s:I, s:I}",
+                                    "from", (json_int_t) cap->tried_from,
+                                    "to", (json_int_t) cap->tried_to));
+            json_object_set_new(o, "route_lower_bound", json_integer(cap->route_min));
+            json_object_set_new(nw, "theorem_5_4", json_integer(cap->nec_sard));
+            json_object_set_new(nw, "with_data_rank", json_integer(cap->nec_rank));
+            json_object_set_new(o, "necessary_width", nw);
+            if (cap->poly_degree >= 0)
+            {
+                json_object_set_new(o, "polynomial_no_width", json_boolean(cap->poly_no_width));
+                json_object_set_new(nw, "polynomial", json_integer(cap->nec_poly));
+            }
+            if (cap->width > 0)
+                json_object_set_new(o, "ratio", json_real((double) (2 * cap->width) / (double) nec));
+            json_object_set_new(o, "seconds", json_real(cap->seconds));
+            print_json(o);
+        }
+        else if (!quiet)
+        {
+            if (cap->poly_degree >= 0 && cap->poly_no_width)
+                printf("no width suffices: with psi of degree %d every output is a polynomial of "
+                       "degree <= %d on the %ld-dimensional span of the points, a space of "
+                       "dimension C(%d + %ld, %ld) < n = %ld\n", cap->poly_degree, cap->poly_degree,
+                       (long) cap->data_rank, cap->poly_degree, (long) cap->data_rank,
+                       (long) cap->data_rank, (long) cap->n);
+            else if (cap->poly_degree >= 0 && cap->poly_no_route)
+                printf("this route cannot certify: each row of the W-Jacobian is a polynomial of "
+                       "degree 1..%d vanishing at 0, so its rank is below n = %ld at every width\n",
+                       cap->poly_degree, (long) cap->n);
+            if (cap->support_width > FLINT_MAX(cap->obs_width, 1))
+                printf("route lower bound: width >= %ld, since the rows of feature l live on the s_l "
+                       "points where it is nonzero and sum_l min(m, s_l) < n below it\n",
+                       (long) cap->support_width);
+            else if (cap->obs_width > 1)
+                printf("route lower bound: width >= %ld, since %ld of the points (those whose nonzero "
+                       "features are among the most frequent) span only %ld dimension%s and the "
+                       "W-Jacobian's rank is at most n - |T| + m rank X_T%s\n", (long) cap->obs_width,
+                       (long) cap->obs_count, (long) cap->obs_rank, cap->obs_rank == 1 ? "" : "s",
+                       cap->width == cap->obs_width ? "; so m0 is the smallest width this route can reach"
+                                                    : "");
+            if (cap->width > 0)
+            {
+                printf("certified: the W-Jacobian (%ld x %ld) has rank %ld at width m0 = %ld "
+                       "(%s, %s)\n", (long) (cap->width * cap->d), (long) cap->n, (long) cap->n,
+                       (long) cap->width, act->name,
+                       cap->route == GENRANK_ROUTE_BALL ? "ball arithmetic" : "exact, modulo a prime");
+                printf("sufficient width: %ld (Theorem 5.2: a %s network of width 2 m0 fits every "
+                       "label vector on these %ld points)\n", (long) (2 * cap->width), act->name,
+                       (long) cap->n);
+            }
+            else if (cap->poly_degree >= 0 && cap->poly_no_route)
+                ;   /* said above */
+            else if (opts.width > 0 && (double) opts.width * (double) cap->data_rank < (double) cap->n)
+                printf("not certified: at width %ld the W-Jacobian has rank <= %ld x rank X = %ld < n "
+                       "= %ld at every point; use a width >= %ld\n", (long) opts.width,
+                       (long) opts.width, (long) (opts.width * cap->data_rank), (long) cap->n,
+                       (long) cap->route_min);
+            else if ((opts.width > 0 && opts.width < cap->route_min)
+                     || (opts.width == 0 && cap->tried_to < cap->tried_from))
+                printf("not certified: below width %ld the W-Jacobian has rank < n = %ld at every "
+                       "point (proved above); %s\n", (long) cap->route_min, (long) cap->n,
+                       opts.width > 0 ? "use a larger --width" : "raise --max-width");
+            else if (!(cap->poly_degree >= 0 && cap->poly_no_route))
+                printf("not certified: no width from %ld to %ld reached rank n = %ld (best rank %ld "
+                       "at width %ld); this proves no impossibility: try --max-width, --trials or "
+                       "another --seed\n", (long) cap->tried_from, (long) cap->tried_to,
+                       (long) cap->n, (long) cap->rank, (long) cap->best_width);
+            printf("necessary width: %ld (Theorem 5.4: m (d + 2) >= n with d = %ld)",
+                   (long) cap->nec_sard, (long) cap->d);
+            if (cap->nec_rank > cap->nec_sard)
+                printf("; %ld with d replaced by rank X = %ld", (long) cap->nec_rank,
+                       (long) cap->data_rank);
+            if (cap->poly_degree >= 0 && !cap->poly_no_width && cap->nec_poly > 0)
+                printf("; %ld for degree %d (rank <= 2m + C(%d + %ld, %ld) - 1, Theorem 5.4's "
+                       "polynomial clause with the bias counted)", (long) cap->nec_poly,
+                       cap->poly_degree, cap->poly_degree, (long) cap->data_rank,
+                       (long) cap->data_rank);
+            printf("\n");
+            if (cap->width > 0)
+            {
+                printf("ratio sufficient / necessary: %ld / %ld = %.2f\n", (long) (2 * cap->width),
+                       (long) nec, (double) (2 * cap->width) / (double) nec);
+                printf("certificate: %s\n", out);
+            }
+        }
+    }
+done:
+    genrank_capacity_clear(cap);
+    genrank_data_facts_clear(facts);
+    genrank_data_clear(raw);
+    genrank_data_clear(data);
+    genrank_activation_clear(act);
+    return status;
+}
+

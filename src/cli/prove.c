@@ -1,0 +1,417 @@
+/* genrank prove: certify a rank and write the certificate. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <jansson.h>
+#include <flint/ulong_extras.h>
+#include "cli.h"
+
+static const char *usage_prove =
+"Usage: genrank prove [--family F] [--m M] [--d D] [--n N] [--coeffs C]\n"
+"                     [--seed S] [--prime P | --prime-bits B] [--range R]\n"
+"                     [--trials T] [--method M] [--threads N] [--out FILE]\n"
+"                     [--json] [--quiet]\n"
+"       genrank prove --phi NAME [--route R] [--denominator Q] [--max-precision B]\n"
+"                     [--compare-float] [the options above]\n"
+"\n"
+"Draws A (m x d) and B (n x d) with integer entries uniform in [-R, R]\n"
+"(SplitMix64 from the seed), builds the matrix modulo a prime, computes its\n"
+"rank (FLINT, or genrank's BLAS kernel for large matrices) and writes a\n"
+"certificate: a nonzero minor of that order.\n"
+"While the rank is below the prediction it retries at fresh points and\n"
+"primes, keeps the best witness and records the evidence.\n"
+"With no options: khatri-rao, m=6, d=4, n=24, coeffs 1,1,1/2 (phi = 1 + x + x^2/2).\n"
+"\n"
+"  --family F      hadamard or khatri-rao (default khatri-rao)\n"
+"  --m, --d, --n   sizes (defaults 6, 4, 24)\n"
+"  --coeffs C      c0,c1,...,cK (default 1,1,1/2)\n"
+"  --seed S        generator seed, 0..2^64-1 (default: from /dev/urandom;\n"
+"                  always recorded in the certificate)\n"
+"  --prime P       use this prime for every trial (any prime < 2^64)\n"
+"  --prime-bits B  draw primes uniformly from [2^(B-1), 2^B) (default: 20 when\n"
+"                  the BLAS kernel runs, else 62)\n"
+"  --range R       entries of A and B in [-R, R] (default 1048576)\n"
+"  --trials T      at most T points while below the prediction (default 5)\n"
+"  --method M      auto, flint or blas: elimination by FLINT's nmod_mat or by\n"
+"                  the BLAS kernel (primes below 2^24); auto picks the kernel\n"
+"                  from 200 x 200 up (default auto)\n"
+"  --threads N     threads for FLINT and OpenBLAS (default: OPENBLAS_NUM_THREADS\n"
+"                  if set, else every core)\n"
+"  --out FILE      certificate path (default genrank-FAMILY-mM-dD-nN-phiC.json,\n"
+"                  C the coefficients, e.g. phi1_1_1d2 for 1,1,1/2)\n"
+"  --kruskal       also certify the Kruskal rank: a nonzero minor in every\n"
+"                  k-subset of columns (refused when there are more than\n"
+"                  1000000 subsets)\n"
+"  --json          print a JSON summary on stdout\n"
+"  --quiet         print nothing but errors\n"
+"\n"
+"Named analytic activations (Theorems 4.4 / 4.5; doc/theory.md):\n"
+"  --phi NAME      exp, sinh, cosh, tanh, tanh', sigmoid, sigmoid', silu, silu',\n"
+"                  sin, cos, cos', arctan' (exact route), erf, erf', gelu, gelu',\n"
+"                  arctan, softplus (ball route); exp', sinh', cosh', sin' and\n"
+"                  softplus' are accepted too.  The point is (A / q, B).\n"
+"  --route R       auto, exact or ball (default auto: exact where it exists).\n"
+"                  exact: every entry is rational in x and t = e^(1/q) (or\n"
+"                  e^(i/q)); the minor is certified modulo p at a random residue\n"
+"                  t0 of t.  ball: Arb ball arithmetic, precision doubled until\n"
+"                  the minor's determinant excludes 0\n"
+"  --denominator Q the q of the point (default range^2, so entries of A / q B^T\n"
+"                  are of order 1)\n"
+"  --max-precision B  ball route: at most B bits (default 8192)\n"
+"  --compare-float also print the floating-point rank (LAPACK SVD, numpy's default\n"
+"                  tolerance) next to the certified one\n"
+"\n"
+"Exit status: 0 certified rank equals the prediction; 3 certificate valid but\n"
+"below it; 1 failure; 2 bad usage.\n";
+
+/* genrank-FAMILY-mM-dD-nN-phiC.json, C the coefficients with ',' -> '_'
+   and '/' -> 'd' (e.g. phi1_1_1d2 for 1,1,1/2); a long list is replaced
+   by a 32-bit FNV-1a hash of it (phihXXXXXXXX). */
+static void
+default_name(char *buf, size_t size, const spec_t *sp)
+{
+    char tag[64];
+    size_t used = 0;
+    uint32_t h = 2166136261u;
+    slong k;
+    int fits = 1;
+    if (sp->phi != GENRANK_PHI_POLY)
+    {
+        snprintf(buf, size, "genrank-%s-m%ld-d%ld-n%ld-%s.json",
+                 genrank_family_name(sp->family), (long) sp->m, (long) sp->d, (long) sp->n,
+                 genrank_phi_tag(sp->phi));
+        return;
+    }
+    for (k = 0; k < sp->len; k++)
+    {
+        char *s = fmpq_get_str(NULL, 10, sp->coeffs + k), *q;
+        for (q = s; ; q++)
+        {
+            char ch = (*q == '\0') ? ',' : *q;
+            h = (h ^ (unsigned char) ch) * 16777619u;
+            if (*q == '\0')
+                break;
+        }
+        if (used + strlen(s) + 2 >= 40)
+            fits = 0;
+        else
+        {
+            if (k > 0)
+                tag[used++] = '_';
+            for (q = s; *q; q++)
+                tag[used++] = (*q == '/') ? 'd' : *q;
+            tag[used] = '\0';
+        }
+        flint_free(s);
+    }
+    if (!fits)
+        snprintf(tag, sizeof tag, "h%08x", (unsigned) h);
+    snprintf(buf, size, "genrank-%s-m%ld-d%ld-n%ld-phi%s.json",
+             genrank_family_name(sp->family), (long) sp->m, (long) sp->d, (long) sp->n, tag);
+}
+
+int
+cmd_prove(int argc, char **argv)
+{
+    spec_t sp = {GENRANK_KHATRI_RAO, 6, 4, 24, NULL, 0, GENRANK_PHI_POLY};
+    genrank_prove_opts_t opts;
+    genrank_cert_t cert;
+    genrank_err_t e;
+    char outbuf[256], phi[256];
+    const char *out = NULL;
+    int c, json = 0, quiet = 0, have_seed = 0, status, kruskal = 0, kruskal_failed = 0;
+    int compare = 0, frc = 0, rc;
+    slong threads = 0, frank = 0;
+    double smax = 0, smin = 0;
+    uint64_t u;
+
+    genrank_prove_opts_init(&opts);
+    while ((c = getopt_long(argc, argv, "h", spec_longopts, NULL)) != -1)
+    {
+        if (spec_option(&sp, c, optarg, "prove"))
+            continue;
+        switch (c)
+        {
+        case O_JSON: json = 1; break;
+        case O_QUIET: quiet = 1; break;
+        case O_KRUSKAL: kruskal = 1; break;
+        case O_OUT: out = optarg; break;
+        case O_SEED:
+            if (parse_u64(&opts.seed, optarg))
+                die_usage("prove", "--seed must be an integer in [0, 2^64)");
+            have_seed = 1;
+            break;
+        case O_PRIME:
+            if (parse_u64(&u, optarg))
+                die_usage("prove", "--prime must be an integer in [2, 2^64)");
+            if (u < 2 || !n_is_prime(u))
+            {
+                snprintf(outbuf, sizeof outbuf, "--prime %s is not a prime", optarg);
+                die_usage("prove", outbuf);
+            }
+            opts.prime = u;
+            break;
+        case O_PRIME_BITS:
+            opts.prime_bits = (int) prove_u64(optarg, 3, 63, "--prime-bits must be in [3, 63]");
+            break;
+        case O_RANGE:
+            opts.range = prove_u64(optarg, 1, UINT64_C(1) << 62,
+                                   "--range must be an integer in [1, 2^62]");
+            break;
+        case O_TRIALS:
+            opts.trials = (slong) prove_u64(optarg, 1, 1000000,
+                                            "--trials must be an integer in [1, 1000000]");
+            break;
+        case O_METHOD:
+            /* the names in the order of GENRANK_METHOD_AUTO, _FLINT, _BLAS */
+            opts.method = prove_choice(optarg, "auto", "flint", "blas",
+                                       "--method must be auto, flint or blas");
+            break;
+        case O_THREADS:
+            threads = (slong) prove_u64(optarg, 1, 4096, "--threads must be an integer in [1, 4096]");
+            break;
+        case O_ROUTE:
+            /* the names in the order of GENRANK_ROUTE_AUTO, _EXACT, _BALL */
+            opts.route = prove_choice(optarg, "auto", "exact", "ball",
+                                      "--route must be auto, exact or ball");
+            break;
+        case O_DENOM:
+            opts.denominator = prove_u64(optarg, 1, UINT64_MAX,
+                                         "--denominator must be an integer in [1, 2^64)");
+            break;
+        case O_MAXPREC:
+            opts.max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
+                "--max-precision must be an integer in [64, 16777216] (bits)");
+            break;
+        case O_COMPARE: compare = 1; break;
+        case 'h': case O_HELP:
+            fputs(usage_prove, stdout);
+            return EX_OK;
+        case '?':
+            die_usage("prove", bad_option(argv));
+            break;
+        default:
+            die_usage("prove", "option not accepted by prove");
+        }
+    }
+    if (optind < argc)
+        die_usage("prove", "unexpected argument");
+    spec_check_phi(&sp, "prove");
+    if (sp.phi == GENRANK_PHI_POLY)
+    {
+        if (opts.route != GENRANK_ROUTE_AUTO || opts.denominator != 0)
+            die_usage("prove", "--route and --denominator apply to --phi only");
+        if (sp.coeffs == NULL && genrank_coeffs_parse(&sp.coeffs, &sp.len, "1,1,1/2", &e))
+            die_usage("prove", e.msg);
+        if (opts.prime && genrank_prime_check(opts.prime, sp.coeffs, sp.len, &e))
+            die_usage("prove", e.msg);
+    }
+    else
+    {
+        if (opts.route == GENRANK_ROUTE_EXACT && genrank_phi_class(sp.phi) == GENRANK_CLASS_BALL)
+        {
+            snprintf(outbuf, sizeof outbuf, "--route exact: %s is not rational in x and e^x or "
+                     "e^(ix); use --route ball (or auto)", genrank_phi_name(sp.phi));
+            die_usage("prove", outbuf);
+        }
+        if (kruskal && (opts.route == GENRANK_ROUTE_BALL
+                        || genrank_phi_class(sp.phi) == GENRANK_CLASS_BALL))
+            die_usage("prove", "--kruskal needs the exact route (a prime)");
+    }
+    if (compare && !genrank_have_lapack())
+        die_usage("prove", "--compare-float: this genrank was built without LAPACK (apt-get install liblapack-dev, then reconfigure)");
+    if (opts.method == GENRANK_METHOD_BLAS && !genrank_have_blas())
+        die_usage("prove", "--method blas: this genrank was built without a CBLAS");
+    if (opts.method == GENRANK_METHOD_BLAS && opts.prime >= GENRANK_BLAS_PRIME_MAX)
+        die_usage("prove", "--method blas needs a prime below 2^24 (16777216)");
+    if (opts.method == GENRANK_METHOD_BLAS && opts.prime_bits > 24)
+        die_usage("prove", "--method blas needs --prime-bits 24 or less");
+    if (!have_seed)
+        opts.seed = fresh_seed();
+    if (out == NULL)
+    {
+        default_name(outbuf, sizeof outbuf, &sp);
+        out = outbuf;
+    }
+    if (genrank_output_check(out, &e))
+    {
+        fprintf(stderr, "genrank: prove: %s\n", e.msg);
+        return EX_FAIL;
+    }
+    opts.progress = !quiet && !json && isatty(STDERR_FILENO);
+    set_threads(threads);
+
+    if (kruskal)
+    {
+        /* refuse before the proof when even the predicted order has too
+           many column subsets */
+        genrank_formula_t f;
+        fmpz_t cnt;
+        genrank_formula_init(f);
+        fmpz_init(cnt);
+        if (sp.phi != GENRANK_PHI_POLY)
+            genrank_formula_phi(f, sp.family, sp.m, sp.d, sp.n);
+        else
+            genrank_formula(f, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len);
+        fmpz_bin_uiui(cnt, (ulong) sp.n, fmpz_get_ui(f->predicted));
+        if (fmpz_cmp_si(cnt, GENRANK_KRUSKAL_MAX) > 0)
+        {
+            char *s = fmpz_get_str(NULL, 10, cnt);
+            snprintf(outbuf, sizeof outbuf, "--kruskal: C(n, predicted rank) = C(%ld, %ld) = %.60s "
+                     "column subsets, more than the %ld allowed", (long) sp.n,
+                     (long) fmpz_get_si(f->predicted), s, (long) GENRANK_KRUSKAL_MAX);
+            flint_free(s);
+            die_usage("prove", outbuf);
+        }
+        fmpz_clear(cnt);
+        genrank_formula_clear(f);
+    }
+    genrank_cert_init(cert);
+    {
+        genrank_spec_t spec = {sp.family, sp.m, sp.d, sp.n, sp.phi, sp.coeffs, sp.len};
+        rc = genrank_prove_spec(cert, &spec, &opts, &e);
+    }
+    if (rc != 0)
+    {
+        fprintf(stderr, "genrank: prove: %s\n", e.msg);
+        genrank_cert_clear(cert);
+        genrank_coeffs_free(sp.coeffs, sp.len);
+        return e.code == GENRANK_EINVAL ? EX_USAGE : EX_FAIL;
+    }
+    if (kruskal && genrank_prove_kruskal(cert, &e))
+    {
+        /* keep the rank certificate; say why the Kruskal part is missing */
+        fprintf(stderr, "genrank: prove: %s; the certificate is written without it\n", e.msg);
+        kruskal_failed = 1;
+    }
+    if (genrank_cert_write(cert, out, &e))
+    {
+        fprintf(stderr, "genrank: prove: %s\n", e.msg);
+        genrank_cert_clear(cert);
+        genrank_coeffs_free(sp.coeffs, sp.len);
+        return e.code == GENRANK_EINVAL ? EX_USAGE : EX_FAIL;
+    }
+
+    if (compare)
+        frc = genrank_float_rank(&frank, &smax, &smin, cert->inst);
+    status = fmpz_cmp_si(cert->formula->predicted, cert->rank) == 0 ? EX_OK : EX_BELOW;
+    if (kruskal_failed)
+        status = EX_FAIL;
+    if (json)
+    {
+        json_t *o = json_object();
+        json_object_set_new(o, "certificate", json_string(out));
+        json_object_set_new(o, "family", json_string(genrank_family_name(sp.family)));
+        json_object_set_new(o, "m", json_integer(sp.m));
+        json_object_set_new(o, "d", json_integer(sp.d));
+        json_object_set_new(o, "n", json_integer(sp.n));
+        json_object_set_new(o, "rank", json_integer(cert->rank));
+        json_object_set_new(o, "predicted", genrank_json_fmpz(cert->formula->predicted));
+        json_object_set_new(o, "theorem", json_string(cert->formula->theorem));
+        if (cert->formula->has_corrected)
+            json_object_set_new(o, "corrected", genrank_json_fmpz(cert->formula->corrected));
+        if (sp.phi != GENRANK_PHI_POLY)
+        {
+            json_object_set_new(o, "phi", json_string(genrank_phi_name(sp.phi)));
+            json_object_set_new(o, "route", json_string(cert->route == GENRANK_ROUTE_BALL ? "ball" : "exact"));
+            if (cert->route == GENRANK_ROUTE_BALL)
+                json_object_set_new(o, "precision", json_integer(cert->precision));
+        }
+        if (compare && frc == 0)
+        {
+            json_object_set_new(o, "float_rank", json_integer(frank));
+            json_object_set_new(o, "float_smax", json_real(smax));
+            json_object_set_new(o, "float_smin", json_real(smin));
+        }
+        else if (compare)
+            json_object_set_new(o, "float_rank", json_null());
+        json_object_set_new(o, "trials", json_integer(cert->trials));
+        if (cert->kruskal_rank >= 0)
+            json_object_set_new(o, "kruskal", json_integer(cert->kruskal_rank));
+        if (status == EX_BELOW && sp.phi == GENRANK_PHI_POLY)
+        {
+            json_object_set_new(o, "per_trial_bound", json_real(cert->per_trial_bound));
+            json_object_set_new(o, "probability_bound", json_real(cert->probability_bound));
+        }
+        json_object_set_new(o, "seconds", json_real(cert->seconds));
+        print_json(o);
+    }
+    else if (!quiet)
+    {
+        spec_phi_string(phi, sizeof phi, &sp);
+        printf("%s, m=%ld d=%ld n=%ld, phi(x) = %s: %ld x %ld matrix\n",
+               genrank_family_name(sp.family), (long) sp.m, (long) sp.d, (long) sp.n, phi,
+               (long) genrank_family_nrows(sp.family, sp.m, sp.d), (long) sp.n);
+        if (sp.phi != GENRANK_PHI_POLY)
+        {
+            char *q = fmpz_get_str(NULL, 10, cert->inst->q);
+            printf("point:     (A / q, B), A and B integers in [-%llu, %llu], q = %s\n",
+                   (unsigned long long) opts.range, (unsigned long long) opts.range, q);
+            flint_free(q);
+        }
+        if (cert->route == GENRANK_ROUTE_BALL)
+            printf("certified: generic rank >= %ld (minor's determinant a ball excluding 0 at "
+                   "%ld bits, Arb; %.3f s)\n", (long) cert->rank, (long) cert->precision, cert->seconds);
+        else if (sp.phi != GENRANK_PHI_POLY)
+            printf("certified: generic rank >= %ld (nonzero minor modulo %lu at t0 = %lu, "
+                   "exact; %.3f s)\n", (long) cert->rank, (unsigned long) cert->prime,
+                   (unsigned long) cert->inst->t0, cert->seconds);
+        else
+            printf("certified: generic rank >= %ld (nonzero minor modulo %lu, %.3f s)\n",
+                   (long) cert->rank, (unsigned long) cert->prime, cert->seconds);
+        if (compare && frc == 0)
+            printf("floating point: numerical rank %ld (LAPACK dgesdd singular values %.3g .. %.3g, "
+                   "numpy's tolerance smax * %ld * 2^-52)%s\n", (long) frank, smax, smin,
+                   (long) FLINT_MAX(genrank_family_nrows(sp.family, sp.m, sp.d), sp.n),
+                   frank < cert->rank ? ": below the certified rank" : "");
+        else if (compare)
+            printf("floating point: %s\n", frc == -2 ? "the matrix has entries that overflow a double"
+                   : "the matrix is too large for a dense SVD here");
+        if (cert->kruskal_rank >= 0)
+            printf("certified: generic Kruskal rank >= %ld (%ld column subsets)\n",
+                   (long) cert->kruskal_rank, (long) cert->kruskal_count);
+        printf("predicted: ");
+        fmpz_print(cert->formula->predicted);
+        printf(" (%s)\n", cert->formula->theorem);
+        if (cert->formula->has_corrected)
+        {
+            printf("corrected: ");
+            fmpz_print(cert->formula->corrected);
+            printf(" (%s)\n", cert->formula->corrected_source);
+        }
+        if (status == EX_BELOW)
+        {
+            if (cert->formula->has_corrected
+                && fmpz_cmp_si(cert->formula->corrected, cert->rank) == 0)
+                printf("below the prediction; the rank equals the value proved by the "
+                       "Alexander-Hirschowitz theorem, so the generic rank is exactly %ld\n",
+                       (long) cert->rank);
+            else if (sp.phi != GENRANK_PHI_POLY)
+                printf("below the prediction: no higher rank seen in %ld trial%s (no probability "
+                       "bound is claimed for analytic phi)\n",
+                       (long) cert->trials, cert->trials == 1 ? "" : "s");
+            else if (cert->prime_fixed)
+                printf("below the prediction: no higher rank seen in %ld trial%s modulo the fixed "
+                       "prime, which gives no probability bound (it may divide every larger minor); "
+                       "rerun without --prime for evidence\n",
+                       (long) cert->trials, cert->trials == 1 ? "" : "s");
+            else
+                printf("below the prediction: no higher rank seen in %ld independent trial%s "
+                       "(probability <= %.3g if the generic rank were higher)\n",
+                       (long) cert->trials, cert->trials == 1 ? "" : "s",
+                       cert->probability_bound);
+        }
+        else
+            printf("the certified rank equals the prediction\n");
+        printf("certificate: %s\n", out);
+    }
+    genrank_cert_clear(cert);
+    genrank_coeffs_free(sp.coeffs, sp.len);
+    return status;
+}
+
