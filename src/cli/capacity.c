@@ -105,102 +105,104 @@ report_facts(const genrank_data_t data, const genrank_data_facts_t facts, slong 
                data->n - bad == 1 ? "" : "s");
 }
 
-int
-cmd_capacity(int argc, char **argv)
-{
-    static struct option longopts[] = {
-        {"data", required_argument, 0, O_DATA},
-        {"activation", required_argument, 0, O_ACT},
-        {"coeffs", required_argument, 0, O_COEFFS},
-        {"width", required_argument, 0, O_WIDTH},
-        {"search", no_argument, 0, O_SEARCH},
-        {"max-width", required_argument, 0, O_MAXWIDTH},
-        {"label-column", required_argument, 0, O_LABEL},
-        {"header", required_argument, 0, O_HEADER},
-        {"dedup", no_argument, 0, O_DEDUP},
-        {"data-ref", no_argument, 0, O_DATAREF},
-        {"out", required_argument, 0, O_OUT},
-        {"seed", required_argument, 0, O_SEED},
-        {"trials", required_argument, 0, O_TRIALS},
-        {"method", required_argument, 0, O_METHOD},
-        {"route", required_argument, 0, O_ROUTE},
-        {"max-precision", required_argument, 0, O_MAXPREC},
-        {"threads", required_argument, 0, O_THREADS},
-        {"json", no_argument, 0, O_JSON},
-        {"quiet", no_argument, 0, O_QUIET},
-        {"help", no_argument, 0, O_HELP},
-        {0, 0, 0, 0}
-    };
-    const char *path = NULL, *act_name = NULL, *coeffs = NULL, *out = NULL;
+typedef struct {
+    const char *path, *act_name, *coeffs, *out;
     char outbuf[512], base[128];
     genrank_capacity_opts_t opts;
     genrank_data_opts_t dopts;
-    genrank_data_t raw, data;
-    genrank_data_facts_t facts;
     genrank_activation_t act;
-    genrank_capacity_t cap;
-    genrank_err_t e;
-    slong threads = 0, bad;
-    int c, json = 0, quiet = 0, dedup = 0, dataref = 0, search = 0, status = EX_OK;
+    slong threads;
+    int json, quiet, dedup, dataref, search;
+} capacity_args_t;
 
+static struct option capacity_longopts[] = {
+    {"data", required_argument, 0, O_DATA},
+    {"activation", required_argument, 0, O_ACT},
+    {"coeffs", required_argument, 0, O_COEFFS},
+    {"width", required_argument, 0, O_WIDTH},
+    {"search", no_argument, 0, O_SEARCH},
+    {"max-width", required_argument, 0, O_MAXWIDTH},
+    {"label-column", required_argument, 0, O_LABEL},
+    {"header", required_argument, 0, O_HEADER},
+    {"dedup", no_argument, 0, O_DEDUP},
+    {"data-ref", no_argument, 0, O_DATAREF},
+    {"out", required_argument, 0, O_OUT},
+    {"seed", required_argument, 0, O_SEED},
+    {"trials", required_argument, 0, O_TRIALS},
+    {"method", required_argument, 0, O_METHOD},
+    {"route", required_argument, 0, O_ROUTE},
+    {"max-precision", required_argument, 0, O_MAXPREC},
+    {"threads", required_argument, 0, O_THREADS},
+    {"json", no_argument, 0, O_JSON},
+    {"quiet", no_argument, 0, O_QUIET},
+    {"help", no_argument, 0, O_HELP},
+    {0, 0, 0, 0}
+};
+
+/* The options into a; -1 to go on, else the exit status (--help). */
+static int
+capacity_parse(capacity_args_t *a, int argc, char **argv)
+{
+    int c;
+    memset(a, 0, sizeof *a);
     opt_cmd = "capacity";
-    genrank_capacity_opts_init(&opts);
-    genrank_data_opts_init(&dopts);
-    opts.seed = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+    genrank_capacity_opts_init(&a->opts);
+    genrank_data_opts_init(&a->dopts);
+    a->opts.seed = 1;
+    while ((c = getopt_long(argc, argv, "h", capacity_longopts, NULL)) != -1)
     {
         switch (c)
         {
-        case O_DATA: path = optarg; break;
-        case O_ACT: act_name = optarg; break;
-        case O_COEFFS: coeffs = optarg; break;
+        case O_DATA: a->path = optarg; break;
+        case O_ACT: a->act_name = optarg; break;
+        case O_COEFFS: a->coeffs = optarg; break;
         case O_WIDTH:
-            opts.width = (slong) prove_u64(optarg, 1, MAX_SIZE, "--width must be an integer in [1, 2^40]");
+            a->opts.width = (slong) prove_u64(optarg, 1, MAX_SIZE, "--width must be an integer in [1, 2^40]");
             break;
-        case O_SEARCH: search = 1; break;
+        case O_SEARCH: a->search = 1; break;
         case O_MAXWIDTH:
-            opts.max_width = (slong) prove_u64(optarg, 1, MAX_SIZE,
+            a->opts.max_width = (slong) prove_u64(optarg, 1, MAX_SIZE,
                                                "--max-width must be an integer in [1, 2^40]");
             break;
         case O_LABEL:
             if (!strcmp(optarg, "none"))
-                dopts.label_column = GENRANK_LABEL_NONE;
+                a->dopts.label_column = GENRANK_LABEL_NONE;
             else if (!strcmp(optarg, "last"))
-                dopts.label_column = GENRANK_LABEL_LAST;
+                a->dopts.label_column = GENRANK_LABEL_LAST;
             else if (!strcmp(optarg, "first"))
-                dopts.label_column = 0;
+                a->dopts.label_column = 0;
             else
-                dopts.label_column = (slong) prove_u64(optarg, 1, MAX_SIZE,
+                a->dopts.label_column = (slong) prove_u64(optarg, 1, MAX_SIZE,
                     "--label-column must be a column number (from 1), first, last or none") - 1;
             break;
         case O_HEADER:
             /* the names in the order of GENRANK_HEADER_AUTO, _YES, _NO */
-            dopts.header = prove_choice(optarg, "auto", "yes", "no", "--header must be auto, yes or no");
+            a->dopts.header = prove_choice(optarg, "auto", "yes", "no", "--header must be auto, yes or no");
             break;
-        case O_DEDUP: dedup = 1; break;
-        case O_DATAREF: dataref = 1; break;
-        case O_OUT: out = optarg; break;
+        case O_DEDUP: a->dedup = 1; break;
+        case O_DATAREF: a->dataref = 1; break;
+        case O_OUT: a->out = optarg; break;
         case O_SEED:
-            opts.seed = prove_u64(optarg, 0, UINT64_MAX, "--seed must be an integer in [0, 2^64)");
+            a->opts.seed = prove_u64(optarg, 0, UINT64_MAX, "--seed must be an integer in [0, 2^64)");
             break;
         case O_TRIALS:
-            opts.trials = (slong) prove_u64(optarg, 1, 1000000, "--trials must be an integer in [1, 1000000]");
+            a->opts.trials = (slong) prove_u64(optarg, 1, 1000000, "--trials must be an integer in [1, 1000000]");
             break;
         case O_METHOD:
-            opts.method = prove_choice(optarg, "auto", "flint", "blas", "--method must be auto, flint or blas");
+            a->opts.method = prove_choice(optarg, "auto", "flint", "blas", "--method must be auto, flint or blas");
             break;
         case O_ROUTE:
-            opts.route = prove_choice(optarg, "auto", "exact", "ball", "--route must be auto, exact or ball");
+            a->opts.route = prove_choice(optarg, "auto", "exact", "ball", "--route must be auto, exact or ball");
             break;
         case O_MAXPREC:
-            opts.max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
+            a->opts.max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
                 "--max-precision must be an integer in [64, 16777216] (bits)");
             break;
         case O_THREADS:
-            threads = (slong) prove_u64(optarg, 1, 4096, "--threads must be an integer in [1, 4096]");
+            a->threads = (slong) prove_u64(optarg, 1, 4096, "--threads must be an integer in [1, 4096]");
             break;
-        case O_JSON: json = 1; break;
-        case O_QUIET: quiet = 1; break;
+        case O_JSON: a->json = 1; break;
+        case O_QUIET: a->quiet = 1; break;
         case 'h': case O_HELP:
             fputs(usage_capacity, stdout);
             return EX_OK;
@@ -208,58 +210,69 @@ cmd_capacity(int argc, char **argv)
             die_usage("capacity", bad_option(argv));
         }
     }
+    return -1;
+}
+
+/* The options' consistency and the activation (dies on bad usage). */
+static void
+capacity_validate(capacity_args_t *a, int argc, char **argv)
+{
+    genrank_err_t e;
     if (optind < argc)
     {
-        snprintf(outbuf, sizeof outbuf, "unexpected argument '%.200s'", argv[optind]);
-        die_usage("capacity", outbuf);
+        snprintf(a->outbuf, sizeof a->outbuf, "unexpected argument '%.200s'", argv[optind]);
+        die_usage("capacity", a->outbuf);
     }
-    if (path == NULL)
+    if (a->path == NULL)
         die_usage("capacity", "--data FILE is required");
-    if (act_name == NULL)
+    if (a->act_name == NULL)
         die_usage("capacity", "--activation NAME is required");
-    if (search && opts.width > 0)
+    if (a->search && a->opts.width > 0)
         die_usage("capacity", "give --width or --search, not both");
-    if (opts.max_width > 0 && opts.width > 0)
+    if (a->opts.max_width > 0 && a->opts.width > 0)
         die_usage("capacity", "--max-width goes with --search");
-    if (genrank_activation_parse(act, act_name, coeffs, &e) != 0)
+    if (genrank_activation_parse(a->act, a->act_name, a->coeffs, &e) != 0)
         die_usage("capacity", e.msg);
-    if (opts.route == GENRANK_ROUTE_BALL && act->kind != GENRANK_ACT_NAMED)
+    if (a->opts.route == GENRANK_ROUTE_BALL && a->act->kind != GENRANK_ACT_NAMED)
     {
-        genrank_activation_clear(act);
+        genrank_activation_clear(a->act);
         die_usage("capacity", "--route ball is for analytic activations; this one is certified exactly");
     }
-    if (opts.route == GENRANK_ROUTE_EXACT && act->kind == GENRANK_ACT_NAMED
-        && genrank_phi_class(act->dpsi) == GENRANK_CLASS_BALL)
+    if (a->opts.route == GENRANK_ROUTE_EXACT && a->act->kind == GENRANK_ACT_NAMED
+        && genrank_phi_class(a->act->dpsi) == GENRANK_CLASS_BALL)
     {
-        genrank_activation_clear(act);
+        genrank_activation_clear(a->act);
         die_usage("capacity", "this activation's derivative has only the ball route (--route exact refused)");
     }
-    if (out != NULL)
+    if (a->out != NULL)
     {
         struct stat so, sd;
-        if (stat(out, &so) == 0 && stat(path, &sd) == 0 && so.st_dev == sd.st_dev
+        if (stat(a->out, &so) == 0 && stat(a->path, &sd) == 0 && so.st_dev == sd.st_dev
             && so.st_ino == sd.st_ino)
         {
-            genrank_activation_clear(act);
+            genrank_activation_clear(a->act);
             die_usage("capacity", "--out names the data file itself");
         }
     }
-    set_threads(threads);
+}
 
-    genrank_data_init(raw);
-    genrank_data_init(data);
-    genrank_data_facts_init(facts);
-    genrank_capacity_init(cap);
-    if (genrank_data_read(raw, path, &dopts, &e) != 0)
+/* Reads the data, reports its facts, and de-duplicates it into data;
+   -1 to go on, else the exit status. */
+static int
+capacity_data(capacity_args_t *a, genrank_data_t raw, genrank_data_t data,
+              genrank_data_facts_t facts)
+{
+    genrank_err_t e;
+    slong bad;
+    if (genrank_data_read(raw, a->path, &a->dopts, &e) != 0)
     {
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
-        status = EX_USAGE;
-        goto done;
+        return EX_USAGE;
     }
     genrank_data_facts(facts, raw);
-    if (!quiet && !json)
+    if (!a->quiet && !a->json)
     {
-        printf("data: %s: %ld point%s, %ld feature%s, rank %ld over Q", path, (long) raw->n,
+        printf("data: %s: %ld point%s, %ld feature%s, rank %ld over Q", a->path, (long) raw->n,
                raw->n == 1 ? "" : "s", (long) raw->d, raw->d == 1 ? "" : "s", (long) facts->rank);
         if (raw->header_line > 0)
             printf(" (line %ld read as a header)", (long) raw->header_line);
@@ -267,17 +280,16 @@ cmd_capacity(int argc, char **argv)
     }
     /* the distinct nonzero points (all of them when nothing repeats) */
     bad = raw->n - genrank_data_dedup(data, raw, facts);
-    report_facts(raw, facts, bad, quiet || json, dedup);
-    if (bad && !dedup)
+    report_facts(raw, facts, bad, a->quiet || a->json, a->dedup);
+    if (bad && !a->dedup)
     {
-        status = EX_FAIL;
-        if (quiet)
+        if (a->quiet)
             fprintf(stderr, "genrank: capacity: not certified: %ld duplicate or zero point%s "
                     "(rerun with --dedup)\n", (long) bad, bad == 1 ? "" : "s");
-        if (json)
+        if (a->json)
         {
             json_t *o = json_object();
-            json_object_set_new(o, "data", json_string(path));
+            json_object_set_new(o, "data", json_string(a->path));
             json_object_set_new(o, "n", json_integer(raw->n));
             json_object_set_new(o, "certified", json_false());
             json_object_set_new(o, "duplicate_groups", json_integer(facts->ndup_groups));
@@ -285,156 +297,208 @@ cmd_capacity(int argc, char **argv)
             json_object_set_new(o, "reason", json_string("duplicate or zero points"));
             print_json(o);
         }
-        goto done;
+        return EX_FAIL;
     }
-    if (bad && !quiet && !json)
+    if (bad && !a->quiet && !a->json)
         printf("certifying on the %ld distinct nonzero points\n", (long) data->n);
-    opts.progress = !quiet;
-    if (out == NULL)
+    return -1;
+}
+
+/* The search or the fixed width, and the certificate; the exit status,
+   with *report set when the outcome is to be printed (not on errors). */
+static int
+capacity_run(capacity_args_t *a, const genrank_data_t data, genrank_capacity_t cap, int *report)
+{
+    genrank_err_t e;
+    a->opts.progress = !a->quiet;
+    if (a->out == NULL)
     {
-        base_name(base, sizeof base, path);
-        snprintf(outbuf, sizeof outbuf, "genrank-capacity-%s-%s.json", base, act->name);
-        out = outbuf;
+        base_name(a->base, sizeof a->base, a->path);
+        snprintf(a->outbuf, sizeof a->outbuf, "genrank-capacity-%s-%s.json", a->base, a->act->name);
+        a->out = a->outbuf;
     }
-    if (genrank_output_check(out, &e) != 0)
+    if (genrank_output_check(a->out, &e) != 0)
     {
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
-        status = EX_USAGE;
-        goto done;
+        return EX_USAGE;
     }
-    if (genrank_capacity(cap, data, act, &opts, &e) != 0)
+    if (genrank_capacity(cap, data, a->act, &a->opts, &e) != 0)
     {
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
-        status = (e.code == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
-        goto done;
+        return (e.code == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
     }
     if (cap->width > 0
-        && genrank_capacity_write(cap, data, act, dataref ? path : NULL, &dopts, out, &e) != 0)
+        && genrank_capacity_write(cap, data, a->act, a->dataref ? a->path : NULL, &a->dopts, a->out, &e) != 0)
     {
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
-        status = EX_FAIL;
-        goto done;
+        return EX_FAIL;
     }
-    if (cap->width == 0)
+    *report = 1;
+    if (cap->width == 0 && a->quiet)
+        fprintf(stderr, "genrank: capacity: not certified (best rank %ld of n = %ld; rerun "
+                "without --quiet for the reason)\n", (long) FLINT_MAX(cap->rank, 0), (long) cap->n);
+    return cap->width == 0 ? EX_FAIL : EX_OK;
+}
+
+static void
+capacity_print_json(const capacity_args_t *a, const genrank_data_t raw, const genrank_data_t data,
+                    const genrank_capacity_t cap, slong nec)
+{
+    json_t *o = json_object(), *nw = json_object();
+    json_object_set_new(o, "data", json_string(a->path));
+    json_object_set_new(o, "activation", json_string(a->act->name));
+    json_object_set_new(o, "n", json_integer(cap->n));
+    json_object_set_new(o, "d", json_integer(cap->d));
+    json_object_set_new(o, "data_rank", json_integer(cap->data_rank));
+    json_object_set_new(o, "points_removed", json_integer(raw->n - data->n));
+    json_object_set_new(o, "certified", json_boolean(cap->width > 0));
+    if (cap->width > 0)
     {
-        status = EX_FAIL;
-        if (quiet)
-            fprintf(stderr, "genrank: capacity: not certified (best rank %ld of n = %ld; rerun "
-                    "without --quiet for the reason)\n", (long) FLINT_MAX(cap->rank, 0), (long) cap->n);
+        json_object_set_new(o, "width", json_integer(cap->width));
+        json_object_set_new(o, "sufficient_width", json_integer(2 * cap->width));
+        json_object_set_new(o, "certificate", json_string(a->out));
     }
+    else if (cap->rank >= 0)
+        json_object_set_new(o, "best_rank", json_integer(cap->rank));
+    if (cap->tried_to >= cap->tried_from)
+        json_object_set_new(o, "widths_tried", json_pack("{s:I, s:I}",
+                            "from", (json_int_t) cap->tried_from,
+                            "to", (json_int_t) cap->tried_to));
+    json_object_set_new(o, "route_lower_bound", json_integer(cap->route_min));
+    json_object_set_new(nw, "theorem_5_4", json_integer(cap->nec_sard));
+    json_object_set_new(nw, "with_data_rank", json_integer(cap->nec_rank));
+    json_object_set_new(o, "necessary_width", nw);
+    if (cap->poly_degree >= 0)
     {
-        slong nec = FLINT_MAX(FLINT_MAX(cap->nec_sard, cap->nec_rank), cap->nec_poly);
-        if (json)
+        json_object_set_new(o, "polynomial_no_width", json_boolean(cap->poly_no_width));
+        json_object_set_new(nw, "polynomial", json_integer(cap->nec_poly));
+    }
+    if (cap->width > 0)
+        json_object_set_new(o, "ratio", json_real((double) (2 * cap->width) / (double) nec));
+    json_object_set_new(o, "seconds", json_real(cap->seconds));
+    print_json(o);
+}
+
+/* What no width can do, and the route's proved lower bound. */
+static void
+print_bounds(const genrank_capacity_t cap)
+{
+    if (cap->poly_degree >= 0 && cap->poly_no_width)
+        printf("no width suffices: with psi of degree %d every output is a polynomial of "
+               "degree <= %d on the %ld-dimensional span of the points, a space of "
+               "dimension C(%d + %ld, %ld) < n = %ld\n", cap->poly_degree, cap->poly_degree,
+               (long) cap->data_rank, cap->poly_degree, (long) cap->data_rank,
+               (long) cap->data_rank, (long) cap->n);
+    else if (cap->poly_degree >= 0 && cap->poly_no_route)
+        printf("this route cannot certify: each row of the W-Jacobian is a polynomial of "
+               "degree 1..%d vanishing at 0, so its rank is below n = %ld at every width\n",
+               cap->poly_degree, (long) cap->n);
+    if (cap->support_width > FLINT_MAX(cap->obs_width, 1))
+        printf("route lower bound: width >= %ld, since the rows of feature l live on the s_l "
+               "points where it is nonzero and sum_l min(m, s_l) < n below it\n",
+               (long) cap->support_width);
+    else if (cap->obs_width > 1)
+        printf("route lower bound: width >= %ld, since %ld of the points (those whose nonzero "
+               "features are among the most frequent) span only %ld dimension%s and the "
+               "W-Jacobian's rank is at most n - |T| + m rank X_T%s\n", (long) cap->obs_width,
+               (long) cap->obs_count, (long) cap->obs_rank, cap->obs_rank == 1 ? "" : "s",
+               cap->width == cap->obs_width ? "; so m0 is the smallest width this route can reach"
+                                            : "");
+}
+
+/* The certified width, or why none was. */
+static void
+print_outcome(const capacity_args_t *a, const genrank_capacity_t cap)
+{
+    if (cap->width > 0)
+    {
+        printf("certified: the W-Jacobian (%ld x %ld) has rank %ld at width m0 = %ld "
+               "(%s, %s)\n", (long) (cap->width * cap->d), (long) cap->n, (long) cap->n,
+               (long) cap->width, a->act->name,
+               cap->route == GENRANK_ROUTE_BALL ? "ball arithmetic" : "exact, modulo a prime");
+        printf("sufficient width: %ld (Theorem 5.2: a %s network of width 2 m0 fits every "
+               "label vector on these %ld points)\n", (long) (2 * cap->width), a->act->name,
+               (long) cap->n);
+    }
+    else if (cap->poly_degree >= 0 && cap->poly_no_route)
+        ;   /* said above */
+    else if (a->opts.width > 0 && (double) a->opts.width * (double) cap->data_rank < (double) cap->n)
+        printf("not certified: at width %ld the W-Jacobian has rank <= %ld x rank X = %ld < n "
+               "= %ld at every point; use a width >= %ld\n", (long) a->opts.width,
+               (long) a->opts.width, (long) (a->opts.width * cap->data_rank), (long) cap->n,
+               (long) cap->route_min);
+    else if ((a->opts.width > 0 && a->opts.width < cap->route_min)
+             || (a->opts.width == 0 && cap->tried_to < cap->tried_from))
+        printf("not certified: below width %ld the W-Jacobian has rank < n = %ld at every "
+               "point (proved above); %s\n", (long) cap->route_min, (long) cap->n,
+               a->opts.width > 0 ? "use a larger --width" : "raise --max-width");
+    else if (!(cap->poly_degree >= 0 && cap->poly_no_route))
+        printf("not certified: no width from %ld to %ld reached rank n = %ld (best rank %ld "
+               "at width %ld); this proves no impossibility: try --max-width, --trials or "
+               "another --seed\n", (long) cap->tried_from, (long) cap->tried_to,
+               (long) cap->n, (long) cap->rank, (long) cap->best_width);
+}
+
+/* The necessary widths, the ratio and the certificate. */
+static void
+print_necessary(const capacity_args_t *a, const genrank_capacity_t cap, slong nec)
+{
+    printf("necessary width: %ld (Theorem 5.4: m (d + 2) >= n with d = %ld)",
+           (long) cap->nec_sard, (long) cap->d);
+    if (cap->nec_rank > cap->nec_sard)
+        printf("; %ld with d replaced by rank X = %ld", (long) cap->nec_rank,
+               (long) cap->data_rank);
+    if (cap->poly_degree >= 0 && !cap->poly_no_width && cap->nec_poly > 0)
+        printf("; %ld for degree %d (rank <= 2m + C(%d + %ld, %ld) - 1, Theorem 5.4's "
+               "polynomial clause with the bias counted)", (long) cap->nec_poly,
+               cap->poly_degree, cap->poly_degree, (long) cap->data_rank,
+               (long) cap->data_rank);
+    printf("\n");
+    if (cap->width > 0)
+    {
+        printf("ratio sufficient / necessary: %ld / %ld = %.2f\n", (long) (2 * cap->width),
+               (long) nec, (double) (2 * cap->width) / (double) nec);
+        printf("certificate: %s\n", a->out);
+    }
+}
+
+int
+cmd_capacity(int argc, char **argv)
+{
+    capacity_args_t a;
+    genrank_data_t raw, data;
+    genrank_data_facts_t facts;
+    genrank_capacity_t cap;
+    int status, report = 0;
+
+    if ((status = capacity_parse(&a, argc, argv)) >= 0)
+        return status;
+    capacity_validate(&a, argc, argv);
+    set_threads(a.threads);
+    genrank_data_init(raw);
+    genrank_data_init(data);
+    genrank_data_facts_init(facts);
+    genrank_capacity_init(cap);
+    if ((status = capacity_data(&a, raw, data, facts)) < 0)
+    {
+        status = capacity_run(&a, data, cap, &report);
+        if (report)
         {
-            json_t *o = json_object(), *nw = json_object();
-            json_object_set_new(o, "data", json_string(path));
-            json_object_set_new(o, "activation", json_string(act->name));
-            json_object_set_new(o, "n", json_integer(cap->n));
-            json_object_set_new(o, "d", json_integer(cap->d));
-            json_object_set_new(o, "data_rank", json_integer(cap->data_rank));
-            json_object_set_new(o, "points_removed", json_integer(raw->n - data->n));
-            json_object_set_new(o, "certified", json_boolean(cap->width > 0));
-            if (cap->width > 0)
+            slong nec = FLINT_MAX(FLINT_MAX(cap->nec_sard, cap->nec_rank), cap->nec_poly);
+            if (a.json)
+                capacity_print_json(&a, raw, data, cap, nec);
+            else if (!a.quiet)
             {
-                json_object_set_new(o, "width", json_integer(cap->width));
-                json_object_set_new(o, "sufficient_width", json_integer(2 * cap->width));
-                json_object_set_new(o, "certificate", json_string(out));
-            }
-            else if (cap->rank >= 0)
-                json_object_set_new(o, "best_rank", json_integer(cap->rank));
-            if (cap->tried_to >= cap->tried_from)
-                json_object_set_new(o, "widths_tried", json_pack("{s:I, s:I}",
-                                    "from", (json_int_t) cap->tried_from,
-                                    "to", (json_int_t) cap->tried_to));
-            json_object_set_new(o, "route_lower_bound", json_integer(cap->route_min));
-            json_object_set_new(nw, "theorem_5_4", json_integer(cap->nec_sard));
-            json_object_set_new(nw, "with_data_rank", json_integer(cap->nec_rank));
-            json_object_set_new(o, "necessary_width", nw);
-            if (cap->poly_degree >= 0)
-            {
-                json_object_set_new(o, "polynomial_no_width", json_boolean(cap->poly_no_width));
-                json_object_set_new(nw, "polynomial", json_integer(cap->nec_poly));
-            }
-            if (cap->width > 0)
-                json_object_set_new(o, "ratio", json_real((double) (2 * cap->width) / (double) nec));
-            json_object_set_new(o, "seconds", json_real(cap->seconds));
-            print_json(o);
-        }
-        else if (!quiet)
-        {
-            if (cap->poly_degree >= 0 && cap->poly_no_width)
-                printf("no width suffices: with psi of degree %d every output is a polynomial of "
-                       "degree <= %d on the %ld-dimensional span of the points, a space of "
-                       "dimension C(%d + %ld, %ld) < n = %ld\n", cap->poly_degree, cap->poly_degree,
-                       (long) cap->data_rank, cap->poly_degree, (long) cap->data_rank,
-                       (long) cap->data_rank, (long) cap->n);
-            else if (cap->poly_degree >= 0 && cap->poly_no_route)
-                printf("this route cannot certify: each row of the W-Jacobian is a polynomial of "
-                       "degree 1..%d vanishing at 0, so its rank is below n = %ld at every width\n",
-                       cap->poly_degree, (long) cap->n);
-            if (cap->support_width > FLINT_MAX(cap->obs_width, 1))
-                printf("route lower bound: width >= %ld, since the rows of feature l live on the s_l "
-                       "points where it is nonzero and sum_l min(m, s_l) < n below it\n",
-                       (long) cap->support_width);
-            else if (cap->obs_width > 1)
-                printf("route lower bound: width >= %ld, since %ld of the points (those whose nonzero "
-                       "features are among the most frequent) span only %ld dimension%s and the "
-                       "W-Jacobian's rank is at most n - |T| + m rank X_T%s\n", (long) cap->obs_width,
-                       (long) cap->obs_count, (long) cap->obs_rank, cap->obs_rank == 1 ? "" : "s",
-                       cap->width == cap->obs_width ? "; so m0 is the smallest width this route can reach"
-                                                    : "");
-            if (cap->width > 0)
-            {
-                printf("certified: the W-Jacobian (%ld x %ld) has rank %ld at width m0 = %ld "
-                       "(%s, %s)\n", (long) (cap->width * cap->d), (long) cap->n, (long) cap->n,
-                       (long) cap->width, act->name,
-                       cap->route == GENRANK_ROUTE_BALL ? "ball arithmetic" : "exact, modulo a prime");
-                printf("sufficient width: %ld (Theorem 5.2: a %s network of width 2 m0 fits every "
-                       "label vector on these %ld points)\n", (long) (2 * cap->width), act->name,
-                       (long) cap->n);
-            }
-            else if (cap->poly_degree >= 0 && cap->poly_no_route)
-                ;   /* said above */
-            else if (opts.width > 0 && (double) opts.width * (double) cap->data_rank < (double) cap->n)
-                printf("not certified: at width %ld the W-Jacobian has rank <= %ld x rank X = %ld < n "
-                       "= %ld at every point; use a width >= %ld\n", (long) opts.width,
-                       (long) opts.width, (long) (opts.width * cap->data_rank), (long) cap->n,
-                       (long) cap->route_min);
-            else if ((opts.width > 0 && opts.width < cap->route_min)
-                     || (opts.width == 0 && cap->tried_to < cap->tried_from))
-                printf("not certified: below width %ld the W-Jacobian has rank < n = %ld at every "
-                       "point (proved above); %s\n", (long) cap->route_min, (long) cap->n,
-                       opts.width > 0 ? "use a larger --width" : "raise --max-width");
-            else if (!(cap->poly_degree >= 0 && cap->poly_no_route))
-                printf("not certified: no width from %ld to %ld reached rank n = %ld (best rank %ld "
-                       "at width %ld); this proves no impossibility: try --max-width, --trials or "
-                       "another --seed\n", (long) cap->tried_from, (long) cap->tried_to,
-                       (long) cap->n, (long) cap->rank, (long) cap->best_width);
-            printf("necessary width: %ld (Theorem 5.4: m (d + 2) >= n with d = %ld)",
-                   (long) cap->nec_sard, (long) cap->d);
-            if (cap->nec_rank > cap->nec_sard)
-                printf("; %ld with d replaced by rank X = %ld", (long) cap->nec_rank,
-                       (long) cap->data_rank);
-            if (cap->poly_degree >= 0 && !cap->poly_no_width && cap->nec_poly > 0)
-                printf("; %ld for degree %d (rank <= 2m + C(%d + %ld, %ld) - 1, Theorem 5.4's "
-                       "polynomial clause with the bias counted)", (long) cap->nec_poly,
-                       cap->poly_degree, cap->poly_degree, (long) cap->data_rank,
-                       (long) cap->data_rank);
-            printf("\n");
-            if (cap->width > 0)
-            {
-                printf("ratio sufficient / necessary: %ld / %ld = %.2f\n", (long) (2 * cap->width),
-                       (long) nec, (double) (2 * cap->width) / (double) nec);
-                printf("certificate: %s\n", out);
+                print_bounds(cap);
+                print_outcome(&a, cap);
+                print_necessary(&a, cap, nec);
             }
         }
     }
-done:
     genrank_capacity_clear(cap);
     genrank_data_facts_clear(facts);
     genrank_data_clear(raw);
     genrank_data_clear(data);
-    genrank_activation_clear(act);
+    genrank_activation_clear(a.act);
     return status;
 }
-

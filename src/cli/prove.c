@@ -115,80 +115,86 @@ default_name(char *buf, size_t size, const spec_t *sp)
              genrank_family_name(sp->family), (long) sp->m, (long) sp->d, (long) sp->n, tag);
 }
 
-int
-cmd_prove(int argc, char **argv)
-{
-    spec_t sp = {GENRANK_KHATRI_RAO, 6, 4, 24, NULL, 0, GENRANK_PHI_POLY};
+typedef struct {
+    spec_t sp;
     genrank_prove_opts_t opts;
-    genrank_cert_t cert;
-    genrank_err_t e;
-    char outbuf[256], phi[256];
-    const char *out = NULL;
-    int c, json = 0, quiet = 0, have_seed = 0, status, kruskal = 0, kruskal_failed = 0;
-    int compare = 0, frc = 0, rc;
-    slong threads = 0, frank = 0;
-    double smax = 0, smin = 0;
-    uint64_t u;
+    const char *out;
+    char outbuf[256];
+    int json, quiet, have_seed, kruskal, compare;
+    slong threads;
+} prove_args_t;
 
-    genrank_prove_opts_init(&opts);
+/* The options into a; returns -1 to go on, else the exit status (--help). */
+static int
+prove_parse(prove_args_t *a, int argc, char **argv)
+{
+    int c;
+    uint64_t u;
+    memset(a, 0, sizeof *a);
+    a->sp.family = GENRANK_KHATRI_RAO;
+    a->sp.m = 6;
+    a->sp.d = 4;
+    a->sp.n = 24;
+    a->sp.phi = GENRANK_PHI_POLY;
+    genrank_prove_opts_init(&a->opts);
     while ((c = getopt_long(argc, argv, "h", spec_longopts, NULL)) != -1)
     {
-        if (spec_option(&sp, c, optarg, "prove"))
+        if (spec_option(&a->sp, c, optarg, "prove"))
             continue;
         switch (c)
         {
-        case O_JSON: json = 1; break;
-        case O_QUIET: quiet = 1; break;
-        case O_KRUSKAL: kruskal = 1; break;
-        case O_OUT: out = optarg; break;
+        case O_JSON: a->json = 1; break;
+        case O_QUIET: a->quiet = 1; break;
+        case O_KRUSKAL: a->kruskal = 1; break;
+        case O_OUT: a->out = optarg; break;
         case O_SEED:
-            if (parse_u64(&opts.seed, optarg))
+            if (parse_u64(&a->opts.seed, optarg))
                 die_usage("prove", "--seed must be an integer in [0, 2^64)");
-            have_seed = 1;
+            a->have_seed = 1;
             break;
         case O_PRIME:
             if (parse_u64(&u, optarg))
                 die_usage("prove", "--prime must be an integer in [2, 2^64)");
             if (u < 2 || !n_is_prime(u))
             {
-                snprintf(outbuf, sizeof outbuf, "--prime %s is not a prime", optarg);
-                die_usage("prove", outbuf);
+                snprintf(a->outbuf, sizeof a->outbuf, "--prime %s is not a prime", optarg);
+                die_usage("prove", a->outbuf);
             }
-            opts.prime = u;
+            a->opts.prime = u;
             break;
         case O_PRIME_BITS:
-            opts.prime_bits = (int) prove_u64(optarg, 3, 63, "--prime-bits must be in [3, 63]");
+            a->opts.prime_bits = (int) prove_u64(optarg, 3, 63, "--prime-bits must be in [3, 63]");
             break;
         case O_RANGE:
-            opts.range = prove_u64(optarg, 1, UINT64_C(1) << 62,
+            a->opts.range = prove_u64(optarg, 1, UINT64_C(1) << 62,
                                    "--range must be an integer in [1, 2^62]");
             break;
         case O_TRIALS:
-            opts.trials = (slong) prove_u64(optarg, 1, 1000000,
+            a->opts.trials = (slong) prove_u64(optarg, 1, 1000000,
                                             "--trials must be an integer in [1, 1000000]");
             break;
         case O_METHOD:
             /* the names in the order of GENRANK_METHOD_AUTO, _FLINT, _BLAS */
-            opts.method = prove_choice(optarg, "auto", "flint", "blas",
+            a->opts.method = prove_choice(optarg, "auto", "flint", "blas",
                                        "--method must be auto, flint or blas");
             break;
         case O_THREADS:
-            threads = (slong) prove_u64(optarg, 1, 4096, "--threads must be an integer in [1, 4096]");
+            a->threads = (slong) prove_u64(optarg, 1, 4096, "--threads must be an integer in [1, 4096]");
             break;
         case O_ROUTE:
             /* the names in the order of GENRANK_ROUTE_AUTO, _EXACT, _BALL */
-            opts.route = prove_choice(optarg, "auto", "exact", "ball",
+            a->opts.route = prove_choice(optarg, "auto", "exact", "ball",
                                       "--route must be auto, exact or ball");
             break;
         case O_DENOM:
-            opts.denominator = prove_u64(optarg, 1, UINT64_MAX,
+            a->opts.denominator = prove_u64(optarg, 1, UINT64_MAX,
                                          "--denominator must be an integer in [1, 2^64)");
             break;
         case O_MAXPREC:
-            opts.max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
+            a->opts.max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
                 "--max-precision must be an integer in [64, 16777216] (bits)");
             break;
-        case O_COMPARE: compare = 1; break;
+        case O_COMPARE: a->compare = 1; break;
         case 'h': case O_HELP:
             fputs(usage_prove, stdout);
             return EX_OK;
@@ -201,217 +207,251 @@ cmd_prove(int argc, char **argv)
     }
     if (optind < argc)
         die_usage("prove", "unexpected argument");
-    spec_check_phi(&sp, "prove");
-    if (sp.phi == GENRANK_PHI_POLY)
+    return -1;
+}
+
+/* --kruskal: refused before the proof when even the predicted order has
+   too many column subsets. */
+static void
+kruskal_precheck(prove_args_t *a)
+{
+    genrank_formula_t f;
+    fmpz_t cnt;
+    genrank_formula_init(f);
+    fmpz_init(cnt);
+    if (a->sp.phi != GENRANK_PHI_POLY)
+        genrank_formula_phi(f, a->sp.family, a->sp.m, a->sp.d, a->sp.n);
+    else
+        genrank_formula(f, a->sp.family, a->sp.m, a->sp.d, a->sp.n, a->sp.coeffs, a->sp.len);
+    fmpz_bin_uiui(cnt, (ulong) a->sp.n, fmpz_get_ui(f->predicted));
+    if (fmpz_cmp_si(cnt, GENRANK_KRUSKAL_MAX) > 0)
     {
-        if (opts.route != GENRANK_ROUTE_AUTO || opts.denominator != 0)
+        char *s = fmpz_get_str(NULL, 10, cnt);
+        snprintf(a->outbuf, sizeof a->outbuf, "--kruskal: C(n, predicted rank) = C(%ld, %ld) = %.60s "
+                 "column subsets, more than the %ld allowed", (long) a->sp.n,
+                 (long) fmpz_get_si(f->predicted), s, (long) GENRANK_KRUSKAL_MAX);
+        flint_free(s);
+        die_usage("prove", a->outbuf);
+    }
+    fmpz_clear(cnt);
+    genrank_formula_clear(f);
+}
+
+/* The options' consistency, the default coefficients, seed and output;
+   -1 to go on, else the exit status. */
+static int
+prove_validate(prove_args_t *a)
+{
+    genrank_err_t e;
+    spec_check_phi(&a->sp, "prove");
+    if (a->sp.phi == GENRANK_PHI_POLY)
+    {
+        if (a->opts.route != GENRANK_ROUTE_AUTO || a->opts.denominator != 0)
             die_usage("prove", "--route and --denominator apply to --phi only");
-        if (sp.coeffs == NULL && genrank_coeffs_parse(&sp.coeffs, &sp.len, "1,1,1/2", &e))
+        if (a->sp.coeffs == NULL && genrank_coeffs_parse(&a->sp.coeffs, &a->sp.len, "1,1,1/2", &e))
             die_usage("prove", e.msg);
-        if (opts.prime && genrank_prime_check(opts.prime, sp.coeffs, sp.len, &e))
+        if (a->opts.prime && genrank_prime_check(a->opts.prime, a->sp.coeffs, a->sp.len, &e))
             die_usage("prove", e.msg);
     }
     else
     {
-        if (opts.route == GENRANK_ROUTE_EXACT && genrank_phi_class(sp.phi) == GENRANK_CLASS_BALL)
+        if (a->opts.route == GENRANK_ROUTE_EXACT && genrank_phi_class(a->sp.phi) == GENRANK_CLASS_BALL)
         {
-            snprintf(outbuf, sizeof outbuf, "--route exact: %s is not rational in x and e^x or "
-                     "e^(ix); use --route ball (or auto)", genrank_phi_name(sp.phi));
-            die_usage("prove", outbuf);
+            snprintf(a->outbuf, sizeof a->outbuf, "--route exact: %s is not rational in x and e^x or "
+                     "e^(ix); use --route ball (or auto)", genrank_phi_name(a->sp.phi));
+            die_usage("prove", a->outbuf);
         }
-        if (kruskal && (opts.route == GENRANK_ROUTE_BALL
-                        || genrank_phi_class(sp.phi) == GENRANK_CLASS_BALL))
+        if (a->kruskal && (a->opts.route == GENRANK_ROUTE_BALL
+                        || genrank_phi_class(a->sp.phi) == GENRANK_CLASS_BALL))
             die_usage("prove", "--kruskal needs the exact route (a prime)");
     }
-    if (compare && !genrank_have_lapack())
+    if (a->compare && !genrank_have_lapack())
         die_usage("prove", "--compare-float: this genrank was built without LAPACK (apt-get install liblapack-dev, then reconfigure)");
-    if (opts.method == GENRANK_METHOD_BLAS && !genrank_have_blas())
+    if (a->opts.method == GENRANK_METHOD_BLAS && !genrank_have_blas())
         die_usage("prove", "--method blas: this genrank was built without a CBLAS");
-    if (opts.method == GENRANK_METHOD_BLAS && opts.prime >= GENRANK_BLAS_PRIME_MAX)
+    if (a->opts.method == GENRANK_METHOD_BLAS && a->opts.prime >= GENRANK_BLAS_PRIME_MAX)
         die_usage("prove", "--method blas needs a prime below 2^24 (16777216)");
-    if (opts.method == GENRANK_METHOD_BLAS && opts.prime_bits > 24)
+    if (a->opts.method == GENRANK_METHOD_BLAS && a->opts.prime_bits > 24)
         die_usage("prove", "--method blas needs --prime-bits 24 or less");
-    if (!have_seed)
-        opts.seed = fresh_seed();
-    if (out == NULL)
+    if (!a->have_seed)
+        a->opts.seed = fresh_seed();
+    if (a->out == NULL)
     {
-        default_name(outbuf, sizeof outbuf, &sp);
-        out = outbuf;
+        default_name(a->outbuf, sizeof a->outbuf, &a->sp);
+        a->out = a->outbuf;
     }
-    if (genrank_output_check(out, &e))
+    if (genrank_output_check(a->out, &e))
     {
         fprintf(stderr, "genrank: prove: %s\n", e.msg);
         return EX_FAIL;
     }
-    opts.progress = !quiet && !json && isatty(STDERR_FILENO);
-    set_threads(threads);
+    if (a->kruskal)
+        kruskal_precheck(a);
+    return -1;
+}
 
-    if (kruskal)
+
+/* The floating-point comparison (--compare-float). */
+typedef struct {
+    int rc;
+    slong rank;
+    double smax, smin;
+} float_cmp_t;
+
+static void
+prove_print_json(const prove_args_t *a, const genrank_cert_t cert, const float_cmp_t *fl, int status)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "certificate", json_string(a->out));
+    json_object_set_new(o, "family", json_string(genrank_family_name(a->sp.family)));
+    json_object_set_new(o, "m", json_integer(a->sp.m));
+    json_object_set_new(o, "d", json_integer(a->sp.d));
+    json_object_set_new(o, "n", json_integer(a->sp.n));
+    json_object_set_new(o, "rank", json_integer(cert->rank));
+    json_object_set_new(o, "predicted", genrank_json_fmpz(cert->formula->predicted));
+    json_object_set_new(o, "theorem", json_string(cert->formula->theorem));
+    if (cert->formula->has_corrected)
+        json_object_set_new(o, "corrected", genrank_json_fmpz(cert->formula->corrected));
+    if (a->sp.phi != GENRANK_PHI_POLY)
     {
-        /* refuse before the proof when even the predicted order has too
-           many column subsets */
-        genrank_formula_t f;
-        fmpz_t cnt;
-        genrank_formula_init(f);
-        fmpz_init(cnt);
-        if (sp.phi != GENRANK_PHI_POLY)
-            genrank_formula_phi(f, sp.family, sp.m, sp.d, sp.n);
-        else
-            genrank_formula(f, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len);
-        fmpz_bin_uiui(cnt, (ulong) sp.n, fmpz_get_ui(f->predicted));
-        if (fmpz_cmp_si(cnt, GENRANK_KRUSKAL_MAX) > 0)
-        {
-            char *s = fmpz_get_str(NULL, 10, cnt);
-            snprintf(outbuf, sizeof outbuf, "--kruskal: C(n, predicted rank) = C(%ld, %ld) = %.60s "
-                     "column subsets, more than the %ld allowed", (long) sp.n,
-                     (long) fmpz_get_si(f->predicted), s, (long) GENRANK_KRUSKAL_MAX);
-            flint_free(s);
-            die_usage("prove", outbuf);
-        }
-        fmpz_clear(cnt);
-        genrank_formula_clear(f);
+        json_object_set_new(o, "phi", json_string(genrank_phi_name(a->sp.phi)));
+        json_object_set_new(o, "route", json_string(cert->route == GENRANK_ROUTE_BALL ? "ball" : "exact"));
+        if (cert->route == GENRANK_ROUTE_BALL)
+            json_object_set_new(o, "precision", json_integer(cert->precision));
     }
+    if (a->compare && fl->rc == 0)
+    {
+        json_object_set_new(o, "float_rank", json_integer(fl->rank));
+        json_object_set_new(o, "float_smax", json_real(fl->smax));
+        json_object_set_new(o, "float_smin", json_real(fl->smin));
+    }
+    else if (a->compare)
+        json_object_set_new(o, "float_rank", json_null());
+    json_object_set_new(o, "trials", json_integer(cert->trials));
+    if (cert->kruskal_rank >= 0)
+        json_object_set_new(o, "kruskal", json_integer(cert->kruskal_rank));
+    if (status == EX_BELOW && a->sp.phi == GENRANK_PHI_POLY)
+    {
+        json_object_set_new(o, "per_trial_bound", json_real(cert->per_trial_bound));
+        json_object_set_new(o, "probability_bound", json_real(cert->probability_bound));
+    }
+    json_object_set_new(o, "seconds", json_real(cert->seconds));
+    print_json(o);
+}
+
+static void
+prove_print_text(const prove_args_t *a, const genrank_cert_t cert, const float_cmp_t *fl, int status)
+{
+    char phi[256];
+    spec_phi_string(phi, sizeof phi, &a->sp);
+    printf("%s, m=%ld d=%ld n=%ld, phi(x) = %s: %ld x %ld matrix\n",
+           genrank_family_name(a->sp.family), (long) a->sp.m, (long) a->sp.d, (long) a->sp.n, phi,
+           (long) genrank_family_nrows(a->sp.family, a->sp.m, a->sp.d), (long) a->sp.n);
+    if (a->sp.phi != GENRANK_PHI_POLY)
+    {
+        char *q = fmpz_get_str(NULL, 10, cert->inst->q);
+        printf("point:     (A / q, B), A and B integers in [-%llu, %llu], q = %s\n",
+               (unsigned long long) a->opts.range, (unsigned long long) a->opts.range, q);
+        flint_free(q);
+    }
+    if (cert->route == GENRANK_ROUTE_BALL)
+        printf("certified: generic rank >= %ld (minor's determinant a ball excluding 0 at "
+               "%ld bits, Arb; %.3f s)\n", (long) cert->rank, (long) cert->precision, cert->seconds);
+    else if (a->sp.phi != GENRANK_PHI_POLY)
+        printf("certified: generic rank >= %ld (nonzero minor modulo %lu at t0 = %lu, "
+               "exact; %.3f s)\n", (long) cert->rank, (unsigned long) cert->prime,
+               (unsigned long) cert->inst->t0, cert->seconds);
+    else
+        printf("certified: generic rank >= %ld (nonzero minor modulo %lu, %.3f s)\n",
+               (long) cert->rank, (unsigned long) cert->prime, cert->seconds);
+    if (a->compare && fl->rc == 0)
+        printf("floating point: numerical rank %ld (LAPACK dgesdd singular values %.3g .. %.3g, "
+               "numpy's tolerance smax * %ld * 2^-52)%s\n", (long) fl->rank, fl->smax, fl->smin,
+               (long) FLINT_MAX(genrank_family_nrows(a->sp.family, a->sp.m, a->sp.d), a->sp.n),
+               fl->rank < cert->rank ? ": below the certified rank" : "");
+    else if (a->compare)
+        printf("floating point: %s\n", fl->rc == -2 ? "the matrix has entries that overflow a double"
+               : "the matrix is too large for a dense SVD here");
+    if (cert->kruskal_rank >= 0)
+        printf("certified: generic Kruskal rank >= %ld (%ld column subsets)\n",
+               (long) cert->kruskal_rank, (long) cert->kruskal_count);
+    printf("predicted: ");
+    fmpz_print(cert->formula->predicted);
+    printf(" (%s)\n", cert->formula->theorem);
+    if (cert->formula->has_corrected)
+    {
+        printf("corrected: ");
+        fmpz_print(cert->formula->corrected);
+        printf(" (%s)\n", cert->formula->corrected_source);
+    }
+    if (status == EX_BELOW)
+    {
+        if (cert->formula->has_corrected
+            && fmpz_cmp_si(cert->formula->corrected, cert->rank) == 0)
+            printf("below the prediction; the rank equals the value proved by the "
+                   "Alexander-Hirschowitz theorem, so the generic rank is exactly %ld\n",
+                   (long) cert->rank);
+        else if (a->sp.phi != GENRANK_PHI_POLY)
+            printf("below the prediction: no higher rank seen in %ld trial%s (no probability "
+                   "bound is claimed for analytic phi)\n",
+                   (long) cert->trials, cert->trials == 1 ? "" : "s");
+        else if (cert->prime_fixed)
+            printf("below the prediction: no higher rank seen in %ld trial%s modulo the fixed "
+                   "prime, which gives no probability bound (it may divide every larger minor); "
+                   "rerun without --prime for evidence\n",
+                   (long) cert->trials, cert->trials == 1 ? "" : "s");
+        else
+            printf("below the prediction: no higher rank seen in %ld independent trial%s "
+                   "(probability <= %.3g if the generic rank were higher)\n",
+                   (long) cert->trials, cert->trials == 1 ? "" : "s",
+                   cert->probability_bound);
+    }
+    else
+        printf("the certified rank equals the prediction\n");
+    printf("certificate: %s\n", a->out);
+}
+
+int
+cmd_prove(int argc, char **argv)
+{
+    prove_args_t a;
+    genrank_cert_t cert;
+    genrank_err_t e;
+    float_cmp_t fl = {0, 0, 0, 0};
+    int rc, status, kruskal_failed = 0;
+
+    if ((rc = prove_parse(&a, argc, argv)) >= 0 || (rc = prove_validate(&a)) >= 0)
+        return rc;
+    a.opts.progress = !a.quiet && !a.json && isatty(STDERR_FILENO);
+    set_threads(a.threads);
     genrank_cert_init(cert);
     {
-        genrank_spec_t spec = {sp.family, sp.m, sp.d, sp.n, sp.phi, sp.coeffs, sp.len};
-        rc = genrank_prove_spec(cert, &spec, &opts, &e);
+        genrank_spec_t spec = {a.sp.family, a.sp.m, a.sp.d, a.sp.n, a.sp.phi, a.sp.coeffs, a.sp.len};
+        rc = genrank_prove_spec(cert, &spec, &a.opts, &e);
     }
-    if (rc != 0)
-    {
-        fprintf(stderr, "genrank: prove: %s\n", e.msg);
-        genrank_cert_clear(cert);
-        genrank_coeffs_free(sp.coeffs, sp.len);
-        return e.code == GENRANK_EINVAL ? EX_USAGE : EX_FAIL;
-    }
-    if (kruskal && genrank_prove_kruskal(cert, &e))
+    if (rc == 0 && a.kruskal && genrank_prove_kruskal(cert, &e))
     {
         /* keep the rank certificate; say why the Kruskal part is missing */
         fprintf(stderr, "genrank: prove: %s; the certificate is written without it\n", e.msg);
         kruskal_failed = 1;
     }
-    if (genrank_cert_write(cert, out, &e))
+    if (rc != 0 || (rc = genrank_cert_write(cert, a.out, &e)) != 0)
     {
         fprintf(stderr, "genrank: prove: %s\n", e.msg);
         genrank_cert_clear(cert);
-        genrank_coeffs_free(sp.coeffs, sp.len);
+        genrank_coeffs_free(a.sp.coeffs, a.sp.len);
         return e.code == GENRANK_EINVAL ? EX_USAGE : EX_FAIL;
     }
-
-    if (compare)
-        frc = genrank_float_rank(&frank, &smax, &smin, cert->inst);
+    if (a.compare)
+        fl.rc = genrank_float_rank(&fl.rank, &fl.smax, &fl.smin, cert->inst);
     status = fmpz_cmp_si(cert->formula->predicted, cert->rank) == 0 ? EX_OK : EX_BELOW;
     if (kruskal_failed)
         status = EX_FAIL;
-    if (json)
-    {
-        json_t *o = json_object();
-        json_object_set_new(o, "certificate", json_string(out));
-        json_object_set_new(o, "family", json_string(genrank_family_name(sp.family)));
-        json_object_set_new(o, "m", json_integer(sp.m));
-        json_object_set_new(o, "d", json_integer(sp.d));
-        json_object_set_new(o, "n", json_integer(sp.n));
-        json_object_set_new(o, "rank", json_integer(cert->rank));
-        json_object_set_new(o, "predicted", genrank_json_fmpz(cert->formula->predicted));
-        json_object_set_new(o, "theorem", json_string(cert->formula->theorem));
-        if (cert->formula->has_corrected)
-            json_object_set_new(o, "corrected", genrank_json_fmpz(cert->formula->corrected));
-        if (sp.phi != GENRANK_PHI_POLY)
-        {
-            json_object_set_new(o, "phi", json_string(genrank_phi_name(sp.phi)));
-            json_object_set_new(o, "route", json_string(cert->route == GENRANK_ROUTE_BALL ? "ball" : "exact"));
-            if (cert->route == GENRANK_ROUTE_BALL)
-                json_object_set_new(o, "precision", json_integer(cert->precision));
-        }
-        if (compare && frc == 0)
-        {
-            json_object_set_new(o, "float_rank", json_integer(frank));
-            json_object_set_new(o, "float_smax", json_real(smax));
-            json_object_set_new(o, "float_smin", json_real(smin));
-        }
-        else if (compare)
-            json_object_set_new(o, "float_rank", json_null());
-        json_object_set_new(o, "trials", json_integer(cert->trials));
-        if (cert->kruskal_rank >= 0)
-            json_object_set_new(o, "kruskal", json_integer(cert->kruskal_rank));
-        if (status == EX_BELOW && sp.phi == GENRANK_PHI_POLY)
-        {
-            json_object_set_new(o, "per_trial_bound", json_real(cert->per_trial_bound));
-            json_object_set_new(o, "probability_bound", json_real(cert->probability_bound));
-        }
-        json_object_set_new(o, "seconds", json_real(cert->seconds));
-        print_json(o);
-    }
-    else if (!quiet)
-    {
-        spec_phi_string(phi, sizeof phi, &sp);
-        printf("%s, m=%ld d=%ld n=%ld, phi(x) = %s: %ld x %ld matrix\n",
-               genrank_family_name(sp.family), (long) sp.m, (long) sp.d, (long) sp.n, phi,
-               (long) genrank_family_nrows(sp.family, sp.m, sp.d), (long) sp.n);
-        if (sp.phi != GENRANK_PHI_POLY)
-        {
-            char *q = fmpz_get_str(NULL, 10, cert->inst->q);
-            printf("point:     (A / q, B), A and B integers in [-%llu, %llu], q = %s\n",
-                   (unsigned long long) opts.range, (unsigned long long) opts.range, q);
-            flint_free(q);
-        }
-        if (cert->route == GENRANK_ROUTE_BALL)
-            printf("certified: generic rank >= %ld (minor's determinant a ball excluding 0 at "
-                   "%ld bits, Arb; %.3f s)\n", (long) cert->rank, (long) cert->precision, cert->seconds);
-        else if (sp.phi != GENRANK_PHI_POLY)
-            printf("certified: generic rank >= %ld (nonzero minor modulo %lu at t0 = %lu, "
-                   "exact; %.3f s)\n", (long) cert->rank, (unsigned long) cert->prime,
-                   (unsigned long) cert->inst->t0, cert->seconds);
-        else
-            printf("certified: generic rank >= %ld (nonzero minor modulo %lu, %.3f s)\n",
-                   (long) cert->rank, (unsigned long) cert->prime, cert->seconds);
-        if (compare && frc == 0)
-            printf("floating point: numerical rank %ld (LAPACK dgesdd singular values %.3g .. %.3g, "
-                   "numpy's tolerance smax * %ld * 2^-52)%s\n", (long) frank, smax, smin,
-                   (long) FLINT_MAX(genrank_family_nrows(sp.family, sp.m, sp.d), sp.n),
-                   frank < cert->rank ? ": below the certified rank" : "");
-        else if (compare)
-            printf("floating point: %s\n", frc == -2 ? "the matrix has entries that overflow a double"
-                   : "the matrix is too large for a dense SVD here");
-        if (cert->kruskal_rank >= 0)
-            printf("certified: generic Kruskal rank >= %ld (%ld column subsets)\n",
-                   (long) cert->kruskal_rank, (long) cert->kruskal_count);
-        printf("predicted: ");
-        fmpz_print(cert->formula->predicted);
-        printf(" (%s)\n", cert->formula->theorem);
-        if (cert->formula->has_corrected)
-        {
-            printf("corrected: ");
-            fmpz_print(cert->formula->corrected);
-            printf(" (%s)\n", cert->formula->corrected_source);
-        }
-        if (status == EX_BELOW)
-        {
-            if (cert->formula->has_corrected
-                && fmpz_cmp_si(cert->formula->corrected, cert->rank) == 0)
-                printf("below the prediction; the rank equals the value proved by the "
-                       "Alexander-Hirschowitz theorem, so the generic rank is exactly %ld\n",
-                       (long) cert->rank);
-            else if (sp.phi != GENRANK_PHI_POLY)
-                printf("below the prediction: no higher rank seen in %ld trial%s (no probability "
-                       "bound is claimed for analytic phi)\n",
-                       (long) cert->trials, cert->trials == 1 ? "" : "s");
-            else if (cert->prime_fixed)
-                printf("below the prediction: no higher rank seen in %ld trial%s modulo the fixed "
-                       "prime, which gives no probability bound (it may divide every larger minor); "
-                       "rerun without --prime for evidence\n",
-                       (long) cert->trials, cert->trials == 1 ? "" : "s");
-            else
-                printf("below the prediction: no higher rank seen in %ld independent trial%s "
-                       "(probability <= %.3g if the generic rank were higher)\n",
-                       (long) cert->trials, cert->trials == 1 ? "" : "s",
-                       cert->probability_bound);
-        }
-        else
-            printf("the certified rank equals the prediction\n");
-        printf("certificate: %s\n", out);
-    }
+    if (a.json)
+        prove_print_json(&a, cert, &fl, status);
+    else if (!a.quiet)
+        prove_print_text(&a, cert, &fl, status);
     genrank_cert_clear(cert);
-    genrank_coeffs_free(sp.coeffs, sp.len);
+    genrank_coeffs_free(a.sp.coeffs, a.sp.len);
     return status;
 }
-
