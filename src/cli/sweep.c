@@ -348,14 +348,20 @@ run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdi
     return rc ? 1 : 0;
 }
 
+/* Monotonic wall-clock seconds. */
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
 static void
 progress(slong done, slong total, double t0)
 {
-    struct timespec ts;
-    double el;
+    double el = now() - t0;
     int w = 30, k, fill = total ? (int) (w * done / total) : w;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    el = ts.tv_sec + 1e-9 * ts.tv_nsec - t0;
     fprintf(stderr, "\r[");
     for (k = 0; k < w; k++)
         fputc(k < fill ? '#' : '.', stderr);
@@ -377,313 +383,372 @@ count_lines(const char *path)
     return n;
 }
 
-int
-genrank_cmd_sweep(int argc, char **argv)
-{
-    enum { S_FAMILY = 300, S_M, S_D, S_N, S_SUPPORTS, S_COEFFS, S_TRIALS, S_SEED,
-           S_JOBS, S_SHARD, S_CERTS, S_OUT, S_HELP, S_KRUSKAL, S_PHI };
-    static struct option lo[] = {
-        {"family", required_argument, 0, S_FAMILY}, {"m", required_argument, 0, S_M},
-        {"d", required_argument, 0, S_D}, {"n", required_argument, 0, S_N},
-        {"supports", required_argument, 0, S_SUPPORTS}, {"coeffs", required_argument, 0, S_COEFFS},
-        {"trials", required_argument, 0, S_TRIALS}, {"seed", required_argument, 0, S_SEED},
-        {"jobs", required_argument, 0, S_JOBS}, {"shard", required_argument, 0, S_SHARD},
-        {"certs", required_argument, 0, S_CERTS}, {"out", required_argument, 0, S_OUT},
-        {"help", no_argument, 0, S_HELP}, {"kruskal", no_argument, 0, S_KRUSKAL},
-        {"phi", required_argument, 0, S_PHI},
-        {0, 0, 0, 0}};
-    genrank_family_t fam = GENRANK_KHATRI_RAO;
-    slong m0 = 0, m1 = 0, d0 = 0, d1 = 0, K = -1, trials = 3, jobs = 0, shard_i = 1, shard_n = 1;
-    slong nlist[64], nn = 0, i, j, todo = 0, skipped = 0;
-    const char *coeff_lists = NULL, *phi_list = NULL, *certdir = NULL, *out = NULL;
-    uint64_t seed = 1;
-    scases_t all = {0}, mine = {0};
-    rows_t done = {0};
-    char **keys;
-    slong bad_line;
-    int c, fd, failed = 0, kruskal = 0;
-    char opts_tag[128];
-    genrank_err_t e;
+enum { S_FAMILY = 300, S_M, S_D, S_N, S_SUPPORTS, S_COEFFS, S_TRIALS, S_SEED,
+       S_JOBS, S_SHARD, S_CERTS, S_OUT, S_HELP, S_KRUSKAL, S_PHI };
 
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
+static struct option sweep_longopts[] = {
+    {"family", required_argument, 0, S_FAMILY}, {"m", required_argument, 0, S_M},
+    {"d", required_argument, 0, S_D}, {"n", required_argument, 0, S_N},
+    {"supports", required_argument, 0, S_SUPPORTS}, {"coeffs", required_argument, 0, S_COEFFS},
+    {"trials", required_argument, 0, S_TRIALS}, {"seed", required_argument, 0, S_SEED},
+    {"jobs", required_argument, 0, S_JOBS}, {"shard", required_argument, 0, S_SHARD},
+    {"certs", required_argument, 0, S_CERTS}, {"out", required_argument, 0, S_OUT},
+    {"help", no_argument, 0, S_HELP}, {"kruskal", no_argument, 0, S_KRUSKAL},
+    {"phi", required_argument, 0, S_PHI},
+    {0, 0, 0, 0}};
+
+typedef struct {
+    genrank_family_t fam;
+    slong m0, m1, d0, d1, K, trials, jobs, shard_i, shard_n;
+    slong nlist[64], nn;
+    const char *coeff_lists, *phi_list, *certdir, *out;
+    uint64_t seed;
+    int kruskal;
+    char opts_tag[128];   /* the options a result file's rows must share */
+} sweep_args_t;
+
+/* The options into a; -1 to go on, else the exit status (--help). */
+static int
+sweep_parse(sweep_args_t *a, int argc, char **argv)
+{
+    genrank_err_t e;
+    int c;
+    memset(a, 0, sizeof *a);
+    a->fam = GENRANK_KHATRI_RAO;
+    a->K = -1;
+    a->trials = 3;
+    a->shard_i = a->shard_n = 1;
+    a->seed = 1;
+    while ((c = getopt_long(argc, argv, "h", sweep_longopts, NULL)) != -1)
     {
         char *end;
         switch (c)
         {
         case S_FAMILY:
-            if (genrank_family_parse(&fam, optarg, &e))
+            if (genrank_family_parse(&a->fam, optarg, &e))
                 sweep_die(e.msg);
             break;
         case S_M:
-            if (parse_range(&m0, &m1, optarg))
+            if (parse_range(&a->m0, &a->m1, optarg))
                 sweep_die("--m must be A or A..B with 1 <= A <= B");
             break;
         case S_D:
-            if (parse_range(&d0, &d1, optarg))
+            if (parse_range(&a->d0, &a->d1, optarg))
                 sweep_die("--d must be A or A..B with 1 <= A <= B");
             break;
         case S_N:
             if (strcmp(optarg, "auto") == 0)
-                nn = 0;
+                a->nn = 0;
             else
             {
                 char *buf = strdup(optarg), *tok, *save = NULL;
-                for (nn = 0, tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-                    if (nn == 64 || genrank_size_parse(&nlist[nn++], tok, WORD(1) << 20, "--n", &e))
+                for (a->nn = 0, tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+                    if (a->nn == 64 || genrank_size_parse(&a->nlist[a->nn++], tok, WORD(1) << 20, "--n", &e))
                         sweep_die("--n must be auto or a list of up to 64 integers in [1, 2^20]");
                 free(buf);
             }
             break;
         case S_SUPPORTS:
-            K = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || K < 0 || K > 12)
+            a->K = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || a->K < 0 || a->K > 12)
                 sweep_die("--supports K needs 0 <= K <= 12");
             break;
-        case S_COEFFS: coeff_lists = optarg; break;
-        case S_PHI: phi_list = optarg; break;
+        case S_COEFFS: a->coeff_lists = optarg; break;
+        case S_PHI: a->phi_list = optarg; break;
         case S_TRIALS:
-            trials = strtol(optarg, &end, 10);
-            if (*end != '\0' || trials < 1 || trials > 1000)
+            a->trials = strtol(optarg, &end, 10);
+            if (*end != '\0' || a->trials < 1 || a->trials > 1000)
                 sweep_die("--trials must be in [1, 1000]");
             break;
         case S_SEED:
             errno = 0;
-            seed = strtoull(optarg, &end, 10);
+            a->seed = strtoull(optarg, &end, 10);
             if (*optarg < '0' || *optarg > '9' || *end != '\0' || errno != 0)
                 sweep_die("--seed must be an integer in [0, 2^64)");
             break;
         case S_JOBS:
-            jobs = strtol(optarg, &end, 10);
-            if (*end != '\0' || jobs < 1 || jobs > 256)
+            a->jobs = strtol(optarg, &end, 10);
+            if (*end != '\0' || a->jobs < 1 || a->jobs > 256)
                 sweep_die("--jobs must be in [1, 256]");
             break;
         case S_SHARD:
         {
             int used = 0;
-            if (sscanf(optarg, "%ld/%ld%n", &shard_i, &shard_n, &used) != 2 || optarg[used] != '\0'
-                || shard_n < 1 || shard_i < 1 || shard_i > shard_n)
+            if (sscanf(optarg, "%ld/%ld%n", &a->shard_i, &a->shard_n, &used) != 2 || optarg[used] != '\0'
+                || a->shard_n < 1 || a->shard_i < 1 || a->shard_i > a->shard_n)
                 sweep_die("--shard must be I/N with 1 <= I <= N");
         }
             break;
-        case S_CERTS: certdir = optarg; break;
-        case S_KRUSKAL: kruskal = 1; break;
-        case S_OUT: out = optarg; break;
+        case S_CERTS: a->certdir = optarg; break;
+        case S_KRUSKAL: a->kruskal = 1; break;
+        case S_OUT: a->out = optarg; break;
         case S_HELP: case 'h':
             fputs(usage_sweep, stdout);
-            return 0;
+            return EX_OK;
         default:
             sweep_die("unknown option or missing value");
         }
     }
     if (optind < argc)
         sweep_die("unexpected argument");
-    if (m0 == 0 || d0 == 0 || out == NULL)
+    if (a->m0 == 0 || a->d0 == 0 || a->out == NULL)
         sweep_die("--m, --d and --out are required");
-    if ((K >= 0) + (coeff_lists != NULL) + (phi_list != NULL) != 1)
+    if ((a->K >= 0) + (a->coeff_lists != NULL) + (a->phi_list != NULL) != 1)
         sweep_die("give exactly one of --supports, --coeffs and --phi");
-    if (certdir != NULL && mkdir(certdir, 0777) != 0 && errno != EEXIST)
-    {
-        fprintf(stderr, "genrank: sweep: cannot create '%s': %s\n", certdir, strerror(errno));
-        return 1;
-    }
-    if (jobs == 0)
-        jobs = FLINT_MAX(1, sysconf(_SC_NPROCESSORS_ONLN));
+    if (a->jobs == 0)
+        a->jobs = FLINT_MAX(1, sysconf(_SC_NPROCESSORS_ONLN));
+    snprintf(a->opts_tag, sizeof a->opts_tag, "seed=%llu trials=%ld kruskal=%d",
+             (unsigned long long) a->seed, (long) a->trials, a->kruskal);
+    return -1;
+}
 
-    /* the named activations: n = rows + 1 by default (Theorems 4.4/4.5) */
-    if (phi_list != NULL)
+/* The grid for the named activations: n = rows + 1 by default
+   (Theorems 4.4/4.5). */
+static void
+grid_phi(scases_t *all, const sweep_args_t *a)
+{
+    genrank_err_t e;
+    char *buf = strdup(a->phi_list), *tok, *save = NULL;
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
     {
-        char *buf = strdup(phi_list), *tok, *save = NULL;
-        for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+        scase_t sc;
+        memset(&sc, 0, sizeof sc);
+        if (genrank_phi_parse(&sc.phi, tok, &e))
+            sweep_die(e.msg);
+        if (a->kruskal && genrank_phi_class(sc.phi) == GENRANK_CLASS_BALL)
+            sweep_die("--kruskal needs the exact route; it is not available for this --phi");
+        sc.family = a->fam;
+        snprintf(sc.coeffs, sizeof sc.coeffs, "phi=%s", genrank_phi_name(sc.phi));
+        snprintf(sc.support, sizeof sc.support, "%s", genrank_phi_name(sc.phi));
+        if (!case_listed(all, sc.coeffs))
+            push_grid(all, &sc, a->m0, a->m1, a->d0, a->d1, a->nlist, a->nn, NULL, 0);
+    }
+    free(buf);
+}
+
+/* The grid for the coefficient lists (--supports K: every nonempty
+   support of {0, ..., K}). */
+static void
+grid_coeffs(scases_t *all, const sweep_args_t *a)
+{
+    genrank_err_t e;
+    char **lists = NULL;
+    slong nl = 0, s;
+    if (a->K >= 0)
+    {
+        lists = malloc(((WORD(1) << (a->K + 1)) - 1) * sizeof(char *));
+        for (s = 1; s < (WORD(1) << (a->K + 1)); s++)
         {
-            scase_t sc;
-            memset(&sc, 0, sizeof sc);
-            if (genrank_phi_parse(&sc.phi, tok, &e))
-                sweep_die(e.msg);
-            if (kruskal && genrank_phi_class(sc.phi) == GENRANK_CLASS_BALL)
-                sweep_die("--kruskal needs the exact route; it is not available for this --phi");
-            sc.family = fam;
-            snprintf(sc.coeffs, sizeof sc.coeffs, "phi=%s", genrank_phi_name(sc.phi));
-            snprintf(sc.support, sizeof sc.support, "%s", genrank_phi_name(sc.phi));
-            if (!case_listed(&all, sc.coeffs))
-                push_grid(&all, &sc, m0, m1, d0, d1, nlist, nn, NULL, 0);
+            char *b = malloc(4 * (a->K + 1) + 1);
+            size_t u = 0;
+            slong k, top = 0;
+            for (k = 0; k <= a->K; k++)
+                if (s >> k & 1)
+                    top = k;
+            for (k = 0; k <= top; k++)
+                u += sprintf(b + u, "%s%d", k ? "," : "", (int) (s >> k & 1));
+            lists[nl++] = b;
         }
-        free(buf);
     }
     else
-    /* the coefficient lists */
     {
-        char **lists = NULL;
-        slong nl = 0, s;
-        if (K >= 0)
-        {
-            lists = malloc(((WORD(1) << (K + 1)) - 1) * sizeof(char *));
-            for (s = 1; s < (WORD(1) << (K + 1)); s++)
-            {
-                char *b = malloc(4 * (K + 1) + 1);
-                size_t u = 0;
-                slong k, top = 0;
-                for (k = 0; k <= K; k++)
-                    if (s >> k & 1)
-                        top = k;
-                for (k = 0; k <= top; k++)
-                    u += sprintf(b + u, "%s%d", k ? "," : "", (int) (s >> k & 1));
-                lists[nl++] = b;
-            }
-        }
-        else
-        {
-            char *buf = strdup(coeff_lists), *tok, *save = NULL;
-            lists = malloc((strlen(coeff_lists) + 1) * sizeof(char *));
-            for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
-                lists[nl++] = strdup(tok);
-            free(buf);
-        }
-        for (s = 0; s < nl; s++)
-        {
-            fmpq *cf;
-            slong len;
-            scase_t sc;
-            if (genrank_coeffs_parse(&cf, &len, lists[s], &e))
-                sweep_die(e.msg);
-            /* 0,1,0 and 0,1 are one polynomial, hence one case */
-            while (len > 1 && fmpq_is_zero(cf + len - 1))
-                len--;
-            memset(&sc, 0, sizeof sc);
-            sc.family = fam;
-            coeff_texts(sc.coeffs, sizeof sc.coeffs, sc.support, sizeof sc.support, cf, len);
-            if (strlen(sc.coeffs) >= sizeof sc.coeffs - 1 || strlen(sc.support) >= sizeof sc.support - 1)
-                sweep_die("a coefficient list is too long for a sweep (at most 500 characters)");
-            /* a list given twice (perhaps as 0,1 and 0,1,0) runs once */
-            if (!case_listed(&all, sc.coeffs))
-                push_grid(&all, &sc, m0, m1, d0, d1, nlist, nn, cf, len);
-            genrank_coeffs_free(cf, len);
-            free(lists[s]);
-        }
-        free(lists);
+        char *buf = strdup(a->coeff_lists), *tok, *save = NULL;
+        lists = malloc((strlen(a->coeff_lists) + 1) * sizeof(char *));
+        for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
+            lists[nl++] = strdup(tok);
+        free(buf);
     }
+    for (s = 0; s < nl; s++)
+    {
+        fmpq *cf;
+        slong len;
+        scase_t sc;
+        if (genrank_coeffs_parse(&cf, &len, lists[s], &e))
+            sweep_die(e.msg);
+        /* 0,1,0 and 0,1 are one polynomial, hence one case */
+        while (len > 1 && fmpq_is_zero(cf + len - 1))
+            len--;
+        memset(&sc, 0, sizeof sc);
+        sc.family = a->fam;
+        coeff_texts(sc.coeffs, sizeof sc.coeffs, sc.support, sizeof sc.support, cf, len);
+        if (strlen(sc.coeffs) >= sizeof sc.coeffs - 1 || strlen(sc.support) >= sizeof sc.support - 1)
+            sweep_die("a coefficient list is too long for a sweep (at most 500 characters)");
+        /* a list given twice (perhaps as 0,1 and 0,1,0) runs once */
+        if (!case_listed(all, sc.coeffs))
+            push_grid(all, &sc, a->m0, a->m1, a->d0, a->d1, a->nlist, a->nn, cf, len);
+        genrank_coeffs_free(cf, len);
+        free(lists[s]);
+    }
+    free(lists);
+}
+
+/* The cases of this shard that OUT does not hold yet, into mine;
+   -1 to go on, else the exit status. */
+static int
+sweep_pending(scases_t *mine, slong *skipped, const scases_t *all, const sweep_args_t *a)
+{
+    rows_t done = {0};
+    char **keys;
+    slong i, bad_line;
 
     /* finished cases (cutting off a line a killed run left half written) */
-    if (read_results(out, &done, 1, &bad_line) != 0)
+    if (read_results(a->out, &done, 1, &bad_line) != 0)
     {
         if (bad_line)
             fprintf(stderr, "genrank: sweep: %s line %ld is not a sweep result; "
-                    "give another --out\n", out, (long) bad_line);
+                    "give another --out\n", a->out, (long) bad_line);
         else
-            fprintf(stderr, "genrank: sweep: cannot read '%s': %s\n", out, strerror(errno));
-        return 1;
+            fprintf(stderr, "genrank: sweep: cannot read '%s': %s\n", a->out, strerror(errno));
+        return EX_FAIL;
     }
-    snprintf(opts_tag, sizeof opts_tag, "seed=%llu trials=%ld kruskal=%d",
-             (unsigned long long) seed, (long) trials, kruskal);
     keys = malloc((done.len + 1) * sizeof(char *));
     for (i = 0; i < done.len; i++)
     {
         const char *t = json_string_value(json_object_get(done.v[i], "options"));
-        if (t == NULL || strcmp(t, opts_tag) != 0)
+        if (t == NULL || strcmp(t, a->opts_tag) != 0)
         {
             fprintf(stderr, "genrank: sweep: %s holds results made with other options (%s, "
                     "not %s); resume with the same --seed, --trials and --kruskal, or give "
-                    "another --out\n", out, t ? t : "unknown", opts_tag);
+                    "another --out\n", a->out, t ? t : "unknown", a->opts_tag);
             free(keys);
             rows_clear(&done);
-            return 2;
+            return EX_USAGE;
         }
         keys[i] = (char *) json_string_value(json_object_get(done.v[i], "key"));
     }
     qsort(keys, done.len, sizeof(char *), key_cmp);
-    for (i = 0; i < all.len; i++)
+    for (i = 0; i < all->len; i++)
     {
         char key[700], *kp = key;
-        if (i % shard_n != shard_i - 1)
+        if (i % a->shard_n != a->shard_i - 1)
             continue;
-        case_key(key, sizeof key, all.v[i].family, all.v[i].m, all.v[i].d, all.v[i].n, all.v[i].coeffs);
+        case_key(key, sizeof key, all->v[i].family, all->v[i].m, all->v[i].d, all->v[i].n, all->v[i].coeffs);
         if (done.len && bsearch(&kp, keys, done.len, sizeof(char *), key_cmp))
         {
-            skipped++;
+            (*skipped)++;
             continue;
         }
-        cases_push(&mine, &all.v[i]);
+        cases_push(mine, &all->v[i]);
     }
     free(keys);
     rows_clear(&done);
-    todo = mine.len;
 
-    fd = open(out, O_WRONLY | O_APPEND | O_CREAT, 0666);
+    return -1;
+}
+
+/* Worker j of a->jobs: runs cases j, j + jobs, ... and exits (1 when
+   some case failed). */
+static void
+sweep_worker(slong j, const scases_t *mine, int fd, const sweep_args_t *a)
+{
+    slong i;
+    int bad = 0;
+#ifdef __linux__
+    /* a worker dies with the sweep, so that a killed sweep leaves no
+       orphan appending to the file */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1)
+        _exit(1);
+#endif
+    genrank_set_threads(1);
+    for (i = j; i < mine->len; i += a->jobs)
+        if (run_case(&mine->v[i], a->seed, a->trials, a->certdir, a->kruskal, a->opts_tag, fd))
+        {
+            bad = 1;
+            if (errno == ENOSPC || errno == EIO)
+                break;      /* a short write: append nothing more */
+        }
+    _exit(bad);
+}
+
+/* Runs the cases in a->jobs worker processes appending to fd, with
+   progress on a terminal; 1 when some case failed. */
+static int
+sweep_run(const scases_t *mine, int fd, const sweep_args_t *a)
+{
+    int tty = isatty(STDERR_FILENO), failed = 0;
+    slong base = count_lines(a->out), running = 0, j;
+    double t0 = now();
+
+    fflush(NULL);
+    for (j = 0; j < a->jobs && j < FLINT_MAX(mine->len, 1); j++)
+    {
+        pid_t p = fork();
+        if (p == 0)
+            sweep_worker(j, mine, fd, a);
+        if (p < 0)
+        {
+            fprintf(stderr, "genrank: sweep: fork failed: %s\n", strerror(errno));
+            failed = 1;
+            break;
+        }
+        running++;
+    }
+    while (running > 0)
+    {
+        int st;
+        pid_t p = waitpid(-1, &st, tty ? WNOHANG : 0);
+        if (p > 0)
+        {
+            running--;
+            if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+                failed = 1;
+        }
+        else if (p == 0)
+        {
+            struct timespec nap = {0, 200000000};
+            progress(count_lines(a->out) - base, mine->len, t0);
+            nanosleep(&nap, NULL);
+        }
+        else
+            break;
+    }
+    if (tty)
+    {
+        progress(count_lines(a->out) - base, mine->len, t0);
+        fputc('\n', stderr);
+    }
+    return failed;
+}
+
+int
+genrank_cmd_sweep(int argc, char **argv)
+{
+    sweep_args_t a;
+    scases_t all = {0}, mine = {0};
+    slong skipped = 0;
+    int fd, failed, rc;
+
+    if ((rc = sweep_parse(&a, argc, argv)) >= 0)
+        return rc;
+    if (a.certdir != NULL && mkdir(a.certdir, 0777) != 0 && errno != EEXIST)
+    {
+        fprintf(stderr, "genrank: sweep: cannot create '%s': %s\n", a.certdir, strerror(errno));
+        return EX_FAIL;
+    }
+    if (a.phi_list != NULL)
+        grid_phi(&all, &a);
+    else
+        grid_coeffs(&all, &a);
+    if ((rc = sweep_pending(&mine, &skipped, &all, &a)) >= 0)
+    {
+        free(all.v);
+        free(mine.v);
+        return rc;
+    }
+    fd = open(a.out, O_WRONLY | O_APPEND | O_CREAT, 0666);
     if (fd < 0)
     {
-        fprintf(stderr, "genrank: sweep: cannot write '%s': %s\n", out, strerror(errno));
-        return 1;
+        fprintf(stderr, "genrank: sweep: cannot write '%s': %s\n", a.out, strerror(errno));
+        free(all.v);
+        free(mine.v);
+        return EX_FAIL;
     }
-    {
-        int tty = isatty(STDERR_FILENO);
-        slong base = count_lines(out);
-        struct timespec ts;
-        double t0;
-        pid_t *pids = calloc(jobs, sizeof(pid_t));
-        slong running = 0;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        t0 = ts.tv_sec + 1e-9 * ts.tv_nsec;
-        fflush(NULL);
-        for (j = 0; j < jobs && j < FLINT_MAX(todo, 1); j++)
-        {
-            pid_t p = fork();
-            if (p == 0)
-            {
-                int bad = 0;
-#ifdef __linux__
-                /* a worker dies with the sweep, so that a killed sweep
-                   leaves no orphan appending to the file */
-                prctl(PR_SET_PDEATHSIG, SIGKILL);
-                if (getppid() == 1)
-                    _exit(1);
-#endif
-                genrank_set_threads(1);
-                for (i = j; i < todo; i += jobs)
-                    if (run_case(&mine.v[i], seed, trials, certdir, kruskal, opts_tag, fd))
-                    {
-                        bad = 1;
-                        if (errno == ENOSPC || errno == EIO)
-                            break;      /* a short write: append nothing more */
-                    }
-                _exit(bad);
-            }
-            if (p < 0)
-            {
-                fprintf(stderr, "genrank: sweep: fork failed: %s\n", strerror(errno));
-                failed = 1;
-                break;
-            }
-            pids[running++] = p;
-        }
-        while (running > 0)
-        {
-            int st;
-            pid_t p = waitpid(-1, &st, tty ? WNOHANG : 0);
-            if (p > 0)
-            {
-                running--;
-                if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-                    failed = 1;
-            }
-            else if (p == 0)
-            {
-                progress(count_lines(out) - base, todo, t0);
-                struct timespec nap = {0, 200000000};
-                nanosleep(&nap, NULL);
-            }
-            else
-                break;
-        }
-        if (tty)
-        {
-            progress(count_lines(out) - base, todo, t0);
-            fputc('\n', stderr);
-        }
-        free(pids);
-    }
+    failed = sweep_run(&mine, fd, &a);
     close(fd);
-    fprintf(stderr, "genrank: sweep: %ld cases run, %ld already in %s%s\n", (long) todo,
-            (long) skipped, out, failed ? "; some cases failed (see above)" : "");
+    fprintf(stderr, "genrank: sweep: %ld cases run, %ld already in %s%s\n", (long) mine.len,
+            (long) skipped, a.out, failed ? "; some cases failed (see above)" : "");
     free(all.v);
     free(mine.v);
-    return failed ? 1 : 0;
+    return failed ? EX_FAIL : EX_OK;
 }

@@ -21,6 +21,86 @@ static const char *usage_verify =
 "  --json    print a JSON object with the verdict\n"
 "  --quiet   print nothing but errors\n";
 
+/* How the witness was checked, for the verdict line. */
+static void
+witness_text(char *how, size_t size, const genrank_verify_info_t *info)
+{
+    if (!strcmp(info->route, "ball"))
+        snprintf(how, size, "determinant a ball excluding 0 at %ld bits", (long) info->precision);
+    else
+        snprintf(how, size, "witness modulo %s", info->prime);
+}
+
+static void
+verify_print_json(const char *path, int rc, const genrank_verify_info_t *info, const genrank_err_t *e)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "file", json_string(path));
+    json_object_set_new(o, "valid", json_boolean(rc == 0));
+    if (rc == 0 && info->capacity)
+    {
+        json_object_set_new(o, "kind", json_string("capacity"));
+        json_object_set_new(o, "activation", json_string(info->activation));
+        json_object_set_new(o, "n", json_integer(info->n));
+        json_object_set_new(o, "d", json_integer(info->d));
+        json_object_set_new(o, "width", json_integer(info->width));
+        json_object_set_new(o, "sufficient_width", json_integer(2 * info->width));
+        json_object_set_new(o, "necessary_width", json_integer(info->necessary));
+        if (info->route_min > 0)
+            json_object_set_new(o, "route_lower_bound", json_integer(info->route_min));
+        json_object_set_new(o, "route", json_string(info->route));
+    }
+    else if (rc == 0)
+    {
+        json_object_set_new(o, "family", json_string(info->family));
+        json_object_set_new(o, "rank", json_integer(info->rank));
+        if (info->phi[0])
+        {
+            json_object_set_new(o, "phi", json_string(info->phi));
+            json_object_set_new(o, "route", json_string(info->route));
+        }
+        if (info->kruskal_rank >= 0)
+            json_object_set_new(o, "kruskal", json_integer(info->kruskal_rank));
+        json_object_set_new(o, "predicted", strlen(info->predicted) <= 15
+                            ? json_integer(strtoll(info->predicted, NULL, 10))
+                            : json_string(info->predicted));
+    }
+    else
+        json_object_set_new(o, "error", json_string(e->msg));
+    print_json(o);
+}
+
+static void
+verify_print_capacity(const char *path, const genrank_verify_info_t *info)
+{
+    char how[96], nec[96] = "";
+    witness_text(how, sizeof how, info);
+    if (info->necessary > 1)
+        snprintf(nec, sizeof nec, "by Theorem 5.4 no width below %ld does; ", (long) info->necessary);
+    printf("%s: valid: the W-Jacobian of a %s network of width %ld has rank n = %ld on the "
+           "certificate's %ld point%s (d = %ld), so width %ld fits every label vector "
+           "(Theorem 5.2; %s%s)\n",
+           path, info->activation, (long) info->width, (long) info->n, (long) info->n,
+           info->n == 1 ? "" : "s", (long) info->d, (long) (2 * info->width), nec, how);
+    if (info->route_min > 0)
+        printf("%s: valid: no width below %ld gives the W-Jacobian rank n%s\n", path,
+               (long) info->route_min, info->route_min == info->width ? " (the certified width is the least)" : "");
+}
+
+static void
+verify_print_rank(const char *path, const genrank_verify_info_t *info)
+{
+    char how[96];
+    witness_text(how, sizeof how, info);
+    printf("%s: valid: the %s matrix for m=%ld d=%ld n=%ld%s%s has generic rank >= %ld "
+           "(predicted %s by %s; %s)\n",
+           path, info->family, (long) info->m, (long) info->d, (long) info->n,
+           info->phi[0] ? ", phi = " : "", info->phi, (long) info->rank, info->predicted,
+           info->theorem, how);
+    if (info->kruskal_rank >= 0)
+        printf("%s: valid: generic Kruskal rank >= %ld\n", path, (long) info->kruskal_rank);
+}
+
 int
 cmd_verify(int argc, char **argv)
 {
@@ -55,81 +135,15 @@ cmd_verify(int argc, char **argv)
 
     rc = genrank_verify_file(path, &info, &e);
     if (json)
-    {
-        json_t *o = json_object();
-        json_object_set_new(o, "file", json_string(path));
-        json_object_set_new(o, "valid", json_boolean(rc == 0));
-        if (rc == 0 && info.capacity)
-        {
-            json_object_set_new(o, "kind", json_string("capacity"));
-            json_object_set_new(o, "activation", json_string(info.activation));
-            json_object_set_new(o, "n", json_integer(info.n));
-            json_object_set_new(o, "d", json_integer(info.d));
-            json_object_set_new(o, "width", json_integer(info.width));
-            json_object_set_new(o, "sufficient_width", json_integer(2 * info.width));
-            json_object_set_new(o, "necessary_width", json_integer(info.necessary));
-            if (info.route_min > 0)
-                json_object_set_new(o, "route_lower_bound", json_integer(info.route_min));
-            json_object_set_new(o, "route", json_string(info.route));
-        }
-        else if (rc == 0)
-        {
-            json_object_set_new(o, "family", json_string(info.family));
-            json_object_set_new(o, "rank", json_integer(info.rank));
-            if (info.phi[0])
-            {
-                json_object_set_new(o, "phi", json_string(info.phi));
-                json_object_set_new(o, "route", json_string(info.route));
-            }
-            if (info.kruskal_rank >= 0)
-                json_object_set_new(o, "kruskal", json_integer(info.kruskal_rank));
-            json_object_set_new(o, "predicted", strlen(info.predicted) <= 15
-                                ? json_integer(strtoll(info.predicted, NULL, 10))
-                                : json_string(info.predicted));
-        }
-        else
-            json_object_set_new(o, "error", json_string(e.msg));
-        print_json(o);
-    }
+        verify_print_json(path, rc, &info, &e);
     if (rc != 0)
     {
         fprintf(stderr, "genrank: verify: %s: %s\n", path, e.msg);
         return (rc == GENRANK_EIO || rc == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
     }
     if (!json && !quiet && info.capacity)
-    {
-        char how[96];
-        if (!strcmp(info.route, "ball"))
-            snprintf(how, sizeof how, "determinant a ball excluding 0 at %ld bits", (long) info.precision);
-        else
-            snprintf(how, sizeof how, "witness modulo %s", info.prime);
-        char nec[96] = "";
-        if (info.necessary > 1)
-            snprintf(nec, sizeof nec, "by Theorem 5.4 no width below %ld does; ", (long) info.necessary);
-        printf("%s: valid: the W-Jacobian of a %s network of width %ld has rank n = %ld on the "
-               "certificate's %ld point%s (d = %ld), so width %ld fits every label vector "
-               "(Theorem 5.2; %s%s)\n",
-               path, info.activation, (long) info.width, (long) info.n, (long) info.n,
-               info.n == 1 ? "" : "s", (long) info.d, (long) (2 * info.width), nec, how);
-        if (info.route_min > 0)
-            printf("%s: valid: no width below %ld gives the W-Jacobian rank n%s\n", path,
-                   (long) info.route_min, info.route_min == info.width ? " (the certified width is the least)" : "");
-    }
+        verify_print_capacity(path, &info);
     else if (!json && !quiet)
-    {
-        char how[96];
-        if (!strcmp(info.route, "ball"))
-            snprintf(how, sizeof how, "determinant a ball excluding 0 at %ld bits", (long) info.precision);
-        else
-            snprintf(how, sizeof how, "witness modulo %s", info.prime);
-        printf("%s: valid: the %s matrix for m=%ld d=%ld n=%ld%s%s has generic rank >= %ld "
-               "(predicted %s by %s; %s)\n",
-               path, info.family, (long) info.m, (long) info.d, (long) info.n,
-               info.phi[0] ? ", phi = " : "", info.phi, (long) info.rank, info.predicted,
-               info.theorem, how);
-        if (info.kruskal_rank >= 0)
-            printf("%s: valid: generic Kruskal rank >= %ld\n", path, (long) info.kruskal_rank);
-    }
+        verify_print_rank(path, &info);
     return EX_OK;
 }
-
