@@ -266,6 +266,104 @@ write_svg(const char *path, rrow_t *r, slong n, const char *family)
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* Every case of family fam below the prediction, as a table. */
+static void
+md_shortfalls(FILE *f, const rrow_t *r, slong n, const char *fam)
+{
+    slong i;
+    fprintf(f, "### %s: every case below the prediction\n\n", fam);
+    fprintf(f, "A shortfall is evidence, not a proof, unless the Alexander–Hirschowitz "
+               "theorem gives the exact value (column AH): \"certified ≥ r; no higher "
+               "rank seen in T independent trials (probability ≤ ε if the generic rank "
+               "were higher)\".\n\n");
+    fprintf(f, "| support | m | d | n | predicted | certified ≥ | AH value | explained by AH | trials | probability bound |\n"
+               "|---|---|---|---|---|---|---|---|---|---|\n");
+    for (i = 0; i < n; i++)
+    {
+        char pred[64], ah[64], pb[64];
+        if (strcmp(r[i].family, fam) || !strcmp(r[i].status, "holds"))
+            continue;
+        jnum(pred, sizeof pred, r[i].predicted);
+        jnum(ah, sizeof ah, r[i].ah);
+        jnum(pb, sizeof pb, r[i].pbound);
+        fprintf(f, "| {%s} | %ld | %ld | %ld | %s | %ld | %s | %s | %ld | %s |\n",
+                r[i].support, (long) r[i].m, (long) r[i].d, (long) r[i].n, pred,
+                (long) r[i].certified, ah,
+                !strcmp(r[i].status, "below-explained") ? "yes (exact)" : "no",
+                (long) r[i].trials,
+                !strcmp(r[i].status, "below-explained") ? "— (proved)" : pb);
+    }
+    fprintf(f, "\n");
+}
+
+/* The look-up table of the panel (support) that starts at row i. */
+static void
+md_panel(FILE *f, const rrow_t *r, slong n, slong i)
+{
+    slong j, mmax = 0, dcur = -1, mlast = 0;
+    char title[700];
+    for (j = i; j < n && same_panel(&r[j], &r[i]); j++)
+        mmax = FLINT_MAX(mmax, r[j].m);
+    panel_title(title, sizeof title, &r[i]);
+    fprintf(f, "%s\n\n| d \\ m |", title);
+    for (j = 1; j <= mmax; j++)
+        fprintf(f, " %ld |", (long) j);
+    fprintf(f, "\n|---|");
+    for (j = 1; j <= mmax; j++)
+        fprintf(f, "---|");
+    /* a cell is opened with " value" and closed with " |";
+       several n at the same (m, d) share a cell, "; "-separated */
+    for (j = i; j < n && same_panel(&r[j], &r[i]); j++)
+    {
+        int same = (r[j].d == dcur && r[j].m == mlast);
+        if (r[j].d != dcur)
+        {
+            if (dcur >= 0)
+                for (fprintf(f, " |"); mlast < mmax; mlast++)
+                    fprintf(f, " |");
+            dcur = r[j].d;
+            mlast = 0;
+            fprintf(f, "\n| %ld |", (long) dcur);
+        }
+        else if (!same)
+            fprintf(f, " |");
+        if (same)
+            fprintf(f, ";");
+        else
+            for (; mlast + 1 < r[j].m; mlast++)
+                fprintf(f, " |");
+        if (!strcmp(r[j].status, "holds"))
+            fprintf(f, " %ld", (long) r[j].certified);
+        else
+            fprintf(f, " **%ld**/%lld", (long) r[j].certified,
+                    (long long) json_integer_value(r[j].predicted));
+        mlast = r[j].m;
+    }
+    if (dcur >= 0)
+        fprintf(f, " |");
+    for (; mlast < mmax; mlast++)
+        fprintf(f, " |");
+    fprintf(f, "\n\n");
+}
+
+/* Look-up tables: per support, rows d, columns m; a cell is the
+   certified rank, with /predicted when it falls short. */
+static void
+md_grids(FILE *f, const rrow_t *r, slong n, const char *fam)
+{
+    slong i, s0 = -1;
+    fprintf(f, "### %s: look-up tables\n\n", fam);
+    fprintf(f, "Each cell is the certified rank for (m, d) at the sweep's n; "
+               "\"r/P\" marks a certified rank r below the prediction P.\n\n");
+    for (i = 0; i < n; i++)
+    {
+        if (strcmp(r[i].family, fam) || (s0 >= 0 && same_panel(&r[i], &r[s0])))
+            continue;
+        s0 = i;
+        md_panel(f, r, n, i);
+    }
+}
+
 static void
 write_md(FILE *f, rrow_t *r, slong n, const char *title, const char *svgdir, int grids)
 {
@@ -293,91 +391,142 @@ write_md(FILE *f, rrow_t *r, slong n, const char *title, const char *svgdir, int
         if (svgdir)
             fprintf(f, "![%s](%s/%s.svg)\n\n", fams[fam], svgdir, fams[fam]);
         if (expl + other > 0)
-        {
-            fprintf(f, "### %s: every case below the prediction\n\n", fams[fam]);
-            fprintf(f, "A shortfall is evidence, not a proof, unless the Alexander–Hirschowitz "
-                       "theorem gives the exact value (column AH): \"certified ≥ r; no higher "
-                       "rank seen in T independent trials (probability ≤ ε if the generic rank "
-                       "were higher)\".\n\n");
-            fprintf(f, "| support | m | d | n | predicted | certified ≥ | AH value | explained by AH | trials | probability bound |\n"
-                       "|---|---|---|---|---|---|---|---|---|---|\n");
-            for (i = 0; i < n; i++)
-            {
-                char pred[64], ah[64], pb[64];
-                if (strcmp(r[i].family, fams[fam]) || !strcmp(r[i].status, "holds"))
-                    continue;
-                jnum(pred, sizeof pred, r[i].predicted);
-                jnum(ah, sizeof ah, r[i].ah);
-                jnum(pb, sizeof pb, r[i].pbound);
-                fprintf(f, "| {%s} | %ld | %ld | %ld | %s | %ld | %s | %s | %ld | %s |\n",
-                        r[i].support, (long) r[i].m, (long) r[i].d, (long) r[i].n, pred,
-                        (long) r[i].certified, ah,
-                        !strcmp(r[i].status, "below-explained") ? "yes (exact)" : "no",
-                        (long) r[i].trials,
-                        !strcmp(r[i].status, "below-explained") ? "— (proved)" : pb);
-            }
-            fprintf(f, "\n");
-        }
+            md_shortfalls(f, r, n, fams[fam]);
         if (grids)
+            md_grids(f, r, n, fams[fam]);
+    }
+}
+
+/* A sweep row's fields, read once (the row keeps o's reference). */
+static void
+row_from_json(rrow_t *r, json_t *o)
+{
+    size_t j, u = 0;
+    r->obj = o;
+    r->family = jstr(o, "family");
+    r->support = jstr(o, "support");
+    r->status = jstr(o, "status");
+    r->theorem = jstr(o, "theorem");
+    r->m = jint(o, "m");
+    r->d = jint(o, "d");
+    r->n = jint(o, "n");
+    r->rows = jint(o, "rows");
+    r->certified = jint(o, "certified");
+    r->trials = jint(o, "trials");
+    r->predicted = json_object_get(o, "predicted");
+    r->ah = json_object_get(o, "ah");
+    r->pbound = json_object_get(o, "probability_bound");
+    r->coeffs = json_object_get(o, "coeffs");
+    r->coeffs_text[0] = '\0';
+    for (j = 0; j < json_array_size(r->coeffs) && u < sizeof r->coeffs_text; j++)
+        u += snprintf(r->coeffs_text + u, sizeof r->coeffs_text - u, "%s%s", j ? "," : "",
+                      json_string_value(json_array_get(r->coeffs, j)));
+    if (jstr(o, "phi")[0])   /* a named activation (sweep --phi) */
+        snprintf(r->coeffs_text, sizeof r->coeffs_text, "phi=%s", jstr(o, "phi"));
+}
+
+/* The complete lines of a sweep file into *rows (*n of them); 0, or 2
+   when it cannot be read or a line is not a sweep result.  *rows is
+   owned by the caller even on error. */
+static int
+read_rows(rrow_t **rows, slong *n, const char *in)
+{
+    FILE *f = fopen(in, "rb");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    slong alloc = 0, lineno = 0;
+    int rc = 0;
+    if (f == NULL)
+    {
+        fprintf(stderr, "genrank: report: cannot read '%s': %s\n", in, strerror(errno));
+        return 2;
+    }
+    while ((got = getline(&line, &cap, f)) > 0)
+    {
+        json_error_t je;
+        json_t *o;
+        lineno++;
+        if (line[got - 1] != '\n')
+            break;
+        o = json_loads(line, 0, &je);
+        if (!json_is_object(o) || !json_is_string(json_object_get(o, "status")))
         {
-            /* look-up tables: per support, rows d, columns m; a cell is the
-               certified rank, with /predicted when it falls short */
-            slong s0 = -1;
-            fprintf(f, "### %s: look-up tables\n\n", fams[fam]);
-            fprintf(f, "Each cell is the certified rank for (m, d) at the sweep's n; "
-                       "\"r/P\" marks a certified rank r below the prediction P.\n\n");
-            for (i = 0; i < n; i++)
-            {
-                slong j, mmax = 0, dcur = -1, mlast = 0;
-                char title[700];
-                if (strcmp(r[i].family, fams[fam]) || (s0 >= 0 && same_panel(&r[i], &r[s0])))
-                    continue;
-                s0 = i;
-                for (j = i; j < n && same_panel(&r[j], &r[i]); j++)
-                    mmax = FLINT_MAX(mmax, r[j].m);
-                panel_title(title, sizeof title, &r[i]);
-                fprintf(f, "%s\n\n| d \\ m |", title);
-                for (j = 1; j <= mmax; j++)
-                    fprintf(f, " %ld |", (long) j);
-                fprintf(f, "\n|---|");
-                for (j = 1; j <= mmax; j++)
-                    fprintf(f, "---|");
-                /* a cell is opened with " value" and closed with " |";
-                   several n at the same (m, d) share a cell, "; "-separated */
-                for (j = i; j < n && same_panel(&r[j], &r[i]); j++)
-                {
-                    int same = (r[j].d == dcur && r[j].m == mlast);
-                    if (r[j].d != dcur)
-                    {
-                        if (dcur >= 0)
-                            for (fprintf(f, " |"); mlast < mmax; mlast++)
-                                fprintf(f, " |");
-                        dcur = r[j].d;
-                        mlast = 0;
-                        fprintf(f, "\n| %ld |", (long) dcur);
-                    }
-                    else if (!same)
-                        fprintf(f, " |");
-                    if (same)
-                        fprintf(f, ";");
-                    else
-                        for (; mlast + 1 < r[j].m; mlast++)
-                            fprintf(f, " |");
-                    if (!strcmp(r[j].status, "holds"))
-                        fprintf(f, " %ld", (long) r[j].certified);
-                    else
-                        fprintf(f, " **%ld**/%lld", (long) r[j].certified,
-                                (long long) json_integer_value(r[j].predicted));
-                    mlast = r[j].m;
-                }
-                if (dcur >= 0)
-                    fprintf(f, " |");
-                for (; mlast < mmax; mlast++)
-                    fprintf(f, " |");
-                fprintf(f, "\n\n");
-            }
+            fprintf(stderr, "genrank: report: %s line %ld is not a sweep result\n", in, (long) lineno);
+            json_decref(o);
+            rc = 2;
+            break;
+        }
+        if (*n == alloc)
+        {
+            alloc = alloc ? 2 * alloc : 256;
+            *rows = realloc(*rows, alloc * sizeof(rrow_t));
+        }
+        row_from_json(*rows + (*n)++, o);
+    }
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+/* DIR/FAMILY.svg for each family; 0 or 1. */
+static int
+report_svg(const char *svg, rrow_t *r, slong n)
+{
+    size_t size = strlen(svg) + 32;
+    char *p = malloc(size);
+    const char *fams[2] = {"khatri-rao", "hadamard"};
+    int k, rc = 0;
+    for (k = 0; k < 2; k++)
+    {
+        snprintf(p, size, "%s/%s.svg", svg, fams[k]);
+        if (write_svg(p, r, n, fams[k]) != 0)
+        {
+            fprintf(stderr, "genrank: report: cannot write '%s': %s\n", p, strerror(errno));
+            rc = 1;
         }
     }
+    free(p);
+    return rc;
+}
+
+static int
+report_csv(const char *csv, rrow_t *r, slong n)
+{
+    FILE *o = fopen(csv, "w");
+    if (o == NULL)
+    {
+        fprintf(stderr, "genrank: report: cannot write '%s': %s\n", csv, strerror(errno));
+        return 1;
+    }
+    write_csv(o, r, n);
+    fclose(o);
+    return 0;
+}
+
+/* The Markdown to md (stdout when NULL), linking the pictures in svg. */
+static int
+report_md(const char *md, const char *svg, rrow_t *r, slong n, const char *title, int grids)
+{
+    FILE *o = md ? fopen(md, "w") : stdout;
+    const char *link = svg;
+    if (o == NULL)
+    {
+        fprintf(stderr, "genrank: report: cannot write '%s': %s\n", md, strerror(errno));
+        return 1;
+    }
+    /* the pictures' path as seen from the Markdown file */
+    if (svg != NULL && md != NULL)
+    {
+        const char *slash = strrchr(md, '/');
+        size_t dl = slash ? (size_t) (slash - md + 1) : 0;
+        if (dl > 0 && strncmp(svg, md, dl) == 0)
+            link = svg + dl;
+    }
+    write_md(o, r, n, title, link, grids);
+    if (md)
+        fclose(o);
+    return 0;
 }
 
 int
@@ -388,14 +537,10 @@ genrank_cmd_report(int argc, char **argv)
         {"md", required_argument, 0, R_MD}, {"csv", required_argument, 0, R_CSV},
         {"svg", required_argument, 0, R_SVG}, {"title", required_argument, 0, R_TITLE},
         {"grids", no_argument, 0, R_GRIDS}, {"help", no_argument, 0, R_HELP}, {0, 0, 0, 0}};
-    const char *md = NULL, *csv = NULL, *svg = NULL, *title = "genrank sweep", *in;
-    int c, grids = 0, rc = 0;
-    FILE *f;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
+    const char *md = NULL, *csv = NULL, *svg = NULL, *title = "genrank sweep";
+    int c, grids = 0, rc;
     rrow_t *r = NULL;
-    slong n = 0, alloc = 0, lineno = 0;
+    slong n = 0, i;
 
     while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
         switch (c)
@@ -424,125 +569,19 @@ genrank_cmd_report(int argc, char **argv)
                 "Try 'genrank report --help' for more information.\n");
         return 2;
     }
-    in = argv[optind];
-    f = fopen(in, "rb");
-    if (f == NULL)
-    {
-        fprintf(stderr, "genrank: report: cannot read '%s': %s\n", in, strerror(errno));
-        return 2;
-    }
-    while ((got = getline(&line, &cap, f)) > 0)
-    {
-        json_error_t je;
-        json_t *o;
-        lineno++;
-        if (line[got - 1] != '\n')
-            break;
-        o = json_loads(line, 0, &je);
-        if (!json_is_object(o) || !json_is_string(json_object_get(o, "status")))
-        {
-            fprintf(stderr, "genrank: report: %s line %ld is not a sweep result\n", in, (long) lineno);
-            json_decref(o);
-            rc = 2;
-            break;
-        }
-        if (n == alloc)
-        {
-            alloc = alloc ? 2 * alloc : 256;
-            r = realloc(r, alloc * sizeof(rrow_t));
-        }
-        r[n].obj = o;
-        r[n].family = jstr(o, "family");
-        r[n].support = jstr(o, "support");
-        r[n].status = jstr(o, "status");
-        r[n].theorem = jstr(o, "theorem");
-        r[n].m = jint(o, "m");
-        r[n].d = jint(o, "d");
-        r[n].n = jint(o, "n");
-        r[n].rows = jint(o, "rows");
-        r[n].certified = jint(o, "certified");
-        r[n].trials = jint(o, "trials");
-        r[n].predicted = json_object_get(o, "predicted");
-        r[n].ah = json_object_get(o, "ah");
-        r[n].pbound = json_object_get(o, "probability_bound");
-        r[n].coeffs = json_object_get(o, "coeffs");
-        {
-            size_t j, u = 0;
-            r[n].coeffs_text[0] = '\0';
-            for (j = 0; j < json_array_size(r[n].coeffs) && u < sizeof r[n].coeffs_text; j++)
-                u += snprintf(r[n].coeffs_text + u, sizeof r[n].coeffs_text - u, "%s%s", j ? "," : "",
-                              json_string_value(json_array_get(r[n].coeffs, j)));
-            if (jstr(o, "phi")[0])   /* a named activation (sweep --phi) */
-                snprintf(r[n].coeffs_text, sizeof r[n].coeffs_text, "phi=%s", jstr(o, "phi"));
-        }
-        n++;
-    }
-    free(line);
-    fclose(f);
+    rc = read_rows(&r, &n, argv[optind]);
     if (rc == 0)
     {
         qsort(r, n, sizeof(rrow_t), row_cmp);
         if (svg != NULL)
-        {
-            size_t size = strlen(svg) + 32;
-            char *p = malloc(size);
-            const char *fams[2] = {"khatri-rao", "hadamard"};
-            int k;
-            for (k = 0; k < 2; k++)
-            {
-                snprintf(p, size, "%s/%s.svg", svg, fams[k]);
-                if (write_svg(p, r, n, fams[k]) != 0)
-                {
-                    fprintf(stderr, "genrank: report: cannot write '%s': %s\n", p, strerror(errno));
-                    rc = 1;
-                }
-            }
-            free(p);
-        }
+            rc = report_svg(svg, r, n);
         if (csv != NULL && rc == 0)
-        {
-            FILE *o = fopen(csv, "w");
-            if (o == NULL)
-            {
-                fprintf(stderr, "genrank: report: cannot write '%s': %s\n", csv, strerror(errno));
-                rc = 1;
-            }
-            else
-            {
-                write_csv(o, r, n);
-                fclose(o);
-            }
-        }
+            rc = report_csv(csv, r, n);
         if (rc == 0 && (md != NULL || (csv == NULL && svg == NULL)))
-        {
-            FILE *o = md ? fopen(md, "w") : stdout;
-            if (o == NULL)
-            {
-                fprintf(stderr, "genrank: report: cannot write '%s': %s\n", md, strerror(errno));
-                rc = 1;
-            }
-            else
-            {
-                /* the pictures' path as seen from the Markdown file */
-                const char *link = svg;
-                if (svg != NULL && md != NULL)
-                {
-                    const char *slash = strrchr(md, '/');
-                    size_t dl = slash ? (size_t) (slash - md + 1) : 0;
-                    if (dl > 0 && strncmp(svg, md, dl) == 0)
-                        link = svg + dl;
-                }
-                write_md(o, r, n, title, link, grids);
-                if (md)
-                    fclose(o);
-            }
-        }
+            rc = report_md(md, svg, r, n, title, grids);
     }
-    {
-        slong i;
-        for (i = 0; i < n; i++)
-            json_decref(r[i].obj);
-        free(r);
-    }
+    for (i = 0; i < n; i++)
+        json_decref(r[i].obj);
+    free(r);
     return rc;
 }
