@@ -444,20 +444,26 @@ genrank_sha256_file(char hex[65], const char *path, genrank_err_t *err)
     return rc;
 }
 
-/* Lexicographic comparison of points i and j. */
-static const genrank_data_struct *cmp_data;
+/* A point for sorting: its coordinates, its dimension and its index
+   (the comparator needs no state outside its arguments). */
+typedef struct {
+    const fmpq *x;
+    slong d, i;
+} point_ref_t;
 
+/* Lexicographic comparison of two points, ties by index. */
 static int
 cmp_points(const void *a, const void *b)
 {
-    slong i = *(const slong *) a, j = *(const slong *) b, l, d = cmp_data->d;
-    for (l = 0; l < d; l++)
+    const point_ref_t *p = a, *q = b;
+    slong l;
+    for (l = 0; l < p->d; l++)
     {
-        int c = fmpq_cmp(cmp_data->x + i * d + l, cmp_data->x + j * d + l);
+        int c = fmpq_cmp(p->x + l, q->x + l);
         if (c != 0)
             return c;
     }
-    return (i > j) - (i < j);
+    return (p->i > q->i) - (p->i < q->i);
 }
 
 static int
@@ -514,12 +520,19 @@ genrank_data_facts(genrank_data_facts_t facts, const genrank_data_t data)
 {
     slong n = data->n, d = data->d, i, l, *ord = flint_malloc(n * sizeof(slong));
 
+    point_ref_t *refs = flint_malloc(FLINT_MAX(n, 1) * sizeof(point_ref_t));
+
     genrank_data_facts_clear(facts);
     for (i = 0; i < n; i++)
-        ord[i] = i;
-    cmp_data = data;
-    qsort(ord, n, sizeof(slong), cmp_points);
-    cmp_data = NULL;
+    {
+        refs[i].x = data->x + i * d;
+        refs[i].d = d;
+        refs[i].i = i;
+    }
+    qsort(refs, n, sizeof(point_ref_t), cmp_points);
+    for (i = 0; i < n; i++)
+        ord[i] = refs[i].i;
+    flint_free(refs);
     facts->dup = flint_malloc(n * sizeof(slong));
     facts->dup_start = flint_malloc((n / 2 + 2) * sizeof(slong));
     /* groups of equal points, in order of their first index */

@@ -74,14 +74,18 @@ draw(genrank_rng_t *rng)
     return (slong) genrank_rng_below(rng, 2 * CAP_RANGE + 1) - CAP_RANGE;
 }
 
-static const fmpz *sort_proj;
+/* A projection and its point's index, sorted by value then index. */
+typedef struct {
+    const fmpz *v;
+    slong i;
+} proj_ref_t;
 
 static int
 cmp_proj(const void *a, const void *b)
 {
-    slong i = *(const slong *) a, j = *(const slong *) b;
-    int c = fmpz_cmp(sort_proj + i, sort_proj + j);
-    return c != 0 ? c : (i > j) - (i < j);
+    const proj_ref_t *x = a, *y = b;
+    int c = fmpz_cmp(x->v, y->v);
+    return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
 }
 
 /* The point of width m (doc/capacity.md, "The point"): with c = Cnum/Cden
@@ -96,7 +100,8 @@ draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
            const genrank_activation_t act, const fmpz_t Cnum, const fmpz_t Cden,
            genrank_rng_t *rng)
 {
-    slong m = inst->m, d = cap->d, n = cap->n, k, l, *perm = NULL, *ord = NULL;
+    slong m = inst->m, d = cap->d, n = cap->n, k, l, *perm = NULL;
+    proj_ref_t *ord = NULL;
     fmpz *proj = NULL;
     fmpz_t t;
     fmpz_init(t);
@@ -114,7 +119,7 @@ draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
             perm[k] = perm[r];
             perm[r] = s;
         }
-        ord = flint_malloc(n * sizeof(slong));
+        ord = flint_malloc(n * sizeof(proj_ref_t));
         proj = _fmpz_vec_init(n);
     }
     for (k = 0; k < m; k++)
@@ -130,15 +135,14 @@ draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
             slong j, i;
             for (i = 0; i < n; i++)
             {
-                ord[i] = i;
+                ord[i].v = proj + i;
+                ord[i].i = i;
                 fmpz_zero(proj + i);
                 for (l = 0; l < d; l++)
                     fmpz_addmul(proj + i, a + l, N + i * d + l);   /* 2 Cden w . N_i */
             }
-            sort_proj = proj;
-            qsort(ord, n, sizeof(slong), cmp_proj);
-            sort_proj = NULL;
-            j = ord[(slong) (((double) perm[k] + 0.5) * (double) n / (double) m)];
+            qsort(ord, n, sizeof(proj_ref_t), cmp_proj);
+            j = ord[(slong) (((double) perm[k] + 0.5) * (double) n / (double) m)].i;
             /* Cden (-2 w . N_j + 1): a_k . b_i = Cden (2 w . (N_i - N_j) + 1),
                odd times Cden, never 0; point j itself is active */
             fmpz_sub(a + d, Cden, proj + j);
@@ -410,57 +414,47 @@ keep_best(genrank_capacity_t cap, genrank_instance_t inst, const slong *rows,
     }
 }
 
-int
-genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
-                 const genrank_activation_t act, const genrank_capacity_opts_t *opts,
-                 genrank_err_t *err)
+/* The route for act: analytic activations as asked (AUTO: exact when
+   psi' has one), every other activation exactly.  0 or GENRANK_EINVAL. */
+static int
+capacity_route(int *route, const genrank_activation_t act, int asked, genrank_err_t *err)
 {
-    slong n = data->n, d = data->d, i, l, r, w, from, to, trial, trials;
-    slong *rows, *cols;
-    fmpz *N;
-    fmpz_t q, Cnum, Cden;
-    genrank_rng_t rng;
-    double t_start = _genrank_seconds(), maxnorm = 0;
-    int route = opts->route, e, rc = 0;
-
-    cap->n = n;
-    cap->d = d;
-    if (act->kind == GENRANK_ACT_NAMED && route == GENRANK_ROUTE_AUTO)
-        route = (genrank_phi_class(act->dpsi) == GENRANK_CLASS_BALL)
-                ? GENRANK_ROUTE_BALL : GENRANK_ROUTE_EXACT;
-    if (route == GENRANK_ROUTE_AUTO || act->kind != GENRANK_ACT_NAMED)
+    int r = asked;
+    if (act->kind == GENRANK_ACT_NAMED && r == GENRANK_ROUTE_AUTO)
+        r = (genrank_phi_class(act->dpsi) == GENRANK_CLASS_BALL) ? GENRANK_ROUTE_BALL : GENRANK_ROUTE_EXACT;
+    if (r == GENRANK_ROUTE_AUTO || act->kind != GENRANK_ACT_NAMED)
     {
-        if (route == GENRANK_ROUTE_BALL)
+        if (r == GENRANK_ROUTE_BALL)
             return genrank_err_set(err, GENRANK_EINVAL,
                 "the ball route is for analytic activations; %s is certified exactly", act->name);
-        route = GENRANK_ROUTE_EXACT;
+        r = GENRANK_ROUTE_EXACT;
     }
-    if (route == GENRANK_ROUTE_EXACT && act->kind == GENRANK_ACT_NAMED
+    if (r == GENRANK_ROUTE_EXACT && act->kind == GENRANK_ACT_NAMED
         && genrank_phi_class(act->dpsi) == GENRANK_CLASS_BALL)
         return genrank_err_set(err, GENRANK_EINVAL,
             "%s' is not rational in x and e^x or e^(ix): it has only the ball route", act->name);
-    if (opts->width < 0 || opts->max_width < 0 || opts->trials < 1)
-        return genrank_err_set(err, GENRANK_EINVAL, "widths must be positive and trials at least 1");
-    cap->route = route;
+    *route = r;
+    return 0;
+}
 
-    r = genrank_data_rank(data);
-    if (r == 0)
-        return genrank_err_set(err, GENRANK_EINVAL,
-            "every point is zero: the W-Jacobian is zero and no width can be certified");
-    set_bounds(cap, data, act, r);
-
-    /* the data in integers: N = D x */
+/* The data in integers, N = D x (cap->D the common denominator), and
+   the point's scale: c = Cnum / Cden = 2^e >= max_i |x_i| (Euclidean
+   norm; a choice of scale only, so doubles are fine) and q = 2 D R Cnum. */
+static void
+capacity_scale(genrank_capacity_t cap, fmpz *N, fmpz_t Cnum, fmpz_t Cden, fmpz_t q,
+               const genrank_data_t data)
+{
+    slong n = data->n, d = data->d, i, l;
+    double maxnorm = 0;
+    int e;
     fmpz_one(cap->D);
     for (i = 0; i < n * d; i++)
         fmpz_lcm(cap->D, cap->D, fmpq_denref(data->x + i));
-    N = _fmpz_vec_init(n * d);
     for (i = 0; i < n * d; i++)
     {
         fmpz_divexact(N + i, cap->D, fmpq_denref(data->x + i));
         fmpz_mul(N + i, N + i, fmpq_numref(data->x + i));
     }
-    /* the scale c = 2^e >= max_i |x_i| (Euclidean norm; a choice of
-       scale only, so doubles are fine) */
     for (i = 0; i < n; i++)
     {
         double s = 0;
@@ -476,44 +470,188 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
     else
         e = maxnorm > 0 ? 1000 : 0;   /* beyond doubles: any scale is exact */
     e = FLINT_MAX(FLINT_MIN(e, 1000), -1000);
-    fmpz_init(Cnum);
-    fmpz_init(Cden);
     fmpz_one(Cnum);
     fmpz_one(Cden);
     if (e >= 0)
         fmpz_mul_2exp(Cnum, Cnum, (ulong) e);
     else
         fmpz_mul_2exp(Cden, Cden, (ulong) -e);
-    fmpz_init(q);
     fmpz_mul_ui(q, cap->D, 2 * CAP_RANGE);
     fmpz_mul(q, q, Cnum);
+}
 
-    if (opts->width > 0)
+/* What a search needs besides cap: the integer data, the scale, the
+   generator, and scratch for a witness. */
+typedef struct {
+    const genrank_data_struct *data;
+    const genrank_activation_struct *act;
+    const genrank_capacity_opts_t *opts;
+    fmpz *N;
+    fmpz_t q, Cnum, Cden;
+    genrank_rng_t rng;
+    slong *rows, *cols;
+} search_t;
+
+/* The W-Jacobian's rank at a fresh point of width w (*rank), kept in cap
+   when it beats the best; 0 or an error. */
+static int
+capacity_trial(genrank_capacity_t cap, search_t *S, slong w, genrank_err_t *err)
+{
+    const genrank_capacity_opts_t *opts = S->opts;
+    slong n = cap->n, d = cap->d, rk, prec = 0;
+    ulong p = 0, det = 0;
+    char *det_str = NULL;
+    double t1 = _genrank_seconds();
+    size_t need, have;
+    genrank_instance_t inst;
+    int rc = 0;
+
+    new_instance(inst, w, cap, S->act, S->N, S->q);
+    if (cap->route == GENRANK_ROUTE_BALL)
     {
-        from = to = opts->width;
-        trials = opts->trials;
+        double b = 2.0 * (double) w * d * n * (48.0 + opts->max_prec / 4.0);
+        need = b >= (double) SIZE_MAX ? SIZE_MAX : (size_t) b;
+    }
+    else
+        need = genrank_prove_memory(inst) > SIZE_MAX / 2 ? SIZE_MAX : 2 * genrank_prove_memory(inst);
+    have = genrank_memory_available();
+    if (need > have)
+    {
+        genrank_instance_clear(inst);
+        return genrank_err_set(err, GENRANK_ENOMEM,
+            "width %ld: the %ld x %ld W-Jacobian needs about %.2f GiB but only %.2f GiB "
+            "of memory is available", (long) w, (long) (w * d), (long) n,
+            need / 1073741824.0, have / 1073741824.0);
+    }
+    draw_point(inst, S->N, cap, S->act, S->Cnum, S->Cden, &S->rng);
+    if (cap->route == GENRANK_ROUTE_BALL)
+    {
+        rk = genrank_instance_rank_witness_ball(S->rows, S->cols, &prec, &det_str, inst, opts->max_prec);
+        if (rk < 0)
+            rc = genrank_err_set(err, GENRANK_EINVAL,
+                "ball route: the witness minor's determinant still contains 0 at %ld bits; "
+                "raise the maximal precision", (long) opts->max_prec);
     }
     else
     {
-        from = cap->route_min;
+        slong nr = w * d, attempts;
+        int bits = (opts->method != GENRANK_METHOD_FLINT && genrank_have_blas()
+                    && (opts->method == GENRANK_METHOD_BLAS || FLINT_MIN(nr, n) >= GENRANK_BLAS_CUTOFF))
+                   ? GENRANK_BLAS_PRIME_BITS : 62;
+        rk = -2;
+        for (attempts = 0; attempts < 8 && rk == -2; attempts++)
+        {
+            p = draw_prime(inst, S->act, bits, &S->rng);
+            if (S->act->kind == GENRANK_ACT_NAMED)
+                rk = _genrank_exact_trial(S->rows, S->cols, &det, inst, p, &S->rng, opts->method);
+            else
+                rk = genrank_instance_rank_witness(S->rows, S->cols, &det, inst, p, opts->method);
+        }
+        if (rk == -1)
+            rc = genrank_err_set(err, GENRANK_EINVAL, "the BLAS kernel needs a CBLAS build and a prime below 2^24");
+        else if (rk == -2)
+            rc = genrank_err_set(err, GENRANK_EINVAL,
+                "a denominator of %s' vanished modulo every prime drawn", S->act->name);
+    }
+    if (rc == 0 && opts->progress)
+        fprintf(stderr, "genrank: capacity: width %ld (%ld x %ld): rank %ld of %ld%s (%.2f s)\n",
+                (long) w, (long) (w * d), (long) n, (long) rk, (long) n,
+                cap->route == GENRANK_ROUTE_BALL ? " in ball arithmetic" : " modulo p",
+                _genrank_seconds() - t1);
+    if (rc == 0 && rk > cap->rank)
+        keep_best(cap, inst, S->rows, S->cols, rk, det, p, prec, &det_str);
+    else
+        genrank_instance_clear(inst);
+    flint_free(det_str);
+    return rc;
+}
+
+/* The certified point as rationals: W0 = a_k[0..d) D / q, b0 = a_k[d] / q. */
+static void
+point_rationals(genrank_capacity_t cap, const fmpz_t q)
+{
+    slong m = cap->best_width, d = cap->d, w, l;
+    cap->W0 = _fmpq_vec_init(m * d);
+    cap->b0 = _fmpq_vec_init(m);
+    for (w = 0; w < m; w++)
+    {
+        const fmpz *a = cap->inst->A + w * (d + 1);
+        for (l = 0; l < d; l++)
+        {
+            fmpz_mul(fmpq_numref(cap->W0 + w * d + l), a + l, cap->D);
+            fmpz_set(fmpq_denref(cap->W0 + w * d + l), q);
+            fmpq_canonicalise(cap->W0 + w * d + l);
+        }
+        fmpz_set(fmpq_numref(cap->b0 + w), a + d);
+        fmpz_set(fmpq_denref(cap->b0 + w), q);
+        fmpq_canonicalise(cap->b0 + w);
+    }
+}
+
+/* The widths to try and the points per width. */
+static void
+width_range(slong *from, slong *to, slong *trials, const genrank_capacity_t cap,
+            const genrank_activation_t act, const genrank_capacity_opts_t *opts)
+{
+    if (opts->width > 0)
+    {
+        *from = *to = opts->width;
+        *trials = opts->trials;
+    }
+    else
+    {
+        *from = cap->route_min;
         /* ReLU's point is a random arrangement of cuts, which needs more
            neurons than a generic analytic point */
-        to = opts->max_width > 0 ? opts->max_width
-             : act->kind == GENRANK_ACT_RELU ? 2 * from + 8 : from + FLINT_MAX(8, from / 4);
-        trials = 1;
+        *to = opts->max_width > 0 ? opts->max_width
+              : act->kind == GENRANK_ACT_RELU ? 2 * *from + 8 : *from + FLINT_MAX(8, *from / 4);
+        *trials = 1;
     }
+    if ((act->kind == GENRANK_ACT_POLY && cap->poly_no_route) || cap->support_impossible)
+        if (opts->width == 0)
+            *to = *from - 1;   /* nothing to search: no width reaches rank n */
+}
+
+int
+genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
+                 const genrank_activation_t act, const genrank_capacity_opts_t *opts,
+                 genrank_err_t *err)
+{
+    slong n = data->n, d = data->d, r, w, from, to, trial, trials;
+    search_t S;
+    double t_start = _genrank_seconds();
+    int rc;
+
+    cap->n = n;
+    cap->d = d;
+    if ((rc = capacity_route(&cap->route, act, opts->route, err)) != 0)
+        return rc;
+    if (opts->width < 0 || opts->max_width < 0 || opts->trials < 1)
+        return genrank_err_set(err, GENRANK_EINVAL, "widths must be positive and trials at least 1");
+    r = genrank_data_rank(data);
+    if (r == 0)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "every point is zero: the W-Jacobian is zero and no width can be certified");
+    set_bounds(cap, data, act, r);
+
+    S.data = data;
+    S.act = act;
+    S.opts = opts;
+    S.N = _fmpz_vec_init(n * d);
+    fmpz_init(S.q);
+    fmpz_init(S.Cnum);
+    fmpz_init(S.Cden);
+    capacity_scale(cap, S.N, S.Cnum, S.Cden, S.q, data);
+    width_range(&from, &to, &trials, cap, act, opts);
     cap->tried_from = from;
     cap->tried_to = from - 1;
-    rows = flint_malloc(n * sizeof(slong));
-    cols = flint_malloc(n * sizeof(slong));
+    S.rows = flint_malloc(n * sizeof(slong));
+    S.cols = flint_malloc(n * sizeof(slong));
     cap->rows = flint_malloc(n * sizeof(slong));
     cap->cols = flint_malloc(n * sizeof(slong));
     cap->rank = -1;
-    genrank_rng_seed(&rng, opts->seed);
+    genrank_rng_seed(&S.rng, opts->seed);
 
-    if ((act->kind == GENRANK_ACT_POLY && cap->poly_no_route) || cap->support_impossible)
-        if (opts->width == 0)
-            to = from - 1;   /* nothing to search: no width reaches rank n */
     if (opts->progress && opts->width == 0 && from <= to)
         fprintf(stderr, "genrank: capacity: searching widths %ld..%ld (n = %ld points, d = %ld; "
                 "below %ld the W-Jacobian cannot have rank n)\n", (long) from, (long) to,
@@ -526,113 +664,22 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
                                  (long) w, (long) d);
             break;
         }
-        for (trial = 0; trial < trials && cap->width == 0; trial++)
+        for (trial = 0; trial < trials && cap->width == 0 && rc == 0; trial++)
         {
-            genrank_instance_t inst;
-            slong rk, prec = 0;
-            ulong p = 0, det = 0;
-            char *det_str = NULL;
-            double t1 = _genrank_seconds();
-            size_t need, have;
-
-            new_instance(inst, w, cap, act, N, q);
-            if (route == GENRANK_ROUTE_BALL)
-            {
-                double b = 2.0 * (double) w * d * n * (48.0 + opts->max_prec / 4.0);
-                need = b >= (double) SIZE_MAX ? SIZE_MAX : (size_t) b;
-            }
-            else
-                need = genrank_prove_memory(inst) > SIZE_MAX / 2 ? SIZE_MAX : 2 * genrank_prove_memory(inst);
-            have = genrank_memory_available();
-            if (need > have)
-            {
-                genrank_instance_clear(inst);
-                rc = genrank_err_set(err, GENRANK_ENOMEM,
-                    "width %ld: the %ld x %ld W-Jacobian needs about %.2f GiB but only %.2f GiB "
-                    "of memory is available", (long) w, (long) (w * d), (long) n,
-                    need / 1073741824.0, have / 1073741824.0);
-                break;
-            }
-            draw_point(inst, N, cap, act, Cnum, Cden, &rng);
-            if (route == GENRANK_ROUTE_BALL)
-            {
-                rk = genrank_instance_rank_witness_ball(rows, cols, &prec, &det_str, inst,
-                                                        opts->max_prec);
-                if (rk < 0)
-                    rc = genrank_err_set(err, GENRANK_EINVAL,
-                        "ball route: the witness minor's determinant still contains 0 at %ld bits; "
-                        "raise the maximal precision", (long) opts->max_prec);
-            }
-            else
-            {
-                slong nr = w * d, attempts;
-                int bits = (opts->method != GENRANK_METHOD_FLINT && genrank_have_blas()
-                            && (opts->method == GENRANK_METHOD_BLAS
-                                || FLINT_MIN(nr, n) >= GENRANK_BLAS_CUTOFF))
-                           ? GENRANK_BLAS_PRIME_BITS : 62;
-                rk = -2;
-                for (attempts = 0; attempts < 8 && rk == -2; attempts++)
-                {
-                    p = draw_prime(inst, act, bits, &rng);
-                    if (act->kind == GENRANK_ACT_NAMED)
-                        rk = _genrank_exact_trial(rows, cols, &det, inst, p, &rng, opts->method);
-                    else
-                        rk = genrank_instance_rank_witness(rows, cols, &det, inst, p, opts->method);
-                }
-                if (rk == -1)
-                    rc = genrank_err_set(err, GENRANK_EINVAL,
-                        "the BLAS kernel needs a CBLAS build and a prime below 2^24");
-                else if (rk == -2)
-                    rc = genrank_err_set(err, GENRANK_EINVAL,
-                        "a denominator of %s' vanished modulo every prime drawn", act->name);
-            }
-            if (rc != 0)
-            {
-                genrank_instance_clear(inst);
-                flint_free(det_str);
-                break;
-            }
-            if (opts->progress)
-                fprintf(stderr, "genrank: capacity: width %ld (%ld x %ld): rank %ld of %ld%s (%.2f s)\n",
-                        (long) w, (long) (w * d), (long) n, (long) rk, (long) n,
-                        route == GENRANK_ROUTE_BALL ? " in ball arithmetic" : " modulo p",
-                        _genrank_seconds() - t1);
-            if (rk > cap->rank)
-                keep_best(cap, inst, rows, cols, rk, det, p, prec, &det_str);
-            else
-                genrank_instance_clear(inst);
-            flint_free(det_str);
-            if (cap->rank == n)
+            rc = capacity_trial(cap, &S, w, err);
+            if (rc == 0 && cap->rank == n)
                 cap->width = w;
         }
         cap->tried_to = w;
     }
     if (rc == 0 && cap->have_inst)
-    {
-        /* the point as rationals: W0 = a_k[0..d) D / q, b0 = a_k[d] / q */
-        slong m = cap->best_width;
-        cap->W0 = _fmpq_vec_init(m * d);
-        cap->b0 = _fmpq_vec_init(m);
-        for (w = 0; w < m; w++)
-        {
-            const fmpz *a = cap->inst->A + w * (d + 1);
-            for (l = 0; l < d; l++)
-            {
-                fmpz_mul(fmpq_numref(cap->W0 + w * d + l), a + l, cap->D);
-                fmpz_set(fmpq_denref(cap->W0 + w * d + l), q);
-                fmpq_canonicalise(cap->W0 + w * d + l);
-            }
-            fmpz_set(fmpq_numref(cap->b0 + w), a + d);
-            fmpz_set(fmpq_denref(cap->b0 + w), q);
-            fmpq_canonicalise(cap->b0 + w);
-        }
-    }
-    flint_free(rows);
-    flint_free(cols);
-    _fmpz_vec_clear(N, n * d);
-    fmpz_clear(q);
-    fmpz_clear(Cnum);
-    fmpz_clear(Cden);
+        point_rationals(cap, S.q);
+    flint_free(S.rows);
+    flint_free(S.cols);
+    _fmpz_vec_clear(S.N, n * d);
+    fmpz_clear(S.q);
+    fmpz_clear(S.Cnum);
+    fmpz_clear(S.Cden);
     cap->seconds = _genrank_seconds() - t_start;
     return rc;
 }
