@@ -36,47 +36,37 @@ put_q_matrix(FILE *f, const fmpq *v, slong rows, slong cols, const char *indent)
     }
 }
 
+/* s as a JSON string. */
 static void
-write_capacity(FILE *f, const void *ctx)
+put_string(FILE *f, const char *s)
 {
-    const cap_write_t *c = ctx;
-    const genrank_capacity_struct *cap = c->cap;
-    const genrank_data_struct *data = c->data;
-    slong n = cap->n, d = cap->d, m = cap->width, k;
-    int all = (data->nsource == n);
-
-    fputs("{\n  \"format\": \"genrank-capacity\",\n  \"version\": 1,\n", f);
-    fprintf(f, "  \"activation\": \"%s\",\n", c->act->name);
-    if (c->act->kind == GENRANK_ACT_POLY)
+    fputc('"', f);
+    for (; *s; s++)
     {
-        fputs("  \"coeffs\": [", f);
-        for (k = 0; k < c->act->len; k++)
-        {
-            fputs(k ? ", " : "", f);
-            put_q(f, c->act->coeffs + k);
-        }
-        fputs("],\n", f);
+        unsigned char ch = (unsigned char) *s;
+        if (ch == '"' || ch == '\\')
+            fprintf(f, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(f, "\\u%04x", ch);
+        else
+            fputc(ch, f);
     }
+    fputc('"', f);
+}
+
+/* The data: inline points, or the file by path, SHA-256 and reading
+   options; the selection of its points when not all are used. */
+static void
+put_data(FILE *f, const cap_write_t *c)
+{
+    const genrank_data_struct *data = c->data;
+    slong n = c->cap->n, d = c->cap->d;
+    int all = (data->nsource == n);
     fprintf(f, "  \"data\": {\n    \"n\": %ld,\n    \"d\": %ld,\n", (long) n, (long) d);
     if (c->data_path != NULL)
     {
         fputs("    \"file\": ", f);
-        {
-            /* the path as a JSON string */
-            const char *s;
-            fputc('"', f);
-            for (s = c->data_path; *s; s++)
-            {
-                unsigned char ch = (unsigned char) *s;
-                if (ch == '"' || ch == '\\')
-                    fprintf(f, "\\%c", ch);
-                else if (ch < 0x20)
-                    fprintf(f, "\\u%04x", ch);
-                else
-                    fputc(ch, f);
-            }
-            fputc('"', f);
-        }
+        put_string(f, c->data_path);
         fprintf(f, ",\n    \"sha256\": \"%s\",\n", data->sha256);
         fprintf(f, "    \"header\": \"%s\",\n", c->dopts->header == GENRANK_HEADER_YES ? "yes"
                 : c->dopts->header == GENRANK_HEADER_NO ? "no" : "auto");
@@ -101,18 +91,13 @@ write_capacity(FILE *f, const void *ctx)
     }
     else
         fputs("    \"inline\": false\n  },\n", f);
-    fprintf(f, "  \"width\": %ld,\n  \"W0\": [\n", (long) m);
-    put_q_matrix(f, cap->W0, m, d, "    ");
-    fputs("  ],\n  \"b0\": [", f);
-    for (k = 0; k < m; k++)
-    {
-        fputs(k ? ", " : "", f);
-        put_q(f, cap->b0 + k);
-    }
-    fputs("],\n  \"v0\": [", f);
-    for (k = 0; k < m; k++)
-        fputs(k ? ", \"1\"" : "\"1\"", f);
-    fprintf(f, "],\n  \"rank\": %ld,\n  \"witness\": {\n", (long) cap->rank);
+}
+
+/* The witness object's fields after "rank". */
+static void
+put_witness(FILE *f, const cap_write_t *c)
+{
+    const genrank_capacity_struct *cap = c->cap;
     if (cap->route == GENRANK_ROUTE_BALL)
         fprintf(f, "    \"route\": \"ball\",\n    \"precision\": %ld,\n", (long) cap->precision);
     else
@@ -147,6 +132,41 @@ write_capacity(FILE *f, const void *ctx)
         _genrank_put_u64(f, cap->det);
         fputs("\n  },\n", f);
     }
+}
+
+static void
+write_capacity(FILE *f, const void *ctx)
+{
+    const cap_write_t *c = ctx;
+    const genrank_capacity_struct *cap = c->cap;
+    slong d = cap->d, m = cap->width, k;
+
+    fputs("{\n  \"format\": \"genrank-capacity\",\n  \"version\": 1,\n", f);
+    fprintf(f, "  \"activation\": \"%s\",\n", c->act->name);
+    if (c->act->kind == GENRANK_ACT_POLY)
+    {
+        fputs("  \"coeffs\": [", f);
+        for (k = 0; k < c->act->len; k++)
+        {
+            fputs(k ? ", " : "", f);
+            put_q(f, c->act->coeffs + k);
+        }
+        fputs("],\n", f);
+    }
+    put_data(f, c);
+    fprintf(f, "  \"width\": %ld,\n  \"W0\": [\n", (long) m);
+    put_q_matrix(f, cap->W0, m, d, "    ");
+    fputs("  ],\n  \"b0\": [", f);
+    for (k = 0; k < m; k++)
+    {
+        fputs(k ? ", " : "", f);
+        put_q(f, cap->b0 + k);
+    }
+    fputs("],\n  \"v0\": [", f);
+    for (k = 0; k < m; k++)
+        fputs(k ? ", \"1\"" : "\"1\"", f);
+    fprintf(f, "],\n  \"rank\": %ld,\n  \"witness\": {\n", (long) cap->rank);
+    put_witness(f, c);
     fprintf(f, "  \"sufficient_width\": %ld,\n", (long) (2 * m));
     fprintf(f, "  \"necessary_width\": {\"theorem_5_4\": %ld, \"data_rank\": %ld, "
                "\"with_data_rank\": %ld},\n",

@@ -23,14 +23,13 @@ put_int_matrix(FILE *f, const fmpz *v, slong rows, slong cols)
     fputs("  ]", f);
 }
 
+/* The instance: family, sizes, phi (coefficients, or a name and q) and
+   the point. */
 static void
-write_json(FILE *f, const genrank_cert_t c)
+put_instance(FILE *f, const genrank_instance_struct *in)
 {
-    const genrank_instance_struct *in = c->inst;
     slong k;
-
     int named = (in->phi != GENRANK_PHI_POLY);
-
     /* version 2 only for named phi, so that version-1 checkers keep
        reading polynomial certificates */
     fprintf(f, "{\n  \"format\": \"genrank-certificate\",\n  \"version\": %d,\n", named ? 2 : 1);
@@ -57,15 +56,15 @@ write_json(FILE *f, const genrank_cert_t c)
     put_int_matrix(f, in->A, in->m, in->d);
     fputs(",\n  \"B\": ", f);
     put_int_matrix(f, in->B, in->n, in->d);
-    fprintf(f, ",\n  \"rank\": %ld,\n  \"predicted\": ", (long) c->rank);
-    _genrank_put_fmpz(f, c->formula->predicted);
-    fprintf(f, ",\n  \"theorem\": \"%s\",\n", c->formula->theorem);
-    if (c->formula->has_corrected)
-    {
-        fputs("  \"corrected\": {\"value\": ", f);
-        _genrank_put_fmpz(f, c->formula->corrected);
-        fprintf(f, ", \"source\": \"%s\"},\n", c->formula->corrected_source);
-    }
+}
+
+/* The witness: route, prime and residues (or precision), the minor's
+   rows and columns, its determinant. */
+static void
+put_witness(FILE *f, const genrank_cert_t c)
+{
+    const genrank_instance_struct *in = c->inst;
+    int named = (in->phi != GENRANK_PHI_POLY);
     fputs("  \"witness\": {\n", f);
     if (c->route == GENRANK_ROUTE_BALL)
         fprintf(f, "    \"route\": \"ball\",\n    \"precision\": %ld", (long) c->precision);
@@ -98,39 +97,68 @@ write_json(FILE *f, const genrank_cert_t c)
     else
         fprintf(f, ",\n    \"det\": \"%s\"", c->ball_det ? c->ball_det : "");
     fputs("\n  },\n", f);
-    if (c->kruskal_rank >= 0)
+}
+
+static void
+put_kruskal(FILE *f, const genrank_cert_t c)
+{
+    slong t;
+    fprintf(f, "  \"kruskal\": {\n    \"rank\": %ld,\n    \"minors\": [", (long) c->kruskal_rank);
+    for (t = 0; t < c->kruskal_count; t++)
     {
-        slong t;
-        fprintf(f, "  \"kruskal\": {\n    \"rank\": %ld,\n    \"minors\": [", (long) c->kruskal_rank);
-        for (t = 0; t < c->kruskal_count; t++)
-        {
-            fputs(t ? ",\n      {\"rows\": " : "\n      {\"rows\": ", f);
-            _genrank_put_slong_array(f, c->kruskal_rows + t * c->kruskal_rank, c->kruskal_rank);
-            fputs(", \"det_mod_p\": ", f);
-            _genrank_put_u64(f, c->kruskal_dets[t]);
-            fputc('}', f);
-        }
-        fputs("\n    ]\n  },\n", f);
+        fputs(t ? ",\n      {\"rows\": " : "\n      {\"rows\": ", f);
+        _genrank_put_slong_array(f, c->kruskal_rows + t * c->kruskal_rank, c->kruskal_rank);
+        fputs(", \"det_mod_p\": ", f);
+        _genrank_put_u64(f, c->kruskal_dets[t]);
+        fputc('}', f);
     }
+    fputs("\n    ]\n  },\n", f);
+}
+
+/* The evidence for a rank below the prediction (no probability bound
+   for a named phi). */
+static void
+put_evidence(FILE *f, const genrank_cert_t c)
+{
+    if (c->inst->phi != GENRANK_PHI_POLY)
+    {
+        fprintf(f, "  \"evidence\": {\"trials\": %ld, \"max_rank_seen\": %ld},\n",
+                (long) c->trials, (long) c->max_rank_seen);
+        return;
+    }
+    fprintf(f, "  \"evidence\": {\n    \"trials\": %ld,\n    \"max_rank_seen\": %ld,\n",
+            (long) c->trials, (long) c->max_rank_seen);
+    fprintf(f, "    \"degree_bound\": %.0f,\n    \"random_primes\": %s,\n",
+            c->degree_bound, c->prime_fixed ? "false" : "true");
+    if (!c->prime_fixed)
+        fprintf(f, "    \"prime_bits\": %d,\n", c->prime_bits);
+    fprintf(f, "    \"per_trial_bound\": %.6g,\n    \"probability_bound\": %.6g\n  },\n",
+            c->per_trial_bound, c->probability_bound);
+}
+
+static void
+write_json(FILE *f, const genrank_cert_t c)
+{
+    put_instance(f, c->inst);
+    fprintf(f, ",\n  \"rank\": %ld,\n  \"predicted\": ", (long) c->rank);
+    _genrank_put_fmpz(f, c->formula->predicted);
+    fprintf(f, ",\n  \"theorem\": \"%s\",\n", c->formula->theorem);
+    if (c->formula->has_corrected)
+    {
+        fputs("  \"corrected\": {\"value\": ", f);
+        _genrank_put_fmpz(f, c->formula->corrected);
+        fprintf(f, ", \"source\": \"%s\"},\n", c->formula->corrected_source);
+    }
+    put_witness(f, c);
+    if (c->kruskal_rank >= 0)
+        put_kruskal(f, c);
     fputs("  \"generator\": {\"name\": \"splitmix64\", \"seed\": ", f);
     _genrank_put_u64(f, c->seed);
     fputs(", \"range\": ", f);
     _genrank_put_u64(f, c->range);
     fputs("},\n", f);
-    if (named && fmpz_cmp_si(c->formula->predicted, c->rank) > 0)
-        fprintf(f, "  \"evidence\": {\"trials\": %ld, \"max_rank_seen\": %ld},\n",
-                (long) c->trials, (long) c->max_rank_seen);
-    else if (fmpz_cmp_si(c->formula->predicted, c->rank) > 0)
-    {
-        fprintf(f, "  \"evidence\": {\n    \"trials\": %ld,\n    \"max_rank_seen\": %ld,\n",
-                (long) c->trials, (long) c->max_rank_seen);
-        fprintf(f, "    \"degree_bound\": %.0f,\n    \"random_primes\": %s,\n",
-                c->degree_bound, c->prime_fixed ? "false" : "true");
-        if (!c->prime_fixed)
-            fprintf(f, "    \"prime_bits\": %d,\n", c->prime_bits);
-        fprintf(f, "    \"per_trial_bound\": %.6g,\n    \"probability_bound\": %.6g\n  },\n",
-                c->per_trial_bound, c->probability_bound);
-    }
+    if (fmpz_cmp_si(c->formula->predicted, c->rank) > 0)
+        put_evidence(f, c);
     fprintf(f, "  \"seconds\": %.3f,\n  \"producer\": \"genrank %s\"\n}\n",
             c->seconds, GENRANK_VERSION);
 }

@@ -31,109 +31,132 @@ typedef struct {
 
 /* The data: inline points, or the file (SHA-256 checked) read again with
    the recorded options and the recorded selection of its points. */
+/* Inline points (with an informational selection that must make sense). */
+static int
+get_inline(ccert_t *c, const json_t *dj, const json_t *pts, genrank_err_t *err)
+{
+    const json_t *v;
+    int rc;
+    /* the shape first: n is then bounded by what the file holds */
+    if ((rc = _genrank_json_shape(pts, c->n, c->d, "points", err)) != 0)
+        return rc;
+    /* the selection is informational here, but must make sense */
+    v = json_object_get(dj, "select");
+    if (v != NULL)
+    {
+        slong nf, *sel;
+        if (_genrank_json_slong(&nf, json_object_get(dj, "points_in_file"), c->n, CERT_MAX) != 0)
+            return genrank_err_set(err, GENRANK_EINVALID,
+                "\"data\".\"select\" needs \"points_in_file\", at least n = %ld", (long) c->n);
+        if (!json_is_array(v) || (slong) json_array_size(v) != c->n)
+            return genrank_err_set(err, GENRANK_EINVALID, "\"data\".\"select\" must have n entries");
+        sel = flint_malloc(c->n * sizeof(slong));
+        rc = _genrank_json_indices(sel, v, c->n, nf, "data select", err);
+        flint_free(sel);
+        if (rc != 0)
+            return rc;
+    }
+    c->x = _fmpq_vec_init(c->n * c->d);
+    return _genrank_json_rational_matrix(c->x, pts, c->n, c->d, "points", err);
+}
+
+/* The reading options a data file is re-read with. */
+static int
+data_options(genrank_data_opts_t *o, const json_t *dj, genrank_err_t *err)
+{
+    const char *h;
+    const json_t *v;
+    genrank_data_opts_init(o);
+    h = json_string_value(json_object_get(dj, "header"));
+    if (h == NULL || (strcmp(h, "auto") && strcmp(h, "yes") && strcmp(h, "no")))
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"data\".\"header\" must be auto, yes or no");
+    o->header = !strcmp(h, "yes") ? GENRANK_HEADER_YES : !strcmp(h, "no") ? GENRANK_HEADER_NO
+               : GENRANK_HEADER_AUTO;
+    v = json_object_get(dj, "label_column");
+    if (json_is_string(v) && !strcmp(json_string_value(v), "last"))
+        o->label_column = GENRANK_LABEL_LAST;
+    else if (json_is_string(v) && !strcmp(json_string_value(v), "none"))
+        o->label_column = GENRANK_LABEL_NONE;
+    else if (_genrank_json_slong(&o->label_column, v, 1, CERT_MAX) == 0)
+        o->label_column--;
+    else
+        return genrank_err_set(err, GENRANK_EFORMAT,
+            "\"data\".\"label_column\" must be \"none\", \"last\" or a column number");
+    return 0;
+}
+
+/* The data file, SHA-256 checked, read again with the recorded options
+   and the recorded selection of its points. */
+static int
+get_file_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
+{
+    const json_t *v;
+    int rc = 0;
+    genrank_data_t data;
+    genrank_data_opts_t o;
+    char hex[65];
+    const char *path;
+    slong i, l, nf, *sel = NULL;
+    v = json_object_get(dj, "file");
+    if (!json_is_string(v))
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"data\" has neither \"points\" nor \"file\"");
+    path = json_string_value(v);
+    v = json_object_get(dj, "sha256");
+    if (!json_is_string(v) || strlen(json_string_value(v)) != 64)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"data\".\"sha256\" must be 64 hex digits");
+    strcpy(hex, json_string_value(v));
+    if ((rc = data_options(&o, dj, err)) != 0)
+        return rc;
+    genrank_data_init(data);
+    if ((rc = genrank_data_read(data, path, &o, err)) != 0)
+    {
+        genrank_data_clear(data);
+        return rc == GENRANK_EIO ? rc : GENRANK_EINVALID;
+    }
+    nf = data->n;
+    v = json_object_get(dj, "select");
+    if (strcmp(data->sha256, hex) != 0)     /* the hash of the very bytes parsed */
+        rc = genrank_err_set(err, GENRANK_EINVALID,
+            "the data file '%.200s' has SHA-256 %s, not the recorded one", path, data->sha256);
+    else if (data->d != c->d)
+        rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has d = %ld features, not %ld",
+                             (long) data->d, (long) c->d);
+    else if (v == NULL && nf != c->n)
+        rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has %ld points, not %ld",
+                             (long) nf, (long) c->n);
+    else if (v != NULL && json_object_get(dj, "points_in_file") != NULL
+             && (_genrank_json_slong(&i, json_object_get(dj, "points_in_file"), 0, CERT_MAX) != 0
+                 || i != nf))
+        rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has %ld points, not "
+                             "\"points_in_file\"", (long) nf);
+    else if (v != NULL && (!json_is_array(v) || (slong) json_array_size(v) != c->n))
+        rc = genrank_err_set(err, GENRANK_EINVALID, "\"data\".\"select\" must have n entries");
+    else if (v != NULL)
+    {
+        sel = flint_malloc(c->n * sizeof(slong));
+        rc = _genrank_json_indices(sel, v, c->n, nf, "data select", err);
+    }
+    if (rc == 0)
+    {
+        c->x = _fmpq_vec_init(c->n * c->d);
+        for (i = 0; i < c->n; i++)
+            for (l = 0; l < c->d; l++)
+                fmpq_set(c->x + i * c->d + l, data->x + (sel ? sel[i] : i) * c->d + l);
+    }
+    flint_free(sel);
+    genrank_data_clear(data);
+    return rc;
+}
+
+/* The data: inline points, or the file. */
 static int
 get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
 {
-    const json_t *pts = json_object_get(dj, "points"), *v;
-    int rc = 0;
+    const json_t *pts = json_object_get(dj, "points");
     if (_genrank_json_slong(&c->n, json_object_get(dj, "n"), 1, CERT_MAX) != 0
         || _genrank_json_slong(&c->d, json_object_get(dj, "d"), 1, CERT_MAX) != 0)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"data\" needs \"n\" and \"d\" in [1, 2^40]");
-    if (pts != NULL)
-    {
-        /* the shape first: n is then bounded by what the file holds */
-        if ((rc = _genrank_json_shape(pts, c->n, c->d, "points", err)) != 0)
-            return rc;
-        /* the selection is informational here, but must make sense */
-        v = json_object_get(dj, "select");
-        if (v != NULL)
-        {
-            slong nf, *sel;
-            if (_genrank_json_slong(&nf, json_object_get(dj, "points_in_file"), c->n, CERT_MAX) != 0)
-                return genrank_err_set(err, GENRANK_EINVALID,
-                    "\"data\".\"select\" needs \"points_in_file\", at least n = %ld", (long) c->n);
-            if (!json_is_array(v) || (slong) json_array_size(v) != c->n)
-                return genrank_err_set(err, GENRANK_EINVALID, "\"data\".\"select\" must have n entries");
-            sel = flint_malloc(c->n * sizeof(slong));
-            rc = _genrank_json_indices(sel, v, c->n, nf, "data select", err);
-            flint_free(sel);
-            if (rc != 0)
-                return rc;
-        }
-        c->x = _fmpq_vec_init(c->n * c->d);
-        return _genrank_json_rational_matrix(c->x, pts, c->n, c->d, "points", err);
-    }
-    else
-    {
-        genrank_data_t data;
-        genrank_data_opts_t o;
-        char hex[65];
-        const char *path, *h;
-        slong i, l, nf, *sel = NULL;
-        v = json_object_get(dj, "file");
-        if (!json_is_string(v))
-            return genrank_err_set(err, GENRANK_EFORMAT, "\"data\" has neither \"points\" nor \"file\"");
-        path = json_string_value(v);
-        v = json_object_get(dj, "sha256");
-        if (!json_is_string(v) || strlen(json_string_value(v)) != 64)
-            return genrank_err_set(err, GENRANK_EFORMAT, "\"data\".\"sha256\" must be 64 hex digits");
-        strcpy(hex, json_string_value(v));
-        genrank_data_opts_init(&o);
-        h = json_string_value(json_object_get(dj, "header"));
-        if (h == NULL || (strcmp(h, "auto") && strcmp(h, "yes") && strcmp(h, "no")))
-            return genrank_err_set(err, GENRANK_EFORMAT, "\"data\".\"header\" must be auto, yes or no");
-        o.header = !strcmp(h, "yes") ? GENRANK_HEADER_YES : !strcmp(h, "no") ? GENRANK_HEADER_NO
-                   : GENRANK_HEADER_AUTO;
-        v = json_object_get(dj, "label_column");
-        if (json_is_string(v) && !strcmp(json_string_value(v), "last"))
-            o.label_column = GENRANK_LABEL_LAST;
-        else if (json_is_string(v) && !strcmp(json_string_value(v), "none"))
-            o.label_column = GENRANK_LABEL_NONE;
-        else if (_genrank_json_slong(&o.label_column, v, 1, CERT_MAX) == 0)
-            o.label_column--;
-        else
-            return genrank_err_set(err, GENRANK_EFORMAT,
-                "\"data\".\"label_column\" must be \"none\", \"last\" or a column number");
-        genrank_data_init(data);
-        if ((rc = genrank_data_read(data, path, &o, err)) != 0)
-        {
-            genrank_data_clear(data);
-            return rc == GENRANK_EIO ? rc : GENRANK_EINVALID;
-        }
-        nf = data->n;
-        v = json_object_get(dj, "select");
-        if (strcmp(data->sha256, hex) != 0)     /* the hash of the very bytes parsed */
-            rc = genrank_err_set(err, GENRANK_EINVALID,
-                "the data file '%.200s' has SHA-256 %s, not the recorded one", path, data->sha256);
-        else if (data->d != c->d)
-            rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has d = %ld features, not %ld",
-                                 (long) data->d, (long) c->d);
-        else if (v == NULL && nf != c->n)
-            rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has %ld points, not %ld",
-                                 (long) nf, (long) c->n);
-        else if (v != NULL && json_object_get(dj, "points_in_file") != NULL
-                 && (_genrank_json_slong(&i, json_object_get(dj, "points_in_file"), 0, CERT_MAX) != 0
-                     || i != nf))
-            rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has %ld points, not "
-                                 "\"points_in_file\"", (long) nf);
-        else if (v != NULL && (!json_is_array(v) || (slong) json_array_size(v) != c->n))
-            rc = genrank_err_set(err, GENRANK_EINVALID, "\"data\".\"select\" must have n entries");
-        else if (v != NULL)
-        {
-            sel = flint_malloc(c->n * sizeof(slong));
-            rc = _genrank_json_indices(sel, v, c->n, nf, "data select", err);
-        }
-        if (rc == 0)
-        {
-            c->x = _fmpq_vec_init(c->n * c->d);
-            for (i = 0; i < c->n; i++)
-                for (l = 0; l < c->d; l++)
-                    fmpq_set(c->x + i * c->d + l, data->x + (sel ? sel[i] : i) * c->d + l);
-        }
-        flint_free(sel);
-        genrank_data_clear(data);
-        return rc;
-    }
+    return pts != NULL ? get_inline(c, dj, pts, err) : get_file_data(c, dj, err);
 }
 
 /* The exact integers of z for neuron k and point i: numerator into u,

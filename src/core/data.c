@@ -199,21 +199,31 @@ blank_line(const char *s)
     return *s == '\0' || *s == '#';
 }
 
-int
-genrank_data_parse(genrank_data_t data, const char *text, size_t len,
-                   const genrank_data_opts_t *opts, genrank_err_t *err)
-{
-    char *buf, *line, *next, **fields = NULL;
-    slong cap = 0, width = -1, lineno = 0, n = 0, alloc = 0, d = 0, k, lab = -1;
-    int comma = -1, first = 1, rc = 0;
-    fmpq *x = NULL;
-    slong *lines = NULL;
-    fmpq_t v;
-    genrank_err_t e2;
+/* The parser's state while it reads the lines of a data file. */
+typedef struct {
+    const genrank_data_opts_t *opts;
+    char **fields;
+    slong cap;          /* room in fields */
+    slong width;        /* fields per row (-1 before the first data row) */
+    slong lab;          /* the label column dropped, or -1 */
+    slong d, n, alloc;  /* features, rows read, rows of room */
+    fmpq *x;            /* alloc * d values */
+    slong *lines;
+    int comma, first;
+} parser_t;
 
-    genrank_data_clear(data);
+/* The text as a NUL-terminated copy without a byte-order mark, a lone
+   CR read as a line end; NULL (err set) when it holds a NUL byte. */
+static char *
+text_copy(const char *text, size_t len, genrank_err_t *err)
+{
+    char *buf;
+    size_t k;
     if (memchr(text, '\0', len) != NULL)
-        return genrank_err_set(err, GENRANK_EINVAL, "the data file contains a NUL byte (not a text file)");
+    {
+        genrank_err_set(err, GENRANK_EINVAL, "the data file contains a NUL byte (not a text file)");
+        return NULL;
+    }
     if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
     {
         text += 3;   /* a UTF-8 byte-order mark */
@@ -222,136 +232,172 @@ genrank_data_parse(genrank_data_t data, const char *text, size_t len,
     buf = flint_malloc(len + 1);
     memcpy(buf, text, len);
     buf[len] = '\0';
-    for (k = 0; k < (slong) len; k++)   /* old Mac line ends: a lone CR */
+    for (k = 0; k < len; k++)   /* old Mac line ends: a lone CR */
         if (buf[k] == '\r' && buf[k + 1] != '\n')
             buf[k] = '\n';
-    fmpq_init(v);
+    return buf;
+}
 
+/* Splits line into P->fields (grown to fit); the number of fields. */
+static slong
+split_line(parser_t *P, char *line)
+{
+    slong need = 1;
+    const char *c;
+    if (P->comma < 0)
+        P->comma = (strchr(line, ',') != NULL);
+    for (c = line; *c; c++)   /* count fields first, then split for real */
+        need += (*c == ',' || *c == ' ' || *c == '\t');
+    if (need > P->cap)
+    {
+        P->cap = need;
+        P->fields = flint_realloc(P->fields, P->cap * sizeof(char *));
+    }
+    return split(P->fields, P->cap, line, P->comma);
+}
+
+/* 1 when the first line, of nf fields, is a header. */
+static int
+is_header(const parser_t *P, slong nf)
+{
+    slong k, skip;
+    if (P->opts->header != GENRANK_HEADER_AUTO)
+        return P->opts->header == GENRANK_HEADER_YES;
+    /* the label column's field does not count: labels may be words */
+    skip = P->opts->label_column == GENRANK_LABEL_LAST ? nf - 1 : P->opts->label_column;
+    for (k = 0; k < nf; k++)
+        if (k != skip && !looks_numeric(P->fields[k]))
+            return 1;
+    return 0;
+}
+
+/* The first data row fixes the width, the label column and d. */
+static int
+set_width(parser_t *P, slong nf, slong lineno, genrank_err_t *err)
+{
+    P->width = nf;
+    if (P->opts->label_column == GENRANK_LABEL_LAST)
+        P->lab = nf - 1;
+    else if (P->opts->label_column >= 0)
+    {
+        P->lab = P->opts->label_column;
+        if (P->lab >= nf)
+            return genrank_err_set(err, GENRANK_EINVAL,
+                "line %ld: label column %ld does not exist (the line has %ld fields)",
+                (long) lineno, (long) P->lab + 1, (long) nf);
+    }
+    P->d = nf - (P->lab >= 0);
+    if (P->d < 1)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "line %ld: no feature columns left after removing the label column", (long) lineno);
+    return 0;
+}
+
+/* Room for one more row. */
+static void
+grow(parser_t *P)
+{
+    slong na, k;
+    fmpq *nx;
+    if (P->n < P->alloc)
+        return;
+    na = P->alloc ? 2 * P->alloc : 64;
+    nx = _fmpq_vec_init(na * P->d);
+    for (k = 0; k < P->n * P->d; k++)
+        fmpq_swap(nx + k, P->x + k);
+    if (P->x != NULL)
+        _fmpq_vec_clear(P->x, P->alloc * P->d);
+    P->x = nx;
+    P->lines = flint_realloc(P->lines, na * sizeof(slong));
+    P->alloc = na;
+}
+
+/* One line of the file; 0 or an error naming the line and field. */
+static int
+parse_line(parser_t *P, genrank_data_t data, char *line, slong lineno, genrank_err_t *err)
+{
+    slong nf, k, col = 0;
+    genrank_err_t e2;
+    int rc;
+    if (blank_line(line))
+        return 0;
+    nf = split_line(P, line);
+    if (P->first)
+    {
+        P->first = 0;
+        if (is_header(P, nf))
+        {
+            data->header_line = lineno;
+            return 0;
+        }
+    }
+    if (P->width < 0)
+    {
+        if ((rc = set_width(P, nf, lineno, err)) != 0)
+            return rc;
+    }
+    else if (nf != P->width)
+        return genrank_err_set(err, GENRANK_EINVAL,
+            "line %ld has %ld fields but the first data line has %ld (ragged rows)",
+            (long) lineno, (long) nf, (long) P->width);
+    grow(P);
+    for (k = 0; k < nf; k++)
+    {
+        if (k == P->lab)
+            continue;
+        if (genrank_decimal_parse(P->x + P->n * P->d + col, P->fields[k], &e2) != 0)
+            return genrank_err_set(err, GENRANK_EINVAL, "line %ld, field %ld: %s",
+                                   (long) lineno, (long) k + 1, e2.msg);
+        col++;
+    }
+    P->lines[P->n++] = lineno;
+    return 0;
+}
+
+int
+genrank_data_parse(genrank_data_t data, const char *text, size_t len,
+                   const genrank_data_opts_t *opts, genrank_err_t *err)
+{
+    parser_t P;
+    char *buf, *line, *next;
+    slong lineno = 0, k;
+    int rc = 0;
+
+    genrank_data_clear(data);
+    if ((buf = text_copy(text, len, err)) == NULL)
+        return GENRANK_EINVAL;
+    memset(&P, 0, sizeof P);
+    P.opts = opts;
+    P.width = P.lab = P.comma = -1;
+    P.first = 1;
     for (line = buf; line != NULL && rc == 0; line = next)
     {
-        slong nf;
         next = strchr(line, '\n');
         if (next)
             *next++ = '\0';
-        lineno++;
-        if (blank_line(line))
-            continue;
-        if (comma < 0)
-            comma = (strchr(line, ',') != NULL);
-        {
-            /* count fields first, then split for real */
-            slong need = 1;
-            const char *c;
-            for (c = line; *c; c++)
-                need += (*c == ',' || *c == ' ' || *c == '\t');
-            if (need > cap)
-            {
-                cap = need;
-                fields = flint_realloc(fields, cap * sizeof(char *));
-            }
-        }
-        nf = split(fields, cap, line, comma);
-        if (first)
-        {
-            int header = opts->header;
-            first = 0;
-            if (header == GENRANK_HEADER_AUTO)
-            {
-                /* the label column's field does not count: labels may be words */
-                slong skip = opts->label_column == GENRANK_LABEL_LAST ? nf - 1 : opts->label_column;
-                header = GENRANK_HEADER_NO;
-                for (k = 0; k < nf; k++)
-                    if (k != skip && !looks_numeric(fields[k]))
-                        header = GENRANK_HEADER_YES;
-            }
-            if (header == GENRANK_HEADER_YES)
-            {
-                data->header_line = lineno;
-                continue;
-            }
-        }
-        if (width < 0)
-        {
-            width = nf;
-            if (opts->label_column == GENRANK_LABEL_LAST)
-                lab = nf - 1;
-            else if (opts->label_column >= 0)
-            {
-                lab = opts->label_column;
-                if (lab >= nf)
-                {
-                    rc = genrank_err_set(err, GENRANK_EINVAL,
-                        "line %ld: label column %ld does not exist (the line has %ld fields)",
-                        (long) lineno, (long) lab + 1, (long) nf);
-                    break;
-                }
-            }
-            d = nf - (lab >= 0);
-            if (d < 1)
-            {
-                rc = genrank_err_set(err, GENRANK_EINVAL,
-                    "line %ld: no feature columns left after removing the label column", (long) lineno);
-                break;
-            }
-        }
-        else if (nf != width)
-        {
-            rc = genrank_err_set(err, GENRANK_EINVAL,
-                "line %ld has %ld fields but the first data line has %ld (ragged rows)",
-                (long) lineno, (long) nf, (long) width);
-            break;
-        }
-        if (n == alloc)
-        {
-            slong na = alloc ? 2 * alloc : 64;
-            fmpq *nx = _fmpq_vec_init(na * d);
-            for (k = 0; k < n * d; k++)
-                fmpq_swap(nx + k, x + k);
-            if (x != NULL)
-                _fmpq_vec_clear(x, alloc * d);
-            x = nx;
-            lines = flint_realloc(lines, na * sizeof(slong));
-            alloc = na;
-        }
-        {
-            slong col = 0;
-            for (k = 0; k < nf; k++)
-            {
-                if (k == lab)
-                    continue;
-                if (genrank_decimal_parse(x + n * d + col, fields[k], &e2) != 0)
-                {
-                    rc = genrank_err_set(err, GENRANK_EINVAL, "line %ld, field %ld: %s",
-                                         (long) lineno, (long) k + 1, e2.msg);
-                    break;
-                }
-                col++;
-            }
-        }
-        lines[n++] = lineno;
+        rc = parse_line(&P, data, line, ++lineno, err);
     }
-    if (rc == 0 && n == 0)
+    if (rc == 0 && P.n == 0)
         rc = genrank_err_set(err, GENRANK_EINVAL, "no data points (the file is empty or holds only a header)");
     if (rc == 0)
     {
-        data->n = n;
-        data->d = d;
-        data->x = _fmpq_vec_init(n * d);
-        for (k = 0; k < n * d; k++)
-            fmpq_swap(data->x + k, x + k);
-        data->line = lines;
-        lines = NULL;
-        data->source = flint_malloc(n * sizeof(slong));
-        for (k = 0; k < n; k++)
+        data->n = P.n;
+        data->d = P.d;
+        data->x = _fmpq_vec_init(P.n * P.d);
+        for (k = 0; k < P.n * P.d; k++)
+            fmpq_swap(data->x + k, P.x + k);
+        data->line = P.lines;
+        P.lines = NULL;
+        data->source = flint_malloc(P.n * sizeof(slong));
+        for (k = 0; k < P.n; k++)
             data->source[k] = k;
-        data->nsource = n;
+        data->nsource = P.n;
     }
-    if (x != NULL)
-        _fmpq_vec_clear(x, alloc * d);
-    flint_free(lines);
-    flint_free(fields);
+    if (P.x != NULL)
+        _fmpq_vec_clear(P.x, P.alloc * P.d);
+    flint_free(P.lines);
+    flint_free(P.fields);
     flint_free(buf);
-    fmpq_clear(v);
     return rc;
 }
 
