@@ -23,7 +23,7 @@ mkdir -p "$B"
 [ -x src/genrank ] && [ -f src/.libs/libgenrank.so ] || { echo "bench: build genrank first (sh scripts/setup.sh)" >&2; exit 1; }
 blas_cflags=$(pkg-config --cflags openblas 2>/dev/null)
 blas_libs=$(pkg-config --libs openblas 2>/dev/null || echo -lblas)
-cc -O2 -I src $blas_cflags bench/kernel.c -o "$B/kernel" src/.libs/libgenrank.so \
+cc -O2 -I src $blas_cflags bench/kernel.c -o "$B/kernel" src/.libs/libgenrank.so src/.libs/libgenrank-check.so \
     -Wl,-rpath,"$(pwd)/src/.libs" -lflint -lgmp $blas_libs || exit 1
 have_fflas=no
 if pkg-config --exists fflas-ffpack 2>/dev/null; then

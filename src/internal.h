@@ -27,6 +27,21 @@ int _genrank_sort_with_sign(slong *v, slong r);
 
 /* ---- prove/ ------------------------------------------------------- */
 
+/* The size of random primes: 20 bits (GENRANK_BLAS_PRIME_BITS) when the
+   BLAS kernel will run on an nr x nc matrix with this method (doc/theory.md,
+   "The size of the prime"), else 62. */
+int _genrank_prime_bits(int method, slong nr, slong nc);
+
+/* Bytes for the ball route on an nr x nc matrix at up to prec bits (the
+   ball matrix and the witness minor, a ball taking about prec / 4 + 48
+   bytes), and for the exact route (two dense copies); saturating. */
+size_t _genrank_ball_memory(slong nr, slong nc, slong prec);
+size_t _genrank_exact_memory(const genrank_instance_t inst);
+
+/* Sets cert's evidence (degree_bound, per_trial_bound, probability_bound,
+   prime_fixed) for a polynomial phi after its trials (evidence.c). */
+void _genrank_evidence(genrank_cert_t cert, const genrank_prove_opts_t *opts);
+
 /* Exact route: a prime usable for phi's class with denominator q (odd,
    prime to q, 1 mod 4 for the trig class): 1 or 0. */
 int _genrank_exact_prime_ok(ulong p, const fmpz_t q, int cls);

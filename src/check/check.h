@@ -16,9 +16,11 @@
 /* ------------------------------------------------------------------ */
 /* JSON fields (json.c)                                                */
 
-/* A JSON integer: a number, or a decimal string of any size.  0 or -1. */
+/* A JSON integer: a number, or a decimal string of any size.  0 or
+   GENRANK_EFORMAT (no message: the caller names the field). */
 int _genrank_json_int(fmpz_t x, const json_t *v);
-/* A JSON integer in [lo, hi]; a nonnegative word-size one.  0 or -1. */
+/* A JSON integer in [lo, hi]; a nonnegative word-size one.  0 or
+   GENRANK_EFORMAT (no message). */
 int _genrank_json_slong(slong *out, const json_t *v, slong lo, slong hi);
 int _genrank_json_ulong(ulong *out, const json_t *v);
 /* a must be an array of `rows` arrays of `cols` entries each. */

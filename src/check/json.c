@@ -12,8 +12,8 @@ _genrank_json_int(fmpz_t x, const json_t *v)
         return 0;
     }
     if (json_is_string(v))
-        return genrank_integer_parse(x, json_string_value(v), NULL);
-    return -1;
+        return genrank_integer_parse(x, json_string_value(v), NULL) ? GENRANK_EFORMAT : 0;
+    return GENRANK_EFORMAT;
 }
 
 int
@@ -26,7 +26,7 @@ _genrank_json_slong(slong *out, const json_t *v, slong lo, slong hi)
     if (ok)
         *out = fmpz_get_si(x);
     fmpz_clear(x);
-    return ok ? 0 : -1;
+    return ok ? 0 : GENRANK_EFORMAT;
 }
 
 int
@@ -39,7 +39,7 @@ _genrank_json_ulong(ulong *out, const json_t *v)
     if (ok)
         *out = fmpz_get_ui(x);
     fmpz_clear(x);
-    return ok ? 0 : -1;
+    return ok ? 0 : GENRANK_EFORMAT;
 }
 
 int

@@ -507,13 +507,8 @@ capacity_trial(genrank_capacity_t cap, search_t *S, slong w, genrank_err_t *err)
     int rc = 0;
 
     new_instance(inst, w, cap, S->act, S->N, S->q);
-    if (cap->route == GENRANK_ROUTE_BALL)
-    {
-        double b = 2.0 * (double) w * d * n * (48.0 + opts->max_prec / 4.0);
-        need = b >= (double) SIZE_MAX ? SIZE_MAX : (size_t) b;
-    }
-    else
-        need = genrank_prove_memory(inst) > SIZE_MAX / 2 ? SIZE_MAX : 2 * genrank_prove_memory(inst);
+    need = cap->route == GENRANK_ROUTE_BALL ? _genrank_ball_memory(w * d, n, opts->max_prec)
+           : _genrank_exact_memory(inst);
     have = genrank_memory_available();
     if (need > have)
     {
@@ -534,10 +529,8 @@ capacity_trial(genrank_capacity_t cap, search_t *S, slong w, genrank_err_t *err)
     }
     else
     {
-        slong nr = w * d, attempts;
-        int bits = (opts->method != GENRANK_METHOD_FLINT && genrank_have_blas()
-                    && (opts->method == GENRANK_METHOD_BLAS || FLINT_MIN(nr, n) >= GENRANK_BLAS_CUTOFF))
-                   ? GENRANK_BLAS_PRIME_BITS : 62;
+        slong attempts;
+        int bits = _genrank_prime_bits(opts->method, w * d, n);
         rk = -2;
         for (attempts = 0; attempts < 8 && rk == -2; attempts++)
         {

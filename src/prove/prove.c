@@ -1,5 +1,6 @@
-/* The prover: random points, elimination modulo p, retries and the
-   deficiency evidence. */
+/* The prover's one entry point, genrank_prove_spec: random points,
+   elimination modulo p or in balls (the route is the strategy), retries.
+   The evidence is in evidence.c, Kruskal ranks in kruskal.c. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,113 +48,6 @@ genrank_cert_clear(genrank_cert_t cert)
     cert->kruskal_rank = -1;
 }
 
-/* L = the least common denominator of the coefficients. */
-static void
-denominator_lcm(fmpz_t L, const genrank_instance_t inst)
-{
-    slong k;
-    fmpz_one(L);
-    for (k = 0; k < inst->len; k++)
-        fmpz_lcm(L, L, fmpq_denref(inst->coeffs + k));
-}
-
-/* log2 of an upper bound on |L^(r+1) * f(x)| for any (r+1)-minor f of the
-   family's matrix at a point with entries in [-R, R], L the common
-   denominator of the coefficients (Hadamard's inequality).  See
-   doc/theory.md, "Deficiency evidence". */
-static double
-log2_minor_value_bound(const genrank_instance_t inst, slong r1, uint64_t R)
-{
-    fmpz_t L, t;
-    double e = 0.0, logdR2 = log2((double) inst->d) + 2.0 * log2((double) R);
-    double best = -INFINITY, lg;
-    slong k;
-
-    fmpz_init(L);
-    fmpz_init(t);
-    denominator_lcm(L, inst);
-    /* log2 sum_k |L c_k| (d R^2)^k, computed as max term + log2(len) */
-    for (k = 0; k < inst->len; k++)
-    {
-        if (fmpq_is_zero(inst->coeffs + k))
-            continue;
-        fmpz_divexact(t, L, fmpq_denref(inst->coeffs + k));
-        fmpz_mul(t, t, fmpq_numref(inst->coeffs + k));
-        fmpz_abs(t, t);
-        lg = fmpz_dlog(t) / log(2.0) + k * logdR2;
-        if (lg > best)
-            best = lg;
-    }
-    e = best + log2((double) inst->len) + 1e-9;
-    if (_genrank_family(inst->family)->b_factor)
-        e += log2((double) R);
-    fmpz_clear(L);
-    fmpz_clear(t);
-    return (double) r1 * (0.5 * log2((double) r1) + (e > 0 ? e : 0));
-}
-
-/* log2 of the least common denominator of the coefficients. */
-static double
-log2_denominator_lcm(const genrank_instance_t inst)
-{
-    fmpz_t L;
-    double v;
-    fmpz_init(L);
-    denominator_lcm(L, inst);
-    v = fmpz_dlog(L) / log(2.0);
-    fmpz_clear(L);
-    return v;
-}
-
-/* Lower bound on the number of primes in [2^(b-1), 2^b), from
-   x / ln x < pi(x) (x >= 17) and pi(x) < 1.25506 x / ln x (x > 1)
-   (Rosser and Schoenfeld 1962).  0 when no useful bound. */
-static double
-primes_in_bit_range(int b)
-{
-    double x = ldexp(1.0, b - 1);
-    double v;
-    if (b < 6)
-        return 0.0;
-    v = 2 * x / log(2 * x) - 1.25506 * x / log(x);
-    return v > 0 ? v : 0.0;
-}
-
-static void
-evidence(genrank_cert_t cert, const genrank_prove_opts_t *opts, ulong prime_used)
-{
-    slong K = genrank_coeffs_degree(cert->inst->coeffs, cert->inst->len);
-    slong r1 = cert->rank + 1;
-    double e = (K < 0) ? 0 : (double) _genrank_family(cert->inst->family)->degree(K);
-    double S = 2.0 * (double) opts->range + 1.0;
-    double delta;
-
-    cert->degree_bound = e * (double) r1;
-    delta = cert->degree_bound / S;
-    if (opts->prime == 0)
-    {
-        /* primes dividing a denominator are redrawn: they are not among
-           the candidates, at most log2(L) / (b - 1) of them */
-        double np = primes_in_bit_range(cert->prime_bits)
-                    - log2_denominator_lcm(cert->inst) / (double) (cert->prime_bits - 1);
-        double nbad = log2_minor_value_bound(cert->inst, r1, opts->range)
-                      / (double) (cert->prime_bits - 1);
-        delta += (np > 0) ? nbad / np : 1.0;
-        cert->prime_fixed = 0;
-    }
-    else
-    {
-        /* a fixed prime may divide every (r+1)-minor: no bound at all */
-        cert->prime_fixed = 1;
-        delta = 1.0;
-        (void) prime_used;
-    }
-    if (delta > 1.0)
-        delta = 1.0;
-    cert->per_trial_bound = delta;
-    cert->probability_bound = pow(delta, (double) cert->trials);
-}
-
 /* Makes (inst, rows, cols, det, p) the certificate's witness. */
 static void
 keep_witness(genrank_cert_t cert, const genrank_instance_t inst, const slong *rows,
@@ -190,16 +84,12 @@ witness_alloc(genrank_cert_t cert, slong **rows, slong **cols, slong nr, slong n
     cert->rank = -1;
 }
 
-/* Automatic prime size: primes for the BLAS kernel when it will run
-   (doc/theory.md, "The size of the prime"), else 62-bit primes. */
-static int
-auto_prime_bits(const genrank_prove_opts_t *opts, slong nr, slong nc)
+int
+_genrank_prime_bits(int method, slong nr, slong nc)
 {
-    if (opts->prime_bits != 0)
-        return opts->prime_bits;
-    return (opts->method != GENRANK_METHOD_FLINT && genrank_have_blas()
-            && (opts->method == GENRANK_METHOD_BLAS
-                || FLINT_MIN(nr, nc) >= GENRANK_BLAS_CUTOFF)) ? GENRANK_BLAS_PRIME_BITS : 62;
+    return (method != GENRANK_METHOD_FLINT && genrank_have_blas()
+            && (method == GENRANK_METHOD_BLAS || FLINT_MIN(nr, nc) >= GENRANK_BLAS_CUTOFF))
+           ? GENRANK_BLAS_PRIME_BITS : 62;
 }
 
 static int
@@ -262,14 +152,18 @@ _genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instance_t in
     return r;
 }
 
-/* Memory for the ball route: the ball matrix and the witness minor (at
-   most as large), at the highest precision, a ball of prec bits taking
-   about 2 * prec / 8 + 48 bytes. */
-static size_t
-ball_memory(slong nr, slong nc, slong prec)
+size_t
+_genrank_ball_memory(slong nr, slong nc, slong prec)
 {
     double b = 2.0 * (double) nr * (double) nc * (48.0 + (double) prec / 4.0);
     return b >= (double) SIZE_MAX ? SIZE_MAX : (size_t) b;
+}
+
+size_t
+_genrank_exact_memory(const genrank_instance_t inst)
+{
+    size_t b = genrank_prove_memory(inst);
+    return b > SIZE_MAX / 2 ? SIZE_MAX : 2 * b;
 }
 
 /* ------------------------------------------------------------------ */
@@ -523,8 +417,8 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
     fmpz_clear(q);
     nr = genrank_instance_nrows(inst);
     nc = genrank_instance_ncols(inst);
-    need = st.route == GENRANK_ROUTE_BALL ? ball_memory(nr, nc, opts->max_prec)
-           : st.route == GENRANK_ROUTE_EXACT ? 2 * genrank_prove_memory(inst) : genrank_prove_memory(inst);
+    need = st.route == GENRANK_ROUTE_BALL ? _genrank_ball_memory(nr, nc, opts->max_prec)
+           : st.route == GENRANK_ROUTE_EXACT ? _genrank_exact_memory(inst) : genrank_prove_memory(inst);
     if ((rc = check_memory(need, nr, nc, err)) != 0)
     {
         genrank_instance_clear(inst);
@@ -538,7 +432,7 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
     cert->range = opts->range;
     cert->route = st.route == ROUTE_POLY ? 0 : st.route;
     genrank_rng_seed(&st.rng, opts->seed);
-    st.bits = auto_prime_bits(opts, nr, nc);
+    st.bits = opts->prime_bits != 0 ? opts->prime_bits : _genrank_prime_bits(opts->method, nr, nc);
     cert->prime_bits = (st.route == GENRANK_ROUTE_BALL || (st.route == GENRANK_ROUTE_EXACT && opts->prime != 0))
                        ? 0 : st.bits;
     rc = run_trials(cert, &st, inst, target_rank(cert->formula), err);
@@ -547,7 +441,7 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
         return rc;
     cert->max_rank_seen = cert->rank;
     if (st.route == ROUTE_POLY)
-        evidence(cert, opts, cert->prime);
+        _genrank_evidence(cert, opts);
     else
     {
         /* no probability bound: an analytic minor has no degree to bound */
@@ -576,109 +470,4 @@ genrank_prove_phi(genrank_cert_t cert, genrank_family_t family, slong m, slong d
     if (phi == GENRANK_PHI_POLY)
         return genrank_err_set(err, GENRANK_EINVAL, "not a named activation");
     return genrank_prove_spec(cert, &spec, opts, err);
-}
-
-/* ------------------------------------------------------------------ */
-
-/* Next k-subset of {0..n-1} in lexicographic order; 0 after the last. */
-static int
-next_subset(slong *s, slong k, slong n)
-{
-    slong i = k - 1;
-    while (i >= 0 && s[i] == n - k + i)
-        i--;
-    if (i < 0)
-        return 0;
-    s[i]++;
-    for (i = i + 1; i < k; i++)
-        s[i] = s[i - 1] + 1;
-    return 1;
-}
-
-int
-genrank_prove_kruskal(genrank_cert_t cert, genrank_err_t *err)
-{
-    slong n = cert->inst->n, nr = genrank_instance_nrows(cert->inst), k, t, i;
-    nmod_mat_t M;
-    fmpz_t cnt;
-
-    if (cert->route == GENRANK_ROUTE_BALL)
-        return genrank_err_set(err, GENRANK_EINVAL,
-            "Kruskal rank: only for certificates modulo a prime (not the ball route)");
-    {
-        /* the matrix and one submatrix of it */
-        double need = 16.0 * (double) nr * (double) n, have = (double) genrank_memory_available();
-        if (need > have)
-            return genrank_err_set(err, GENRANK_ENOMEM,
-                "Kruskal rank: the %ld x %ld matrix needs about %.2f GiB but only %.2f GiB is available",
-                (long) nr, (long) n, need / 1073741824.0, have / 1073741824.0);
-    }
-    flint_free(cert->kruskal_rows);
-    flint_free(cert->kruskal_dets);
-    cert->kruskal_rows = NULL;
-    cert->kruskal_dets = NULL;
-    cert->kruskal_rank = -1;
-    fmpz_init(cnt);
-    nmod_mat_init(M, nr, n, cert->prime);
-    genrank_instance_matrix_nmod(M, cert->inst);
-    for (k = cert->rank; k >= 0; k--)
-    {
-        slong *s, count = 0, *rows, *cols;
-        ulong *dets;
-        int independent = 1;
-        fmpz_bin_uiui(cnt, (ulong) n, (ulong) k);
-        if (fmpz_cmp_si(cnt, GENRANK_KRUSKAL_MAX) > 0)
-        {
-            char *c = fmpz_get_str(NULL, 10, cnt);
-            genrank_err_set(err, GENRANK_EINVAL,
-                "Kruskal rank: C(%ld, %ld) = %s column subsets to check, more than the %ld allowed",
-                (long) n, (long) k, c, (long) GENRANK_KRUSKAL_MAX);
-            flint_free(c);
-            nmod_mat_clear(M);
-            fmpz_clear(cnt);
-            return GENRANK_EINVAL;
-        }
-        count = fmpz_get_si(cnt);
-        s = flint_malloc((k + 1) * sizeof(slong));
-        rows = flint_malloc(FLINT_MAX(count * k, 1) * sizeof(slong));
-        cols = flint_malloc((k + 1) * sizeof(slong));
-        dets = flint_malloc(FLINT_MAX(count, 1) * sizeof(ulong));
-        for (t = 0; t < k; t++)
-            s[t] = t;
-        for (t = 0; t < count; t++)
-        {
-            nmod_mat_t S;
-            slong r;
-            nmod_mat_init(S, nr, k, cert->prime);
-            for (i = 0; i < nr; i++)
-            {
-                slong j;
-                for (j = 0; j < k; j++)
-                    nmod_mat_entry(S, i, j) = nmod_mat_entry(M, i, s[j]);
-            }
-            r = genrank_nmod_mat_rank_witness(rows + t * k, cols, dets + t, S);
-            nmod_mat_clear(S);
-            if (r < k)
-            {
-                independent = 0;
-                break;
-            }
-            next_subset(s, k, n);
-        }
-        flint_free(s);
-        flint_free(cols);
-        if (independent)
-        {
-            cert->kruskal_rank = k;
-            cert->kruskal_count = count;
-            cert->kruskal_rows = rows;
-            cert->kruskal_dets = dets;
-            break;
-        }
-        flint_free(rows);
-        flint_free(dets);
-    }
-    nmod_mat_clear(M);
-    fmpz_clear(cnt);
-    return 0;
 }
