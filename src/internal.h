@@ -19,6 +19,10 @@
 int _genrank_phi_nmod(ulong *y, genrank_phi_t phi, ulong x, ulong T, ulong i0,
                       nmod_t mod);
 
+/* genrank_prove_memory from the sizes alone, before anything is
+   allocated (families/build.c); SIZE_MAX when the sizes overflow. */
+size_t _genrank_prove_memory(genrank_family_t family, slong m, slong d, slong n);
+
 /* ---- kernels/ ----------------------------------------------------- */
 
 /* Sorts v[0..r) increasingly and returns the sign (+1 or -1) of the
@@ -32,11 +36,12 @@ int _genrank_sort_with_sign(slong *v, slong r);
    "The size of the prime"), else 62. */
 int _genrank_prime_bits(int method, slong nr, slong nc);
 
-/* Bytes for the ball route on an nr x nc matrix at up to prec bits (the
-   ball matrix and the witness minor, a ball taking about prec / 4 + 48
-   bytes), and for the exact route (two dense copies); saturating. */
-size_t _genrank_ball_memory(slong nr, slong nc, slong prec);
-size_t _genrank_exact_memory(const genrank_instance_t inst);
+/* Bytes for the ball route on the family's matrix at up to prec bits
+   (the ball matrix and the witness minor, a ball taking about prec / 4 +
+   48 bytes, and the point), and for the exact route (two dense copies);
+   from the sizes alone, saturating. */
+size_t _genrank_ball_memory(genrank_family_t family, slong m, slong d, slong n, slong prec);
+size_t _genrank_exact_memory(genrank_family_t family, slong m, slong d, slong n);
 
 /* Sets cert's evidence (degree_bound, per_trial_bound, probability_bound,
    prime_fixed) for a polynomial phi after its trials (evidence.c). */

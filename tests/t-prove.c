@@ -211,6 +211,27 @@ main(void)
         TAP_OK(genrank_prove(cert, GENRANK_KHATRI_RAO, 1000000, 1000, 1000000, c, len, &o, &e) == GENRANK_ENOMEM,
                "an instance larger than memory is refused before allocating: %s", e.msg);
         genrank_cert_clear(cert);
+        {
+            /* the one entry point refuses what no family table row allows */
+            genrank_spec_t wj = {GENRANK_W_JACOBIAN, 3, 3, 5, GENRANK_PHI_POLY, NULL, 0};
+            genrank_spec_t zero = {GENRANK_HADAMARD, 0, 2, 2, GENRANK_PHI_POLY, NULL, 0};
+            genrank_spec_t none = {GENRANK_HADAMARD, 2, 2, 2, GENRANK_PHI_POLY, NULL, 0};
+            int r1, r2, r3;
+            wj.coeffs = zero.coeffs = c;
+            wj.len = zero.len = len;
+            genrank_cert_init(cert);
+            r1 = genrank_prove_spec(cert, &wj, &o, &e);
+            genrank_cert_clear(cert);
+            genrank_cert_init(cert);
+            r2 = genrank_prove_spec(cert, &zero, &o, NULL);
+            genrank_cert_clear(cert);
+            genrank_cert_init(cert);
+            r3 = genrank_prove_spec(cert, &none, &o, NULL);
+            genrank_cert_clear(cert);
+            TAP_OK(r1 == GENRANK_EINVAL && r2 == GENRANK_EINVAL && r3 == GENRANK_EINVAL,
+                   "prove_spec refuses a family without a formula (%s), a zero size and a "
+                   "polynomial without coefficients", e.msg);
+        }
         genrank_coeffs_free(c, len);
     }
     /* Kruskal certificates: verified, every k-subset independent by

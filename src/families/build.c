@@ -17,19 +17,25 @@ sat_add(size_t a, size_t b)
 }
 
 size_t
-genrank_prove_memory(const genrank_instance_t inst)
+_genrank_prove_memory(genrank_family_t family, slong m_, slong d_, slong n_)
 {
+    slong nr = genrank_family_nrows(family, m_, d_);
     size_t w = sizeof(mp_limb_t);
-    size_t rows = (size_t) genrank_instance_nrows(inst), n = (size_t) inst->n;
-    size_t m = (size_t) inst->m, d = (size_t) inst->d;
+    size_t rows = (size_t) nr, n = (size_t) n_, m = (size_t) m_, d = (size_t) d_;
     size_t block = FLINT_MAX(1, FLINT_MIN(m, GENRANK_BUILD_BLOCK / n)) * n;
     size_t bytes = sat_mul(sat_mul(rows, n), w);           /* the matrix */
     bytes = sat_add(bytes, sat_mul(rows, sizeof(mp_limb_t *)));
     bytes = sat_add(bytes, sat_mul(sat_add(block, n), w)); /* inner products, a row */
     bytes = sat_add(bytes, sat_mul(sat_mul(sat_add(m, n), d), w)); /* A, B mod p */
     bytes = sat_add(bytes, sat_mul(sat_mul(sat_add(m, n), d), sizeof(fmpz)));
-    bytes = sat_add(bytes, sat_mul(sat_add(rows, 4 * n), sizeof(slong))); /* pivots */
-    return bytes;
+    bytes = sat_add(bytes, sat_mul(sat_add(rows, sat_mul(4, n)), sizeof(slong))); /* pivots */
+    return nr < 0 ? SIZE_MAX : bytes;
+}
+
+size_t
+genrank_prove_memory(const genrank_instance_t inst)
+{
+    return _genrank_prove_memory(inst->family, inst->m, inst->d, inst->n);
 }
 
 static void

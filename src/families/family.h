@@ -39,7 +39,15 @@ typedef struct {
        the bound on a minor's value) */
     slong (*degree)(slong K);
     int b_factor;
+    /* the published prediction and its status for spec (core/formula.c,
+       which the checker recomputes); GENRANK_EINVAL with a message when
+       the family has none */
+    int (*formula)(genrank_formula_t f, const genrank_spec_t *spec, genrank_err_t *err);
 } genrank_family_ops_t;
+
+/* The formula of the families with published theorems: Theorems 3.1-4.3
+   for a polynomial phi, 4.4 / 4.5 for a named one (table.c). */
+int _genrank_family_formula(genrank_formula_t f, const genrank_spec_t *spec, genrank_err_t *err);
 
 /* The row of the family table (family < GENRANK_FAMILY_COUNT). */
 const genrank_family_ops_t *_genrank_family(genrank_family_t family);

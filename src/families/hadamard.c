@@ -34,5 +34,6 @@ degree(slong K)
 }
 
 const genrank_family_ops_t _genrank_family_hadamard = {
-    "hadamard", GENRANK_HADAMARD, 1, nrows, rows_mod, entry_arb, entry_d, degree, 0
+    "hadamard", GENRANK_HADAMARD, 1, nrows, rows_mod, entry_arb, entry_d, degree, 0,
+    _genrank_family_formula
 };

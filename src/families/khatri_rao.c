@@ -35,5 +35,6 @@ degree(slong K)
 }
 
 const genrank_family_ops_t _genrank_family_khatri_rao = {
-    "khatri-rao", GENRANK_KHATRI_RAO, 1, nrows, rows_mod, entry_arb, entry_d, degree, 1
+    "khatri-rao", GENRANK_KHATRI_RAO, 1, nrows, rows_mod, entry_arb, entry_d, degree, 1,
+    _genrank_family_formula
 };

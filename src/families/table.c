@@ -37,6 +37,16 @@ genrank_family_parse(genrank_family_t *family, const char *s, genrank_err_t *err
                            "unknown family '%.40s' (expected 'hadamard' or 'khatri-rao')", s);
 }
 
+int
+_genrank_family_formula(genrank_formula_t f, const genrank_spec_t *spec, genrank_err_t *err)
+{
+    if (spec->phi == GENRANK_PHI_POLY)
+        genrank_formula(f, spec->family, spec->m, spec->d, spec->n, spec->coeffs, spec->len);
+    else
+        genrank_formula_phi(f, spec->family, spec->m, spec->d, spec->n);
+    return 0;
+}
+
 slong
 genrank_family_nrows(genrank_family_t family, slong m, slong d)
 {

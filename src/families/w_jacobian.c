@@ -36,6 +36,15 @@ degree(slong K)
     return 2 * K + 1;
 }
 
+/* Its rank is bounded by genrank capacity's own arguments (doc/capacity.md),
+   not by a published formula. */
+static int
+formula(genrank_formula_t f, const genrank_spec_t *spec, genrank_err_t *err)
+{
+    return genrank_err_set(err, GENRANK_EINVAL,
+        "the w-jacobian family has no published rank formula (genrank capacity certifies it)");
+}
+
 const genrank_family_ops_t _genrank_family_w_jacobian = {
-    "w-jacobian", GENRANK_W_JACOBIAN, 0, nrows, rows_mod, entry_arb, entry_d, degree, 1
+    "w-jacobian", GENRANK_W_JACOBIAN, 0, nrows, rows_mod, entry_arb, entry_d, degree, 1, formula
 };

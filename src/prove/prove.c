@@ -93,9 +93,13 @@ _genrank_prime_bits(int method, slong nr, slong nc)
 }
 
 static int
-check_common_opts(const genrank_prove_opts_t *opts, genrank_family_t family,
-                  slong m, slong d, genrank_err_t *err)
+check_common_opts(const genrank_prove_opts_t *opts, const genrank_spec_t *spec,
+                  genrank_err_t *err)
 {
+    if ((int) spec->family < 0 || spec->family >= GENRANK_FAMILY_COUNT)
+        return genrank_err_set(err, GENRANK_EINVAL, "not a matrix family");
+    if (spec->m < 1 || spec->d < 1 || spec->n < 1)
+        return genrank_err_set(err, GENRANK_EINVAL, "m, d and n must be at least 1");
     if (opts->trials < 1)
         return genrank_err_set(err, GENRANK_EINVAL, "trials must be at least 1");
     if (opts->range < 1 || opts->range > (UINT64_C(1) << 62))
@@ -103,9 +107,9 @@ check_common_opts(const genrank_prove_opts_t *opts, genrank_family_t family,
     if (opts->prime == 0 && opts->prime_bits != 0
         && (opts->prime_bits < 3 || opts->prime_bits > 63))
         return genrank_err_set(err, GENRANK_EINVAL, "prime bits must be in [3, 63]");
-    if (genrank_family_nrows(family, m, d) < 0)
+    if (genrank_family_nrows(spec->family, spec->m, spec->d) < 0)
         return genrank_err_set(err, GENRANK_ENOMEM,
-            "m*d = %ld*%ld rows does not fit in memory", (long) m, (long) d);
+            "m*d = %ld*%ld rows does not fit in memory", (long) spec->m, (long) spec->d);
     return 0;
 }
 
@@ -115,7 +119,7 @@ check_memory(size_t need, slong nr, slong nc, genrank_err_t *err)
     size_t have = genrank_memory_available();
     if (need > have)
         return genrank_err_set(err, GENRANK_ENOMEM,
-            "the %ld x %ld matrix needs about %.2f GiB but only %.2f GiB of memory is available",
+            "the %ld x %ld matrix and its point need about %.2f GiB but only %.2f GiB of memory is available",
             (long) nr, (long) nc, need / 1073741824.0, have / 1073741824.0);
     return 0;
 }
@@ -153,16 +157,18 @@ _genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instance_t in
 }
 
 size_t
-_genrank_ball_memory(slong nr, slong nc, slong prec)
+_genrank_ball_memory(genrank_family_t family, slong m, slong d, slong n, slong prec)
 {
-    double b = 2.0 * (double) nr * (double) nc * (48.0 + (double) prec / 4.0);
-    return b >= (double) SIZE_MAX ? SIZE_MAX : (size_t) b;
+    double nr = (double) genrank_family_nrows(family, m, d);
+    double b = 2.0 * nr * (double) n * (48.0 + (double) prec / 4.0)
+               + ((double) m + (double) n) * (double) d * sizeof(fmpz);   /* the point */
+    return (nr < 0 || b >= (double) SIZE_MAX) ? SIZE_MAX : (size_t) b;
 }
 
 size_t
-_genrank_exact_memory(const genrank_instance_t inst)
+_genrank_exact_memory(genrank_family_t family, slong m, slong d, slong n)
 {
-    size_t b = genrank_prove_memory(inst);
+    size_t b = _genrank_prove_memory(family, m, d, n);
     return b > SIZE_MAX / 2 ? SIZE_MAX : 2 * b;
 }
 
@@ -398,7 +404,7 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
 
     memset(&st, 0, sizeof st);
     st.opts = opts;
-    if ((rc = check_common_opts(opts, spec->family, spec->m, spec->d, err)) != 0)
+    if ((rc = check_common_opts(opts, spec, err)) != 0)
         return rc;
     fmpz_init(q);
     if (opts->denominator != 0)
@@ -408,26 +414,25 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
         fmpz_set_ui(q, opts->range);
         fmpz_mul(q, q, q);
     }
-    if ((rc = choose_route(&st, spec, q, err)) != 0)
+    if ((rc = choose_route(&st, spec, q, err)) != 0
+        || (rc = _genrank_family(spec->family)->formula(cert->formula, spec, err)) != 0)
+    {
+        fmpz_clear(q);
+        return rc;
+    }
+    /* the memory from the sizes, before the point is allocated */
+    nr = genrank_family_nrows(spec->family, spec->m, spec->d);
+    nc = spec->n;
+    need = st.route == GENRANK_ROUTE_BALL ? _genrank_ball_memory(spec->family, spec->m, spec->d, nc, opts->max_prec)
+           : st.route == GENRANK_ROUTE_EXACT ? _genrank_exact_memory(spec->family, spec->m, spec->d, nc)
+           : _genrank_prove_memory(spec->family, spec->m, spec->d, nc);
+    if ((rc = check_memory(need, nr, nc, err)) != 0)
     {
         fmpz_clear(q);
         return rc;
     }
     spec_instance(inst, spec, q);
     fmpz_clear(q);
-    nr = genrank_instance_nrows(inst);
-    nc = genrank_instance_ncols(inst);
-    need = st.route == GENRANK_ROUTE_BALL ? _genrank_ball_memory(nr, nc, opts->max_prec)
-           : st.route == GENRANK_ROUTE_EXACT ? _genrank_exact_memory(inst) : genrank_prove_memory(inst);
-    if ((rc = check_memory(need, nr, nc, err)) != 0)
-    {
-        genrank_instance_clear(inst);
-        return rc;
-    }
-    if (st.route == ROUTE_POLY)
-        genrank_formula(cert->formula, spec->family, spec->m, spec->d, spec->n, spec->coeffs, spec->len);
-    else
-        genrank_formula_phi(cert->formula, spec->family, spec->m, spec->d, spec->n);
     cert->seed = opts->seed;
     cert->range = opts->range;
     cert->route = st.route == ROUTE_POLY ? 0 : st.route;
