@@ -278,4 +278,18 @@ if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/inde
 else
     n=$((n + 1)); echo "ok $n - # SKIP python3 or tests/indep-check.py not available"
 fi
+
+# sizes beyond memory are refused before anything is allocated (exit 1 or
+# 2 with one message), never an abort in the allocator (exit 134)
+expect 1 "prove n = 10^9 refused before allocating the point" -- \
+    $G prove --m 10 --d 4 --n 1000000000 --out "$work/big.json"
+expect 1 "prove m = d = n = 10^5 refused" -- $G prove --m 100000 --d 100000 --n 100000 --out "$work/big.json"
+expect 1 "prove hadamard n = 10^11 refused" -- \
+    $G prove --family hadamard --m 10 --d 4 --n 100000000000 --out "$work/big.json"
+expect 1 "ball route with a point larger than memory refused" -- \
+    $G prove --family hadamard --phi gelu --m 1 --d 10000000 --n 1000 --out "$work/big.json"
+expect 2 "capacity --width 10^10 refused before allocating the point" -- \
+    $G capacity --data "$D/iris.csv" --label-column last --dedup --activation tanh \
+    --width 10000000000 --out "$work/big.json"
+[ ! -e "$work/big.json" ]; ok $? "... and nothing is written"
 echo "1..$n"

@@ -506,18 +506,16 @@ capacity_trial(genrank_capacity_t cap, search_t *S, slong w, genrank_err_t *err)
     genrank_instance_t inst;
     int rc = 0;
 
-    new_instance(inst, w, cap, S->act, S->N, S->q);
-    need = cap->route == GENRANK_ROUTE_BALL ? _genrank_ball_memory(w * d, n, opts->max_prec)
-           : _genrank_exact_memory(inst);
+    /* the memory from the sizes, before the point is allocated */
+    need = cap->route == GENRANK_ROUTE_BALL ? _genrank_ball_memory(GENRANK_W_JACOBIAN, w, d + 1, n, opts->max_prec)
+           : _genrank_exact_memory(GENRANK_W_JACOBIAN, w, d + 1, n);
     have = genrank_memory_available();
     if (need > have)
-    {
-        genrank_instance_clear(inst);
         return genrank_err_set(err, GENRANK_ENOMEM,
             "width %ld: the %ld x %ld W-Jacobian needs about %.2f GiB but only %.2f GiB "
             "of memory is available", (long) w, (long) (w * d), (long) n,
             need / 1073741824.0, have / 1073741824.0);
-    }
+    new_instance(inst, w, cap, S->act, S->N, S->q);
     draw_point(inst, S->N, cap, S->act, S->Cnum, S->Cden, &S->rng);
     if (cap->route == GENRANK_ROUTE_BALL)
     {
