@@ -108,4 +108,52 @@ ok $st "sweep --phi certificates verify"
 $G report phi.jsonl --md phi.md --grids >/dev/null && grep -q "phi = gelu" phi.md; ok $? "report: one table per activation"
 $G sweep --m 1 --d 1 --phi relu --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok $? "sweep: unknown activation rejected"
 $G sweep --m 1 --d 1 --phi tanh --coeffs 0,1 --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok $? "--phi with --coeffs rejected"
+
+# merge and report refuse what they cannot read, and leave OUT alone
+$G sweep --m 1..2 --d 1 --supports 1 --seed 3 --out s3.jsonl 2>/dev/null
+$G sweep --m 1..2 --d 1 --supports 1 --seed 4 --out s4.jsonl 2>/dev/null
+echo keep >out.jsonl
+$G merge out.jsonl s3.jsonl missing.jsonl 2>err.txt; st=$?
+[ $st -eq 2 ] && grep -q "missing.jsonl" err.txt && [ "$(cat out.jsonl)" = keep ]
+ok $? "merge: a missing input is an error (exit 2), OUT untouched"
+mkdir -p adir
+$G merge out.jsonl s3.jsonl adir 2>/dev/null; [ $? -eq 2 ] && [ "$(cat out.jsonl)" = keep ]
+ok $? "merge: a directory as input is an error, OUT untouched"
+$G merge out.jsonl s3.jsonl s4.jsonl 2>err.txt; st=$?
+[ $st -eq 2 ] && grep -q "different options" err.txt && [ "$(cat out.jsonl)" = keep ]
+ok $? "merge: shards made with different --seed are refused, OUT untouched"
+: >empty.jsonl
+$G merge out.jsonl empty.jsonl 2>/dev/null; [ $? -eq 2 ] && [ "$(cat out.jsonl)" = keep ]
+ok $? "merge: inputs without results are refused, OUT untouched"
+cp s3.jsonl part.jsonl; printf '{"key":"khatri-rao|9|9|9|1","fam' >>part.jsonl
+l3=$(wc -l <s3.jsonl)
+$G merge out.jsonl part.jsonl 2>err.txt; st=$?
+[ $st -eq 0 ] && grep -q "line $((l3 + 1)) is incomplete" err.txt && [ "$(wc -l <out.jsonl)" -eq "$l3" ]
+ok $? "merge: an incomplete last line is reported and left out"
+$G report adir >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "report: a directory is an error"
+$G report empty.jsonl >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "report: a file without results is an error"
+$G report missing.jsonl >/dev/null 2>&1; [ $? -eq 2 ]; ok $? "report: a missing file is an error"
+$G report part.jsonl >rep.md 2>err.txt; st=$?
+[ $st -eq 0 ] && grep -q "line $((l3 + 1)) is incomplete" err.txt; ok $? "report: an incomplete last line is reported"
+cat s3.jsonl s3.jsonl >twice.jsonl
+$G report twice.jsonl --csv twice.csv >/dev/null 2>&1 && $G report s3.jsonl --csv once.csv >/dev/null 2>&1 \
+    && cmp -s twice.csv once.csv
+ok $? "report: a case written twice counts once"
+# two rows of one (m, d) cell with different n: the SVG draws the worse one
+# and the CSV keeps both rows as they are
+# (the worse row first: the report once copied it over the other row,
+# JSON object and all, which printed it twice and freed it twice)
+grep '"key":"khatri-rao|1|1|2|1"' s3.jsonl | sed 's/"n":2,/"n":1,/; s/|1|1|2|1"/|1|1|1|1"/;
+    s/"status":"holds"/"status":"below"/; s/"certified":1,/"certified":0,/' >cell.jsonl
+grep '"key":"khatri-rao|1|1|2|1"' s3.jsonl >>cell.jsonl
+mkdir -p svgc
+$G report cell.jsonl --svg svgc --csv cell.csv >/dev/null 2>&1; st=$?
+[ $st -eq 0 ] && [ "$(grep -c '<rect x=' svgc/khatri-rao.svg)" -ge 1 ] && [ "$(wc -l <cell.csv)" -eq 3 ] \
+    && [ "$(sed -n 2p cell.csv)" != "$(sed -n 3p cell.csv)" ]
+ok $? "report --svg: one cell for several n, rows left intact"
+sed 's/"m":1,/"m":100000000,/' s3.jsonl >huge.jsonl
+mkdir -p svgh
+$G report huge.jsonl --svg svgh >/dev/null 2>err.txt; st=$?
+[ $st -eq 2 ] && grep -q "m and d in" err.txt && [ ! -s svgh/khatri-rao.svg ]
+ok $? "report --svg: a row with a huge m is refused, not drawn"
 echo "1..$n"

@@ -80,11 +80,22 @@ typedef struct {
 } rows_t;
 
 /* Reads the complete lines of a result file.  A last line without its
-   newline (a run killed while writing) is dropped, and with
-   truncate_partial set it is cut off the file.  Returns 0, or -1 when the
-   file cannot be read (a missing file is empty).  Lines that are not
-   result objects are an error (*bad_line receives the line number). */
-int read_results(const char *path, rows_t *rows, int truncate_partial, slong *bad_line);
+   newline (a run killed while writing) is dropped (*partial_line receives
+   its number, else 0), and with truncate_partial set it is cut off the
+   file.  Returns 0, or -1 when the file cannot be read (a missing file is
+   empty).  Lines that are not result objects (key, certified, status) are
+   an error (*bad_line receives the line number). */
+int read_results(const char *path, rows_t *rows, int truncate_partial, slong *bad_line,
+                 slong *partial_line);
+/* An input of merge or report: it must be a regular file of sweep
+   results; errors are printed ("genrank: CMD: ..."), an incomplete last
+   line is reported.  0 or EX_USAGE. */
+int read_results_input(const char *cmd, const char *path, rows_t *rows);
+/* Keeps the first row of each key, in key order; returns the count. */
+slong rows_unique(rows_t *rows);
+/* The rows' common "options" (the sweep's seed, trials, kruskal), or NULL
+   when two rows differ. */
+const char *rows_options(const rows_t *rows);
 void rows_clear(rows_t *rows);
 
 #endif

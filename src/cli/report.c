@@ -173,31 +173,57 @@ cell_color(char *buf, size_t size, const rrow_t *r)
     {
         double pred = (double) json_integer_value(r->predicted);
         double t = pred > 0 ? 4 * (pred - (double) r->certified) / pred : 1;
-        int g = (int) (150 * (1 - (t > 1 ? 1 : t)));
+        int g = (int) (150 * (1 - (t > 1 ? 1 : t < 0 ? 0 : t)));
         snprintf(buf, size, "#%02x%02x%02x", 200, g, g);
     }
 }
+
+/* What one picture may hold: panels (supports) and cells along m and d,
+   so that a crafted row cannot make a huge file. */
+#define SVG_MAX_PANELS 4096
+#define SVG_MAX_SIDE 256
+#define SVG_MAX_AXES 200000   /* panels times (m + d): the axis labels */
 
 static int
 write_svg(const char *path, rrow_t *r, slong n, const char *family)
 {
     FILE *f;
     slong i, np = 0, mmax = 0, dmax = 0, p;
-    const rrow_t *panels[4096];
+    const rrow_t *panels[SVG_MAX_PANELS];
     int cell = 12, cols = 4, pw, ph, W, H;
 
     for (i = 0; i < n; i++)
     {
         if (strcmp(r[i].family, family))
             continue;
+        if (r[i].m < 1 || r[i].d < 1 || r[i].m > SVG_MAX_SIDE || r[i].d > SVG_MAX_SIDE)
+        {
+            fprintf(stderr, "genrank: report: --svg draws a cell per (m, d) with m and d in [1, %d]; "
+                    "a %s row has m = %ld, d = %ld (use --md or --csv)\n", SVG_MAX_SIDE, family,
+                    (long) r[i].m, (long) r[i].d);
+            return 1;
+        }
         if (np == 0 || !same_panel(panels[np - 1], &r[i]))
-            if (np < 4096)
-                panels[np++] = &r[i];
+        {
+            if (np == SVG_MAX_PANELS)
+            {
+                fprintf(stderr, "genrank: report: --svg draws at most %d panels (supports) per "
+                        "family; %s has more (use --md or --csv)\n", SVG_MAX_PANELS, family);
+                return 1;
+            }
+            panels[np++] = &r[i];
+        }
         mmax = FLINT_MAX(mmax, r[i].m);
         dmax = FLINT_MAX(dmax, r[i].d);
     }
     if (np == 0)
         return 0;
+    if (np * (mmax + dmax) > SVG_MAX_AXES)
+    {
+        fprintf(stderr, "genrank: report: --svg: %ld panels of up to %ld x %ld cells are too many "
+                "to draw (use --md or --csv)\n", (long) np, (long) mmax, (long) dmax);
+        return 1;
+    }
     pw = (int) mmax * cell + 40;
     ph = (int) dmax * cell + 40;
     W = FLINT_MAX(cols * pw + 20, 760);
@@ -237,29 +263,31 @@ write_svg(const char *path, rrow_t *r, slong n, const char *family)
                 ox + 6, oy + 12, ox + 24 + (int) mmax * cell + 3, oy + 18 + (int) dmax * cell + 9);
         for (i = 0; i < n; i++)
         {
+            const rrow_t *w = &r[i];
             char col[16];
             int x, y;
             if (!same_panel(&r[i], panels[p]))
                 continue;
-            /* one cell per (m, d): the worst of its cases (several n) */
-            if (i + 1 < n && same_panel(&r[i + 1], &r[i]) && r[i + 1].m == r[i].m
-                && r[i + 1].d == r[i].d)
+            /* one cell per (m, d): the worst of its cases (several n; the
+               last of equal severity), the rows left as they are */
+            while (i + 1 < n && same_panel(&r[i + 1], &r[i]) && r[i + 1].m == r[i].m
+                   && r[i + 1].d == r[i].d)
             {
-                if (severity(&r[i + 1]) < severity(&r[i]))
-                    r[i + 1] = r[i];
-                continue;
+                i++;
+                if (severity(&r[i]) >= severity(w))
+                    w = &r[i];
             }
-            x = ox + 24 + (int) (r[i].m - 1) * cell;
-            y = oy + 18 + (int) (r[i].d - 1) * cell;
-            cell_color(col, sizeof col, &r[i]);
+            x = ox + 24 + (int) (w->m - 1) * cell;
+            y = oy + 18 + (int) (w->d - 1) * cell;
+            cell_color(col, sizeof col, w);
             fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
                     "stroke=\"white\" stroke-width=\"0.5\"><title>m=%ld d=%ld n=%ld: "
                     "certified %ld, predicted %lld</title></rect>\n", x, y, cell, cell, col,
-                    (long) r[i].m, (long) r[i].d, (long) r[i].n, (long) r[i].certified,
-                    (long long) json_integer_value(r[i].predicted));
-            if (strcmp(r[i].status, "holds"))
+                    (long) w->m, (long) w->d, (long) w->n, (long) w->certified,
+                    (long long) json_integer_value(w->predicted));
+            if (strcmp(w->status, "holds"))
                 fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"7\" fill=\"white\">%lld</text>\n",
-                        x + 1, y + 9, (long long) (r[i].certified - json_integer_value(r[i].predicted)));
+                        x + 1, y + 9, (long long) w->certified - (long long) json_integer_value(w->predicted));
         }
     }
     fprintf(f, "</svg>\n");
@@ -397,7 +425,7 @@ write_md(FILE *f, rrow_t *r, slong n, const char *title, const char *svgdir, int
     }
 }
 
-/* A sweep row's fields, read once (the row keeps o's reference). */
+/* A sweep row's fields, read once (o stays owned by the rows it came from). */
 static void
 row_from_json(rrow_t *r, json_t *o)
 {
@@ -425,51 +453,8 @@ row_from_json(rrow_t *r, json_t *o)
         snprintf(r->coeffs_text, sizeof r->coeffs_text, "phi=%s", jstr(o, "phi"));
 }
 
-/* The complete lines of a sweep file into *rows (*n of them); 0, or 2
-   when it cannot be read or a line is not a sweep result.  *rows is
-   owned by the caller even on error. */
-static int
-read_rows(rrow_t **rows, slong *n, const char *in)
-{
-    FILE *f = fopen(in, "rb");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    slong alloc = 0, lineno = 0;
-    int rc = 0;
-    if (f == NULL)
-    {
-        fprintf(stderr, "genrank: report: cannot read '%s': %s\n", in, strerror(errno));
-        return 2;
-    }
-    while ((got = getline(&line, &cap, f)) > 0)
-    {
-        json_error_t je;
-        json_t *o;
-        lineno++;
-        if (line[got - 1] != '\n')
-            break;
-        o = json_loads(line, 0, &je);
-        if (!json_is_object(o) || !json_is_string(json_object_get(o, "status")))
-        {
-            fprintf(stderr, "genrank: report: %s line %ld is not a sweep result\n", in, (long) lineno);
-            json_decref(o);
-            rc = 2;
-            break;
-        }
-        if (*n == alloc)
-        {
-            alloc = alloc ? 2 * alloc : 256;
-            *rows = realloc(*rows, alloc * sizeof(rrow_t));
-        }
-        row_from_json(*rows + (*n)++, o);
-    }
-    free(line);
-    fclose(f);
-    return rc;
-}
-
-/* DIR/FAMILY.svg for each family; 0 or 1. */
+/* DIR/FAMILY.svg for each family; 0, EX_FAIL (cannot write) or
+   EX_USAGE (too much to draw). */
 static int
 report_svg(const char *svg, rrow_t *r, slong n)
 {
@@ -480,10 +465,16 @@ report_svg(const char *svg, rrow_t *r, slong n)
     for (k = 0; k < 2; k++)
     {
         snprintf(p, size, "%s/%s.svg", svg, fams[k]);
-        if (write_svg(p, r, n, fams[k]) != 0)
+        int w = write_svg(p, r, n, fams[k]);
+        if (w < 0)
         {
             fprintf(stderr, "genrank: report: cannot write '%s': %s\n", p, strerror(errno));
-            rc = 1;
+            rc = EX_FAIL;
+        }
+        else if (w > 0)
+        {
+            rc = EX_USAGE;   /* said why */
+            break;
         }
     }
     free(p);
@@ -539,8 +530,9 @@ genrank_cmd_report(int argc, char **argv)
         {"grids", no_argument, 0, R_GRIDS}, {"help", no_argument, 0, R_HELP}, {0, 0, 0, 0}};
     const char *md = NULL, *csv = NULL, *svg = NULL, *title = "genrank sweep";
     int c, grids = 0, rc;
-    rrow_t *r = NULL;
-    slong n = 0, i;
+    rows_t rows = {0};
+    rrow_t *r;
+    slong n, i;
 
     while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
         switch (c)
@@ -569,8 +561,22 @@ genrank_cmd_report(int argc, char **argv)
                 "Try 'genrank report --help' for more information.\n");
         return 2;
     }
-    rc = read_rows(&r, &n, argv[optind]);
-    if (rc == 0)
+    if ((rc = read_results_input("report", argv[optind], &rows)) != 0)
+    {
+        rows_clear(&rows);
+        return rc;
+    }
+    /* a case written twice (two sweeps on one file) counts once */
+    n = rows_unique(&rows);
+    if (n == 0)
+    {
+        fprintf(stderr, "genrank: report: %s holds no sweep results\n", argv[optind]);
+        rows_clear(&rows);
+        return EX_USAGE;
+    }
+    r = malloc(n * sizeof(rrow_t));
+    for (i = 0; i < n; i++)
+        row_from_json(r + i, rows.v[i]);
     {
         qsort(r, n, sizeof(rrow_t), row_cmp);
         if (svg != NULL)
@@ -580,8 +586,7 @@ genrank_cmd_report(int argc, char **argv)
         if (rc == 0 && (md != NULL || (csv == NULL && svg == NULL)))
             rc = report_md(md, svg, r, n, title, grids);
     }
-    for (i = 0; i < n; i++)
-        json_decref(r[i].obj);
     free(r);
+    rows_clear(&rows);
     return rc;
 }

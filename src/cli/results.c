@@ -4,15 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "cli.h"
 
-/* Reads the complete lines of a result file.  A last line without its
-   newline (a run killed while writing) is dropped, and with truncate set
-   it is cut off the file.  Returns 0, or -1 when the file cannot be read
-   (a missing file is empty).  Lines that are not result objects are an
-   error (*bad_line receives the line number). */
 int
-read_results(const char *path, rows_t *rows, int truncate_partial, slong *bad_line)
+read_results(const char *path, rows_t *rows, int truncate_partial, slong *bad_line,
+             slong *partial_line)
 {
     FILE *f = fopen(path, "rb");
     char *line = NULL;
@@ -21,7 +18,7 @@ read_results(const char *path, rows_t *rows, int truncate_partial, slong *bad_li
     long good_end = 0;
     slong lineno = 0;
 
-    *bad_line = 0;
+    *bad_line = *partial_line = 0;
     if (f == NULL)
         return errno == ENOENT ? 0 : -1;
     while ((got = getline(&line, &cap, f)) > 0)
@@ -30,11 +27,15 @@ read_results(const char *path, rows_t *rows, int truncate_partial, slong *bad_li
         json_error_t je;
         lineno++;
         if (line[got - 1] != '\n')
-            break;                     /* partial last line */
+        {
+            *partial_line = lineno;    /* partial last line */
+            break;
+        }
         good_end = ftell(f);
         o = json_loads(line, JSON_REJECT_DUPLICATES, &je);
         if (!json_is_object(o) || !json_is_string(json_object_get(o, "key"))
-            || !json_is_integer(json_object_get(o, "certified")))
+            || !json_is_integer(json_object_get(o, "certified"))
+            || !json_is_string(json_object_get(o, "status")))
         {
             json_decref(o);
             *bad_line = lineno;
@@ -67,3 +68,94 @@ rows_clear(rows_t *rows)
     rows->len = rows->alloc = 0;
 }
 
+
+int
+read_results_input(const char *cmd, const char *path, rows_t *rows)
+{
+    struct stat sb;
+    slong bad_line, partial;
+    if (stat(path, &sb) != 0)
+    {
+        fprintf(stderr, "genrank: %s: cannot read '%.200s': %s\n", cmd, path, strerror(errno));
+        return EX_USAGE;
+    }
+    if (!S_ISREG(sb.st_mode))
+    {
+        fprintf(stderr, "genrank: %s: '%.200s' is not a regular file (give a sweep's JSON Lines "
+                "file)\n", cmd, path);
+        return EX_USAGE;
+    }
+    if (read_results(path, rows, 0, &bad_line, &partial) != 0)
+    {
+        if (bad_line)
+            fprintf(stderr, "genrank: %s: %.200s line %ld is not a sweep result\n", cmd, path,
+                    (long) bad_line);
+        else
+            fprintf(stderr, "genrank: %s: cannot read '%.200s': %s\n", cmd, path, strerror(errno));
+        return EX_USAGE;
+    }
+    if (partial)
+        fprintf(stderr, "genrank: %s: warning: %.200s line %ld is incomplete (a sweep stopped while "
+                "writing it?); it is left out\n", cmd, path, (long) partial);
+    return 0;
+}
+
+/* Keys in order, then position: the first occurrence of a key sorts first. */
+typedef struct { const char *k; slong idx; } ki_t;
+
+static int
+ki_cmp(const void *a, const void *b)
+{
+    const ki_t *x = a, *y = b;
+    int c = strcmp(x->k, y->k);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+slong
+rows_unique(rows_t *rows)
+{
+    slong i, kept = 0;
+    ki_t *ki;
+    json_t **v;
+    if (rows->len == 0)
+        return 0;
+    ki = malloc(rows->len * sizeof(ki_t));
+    v = malloc(rows->len * sizeof(json_t *));
+    for (i = 0; i < rows->len; i++)
+    {
+        ki[i].k = json_string_value(json_object_get(rows->v[i], "key"));
+        ki[i].idx = i;
+    }
+    qsort(ki, rows->len, sizeof(ki_t), ki_cmp);
+    for (i = 0; i < rows->len; i++)
+    {
+        if (i > 0 && strcmp(ki[i].k, ki[i - 1].k) == 0)
+            json_decref(rows->v[ki[i].idx]);
+        else
+            v[kept++] = rows->v[ki[i].idx];
+    }
+    free(ki);
+    free(rows->v);
+    rows->v = v;
+    rows->alloc = rows->len;
+    rows->len = kept;
+    return kept;
+}
+
+const char *
+rows_options(const rows_t *rows)
+{
+    slong i;
+    const char *first = NULL;
+    for (i = 0; i < rows->len; i++)
+    {
+        const char *t = json_string_value(json_object_get(rows->v[i], "options"));
+        if (t == NULL)
+            t = "";
+        if (first == NULL)
+            first = t;
+        else if (strcmp(first, t) != 0)
+            return NULL;
+    }
+    return first ? first : "";
+}

@@ -589,10 +589,10 @@ sweep_pending(scases_t *mine, slong *skipped, const scases_t *all, const sweep_a
 {
     rows_t done = {0};
     char **keys;
-    slong i, bad_line;
+    slong i, bad_line, partial;
 
     /* finished cases (cutting off a line a killed run left half written) */
-    if (read_results(a->out, &done, 1, &bad_line) != 0)
+    if (read_results(a->out, &done, 1, &bad_line, &partial) != 0)
     {
         if (bad_line)
             fprintf(stderr, "genrank: sweep: %s line %ld is not a sweep result; "
