@@ -109,6 +109,19 @@ $G report phi.jsonl --md phi.md --grids >/dev/null && grep -q "phi = gelu" phi.m
 $G sweep --m 1 --d 1 --phi relu --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok $? "sweep: unknown activation rejected"
 $G sweep --m 1 --d 1 --phi tanh --coeffs 0,1 --out x.jsonl 2>/dev/null; [ $? -eq 2 ]; ok $? "--phi with --coeffs rejected"
 
+# one sweep at a time on one file: a second is refused while the first runs
+$G sweep --m 1..60 --d 1..12 --supports 3 --trials 1 --out lock.jsonl --jobs 1 2>/dev/null &
+pid=$!
+i=0
+while [ ! -s lock.jsonl ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
+$G sweep --m 1..60 --d 1..12 --supports 3 --trials 1 --out lock.jsonl --jobs 1 2>err.txt; st=$?
+running=0; kill -0 $pid 2>/dev/null && running=1
+wait $pid
+[ $running -eq 0 ] || { [ $st -eq 2 ] && grep -q "another sweep is writing" err.txt; }
+ok $? "a second sweep on a running sweep's file is refused (exit 2)"
+[ "$(wc -l <lock.jsonl)" -eq 10800 ] && [ "$(cut -d'"' -f4 lock.jsonl | sort | uniq -d | wc -l)" -eq 0 ]
+ok $? "... and the first writes every case once (10800)"
+
 # merge and report refuse what they cannot read, and leave OUT alone
 $G sweep --m 1..2 --d 1 --supports 1 --seed 3 --out s3.jsonl 2>/dev/null
 $G sweep --m 1..2 --d 1 --supports 1 --seed 4 --out s4.jsonl 2>/dev/null

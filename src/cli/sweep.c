@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <signal.h>
@@ -730,19 +731,29 @@ genrank_cmd_sweep(int argc, char **argv)
         grid_phi(&all, &a);
     else
         grid_coeffs(&all, &a);
-    if ((rc = sweep_pending(&mine, &skipped, &all, &a)) >= 0)
-    {
-        free(all.v);
-        free(mine.v);
-        return rc;
-    }
+    /* one sweep at a time on OUT: the lock is taken before the file is
+       read or its partial last line cut off, and held by the workers */
     fd = open(a.out, O_WRONLY | O_APPEND | O_CREAT, 0666);
     if (fd < 0)
     {
         fprintf(stderr, "genrank: sweep: cannot write '%s': %s\n", a.out, strerror(errno));
         free(all.v);
-        free(mine.v);
         return EX_FAIL;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+    {
+        fprintf(stderr, "genrank: sweep: another sweep is writing '%s' (it holds the file's lock); "
+                "wait for it to finish or give another --out\n", a.out);
+        close(fd);
+        free(all.v);
+        return EX_USAGE;
+    }
+    if ((rc = sweep_pending(&mine, &skipped, &all, &a)) >= 0)
+    {
+        close(fd);
+        free(all.v);
+        free(mine.v);
+        return rc;
     }
     failed = sweep_run(&mine, fd, &a);
     close(fd);
