@@ -454,6 +454,9 @@ def check_capacity(cert):
     if n < 1 or d < 1:
         raise Invalid("data.n and data.d must be >= 1")
     if "points" in data:
+        both = [k for k in ("file", "sha256", "header", "label_column", "inline") if k in data]
+        if both:
+            raise Invalid("data has inline points and %s: inline or by reference, not both" % both[0])
         pts = data["points"]
         if not isinstance(pts, list) or len(pts) != n or any(
                 not isinstance(r, list) or len(r) != d for r in pts):

@@ -616,6 +616,16 @@ test_tampering(void)
         ok &= rejected(tamper(t, "data", "select", sel), "a decreasing select");
     }
     TAP_OK(ok, "tampered data, point, witness, activation, rank and widths are rejected");
+    {
+        /* inline points that claim to be a file's: the checked points must be
+           the ones the certificate names, so data is one or the other */
+        static const char *const by_file[] = {"file", "sha256", "header", "label_column", "inline"};
+        size_t k;
+        ok = 1;
+        for (k = 0; k < sizeof by_file / sizeof by_file[0]; k++)
+            ok &= rejected(tamper(t, "data", by_file[k], json_string("data.csv")), by_file[k]);
+        TAP_OK(ok, "inline points with a file, sha256, header, label_column or inline field are rejected");
+    }
     free(t);
 
     /* data by reference: the file's SHA-256 is checked */

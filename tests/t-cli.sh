@@ -275,6 +275,17 @@ if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/inde
     sed 's/"1", "1"/"1", "2"/' "$work/cap-sin.json" >"$work/cap-bad.json"
     "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/cap-bad.json" >/dev/null 2>&1
     [ $? -eq 1 ]; ok $? "... and rejects one with a changed v0"
+    # inline points relabelled as a data file: both checkers refuse it
+    "$PYTHON3" - "$top_srcdir/certificates/capacity/iris-tanh.json" "$work/relabel.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["data"]["file"] = "data/sklearn/digits.csv"
+c["data"]["sha256"] = "0" * 64
+json.dump(c, open(sys.argv[2], "w"))
+PYEOF
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/relabel.json" >/dev/null 2>&1
+    [ $? -eq 1 ]; ok $? "... and rejects inline points that also name a data file"
+    expect 1 "verify rejects inline points that also name a data file" -- $G verify "$work/relabel.json"
 else
     n=$((n + 1)); echo "ok $n - # SKIP python3 or tests/indep-check.py not available"
 fi

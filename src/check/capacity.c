@@ -24,6 +24,7 @@ typedef struct {
     slong prec;
     fmpz_t q;
     slong *rows, *cols;
+    char data_file[256];  /* the data file read, "" for inline data */
     /* exact integers: X = Dx x, and per neuron Wk = Dk w_k, bk = Dk Dx b_k */
     fmpz *Xi, *Wi, *bi, *Dk;
     fmpz_t Dx;
@@ -142,21 +143,31 @@ get_file_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
         for (i = 0; i < c->n; i++)
             for (l = 0; l < c->d; l++)
                 fmpq_set(c->x + i * c->d + l, data->x + (sel ? sel[i] : i) * c->d + l);
+        snprintf(c->data_file, sizeof c->data_file, "%s", path);
     }
     flint_free(sel);
     genrank_data_clear(data);
     return rc;
 }
 
-/* The data: inline points, or the file. */
+/* The data: inline points, or the file, never both (the checked points
+   must be the ones the certificate names). */
 static int
 get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
 {
+    static const char *const by_file[] = {"file", "sha256", "header", "label_column", "inline"};
     const json_t *pts = json_object_get(dj, "points");
+    size_t k;
     if (_genrank_json_slong(&c->n, json_object_get(dj, "n"), 1, CERT_MAX) != 0
         || _genrank_json_slong(&c->d, json_object_get(dj, "d"), 1, CERT_MAX) != 0)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"data\" needs \"n\" and \"d\" in [1, 2^40]");
-    return pts != NULL ? get_inline(c, dj, pts, err) : get_file_data(c, dj, err);
+    if (pts == NULL)
+        return get_file_data(c, dj, err);
+    for (k = 0; k < sizeof by_file / sizeof by_file[0]; k++)
+        if (json_object_get(dj, by_file[k]) != NULL)
+            return genrank_err_set(err, GENRANK_EFORMAT, "\"data\" has inline \"points\" and \"%s\": "
+                                   "its data is inline or by reference, not both", by_file[k]);
+    return get_inline(c, dj, pts, err);
 }
 
 /* The exact integers of z for neuron k and point i: numerator into u,
@@ -559,9 +570,11 @@ data_view(genrank_data_t dd, const ccert_t *c)
     dd->nsource = c->n;
 }
 
-/* The widths stated next to the proof; *nec = the largest necessary one. */
+/* The widths stated next to the proof; *nec = the largest necessary one
+   and source the argument behind it. */
 static int
-check_widths(const ccert_t *c, const json_t *root, slong *nec, genrank_err_t *err)
+check_widths(const ccert_t *c, const json_t *root, slong *nec, char *source, size_t size,
+             genrank_err_t *err)
 {
     const json_t *v = json_object_get(root, "necessary_width");
     genrank_data_t dd;
@@ -582,6 +595,14 @@ check_widths(const ccert_t *c, const json_t *root, slong *nec, genrank_err_t *er
     if (_genrank_json_slong(&k, json_object_get(v, "with_data_rank"), 0, CERT_MAX) != 0 || k != want)
         return genrank_err_set(err, GENRANK_EINVALID,
                                "\"necessary_width\".\"with_data_rank\" must be ceil(n / (rank + 2)) = %ld", (long) want);
+    snprintf(source, size, c->act->kind == GENRANK_ACT_RELU
+             ? "the count m (d + 2) >= n (Theorem 5.4; for ReLU the Lipschitz argument of "
+               "doc/capacity.md)" : "Theorem 5.4");
+    if (want > *nec)
+        snprintf(source, size, c->act->kind == GENRANK_ACT_RELU
+                 ? "the count m (rank X + 2) >= n with rank X = %ld (for ReLU the Lipschitz "
+                   "argument of doc/capacity.md)" : "Theorem 5.4 with d replaced by rank X = %ld",
+                 (long) r);
     *nec = FLINT_MAX(*nec, want);
     if (c->act->kind == GENRANK_ACT_POLY)
     {
@@ -592,6 +613,9 @@ check_widths(const ccert_t *c, const json_t *root, slong *nec, genrank_err_t *er
             || k != want)
             return genrank_err_set(err, GENRANK_EINVALID,
                 "\"necessary_width_polynomial\" must be ceil((n + 1 - C(K + r, r)) / 2) = %ld", (long) want);
+        if (want > *nec)
+            snprintf(source, size, "the degree-%ld polynomial bound rank <= 2m + C(K + r, r) - 1 "
+                     "(doc/capacity.md)", (long) K);
         *nec = FLINT_MAX(*nec, want);
     }
     return 0;
@@ -638,7 +662,8 @@ check_route_bound(const ccert_t *c, const json_t *v, slong *width, genrank_err_t
 }
 
 static void
-fill_info(genrank_verify_info_t *info, const ccert_t *c, slong nec, slong route_lb)
+fill_info(genrank_verify_info_t *info, const ccert_t *c, slong nec, const char *source,
+          slong route_lb)
 {
     memset(info, 0, sizeof *info);
     info->route_min = route_lb;
@@ -651,6 +676,8 @@ fill_info(genrank_verify_info_t *info, const ccert_t *c, slong nec, slong route_
     info->rank = c->n;
     info->width = c->m;
     info->necessary = nec;
+    snprintf(info->necessary_source, sizeof info->necessary_source, "%s", source);
+    snprintf(info->data_file, sizeof info->data_file, "%s", c->data_file);
     info->kruskal_rank = -1;
     snprintf(info->prime, sizeof info->prime, "%lu", (unsigned long) c->p);
     snprintf(info->route, sizeof info->route, "%s", c->ball ? "ball" : "exact");
@@ -690,6 +717,7 @@ _genrank_check_capacity(const json_t *root, genrank_verify_info_t *info, genrank
     const json_t *w = json_object_get(root, "witness"), *dj = json_object_get(root, "data");
     const json_t *lb = json_object_get(root, "route_lower_bound");
     slong nec = 0, route_lb = 0;
+    char source[96] = "";
     int rc;
 
     memset(&c, 0, sizeof c);
@@ -708,11 +736,11 @@ _genrank_check_capacity(const json_t *root, genrank_verify_info_t *info, genrank
     integerise(&c);
     if ((c.act->kind == GENRANK_ACT_RELU && (rc = check_relu_point(&c, err)) != 0)
         || (rc = check_witness_minor(&c, w, err)) != 0
-        || (rc = check_widths(&c, root, &nec, err)) != 0
+        || (rc = check_widths(&c, root, &nec, source, sizeof source, err)) != 0
         || (lb != NULL && (rc = check_route_bound(&c, lb, &route_lb, err)) != 0))
         goto done;
     if (info != NULL)
-        fill_info(info, &c, nec, route_lb);
+        fill_info(info, &c, nec, source, route_lb);
 done:
     ccert_clear(&c);
     return rc;

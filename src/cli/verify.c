@@ -46,6 +46,9 @@ verify_print_json(const char *path, int rc, const genrank_verify_info_t *info, c
         json_object_set_new(o, "width", json_integer(info->width));
         json_object_set_new(o, "sufficient_width", json_integer(2 * info->width));
         json_object_set_new(o, "necessary_width", json_integer(info->necessary));
+        json_object_set_new(o, "necessary_width_source", json_string(info->necessary_source));
+        if (info->data_file[0])
+            json_object_set_new(o, "data_file", json_string(info->data_file));
         if (info->route_min > 0)
             json_object_set_new(o, "route_lower_bound", json_integer(info->route_min));
         json_object_set_new(o, "route", json_string(info->route));
@@ -73,15 +76,19 @@ verify_print_json(const char *path, int rc, const genrank_verify_info_t *info, c
 static void
 verify_print_capacity(const char *path, const genrank_verify_info_t *info)
 {
-    char how[96], nec[96] = "";
+    char how[96], nec[192] = "";
     witness_text(how, sizeof how, info);
     if (info->necessary > 1)
-        snprintf(nec, sizeof nec, "by Theorem 5.4 no width below %ld does; ", (long) info->necessary);
+        snprintf(nec, sizeof nec, "by %s no width below %ld does; ", info->necessary_source,
+                 (long) info->necessary);
     printf("%s: valid: the W-Jacobian of a %s network of width %ld has rank n = %ld on the "
            "certificate's %ld point%s (d = %ld), so width %ld fits every label vector "
            "(Theorem 5.2; %s%s)\n",
            path, info->activation, (long) info->width, (long) info->n, (long) info->n,
            info->n == 1 ? "" : "s", (long) info->d, (long) (2 * info->width), nec, how);
+    if (info->data_file[0])
+        printf("%s: valid: the points are those of the data file '%s' (its SHA-256 checked)\n",
+               path, info->data_file);
     if (info->route_min > 0)
         printf("%s: valid: no width below %ld gives the W-Jacobian rank n%s\n", path,
                (long) info->route_min, info->route_min == info->width ? " (the certified width is the least)" : "");
