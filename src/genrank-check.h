@@ -56,10 +56,15 @@ typedef struct {
     char predicted[64];  /* decimal */
     char prime[24];      /* decimal */
     slong kruskal_rank;  /* certified Kruskal rank, or -1 when absent */
+    slong evidence_trials;   /* a rank below the prediction: the trials the
+                                evidence reports (0 when there is none) */
+    double probability_bound; /* its bound, recomputed (1: none claimed) */
     char phi[16];        /* named phi, or "" for a polynomial */
     char route[8];       /* "exact" or "ball" for a named phi, else "" */
     slong precision;     /* ball route: bits */
     char theorem[16];    /* the theorem "predicted" comes from */
+    char corrected[64];  /* the exact generic rank a theorem gives (decimal), or "" */
+    char corrected_source[128]; /* that theorem */
     /* capacity certificates (capacity = 1) */
     int capacity;
     char activation[16];

@@ -229,6 +229,26 @@ void genrank_formula_phi(genrank_formula_t f, genrank_family_t family,
                          slong m, slong d, slong n);
 
 /* ------------------------------------------------------------------ */
+/* Deficiency evidence (doc/theory.md, section 6)                      */
+
+typedef struct {
+    double degree_bound;       /* D = (rank + 1) e: the degree of an (r+1)-minor */
+    double per_trial_bound;    /* delta: P(a trial sees <= rank | generic > rank) */
+    double probability_bound;  /* delta^trials */
+} genrank_evidence_t;
+
+/* The bounds for a polynomial phi (coeffs[0..len)) whose matrix entries
+   have degree entry_degree in the point's coordinates (2K hadamard,
+   2K + 1 khatri-rao) and, when b_factor, carry a factor of B; d columns,
+   the certified rank, points uniform in [-range, range], primes drawn
+   uniformly among those of prime_bits bits (random_primes) or fixed (then
+   no bound: per_trial_bound 1), over trials trials.  The prover writes
+   them and the checker recomputes them with this one function. */
+void genrank_evidence_bounds(genrank_evidence_t *ev, slong entry_degree, int b_factor,
+                             const fmpq *coeffs, slong len, slong d, slong rank, uint64_t range,
+                             int random_primes, int prime_bits, slong trials);
+
+/* ------------------------------------------------------------------ */
 /* Building and eliminating modulo p (the prover's path)               */
 
 /* Bytes of memory the prover needs for an instance (dense matrix mod p

@@ -360,6 +360,68 @@ main(void)
                tamper_name[t], always_invalid[t] ? "always rejected" : "verdict equals independent check",
                accepted[t], tried[t]);
 
+    /* the informational fields are recomputed: a certificate below its
+       prediction (phi = 1 + x, Theorem 4.3's shortfall) with its evidence,
+       and one with Alexander-Hirschowitz's corrected value */
+    {
+        const char *top = getenv("top_srcdir");
+        char p1[4096], p2[4096];
+        char *below, *exact;
+        json_error_t je;
+        json_t *b, *x;
+        genrank_err_t e;
+        int ok = 1, k;
+        snprintf(p1, sizeof p1, "%s/certificates/khatri-rao-m3-d3-1+x-shortfall.json", top ? top : "..");
+        snprintf(p2, sizeof p2, "%s/certificates/khatri-rao-m3-d4-x-deficient.json", top ? top : "..");
+        below = slurp(p1);
+        exact = slurp(p2);
+        b = below ? json_loads(below, 0, &je) : NULL;
+        x = exact ? json_loads(exact, 0, &je) : NULL;
+        ok = b != NULL && x != NULL && verify_value(b, &e) == 0 && verify_value(x, &e) == 0;
+        for (k = 0; ok && k < 11; k++)
+        {
+            json_t *c = json_deep_copy(k < 8 ? b : x), *ev = json_object_get(c, "evidence");
+            const char *what[] = {"probability_bound", "per_trial_bound", "degree_bound",
+                "trials", "max_rank_seen", "prime_bits", "an entry outside the range",
+                "the theorem", "corrected's value", "corrected's source", "a stray q"};
+            switch (k)
+            {
+            case 0: json_object_set_new(ev, "probability_bound", json_real(1e-50)); break;
+            case 1: json_object_set_new(ev, "per_trial_bound", json_real(1e-6)); break;
+            case 2: json_object_set_new(ev, "degree_bound", json_integer(3)); break;
+            case 3: json_object_set_new(ev, "trials", json_integer(80)); break;
+            case 4: json_object_set_new(ev, "max_rank_seen", json_integer(9)); break;
+            case 5: json_object_set_new(ev, "prime_bits", json_integer(40)); break;
+            case 6:
+                json_array_set_new(json_array_get(json_object_get(c, "B"), 19), 0,
+                                   json_integer(WORD(1) << 40));
+                break;
+            case 7: json_object_set_new(c, "theorem", json_string("Theorem 4.2")); break;
+            case 8: json_object_set_new(json_object_get(c, "corrected"), "value", json_integer(8)); break;
+            case 9: json_object_set_new(json_object_get(c, "corrected"), "source", json_string("a guess")); break;
+            default: json_object_set_new(c, "q", json_integer(7)); break;
+            }
+            if (verify_value(c, &e) == 0)
+            {
+                TAP_DIAG("%s changed: accepted", what[k]);
+                ok = 0;
+            }
+            json_decref(c);
+        }
+        {
+            /* the evidence dropped, or added where the rank meets the prediction */
+            json_t *c = json_deep_copy(b);
+            json_object_del(c, "evidence");
+            ok &= verify_value(c, &e) != 0;
+            json_decref(c);
+        }
+        TAP_OK(ok, "evidence (bounds recomputed, trials, range), theorem and corrected are checked");
+        json_decref(b);
+        json_decref(x);
+        free(below);
+        free(exact);
+    }
+
     /* hostile and malformed inputs: an error code, never a crash */
     {
         const char *hostile[] = {

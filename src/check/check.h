@@ -74,7 +74,8 @@ int _genrank_minor_check_mod(ulong det, ulong want, genrank_err_t *err);
 int _genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec,
                                 genrank_err_t *err);
 /* 1 when the recorded decimal value, widened by a relative 2^-40,
-   overlaps the ball det; 0 when not; -1 when it is not a number. */
+   overlaps the ball det; 0 when not; -1 when it is not a number; -2 when
+   it is not tight (under 60 bits of relative accuracy: a wide ball). */
 int _genrank_ball_det_matches(const arb_t det, const char *rec, slong prec);
 
 /* ------------------------------------------------------------------ */

@@ -115,6 +115,9 @@ _genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec, genran
         return genrank_err_set(err, GENRANK_EINVALID, "the witness minor's determinant, in ball "
                                "arithmetic at %ld bits, is a ball containing 0", (long) prec);
     match = _genrank_ball_det_matches(det, json_string_value(v), prec);
+    if (match == -2)
+        return genrank_err_set(err, GENRANK_EINVALID, "witness \"det\" is not a tight value "
+                               "(at least 60 bits of relative accuracy, not a wide ball)");
     if (match < 0)
         return genrank_err_set(err, GENRANK_EFORMAT, "witness \"det\" is not a decimal number");
     if (!match)
@@ -133,6 +136,8 @@ _genrank_ball_det_matches(const arb_t det, const char *rec, slong prec)
     mag_init(e);
     if (arb_set_str(v, rec, FLINT_MAX(prec, 128)) != 0 || !arb_is_finite(v))
         ok = -1;
+    else if (arb_rel_accuracy_bits(v) < 60)
+        ok = -2;   /* a wide ball, such as [0 +/- 1e100], would overlap anything */
     else
     {
         arb_get_mag(e, v);

@@ -3,6 +3,7 @@
    instance, rebuilds only the witness minor from it (inner products of
    the reduced rows, or exact ones for a named phi), and takes the
    determinant modulo p or in ball arithmetic (minor.c). */
+#include <math.h>
 #include <string.h>
 #include <flint/ulong_extras.h>
 #include <flint/nmod_vec.h>
@@ -26,6 +27,14 @@ static const check_family_t check_families[] = {
     {"hadamard", GENRANK_HADAMARD, 0},
     {"khatri-rao", GENRANK_KHATRI_RAO, 1},
 };
+
+/* The degree of an entry in the point's coordinates for phi of degree K
+   (doc/theory.md, section 6): phi(a . b), times B[j][l] in a product. */
+static slong
+family_degree(const check_family_t *fam, slong K)
+{
+    return K < 0 ? 0 : 2 * K + (fam->product ? 1 : 0);
+}
 
 static slong
 family_rows(const check_family_t *fam, slong m, slong d)
@@ -178,8 +187,15 @@ read_witness(vcert_t *c, const json_t *root, const json_t *w, genrank_err_t *err
             return genrank_err_set(err, GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
         if (json_object_get(root, "kruskal") != NULL)
             return genrank_err_set(err, GENRANK_EFORMAT, "a ball-route certificate has no \"kruskal\" section");
+        if (json_object_get(w, "prime") != NULL || json_object_get(w, "det_mod_p") != NULL
+            || json_object_get(w, "t0") != NULL)
+            return genrank_err_set(err, GENRANK_EFORMAT,
+                "a ball-route witness has no \"prime\", \"det_mod_p\" or \"t0\"");
         return 0;
     }
+    if (json_object_get(w, "precision") != NULL || json_object_get(w, "det") != NULL)
+        return genrank_err_set(err, GENRANK_EFORMAT,
+            "an exact witness has no \"precision\" or \"det\" (those are the ball route's)");
     if (_genrank_json_ulong(&c->p, json_object_get(w, "prime")) != 0)
         return genrank_err_set(err, GENRANK_EFORMAT, "witness \"prime\" must be an integer in [2, 2^64)");
     if (c->p < 2 || !n_is_prime(c->p))
@@ -532,6 +548,128 @@ check_kruskal(const vcert_t *c, const json_t *w, slong *rank, genrank_err_t *err
 }
 
 /* ------------------------------------------------------------------ */
+/* The informational fields, recomputed or refused                      */
+
+/* 1 when the recorded bound agrees with the recomputed one to the six
+   significant digits it is written with. */
+static int
+bound_matches(const json_t *v, double want)
+{
+    double got;
+    if (!json_is_number(v))
+        return 0;
+    got = json_number_value(v);
+    return fabs(got - want) <= 1e-5 * fabs(want) || (want < 1e-300 && fabs(got) < 1e-300);
+}
+
+/* "theorem" and "corrected" as the formula gives them; no stray
+   named-phi fields in a polynomial certificate. */
+static int
+check_formula_fields(const vcert_t *c, const json_t *root, const genrank_formula_t f,
+                     genrank_err_t *err)
+{
+    const json_t *t = json_object_get(root, "theorem"), *co = json_object_get(root, "corrected");
+    fmpz_t v;
+    int bad;
+    if (t != NULL && (!json_is_string(t) || strcmp(json_string_value(t), f->theorem) != 0))
+        return genrank_err_set(err, GENRANK_EINVALID, "\"theorem\" is not %s", f->theorem);
+    if (c->version == 1 && (json_object_get(root, "phi") != NULL || json_object_get(root, "q") != NULL))
+        return genrank_err_set(err, GENRANK_EFORMAT, "a version-1 certificate has no \"phi\" or \"q\"");
+    if (!f->has_corrected)
+        return co == NULL ? 0 : genrank_err_set(err, GENRANK_EINVALID,
+            "\"corrected\": no theorem gives the exact rank of this instance");
+    fmpz_init(v);
+    bad = !json_is_object(co) || _genrank_json_int(v, json_object_get(co, "value")) != 0
+          || !fmpz_equal(v, f->corrected) || !json_is_string(json_object_get(co, "source"))
+          || strcmp(json_string_value(json_object_get(co, "source")), f->corrected_source) != 0;
+    fmpz_clear(v);
+    if (bad)
+        return genrank_err_set(err, GENRANK_EINVALID, "\"corrected\" is not the value and source "
+                               "of %s", f->corrected_source);
+    return 0;
+}
+
+/* The generator's range R, and with the evidence (which rests on it)
+   every entry of A and B in [-R, R]. */
+static int
+check_range(uint64_t *range, const vcert_t *c, const json_t *root, int with_evidence,
+            genrank_err_t *err)
+{
+    const json_t *g = json_object_get(root, "generator");
+    ulong R;
+    slong k;
+    fmpz_t b;
+    if (!json_is_object(g) || _genrank_json_ulong(&R, json_object_get(g, "range")) != 0
+        || R < 1 || R > (UWORD(1) << 62))
+        return with_evidence ? genrank_err_set(err, GENRANK_EFORMAT,
+            "\"generator\".\"range\" must be an integer in [1, 2^62] (the evidence rests on it)") : 0;
+    *range = R;
+    if (!with_evidence)
+        return 0;
+    fmpz_init_set_ui(b, R);
+    for (k = 0; k < c->m * c->d + c->n * c->d; k++)
+        if (fmpz_cmpabs(k < c->m * c->d ? c->A + k : c->B + k - c->m * c->d, b) > 0)
+        {
+            fmpz_clear(b);
+            return genrank_err_set(err, GENRANK_EINVALID,
+                "an entry of %s lies outside the generator's range [-R, R] that the evidence assumes",
+                k < c->m * c->d ? "A" : "B");
+        }
+    fmpz_clear(b);
+    return 0;
+}
+
+/* The evidence, present exactly when rank < predicted: its trials and
+   max_rank_seen, and for a polynomial phi its bounds recomputed from the
+   recorded family, coefficients, range and primes. */
+static int
+check_evidence(genrank_verify_info_t *out, const vcert_t *c, const json_t *root,
+               const genrank_formula_t f, genrank_err_t *err)
+{
+    const json_t *ev = json_object_get(root, "evidence"), *rp;
+    genrank_evidence_t want;
+    uint64_t range = 0;
+    slong trials, seen, bits = 0;
+    int below = fmpz_cmp_si(f->predicted, c->rank) > 0, rc, random;
+    out->evidence_trials = 0;
+    out->probability_bound = 1.0;
+    if ((rc = check_range(&range, c, root, below && c->phi == GENRANK_PHI_POLY, err)) != 0)
+        return rc;
+    if (!below)
+        return ev == NULL ? 0 : genrank_err_set(err, GENRANK_EINVALID,
+            "\"evidence\" is for a rank below the prediction");
+    if (!json_is_object(ev) || _genrank_json_slong(&trials, json_object_get(ev, "trials"), 1, WORD_MAX) != 0
+        || _genrank_json_slong(&seen, json_object_get(ev, "max_rank_seen"), 0, WORD_MAX) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT,
+            "a rank below the prediction needs \"evidence\" with \"trials\" and \"max_rank_seen\"");
+    if (seen != c->rank)
+        return genrank_err_set(err, GENRANK_EINVALID, "\"evidence\".\"max_rank_seen\" is not the rank");
+    out->evidence_trials = trials;
+    if (c->phi != GENRANK_PHI_POLY)
+        return json_object_size(ev) == 2 ? 0 : genrank_err_set(err, GENRANK_EINVALID,
+            "the evidence for a named phi has only \"trials\" and \"max_rank_seen\" (no bound is claimed)");
+    rp = json_object_get(ev, "random_primes");
+    if (!json_is_boolean(rp))
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"evidence\".\"random_primes\" must be true or false");
+    random = json_is_true(rp);
+    if (random && (_genrank_json_slong(&bits, json_object_get(ev, "prime_bits"), 3, 63) != 0
+                   || c->p < (UWORD(1) << (bits - 1)) || (bits < 64 && c->p >> bits != 0)))
+        return genrank_err_set(err, GENRANK_EINVALID,
+            "\"evidence\".\"prime_bits\" must be in [3, 63] and the witness prime of that many bits");
+    genrank_evidence_bounds(&want, family_degree(c->fam, genrank_coeffs_degree(c->coeffs, c->len)),
+                            c->fam->product, c->coeffs, c->len, c->d, c->rank, range, random,
+                            (int) bits, trials);
+    if (!bound_matches(json_object_get(ev, "degree_bound"), want.degree_bound)
+        || !bound_matches(json_object_get(ev, "per_trial_bound"), want.per_trial_bound)
+        || !bound_matches(json_object_get(ev, "probability_bound"), want.probability_bound))
+        return genrank_err_set(err, GENRANK_EINVALID, "the evidence's bounds are not those of "
+            "doc/theory.md section 6 for the recorded instance (recomputed: degree %.0f, per trial "
+            "%.6g, all trials %.6g)", want.degree_bound, want.per_trial_bound, want.probability_bound);
+    out->probability_bound = want.probability_bound;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
 
 static void
 fill_info(genrank_verify_info_t *info, const vcert_t *c, const genrank_formula_t f)
@@ -551,6 +689,14 @@ fill_info(genrank_verify_info_t *info, const vcert_t *c, const genrank_formula_t
              c->phi == GENRANK_PHI_POLY ? "" : c->ball ? "ball" : "exact");
     info->precision = c->prec;
     snprintf(info->theorem, sizeof info->theorem, "%s", f->theorem);
+    info->corrected[0] = info->corrected_source[0] = '\0';
+    if (f->has_corrected)
+    {
+        s = fmpz_get_str(NULL, 10, f->corrected);
+        snprintf(info->corrected, sizeof info->corrected, "%s", s);
+        snprintf(info->corrected_source, sizeof info->corrected_source, "%s", f->corrected_source);
+        flint_free(s);
+    }
 }
 
 int
@@ -559,6 +705,7 @@ _genrank_check_rank(const json_t *root, genrank_verify_info_t *info, genrank_err
     vcert_t c;
     const json_t *w = json_object_get(root, "witness"), *kr = json_object_get(root, "kruskal");
     genrank_formula_t f;
+    genrank_verify_info_t evinfo;
     slong kruskal = -1;
     int rc;
 
@@ -569,7 +716,9 @@ _genrank_check_rank(const json_t *root, genrank_verify_info_t *info, genrank_err
         && (rc = read_phi(&c, root, err)) == 0
         && (rc = read_point(&c, root, err)) == 0
         && (rc = read_claims(&c, root, f, err)) == 0
+        && (rc = check_formula_fields(&c, root, f, err)) == 0
         && (rc = read_witness(&c, root, w, err)) == 0
+        && (rc = check_evidence(&evinfo, &c, root, f, err)) == 0
         && (rc = read_minor_indices(&c, w, err)) == 0
         && (rc = check_witness_minor(&c, w, err)) == 0
         && kr != NULL)
@@ -578,6 +727,8 @@ _genrank_check_rank(const json_t *root, genrank_verify_info_t *info, genrank_err
     {
         fill_info(info, &c, f);
         info->kruskal_rank = kruskal;
+        info->evidence_trials = evinfo.evidence_trials;
+        info->probability_bound = evinfo.probability_bound;
     }
     if (c.coeffs)
         _fmpq_vec_clear(c.coeffs, c.len);

@@ -64,6 +64,13 @@ verify_print_json(const char *path, int rc, const genrank_verify_info_t *info, c
         }
         if (info->kruskal_rank >= 0)
             json_object_set_new(o, "kruskal", json_integer(info->kruskal_rank));
+        if (info->corrected[0])
+            json_object_set_new(o, "corrected", json_integer(strtoll(info->corrected, NULL, 10)));
+        if (info->evidence_trials > 0)
+        {
+            json_object_set_new(o, "evidence_trials", json_integer(info->evidence_trials));
+            json_object_set_new(o, "probability_bound", json_real(info->probability_bound));
+        }
         json_object_set_new(o, "predicted", strlen(info->predicted) <= 15
                             ? json_integer(strtoll(info->predicted, NULL, 10))
                             : json_string(info->predicted));
@@ -106,6 +113,18 @@ verify_print_rank(const char *path, const genrank_verify_info_t *info)
            info->theorem, how);
     if (info->kruskal_rank >= 0)
         printf("%s: valid: generic Kruskal rank >= %ld\n", path, (long) info->kruskal_rank);
+    if (info->corrected[0] && strtoll(info->corrected, NULL, 10) == (long long) info->rank)
+        printf("%s: valid: the generic rank is exactly %ld (the certified rank meets the exact "
+               "value: %s)\n", path, (long) info->rank, info->corrected_source);
+    else if (info->evidence_trials > 0 && info->probability_bound < 1.0)
+        printf("%s: evidence (recomputed, not a proof): no higher rank in %ld independent trial%s "
+               "(probability <= %.3g if the generic rank were higher)\n", path,
+               (long) info->evidence_trials, info->evidence_trials == 1 ? "" : "s",
+               info->probability_bound);
+    else if (info->evidence_trials > 0)
+        printf("%s: below the prediction: no higher rank seen in %ld trial%s (no probability "
+               "bound is claimed)\n", path, (long) info->evidence_trials,
+               info->evidence_trials == 1 ? "" : "s");
 }
 
 int

@@ -1,112 +1,19 @@
-/* The deficiency evidence (doc/theory.md, "Deficiency evidence"): when
-   the rank certified is below the target, a bound on the probability that
-   every trial would have missed a higher generic rank. */
-#include <math.h>
+/* The deficiency evidence of a proof with a polynomial phi: the bounds of
+   core/evidence.c for the certificate's family, point range and primes. */
 #include "genrank.h"
 #include "families/family.h"
-
-/* L = the least common denominator of the coefficients. */
-static void
-denominator_lcm(fmpz_t L, const genrank_instance_t inst)
-{
-    slong k;
-    fmpz_one(L);
-    for (k = 0; k < inst->len; k++)
-        fmpz_lcm(L, L, fmpq_denref(inst->coeffs + k));
-}
-
-/* log2 of an upper bound on |L^(r+1) * f(x)| for any (r+1)-minor f of the
-   family's matrix at a point with entries in [-R, R], L the common
-   denominator of the coefficients (Hadamard's inequality).  See
-   doc/theory.md, "Deficiency evidence". */
-static double
-log2_minor_value_bound(const genrank_instance_t inst, slong r1, uint64_t R)
-{
-    fmpz_t L, t;
-    double e = 0.0, logdR2 = log2((double) inst->d) + 2.0 * log2((double) R);
-    double best = -INFINITY, lg;
-    slong k;
-
-    fmpz_init(L);
-    fmpz_init(t);
-    denominator_lcm(L, inst);
-    /* log2 sum_k |L c_k| (d R^2)^k, computed as max term + log2(len) */
-    for (k = 0; k < inst->len; k++)
-    {
-        if (fmpq_is_zero(inst->coeffs + k))
-            continue;
-        fmpz_divexact(t, L, fmpq_denref(inst->coeffs + k));
-        fmpz_mul(t, t, fmpq_numref(inst->coeffs + k));
-        fmpz_abs(t, t);
-        lg = fmpz_dlog(t) / log(2.0) + k * logdR2;
-        if (lg > best)
-            best = lg;
-    }
-    e = best + log2((double) inst->len) + 1e-9;
-    if (_genrank_family(inst->family)->b_factor)
-        e += log2((double) R);
-    fmpz_clear(L);
-    fmpz_clear(t);
-    return (double) r1 * (0.5 * log2((double) r1) + (e > 0 ? e : 0));
-}
-
-/* log2 of the least common denominator of the coefficients. */
-static double
-log2_denominator_lcm(const genrank_instance_t inst)
-{
-    fmpz_t L;
-    double v;
-    fmpz_init(L);
-    denominator_lcm(L, inst);
-    v = fmpz_dlog(L) / log(2.0);
-    fmpz_clear(L);
-    return v;
-}
-
-/* Lower bound on the number of primes in [2^(b-1), 2^b), from
-   x / ln x < pi(x) (x >= 17) and pi(x) < 1.25506 x / ln x (x > 1)
-   (Rosser and Schoenfeld 1962).  0 when no useful bound. */
-static double
-primes_in_bit_range(int b)
-{
-    double x = ldexp(1.0, b - 1);
-    double v;
-    if (b < 6)
-        return 0.0;
-    v = 2 * x / log(2 * x) - 1.25506 * x / log(x);
-    return v > 0 ? v : 0.0;
-}
 
 void
 _genrank_evidence(genrank_cert_t cert, const genrank_prove_opts_t *opts)
 {
+    const genrank_family_ops_t *fam = _genrank_family(cert->inst->family);
     slong K = genrank_coeffs_degree(cert->inst->coeffs, cert->inst->len);
-    slong r1 = cert->rank + 1;
-    double e = (K < 0) ? 0 : (double) _genrank_family(cert->inst->family)->degree(K);
-    double S = 2.0 * (double) opts->range + 1.0;
-    double delta;
-
-    cert->degree_bound = e * (double) r1;
-    delta = cert->degree_bound / S;
-    if (opts->prime == 0)
-    {
-        /* primes dividing a denominator are redrawn: they are not among
-           the candidates, at most log2(L) / (b - 1) of them */
-        double np = primes_in_bit_range(cert->prime_bits)
-                    - log2_denominator_lcm(cert->inst) / (double) (cert->prime_bits - 1);
-        double nbad = log2_minor_value_bound(cert->inst, r1, opts->range)
-                      / (double) (cert->prime_bits - 1);
-        delta += (np > 0) ? nbad / np : 1.0;
-        cert->prime_fixed = 0;
-    }
-    else
-    {
-        /* a fixed prime may divide every (r+1)-minor: no bound at all */
-        cert->prime_fixed = 1;
-        delta = 1.0;
-    }
-    if (delta > 1.0)
-        delta = 1.0;
-    cert->per_trial_bound = delta;
-    cert->probability_bound = pow(delta, (double) cert->trials);
+    genrank_evidence_t ev;
+    cert->prime_fixed = (opts->prime != 0);
+    genrank_evidence_bounds(&ev, K < 0 ? 0 : fam->degree(K), fam->b_factor, cert->inst->coeffs,
+                            cert->inst->len, cert->inst->d, cert->rank, opts->range,
+                            !cert->prime_fixed, cert->prime_bits, cert->trials);
+    cert->degree_bound = ev.degree_bound;
+    cert->per_trial_bound = ev.per_trial_bound;
+    cert->probability_bound = ev.probability_bound;
 }
