@@ -178,6 +178,25 @@ cell_color(char *buf, size_t size, const rrow_t *r)
     }
 }
 
+/* The picture's frame, title and legend. */
+static void
+svg_header(FILE *f, int W, int H, const char *family)
+{
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+            "font-family=\"sans-serif\" font-size=\"10\">\n", W, H);
+    fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+    fprintf(f, "<text x=\"10\" y=\"18\" font-size=\"14\">%s: certified rank against the "
+            "published prediction; a panel per support S (phi = sum of x^k over k in S), "
+            "a cell per (m, d)</text>\n", family);
+    fprintf(f, "<rect x=\"10\" y=\"28\" width=\"10\" height=\"10\" fill=\"#3a9b47\"/>"
+            "<text x=\"24\" y=\"37\">reaches the prediction</text>"
+            "<rect x=\"160\" y=\"28\" width=\"10\" height=\"10\" fill=\"#f0a500\"/>"
+            "<text x=\"174\" y=\"37\">below, exactly the Alexander-Hirschowitz value</text>"
+            "<rect x=\"10\" y=\"44\" width=\"10\" height=\"10\" fill=\"#c83232\"/>"
+            "<text x=\"24\" y=\"53\">below, unexplained (darker: larger relative gap); "
+            "the number in a cell is certified minus predicted</text>\n");
+}
+
 /* What one picture may hold: panels (supports) and cells along m and d,
    so that a crafted row cannot make a huge file. */
 #define SVG_MAX_PANELS 4096
@@ -231,19 +250,7 @@ write_svg(const char *path, rrow_t *r, slong n, const char *family)
     f = fopen(path, "w");
     if (f == NULL)
         return -1;
-    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-            "font-family=\"sans-serif\" font-size=\"10\">\n", W, H);
-    fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-    fprintf(f, "<text x=\"10\" y=\"18\" font-size=\"14\">%s: certified rank against the "
-            "published prediction; a panel per support S (phi = sum of x^k over k in S), "
-            "a cell per (m, d)</text>\n", family);
-    fprintf(f, "<rect x=\"10\" y=\"28\" width=\"10\" height=\"10\" fill=\"#3a9b47\"/>"
-            "<text x=\"24\" y=\"37\">reaches the prediction</text>"
-            "<rect x=\"160\" y=\"28\" width=\"10\" height=\"10\" fill=\"#f0a500\"/>"
-            "<text x=\"174\" y=\"37\">below, exactly the Alexander-Hirschowitz value</text>"
-            "<rect x=\"10\" y=\"44\" width=\"10\" height=\"10\" fill=\"#c83232\"/>"
-            "<text x=\"24\" y=\"53\">below, unexplained (darker: larger relative gap); "
-            "the number in a cell is certified minus predicted</text>\n");
+    svg_header(f, W, H, family);
     for (p = 0; p < np; p++)
     {
         int ox = 10 + (int) (p % cols) * pw, oy = 64 + (int) (p / cols) * ph;
