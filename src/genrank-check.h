@@ -71,7 +71,7 @@ typedef struct {
     slong width;         /* m0: the W-Jacobian has rank n at width m0 */
     slong necessary;     /* the largest necessary width the certificate states
                             (Theorem 5.4, with rank X, polynomial degree) */
-    char necessary_source[96]; /* the argument that gives it */
+    char necessary_source[160]; /* the argument that gives it */
     char data_file[256]; /* the data file read (data by reference), else "" */
     slong route_min;     /* the certificate's proved lower bound on widths at
                             which the W-Jacobian can have rank n (0: none) */

@@ -185,6 +185,55 @@ def det_mod(S, p):
     return det % p
 
 
+def check_evidence(cert, family, version, coeffs, A, B, d, r, p):
+    """doc/theory.md section 6, or raise Invalid."""
+    ev = get(cert, "evidence")
+    if not isinstance(ev, dict):
+        raise Invalid("evidence is not an object")
+    trials = as_int(get(ev, "trials", "evidence."), "evidence.trials")
+    if trials < 1 or as_int(get(ev, "max_rank_seen", "evidence."), "max_rank_seen") != r:
+        raise Invalid("evidence: trials must be >= 1 and max_rank_seen the rank")
+    if version == 2:
+        if set(ev) != {"trials", "max_rank_seen"}:
+            raise Invalid("evidence for a named phi claims no bound")
+        return
+    R = as_int(get(get(cert, "generator"), "range", "generator."), "generator.range")
+    if R < 1 or any(abs(x) > R for row in A + B for x in row):
+        raise Invalid("the point is not inside the generator's range [-R, R]")
+    K = max([k for k, c in enumerate(coeffs) if c != 0], default=-1)
+    e = 0 if K < 0 else (2 * K if family == "hadamard" else 2 * K + 1)
+    D = (r + 1) * e
+    if ev.get("degree_bound") != D:
+        raise Invalid("evidence.degree_bound is not (r + 1) e = %d" % D)
+    delta = D / (2 * R + 1)
+    random_primes = ev.get("random_primes")
+    if random_primes is True:
+        b = as_int(get(ev, "prime_bits", "evidence."), "evidence.prime_bits")
+        if p.bit_length() != b:
+            raise Invalid("evidence.prime_bits is not the witness prime's bit length")
+        L = 1
+        for c in coeffs:
+            L = L * c.denominator // math.gcd(L, c.denominator)
+        E = sum(abs(c * L) * (d * R * R) ** k for k, c in enumerate(coeffs))
+        E = int(E) * (R if family == "khatri-rao" else 1)
+        x = 2.0 ** (b - 1)
+        Nb = max(2 * x / math.log(2 * x) - 1.25506 * x / math.log(x), 0.0) if b >= 6 else 0.0
+        Nb -= math.log2(L) / (b - 1)
+        lg = (r + 1) * (0.5 * math.log2(r + 1) + max(math.log2(E), 0.0)) if E > 0 else 0.0
+        delta += (lg / (b - 1)) / Nb if Nb > 0 else 1.0
+    elif random_primes is False:
+        delta = 1.0
+    else:
+        raise Invalid("evidence.random_primes must be true or false")
+    delta = min(delta, 1.0)
+    for key, bound in (("per_trial_bound", delta), ("probability_bound", delta ** trials)):
+        got = ev.get(key)
+        if not isinstance(got, (int, float)) or isinstance(got, bool) or got > 1 \
+                or got < bound * (1 - 1e-5):
+            raise Invalid("evidence.%s %s is stronger than section 6 allows (%.6g)"
+                          % (key, json.dumps(got)[:30], bound))
+
+
 def check(cert):
     """Return the certified rank, or raise Invalid."""
     # Check 1: fields, types, shapes.
@@ -273,6 +322,16 @@ def check(cert):
     if predicted != expect:
         raise Invalid("predicted is %s, section 4 gives %s"
                       % (short(predicted), short(expect)))
+
+    # Check 6 (section 3, step 6): the further fields.  The evidence's
+    # bounds are recomputed from doc/theory.md section 6, with the entry
+    # bound E computed exactly; the recorded bounds must be no smaller
+    # (a claim no stronger than the section's bound supports).
+    below = r < predicted
+    if below != ("evidence" in cert):
+        raise Invalid("evidence must be present exactly when rank < predicted")
+    if below:
+        check_evidence(cert, family, version, coeffs, A, B, d, r, p)
 
     # Check 5: the witness minor, computed exactly then reduced mod p.
     lcm = 1  # of the reduced denominators

@@ -475,6 +475,14 @@ read_witness(ccert_t *c, const json_t *w, genrank_err_t *err)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"witness\" must be an object");
     if ((c->ball = _genrank_json_route(w)) < 0)
         return genrank_err_set(err, GENRANK_EFORMAT, "witness \"route\" must be \"exact\" or \"ball\"");
+    if (c->ball && (json_object_get(w, "prime") != NULL || json_object_get(w, "det_mod_p") != NULL
+                    || json_object_get(w, "t0") != NULL || json_object_get(w, "i0") != NULL
+                    || json_object_get(w, "q") != NULL))
+        return genrank_err_set(err, GENRANK_EFORMAT,
+            "a ball-route witness has no \"prime\", \"det_mod_p\", \"q\", \"t0\" or \"i0\"");
+    if (!c->ball && (json_object_get(w, "precision") != NULL || json_object_get(w, "det") != NULL))
+        return genrank_err_set(err, GENRANK_EFORMAT,
+            "an exact witness has no \"precision\" or \"det\" (those are the ball route's)");
     if (c->ball && c->act->kind != GENRANK_ACT_NAMED)
         return genrank_err_set(err, GENRANK_EINVALID, "the ball route is for analytic activations, not %s",
                                c->act->name);
@@ -717,7 +725,7 @@ _genrank_check_capacity(const json_t *root, genrank_verify_info_t *info, genrank
     const json_t *w = json_object_get(root, "witness"), *dj = json_object_get(root, "data");
     const json_t *lb = json_object_get(root, "route_lower_bound");
     slong nec = 0, route_lb = 0;
-    char source[96] = "";
+    char source[160] = "";
     int rc;
 
     memset(&c, 0, sizeof c);

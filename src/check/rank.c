@@ -188,9 +188,9 @@ read_witness(vcert_t *c, const json_t *root, const json_t *w, genrank_err_t *err
         if (json_object_get(root, "kruskal") != NULL)
             return genrank_err_set(err, GENRANK_EFORMAT, "a ball-route certificate has no \"kruskal\" section");
         if (json_object_get(w, "prime") != NULL || json_object_get(w, "det_mod_p") != NULL
-            || json_object_get(w, "t0") != NULL)
+            || json_object_get(w, "t0") != NULL || json_object_get(w, "i0") != NULL)
             return genrank_err_set(err, GENRANK_EFORMAT,
-                "a ball-route witness has no \"prime\", \"det_mod_p\" or \"t0\"");
+                "a ball-route witness has no \"prime\", \"det_mod_p\", \"t0\" or \"i0\"");
         return 0;
     }
     if (json_object_get(w, "precision") != NULL || json_object_get(w, "det") != NULL)
@@ -501,7 +501,7 @@ kruskal_minor(vcert_t *sub, const json_t *mi, slong t, genrank_err_t *err)
     if (_genrank_json_ulong(&want, json_object_get(mi, "det_mod_p")) != 0 || want == 0 || want >= sub->p)
         return genrank_err_set(err, GENRANK_EINVALID, "kruskal: minors[%ld]: det_mod_p must be in [1, p)", (long) t);
     if (sub->rank > 0 && minor_det_mod(&det, sub, err) != 0)
-        return genrank_err_set(err, GENRANK_EINVAL,
+        return genrank_err_set(err, GENRANK_EINVALID,
             "kruskal: minors[%ld]: a denominator of phi vanishes modulo p", (long) t);
     if (det != want)
         return genrank_err_set(err, GENRANK_EINVALID,

@@ -83,7 +83,7 @@ verify_print_json(const char *path, int rc, const genrank_verify_info_t *info, c
 static void
 verify_print_capacity(const char *path, const genrank_verify_info_t *info)
 {
-    char how[96], nec[192] = "";
+    char how[96], nec[256] = "";
     witness_text(how, sizeof how, info);
     if (info->necessary > 1)
         snprintf(nec, sizeof nec, "by %s no width below %ld does; ", info->necessary_source,
@@ -117,10 +117,17 @@ verify_print_rank(const char *path, const genrank_verify_info_t *info)
         printf("%s: valid: the generic rank is exactly %ld (the certified rank meets the exact "
                "value: %s)\n", path, (long) info->rank, info->corrected_source);
     else if (info->evidence_trials > 0 && info->probability_bound < 1.0)
-        printf("%s: evidence (recomputed, not a proof): no higher rank in %ld independent trial%s "
-               "(probability <= %.3g if the generic rank were higher)\n", path,
-               (long) info->evidence_trials, info->evidence_trials == 1 ? "" : "s",
-               info->probability_bound);
+    {
+        char pb[32];
+        if (info->probability_bound > 0)
+            snprintf(pb, sizeof pb, "<= %.3g", info->probability_bound);
+        else
+            snprintf(pb, sizeof pb, "< 1e-300");   /* below the range of a double */
+        printf("%s: evidence, not a proof: no higher rank in the %ld independent trial%s the "
+               "certificate records (probability %s if the generic rank were higher; the bound "
+               "recomputed)\n", path, (long) info->evidence_trials,
+               info->evidence_trials == 1 ? "" : "s", pb);
+    }
     else if (info->evidence_trials > 0)
         printf("%s: below the prediction: no higher rank seen in %ld trial%s (no probability "
                "bound is claimed)\n", path, (long) info->evidence_trials,
