@@ -40,6 +40,7 @@ for c in formula prove verify; do
 done
 expect 2 "no command" -- $G
 expect 2 "unknown command" -- $G frobnicate
+expect 2 "help for an unknown command" -- $G help frobnicate
 expect 2 "unknown option" -- $G prove --frobnicate
 expect 2 "m = 0" -- $G formula --m 0 --d 2 --n 2 --coeffs 1
 expect 2 "negative d" -- $G prove --d -3

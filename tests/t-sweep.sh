@@ -169,4 +169,11 @@ mkdir -p svgh
 $G report huge.jsonl --svg svgh >/dev/null 2>err.txt; st=$?
 [ $st -eq 2 ] && grep -q "m and d in" err.txt && [ ! -s svgh/khatri-rao.svg ]
 ok $? "report --svg: a row with a huge m is refused, not drawn"
+timeout 60 $G sweep --m 1..100000 --d 1..100000 --supports 4 --out huge-grid.jsonl 2>err.txt; st=$?
+[ $st -eq 2 ] && grep -q "split the --m or --d range" err.txt && [ ! -e huge-grid.jsonl ]
+ok $? "sweep: a grid of 3e11 cases is refused at once, before it is built"
+$G sweep --bogus 2>err.txt; [ $? -eq 2 ] && grep -q "unknown option '--bogus'" err.txt
+ok $? "sweep: an unknown option is named"
+$G report s3.jsonl --svg svgnew --md svgnew.md >/dev/null 2>&1 && [ -s svgnew/khatri-rao.svg ] && [ -s svgnew.md ]
+ok $? "report --svg creates a missing directory and still writes --md"
 echo "1..$n"

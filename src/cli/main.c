@@ -77,6 +77,12 @@ main(int argc, char **argv)
                 optind = 1;
                 return commands[k].run(2, h);
             }
+        if (t[0] != '\0')
+        {
+            fprintf(stderr, "genrank: help: unknown command '%.40s'\n", t);
+            fprintf(stderr, "Try 'genrank --help' for more information.\n");
+            return EX_USAGE;
+        }
         fputs(usage_main, stdout);
         return EX_OK;
     }

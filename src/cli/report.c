@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include "genrank.h"
 #include "cli.h"
@@ -558,8 +559,8 @@ genrank_cmd_report(int argc, char **argv)
                   "a cell per (m, d)).  With no output option it prints the Markdown.\n", stdout);
             return 0;
         default:
-            fprintf(stderr, "genrank: report: unknown option or missing value\n"
-                    "Try 'genrank report --help' for more information.\n");
+            fprintf(stderr, "genrank: report: %s\n"
+                    "Try 'genrank report --help' for more information.\n", bad_option(argv));
             return 2;
         }
     if (optind + 1 != argc)
@@ -586,7 +587,12 @@ genrank_cmd_report(int argc, char **argv)
         row_from_json(r + i, rows.v[i]);
     {
         qsort(r, n, sizeof(rrow_t), row_cmp);
-        if (svg != NULL)
+        if (svg != NULL && mkdir(svg, 0777) != 0 && errno != EEXIST)
+        {
+            fprintf(stderr, "genrank: report: cannot create '%s': %s\n", svg, strerror(errno));
+            rc = EX_FAIL;
+        }
+        else if (svg != NULL)
             rc = report_svg(svg, r, n);
         if (csv != NULL && rc == 0)
             rc = report_csv(csv, r, n);

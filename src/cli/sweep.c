@@ -487,7 +487,7 @@ sweep_parse(sweep_args_t *a, int argc, char **argv)
             fputs(usage_sweep, stdout);
             return EX_OK;
         default:
-            sweep_die("unknown option or missing value");
+            sweep_die(bad_option(argv));
         }
     }
     if (optind < argc)
@@ -712,6 +712,30 @@ sweep_run(const scases_t *mine, int fd, const sweep_args_t *a)
     return failed;
 }
 
+/* The grid is built in memory before any case runs: refuse one larger
+   than SWEEP_MAX_CASES (a sweep of that size is a cluster job of shards,
+   doc/sweep.md).  -1 to go on, else the exit status. */
+#define SWEEP_MAX_CASES 10000000
+
+static int
+grid_size_check(const sweep_args_t *a)
+{
+    double lists = 1, cases;
+    const char *t;
+    if (a->K >= 0)
+        lists = ldexp(1.0, (int) a->K + 1) - 1;
+    else
+        for (t = a->phi_list ? a->phi_list : a->coeff_lists; *t; t++)
+            lists += (*t == (a->phi_list ? ',' : ';'));
+    cases = (double) (a->m1 - a->m0 + 1) * (double) (a->d1 - a->d0 + 1) * (double) (a->nn ? a->nn : 1)
+            * lists;
+    if (cases <= SWEEP_MAX_CASES)
+        return -1;
+    fprintf(stderr, "genrank: sweep: the grid has about %.3g cases, more than the %d one sweep "
+            "holds; split the --m or --d range into several sweeps\n", cases, SWEEP_MAX_CASES);
+    return EX_USAGE;
+}
+
 int
 genrank_cmd_sweep(int argc, char **argv)
 {
@@ -720,7 +744,7 @@ genrank_cmd_sweep(int argc, char **argv)
     slong skipped = 0;
     int fd, failed, rc;
 
-    if ((rc = sweep_parse(&a, argc, argv)) >= 0)
+    if ((rc = sweep_parse(&a, argc, argv)) >= 0 || (rc = grid_size_check(&a)) >= 0)
         return rc;
     if (a.certdir != NULL && mkdir(a.certdir, 0777) != 0 && errno != EEXIST)
     {
