@@ -41,6 +41,11 @@ done
 expect 2 "no command" -- $G
 expect 2 "unknown command" -- $G frobnicate
 expect 2 "help for an unknown command" -- $G help frobnicate
+mkfifo "$work/fifo" 2>/dev/null && {
+    timeout 20 $G verify "$work/fifo" >/dev/null 2>"$work/err"; st=$?
+    [ $st -eq 2 ] && grep -q "not a regular file" "$work/err"
+    ok $? "verify refuses a FIFO at once instead of blocking"
+}
 expect 2 "unknown option" -- $G prove --frobnicate
 expect 2 "m = 0" -- $G formula --m 0 --d 2 --n 2 --coeffs 1
 expect 2 "negative d" -- $G prove --d -3
@@ -287,6 +292,16 @@ PYEOF
     "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/relabel.json" >/dev/null 2>&1
     [ $? -eq 1 ]; ok $? "... and rejects inline points that also name a data file"
     expect 1 "verify rejects inline points that also name a data file" -- $G verify "$work/relabel.json"
+    # a certificate may name any file as its data: none of it is echoed
+    "$PYTHON3" - "$top_srcdir/certificates/capacity/digits-tanh.json" "$work/leak.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["data"]["file"] = "/etc/passwd"
+json.dump(c, open(sys.argv[2], "w"))
+PYEOF
+    $G verify "$work/leak.json" >"$work/out" 2>"$work/err"; st=$?
+    [ $st -eq 1 ] && ! grep -q "root" "$work/out" "$work/err" && ! grep -qi "[0-9a-f]\{64\}" "$work/err"
+    ok $? "verify echoes nothing of a data file the certificate names (no content, no hash)"
 else
     n=$((n + 1)); echo "ok $n - # SKIP python3 or tests/indep-check.py not available"
 fi

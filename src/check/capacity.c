@@ -112,13 +112,19 @@ get_file_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
     if ((rc = genrank_data_read(data, path, &o, err)) != 0)
     {
         genrank_data_clear(data);
-        return rc == GENRANK_EIO ? rc : GENRANK_EINVALID;
+        if (rc == GENRANK_EIO)
+            return rc;
+        /* the reader's message quotes the offending field: a certificate
+           may name any file, so none of its content is echoed */
+        return genrank_err_set(err, GENRANK_EINVALID, "the data file '%.200s' is not the "
+                               "certificate's data (it does not read as a data set)", path);
     }
     nf = data->n;
     v = json_object_get(dj, "select");
     if (strcmp(data->sha256, hex) != 0)     /* the hash of the very bytes parsed */
         rc = genrank_err_set(err, GENRANK_EINVALID,
-            "the data file '%.200s' has SHA-256 %s, not the recorded one", path, data->sha256);
+            "the data file '%.200s' is not the certificate's data (its SHA-256 differs from "
+            "the recorded one)", path);
     else if (data->d != c->d)
         rc = genrank_err_set(err, GENRANK_EINVALID, "the data file has d = %ld features, not %ld",
                              (long) data->d, (long) c->d);

@@ -83,6 +83,9 @@ genrank_verify_file(const char *path, genrank_verify_info_t *info, genrank_err_t
     FILE *f;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': it is a directory", path);
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': not a regular file "
+                               "(a certificate is read once, from a file)", path);
     f = fopen(path, "rb");
     if (f == NULL)
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));
