@@ -315,8 +315,11 @@ expect 1 "prove hadamard n = 10^11 refused" -- \
     $G prove --family hadamard --m 10 --d 4 --n 100000000000 --out "$work/big.json"
 expect 1 "ball route with a point larger than memory refused" -- \
     $G prove --family hadamard --phi gelu --m 1 --d 10000000 --n 1000 --out "$work/big.json"
-expect 2 "capacity --width 10^10 refused before allocating the point" -- \
+expect 1 "capacity --width 10^10 refused before allocating the point (exit 1, as prove)" -- \
     $G capacity --data "$D/iris.csv" --label-column last --dedup --activation tanh \
     --width 10000000000 --out "$work/big.json"
 [ ! -e "$work/big.json" ]; ok $? "... and nothing is written"
+expect 1 "capacity with an unwritable --out fails (exit 1, as prove)" -- \
+    $G capacity --data "$D/iris.csv" --label-column last --dedup --activation tanh --width 40 \
+    --out "$work/no/such/dir/c.json"
 echo "1..$n"

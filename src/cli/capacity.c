@@ -58,7 +58,8 @@ static const char *usage_capacity =
 "\n"
 "Exit status: 0 a width was certified; 1 none was (the reason is printed:\n"
 "duplicate or zero points, a polynomial of too low a degree, or no width\n"
-"tried reached rank n); 2 bad usage or unreadable data.\n";
+"tried reached rank n), or a failure (too little memory, an unwritable\n"
+"output); 2 bad usage or unreadable data.\n";
 
 enum { O_DATA = 400, O_ACT, O_WIDTH, O_SEARCH, O_MAXWIDTH, O_LABEL, O_HEADER,
        O_DEDUP, O_DATAREF };
@@ -317,15 +318,17 @@ capacity_run(capacity_args_t *a, const genrank_data_t data, genrank_capacity_t c
         snprintf(a->outbuf, sizeof a->outbuf, "genrank-capacity-%s-%s.json", a->base, a->act->name);
         a->out = a->outbuf;
     }
+    /* an unwritable output and too little memory are failures (exit 1),
+       as for prove (genrank(1), EXIT STATUS) */
     if (genrank_output_check(a->out, &e) != 0)
     {
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
-        return EX_USAGE;
+        return EX_FAIL;
     }
     if (genrank_capacity(cap, data, a->act, &a->opts, &e) != 0)
     {
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
-        return (e.code == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
+        return EX_FAIL;
     }
     if (cap->width > 0
         && genrank_capacity_write(cap, data, a->act, a->dataref ? a->path : NULL, &a->dopts, a->out, &e) != 0)
