@@ -292,6 +292,14 @@ PYEOF
     "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/relabel.json" >/dev/null 2>&1
     [ $? -eq 1 ]; ok $? "... and rejects inline points that also name a data file"
     expect 1 "verify rejects inline points that also name a data file" -- $G verify "$work/relabel.json"
+    # the evidence recomputed independently: accepted as written, refused
+    # when it claims a smaller probability than doc/theory.md section 6 gives
+    sf="$top_srcdir/certificates/khatri-rao-m3-d3-1+x-shortfall.json"
+    sed 's/"probability_bound": [0-9.e+-]*/"probability_bound": 1e-60/' "$sf" >"$work/strong.json"
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$sf" >/dev/null 2>&1 && \
+        ! "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/strong.json" >/dev/null 2>&1
+    ok $? "the independent checker recomputes the evidence (refuses a stronger probability bound)"
+    expect 1 "verify refuses the same stronger probability bound" -- $G verify "$work/strong.json"
     # a certificate may name any file as its data: none of it is echoed
     "$PYTHON3" - "$top_srcdir/certificates/capacity/digits-tanh.json" "$work/leak.json" <<'PYEOF'
 import json, sys
