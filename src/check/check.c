@@ -81,9 +81,10 @@ genrank_verify_file(const char *path, genrank_verify_info_t *info, genrank_err_t
     json_t *root;
     struct stat sb;
     FILE *f;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+    int known = (stat(path, &sb) == 0);
+    if (known && S_ISDIR(sb.st_mode))
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': it is a directory", path);
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+    if (known && !S_ISREG(sb.st_mode))
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': not a regular file "
                                "(a certificate is read once, from a file)", path);
     f = fopen(path, "rb");

@@ -57,6 +57,10 @@ typedef void (*_genrank_minor_row_arb_t)(arb_ptr out, slong s, slong prec, void 
 double _genrank_minor_bytes_mod(slong r);
 double _genrank_minor_bytes_arb(slong r, slong prec);
 
+/* 1 when an r x r minor modulo p takes the double-precision path
+   (order >= 64, 3 <= p < 2^24, built with a CBLAS). */
+int _genrank_minor_use_blas(slong r, ulong p);
+
 /* *det = the minor's determinant modulo p (r >= 0; 1 when r = 0): from
    order 64 on with p in [3, 2^24) by the checker's own blocked LU over
    dgemm (vblas.c), else FLINT's nmod_mat_det.  0, or the error the row

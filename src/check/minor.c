@@ -11,8 +11,8 @@
 /* minors from this order on use the double-precision path when p < 2^24 */
 #define MINOR_BLAS_MIN 64
 
-static int
-use_blas(slong r, ulong p)
+int
+_genrank_minor_use_blas(slong r, ulong p)
 {
 #ifdef HAVE_CBLAS
     return r >= MINOR_BLAS_MIN && p >= 3 && p < GENRANK_BLAS_PRIME_MAX;
@@ -47,7 +47,7 @@ _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t
         *det = 1 % mod.n;
         return 0;
     }
-    if (use_blas(r, mod.n))
+    if (_genrank_minor_use_blas(r, mod.n))
     {
         double *S = flint_malloc((size_t) r * r * sizeof(double));
         ulong *buf = flint_malloc(r * sizeof(ulong));

@@ -279,7 +279,7 @@ poly_values(minor_plan_t *pl, const ulong *ar, const ulong *cp)
     slong r = c->rank, d = c->d, s, t, l;
     nmod_t mod = pl->mod;
 #ifdef HAVE_CBLAS
-    if (r >= 64 && mod.n >= 3 && mod.n < GENRANK_BLAS_PRIME_MAX)
+    if (_genrank_minor_use_blas(r, mod.n))
     {
         double *X = flint_malloc(FLINT_MAX(pl->nslots * d, 1) * sizeof(double));
         double *Yt = flint_malloc(FLINT_MAX(d * r, 1) * sizeof(double));
@@ -653,7 +653,7 @@ check_evidence(genrank_verify_info_t *out, const vcert_t *c, const json_t *root,
         return genrank_err_set(err, GENRANK_EFORMAT, "\"evidence\".\"random_primes\" must be true or false");
     random = json_is_true(rp);
     if (random && (_genrank_json_slong(&bits, json_object_get(ev, "prime_bits"), 3, 63) != 0
-                   || c->p < (UWORD(1) << (bits - 1)) || (bits < 64 && c->p >> bits != 0)))
+                   || c->p < (UWORD(1) << (bits - 1)) || c->p >> bits != 0))
         return genrank_err_set(err, GENRANK_EINVALID,
             "\"evidence\".\"prime_bits\" must be in [3, 63] and the witness prime of that many bits");
     genrank_evidence_bounds(&want, family_degree(c->fam, genrank_coeffs_degree(c->coeffs, c->len)),
