@@ -77,6 +77,25 @@ typedef struct {
                             which the W-Jacobian can have rank n (0: none) */
 } genrank_verify_info_t;
 
+/* Where a verification may read and how much it may spend
+   (genrank_verify_opts_init sets the defaults). */
+typedef struct {
+    const char *data_dir;  /* a capacity certificate's data file (a relative
+                              path without "..") is looked up in this
+                              directory and must lie inside it, symbolic links
+                              resolved; NULL: the certificate's own directory
+                              (the current directory for a string) */
+    slong max_prec;        /* ball route: the highest precision accepted, in
+                              bits (default GENRANK_VERIFY_MAX_PREC, at most
+                              2^24) */
+    double max_memory;     /* bytes the checker may use; 0: the memory
+                              available */
+} genrank_verify_opts_t;
+
+#define GENRANK_VERIFY_MAX_PREC 65536
+
+void genrank_verify_opts_init(genrank_verify_opts_t *opts);
+
 /* Reads a certificate and re-derives its witness minor from the recorded
    instance alone: inner products of the reduced rows, the polynomial
    evaluated modulo p, and the determinant (for p < 2^24 and order >= 64
@@ -94,6 +113,14 @@ int genrank_verify_file(const char *path, genrank_verify_info_t *info,
 /* The same on a NUL-terminated JSON text. */
 int genrank_verify_string(const char *json, genrank_verify_info_t *info,
                           genrank_err_t *err);
+
+/* The same within the places and limits of opts (NULL: the defaults);
+   a limit exceeded gives GENRANK_ENOMEM (memory) or GENRANK_EINVALID
+   (precision) with a message naming it. */
+int genrank_verify_file_opts(const char *path, const genrank_verify_opts_t *opts,
+                             genrank_verify_info_t *info, genrank_err_t *err);
+int genrank_verify_string_opts(const char *json, const genrank_verify_opts_t *opts,
+                               genrank_verify_info_t *info, genrank_err_t *err);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@ error or unreadable file).
 import hashlib
 import itertools
 import json
+import os
 import math
 import re
 import sys
@@ -433,6 +434,20 @@ def decimal(field, where):
     return -v if m.group(1) == "-" else v
 
 
+def data_path(rec, data_dir):
+    """The recorded data file inside data_dir (doc/certificate-format.md,
+    section 10): relative, no "..", inside once symbolic links resolve."""
+    if not isinstance(rec, str) or not rec or rec.startswith("/"):
+        raise Invalid("data.file must be a relative path")
+    if ".." in rec.split("/"):
+        raise Invalid("data.file leaves the data directory with '..'")
+    base = os.path.realpath(data_dir)
+    full = os.path.realpath(os.path.join(data_dir, rec))
+    if os.path.commonpath([base, full]) != base:
+        raise Invalid("data.file lies outside the data directory")
+    return full
+
+
 def read_data_file(path, header, label):
     """Points of a data file, read by the rules of doc/capacity.md."""
     with open(path, "rb") as f:
@@ -496,7 +511,7 @@ def rank_q(points):
     return rank
 
 
-def check_capacity(cert):
+def check_capacity(cert, data_dir="."):
     """Section 10; returns n, or raises Invalid."""
     if get(cert, "version") != 1:
         raise Invalid("capacity certificate version must be 1")
@@ -522,7 +537,8 @@ def check_capacity(cert):
             raise Invalid("data.points must be n arrays of d strings")
         X = [[rational(v, "data.points") for v in r] for r in pts]
     else:
-        raw, allpts = read_data_file(get(data, "file", "data."), get(data, "header", "data."),
+        raw, allpts = read_data_file(data_path(get(data, "file", "data."), data_dir),
+                                     get(data, "header", "data."),
                                      get(data, "label_column", "data."))
         if hashlib.sha256(raw).hexdigest() != get(data, "sha256", "data."):
             raise Invalid("the data file's SHA-256 differs")
@@ -632,11 +648,14 @@ def check_capacity(cert):
 
 
 def main(argv):
-    if len(argv) < 2:
-        sys.stderr.write("usage: %s CERT.json...\n" % argv[0])
+    args, data_dir = argv[1:], None
+    if len(args) >= 2 and args[0] == "--data-dir":
+        data_dir, args = args[1], args[2:]
+    if not args:
+        sys.stderr.write("usage: %s [--data-dir DIR] CERT.json...\n" % argv[0])
         return 2
     status = 0
-    for path in argv[1:]:
+    for path in args:
         try:
             with open(path, "rb") as f:
                 data = f.read()
@@ -647,7 +666,8 @@ def main(argv):
         try:
             cert = parse_json(data)
             if isinstance(cert, dict) and cert.get("format") == "genrank-capacity":
-                print("%s: valid (capacity, rank n = %d)" % (path, check_capacity(cert)))
+                where = data_dir if data_dir is not None else (os.path.dirname(path) or ".")
+                print("%s: valid (capacity, rank n = %d)" % (path, check_capacity(cert, where)))
             else:
                 print("%s: valid (rank %d)" % (path, check(cert)))
         except Exception as e:  # Invalid, or e.g. MemoryError: no traceback

@@ -318,6 +318,81 @@ naive_rank(const genrank_data_t data)
     return r;
 }
 
+/* The reader takes a file in 64 KB chunks: files of random rows, line
+   ends (LF, CR LF, lone CR, so that pairs fall across chunk boundaries),
+   blank and comment lines and a byte-order mark read back the very
+   integers written, with their line numbers, and the same as the text
+   parsed whole; the SHA-256 is the file's (checked against
+   genrank_sha256_file, which reads without parsing). */
+static void
+test_reader_chunks(void)
+{
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    slong iter, bad = 0, files = 0;
+    for (iter = 0; iter < 12; iter++)
+    {
+        slong n = 200 + rnd(3000), d = 1 + rnd(40), i, l, line = 1, *vals, *lines;
+        size_t cap = 1 << 16, len = 0;
+        char *text = malloc(cap), path[] = "/tmp/t-capacity-chunks-XXXXXX", hex[65];
+        genrank_data_opts_t o;
+        genrank_data_t a, b;
+        genrank_err_t e;
+        FILE *f;
+        int fd, ok;
+        vals = malloc(n * d * sizeof(slong));
+        lines = malloc(n * sizeof(slong));
+        if (rnd(2))
+            len += (size_t) sprintf(text, "\xef\xbb\xbf");
+        for (i = 0; i < n; i++)
+        {
+            const char *end = ends[rnd(3)];
+            if (len + 64 * (size_t) d + 64 > cap)
+                text = realloc(text, cap = 2 * cap + 64 * (size_t) d);
+            if (rnd(8) == 0)   /* a comment or blank line between rows */
+            {
+                len += (size_t) sprintf(text + len, rnd(2) ? "# note%s" : "   %s", end);
+                line++;
+            }
+            for (l = 0; l < d; l++)
+            {
+                vals[i * d + l] = rnd(2000001) - 1000000;
+                len += (size_t) sprintf(text + len, "%ld%s", (long) vals[i * d + l], l + 1 < d ? "," : "");
+            }
+            lines[i] = line++;
+            len += (size_t) sprintf(text + len, "%s", (i + 1 < n || rnd(2)) ? end : "");
+        }
+        fd = mkstemp(path);
+        f = fdopen(fd, "wb");
+        fwrite(text, 1, len, f);
+        fclose(f);
+        genrank_data_opts_init(&o);
+        o.header = GENRANK_HEADER_NO;
+        genrank_data_init(a);
+        genrank_data_init(b);
+        ok = genrank_data_read(a, path, &o, &e) == 0 && genrank_data_parse(b, text, len, &o, &e) == 0
+             && a->n == n && a->d == d && b->n == n && b->d == d
+             && genrank_sha256_file(hex, path, &e) == 0 && strcmp(hex, a->sha256) == 0;
+        for (i = 0; ok && i < n; i++)
+        {
+            ok &= (a->line[i] == lines[i] && b->line[i] == lines[i]);
+            for (l = 0; l < d; l++)
+                ok &= q_is(a->x + i * d + l, vals[i * d + l], 1) && q_is(b->x + i * d + l, vals[i * d + l], 1);
+        }
+        files += (len > (1 << 16));
+        bad += !ok;
+        if (!ok)
+            TAP_DIAG("n = %ld, d = %ld, %zu bytes: %s", (long) n, (long) d, len, e.msg);
+        genrank_data_clear(a);
+        genrank_data_clear(b);
+        unlink(path);
+        free(text);
+        free(vals);
+        free(lines);
+    }
+    TAP_OK(bad == 0 && files > 0, "files read in chunks (%ld of 12 over one chunk) give the rows, "
+           "values and line numbers written, as the whole text does, and their SHA-256", (long) files);
+}
+
 static void
 test_facts(void)
 {
@@ -643,14 +718,33 @@ test_tampering(void)
         genrank_data_t rd;
         genrank_data_opts_init(&dopts);
         genrank_data_init(rd);
+        genrank_verify_opts_t vo;
+        char *outside;
+        genrank_verify_opts_init(&vo);
+        vo.data_dir = "/tmp";      /* the data directory: the path is recorded below it */
         genrank_data_read(rd, datafile, &dopts, &e);
-        genrank_capacity_write(cap, rd, act, datafile, &dopts, cert_path, &e);
+        genrank_capacity_write(cap, rd, act, datafile + strlen("/tmp/"), &dopts, cert_path, &e);
         t = slurp(cert_path);
-        TAP_OK(verify_text(t, &e) == 0, "a certificate referring to its data file by SHA-256 verifies");
+        TAP_OK(genrank_verify_string_opts(t, &vo, NULL, &e) == 0,
+               "a certificate referring to its data file by SHA-256 verifies");
+        TAP_OK(genrank_verify_string(t, NULL, &e) == GENRANK_EIO,
+               "... and is not found outside its data directory");
+        outside = malloc(strlen(t) + 16);
+        {
+            /* the same file named by "../tmp/NAME" from /tmp: refused */
+            const char *at = strstr(t, datafile + strlen("/tmp/"));
+            size_t pre = (size_t) (at - t);
+            memcpy(outside, t, pre);
+            strcpy(outside + pre, "../tmp/");
+            strcat(outside, at);
+        }
+        TAP_OK(genrank_verify_string_opts(outside, &vo, NULL, &e) == GENRANK_EINVALID
+               && strstr(e.msg, "..") != NULL, "a data file path with '..' is refused");
+        free(outside);
         f = fopen(datafile, "a");
         fputs("# changed\n", f);
         fclose(f);
-        TAP_OK(verify_text(t, &e) != 0 && strstr(e.msg, "SHA-256") != NULL,
+        TAP_OK(genrank_verify_string_opts(t, &vo, NULL, &e) != 0 && strstr(e.msg, "SHA-256") != NULL,
                "changing the data file is detected");
         free(t);
         genrank_data_clear(rd);
@@ -746,6 +840,7 @@ main(void)
     genrank_rng_seed(&rng, 20261122);
     test_decimals();
     test_reader();
+    test_reader_chunks();
     test_facts();
     test_synthetic();
     test_duplicates();

@@ -221,9 +221,49 @@ $G capacity --data "$D/iris.csv" --label-column last --activation gelu --dedup -
 ok $? "GELU by the ball route on Iris: certified and verified"
 cd - >/dev/null || exit 1
 for f in "$top_srcdir"/certificates/capacity/*.json; do
-    (cd "$top_srcdir" && $G verify --quiet "certificates/capacity/$(basename "$f")")
+    (cd "$top_srcdir" && $G verify --quiet --data-dir . "certificates/capacity/$(basename "$f")")
     ok $? "shipped capacity certificate $(basename "$f") verifies"
 done
+
+# a data file of one line of 10^6 fields is read in rows as they come
+# (the first allocation was 64 rows: 1 GB here, and an abort)
+awk 'BEGIN { for (i = 1; i < 1000000; i++) printf "1,"; print "1" }' >"$work/long.csv"
+sh -c "ulimit -v 700000; exec $G capacity --data '$work/long.csv' --activation tanh --width 1 \
+    --quiet --out '$work/long.json'" 2>"$work/err"
+ok $? "a data file of one line of 10^6 fields is read and certified in 700 MB of address space"
+
+# the checker reads data files only inside the data directory
+expect 2 "a data file outside the certificate's directory is not read without --data-dir" -- \
+    sh -c "cd '$top_srcdir' && exec $G verify certificates/capacity/digits-tanh.json"
+mkdir -p "$work/ddir/data/sklearn"
+cp "$top_srcdir/certificates/capacity/digits-tanh.json" "$work/ddir/"
+ln -s "$top_srcdir/data/sklearn/digits.csv" "$work/ddir/data/sklearn/digits.csv"
+$G verify "$work/ddir/digits-tanh.json" >/dev/null 2>"$work/err"; st=$?
+[ $st -eq 1 ] && grep -q "outside the data directory" "$work/err"
+ok $? "a symbolic link out of the data directory is refused"
+sed 's|"file": "data/|"file": "../ddir/data/|' "$work/ddir/digits-tanh.json" >"$work/ddir/up.json"
+$G verify "$work/ddir/up.json" >/dev/null 2>"$work/err"; st=$?
+[ $st -eq 1 ] && grep -q "'\.\.'" "$work/err"
+ok $? "a data file path with '..' is refused"
+mkdir -p "$work/elsewhere"
+expect 2 "capacity --data-ref with the data outside the certificate's and the current directory is refused" -- \
+    sh -c "cd '$work/elsewhere' && exec $G capacity --data '$D/iris.csv' --label-column last --dedup \
+    --activation tanh --data-ref --out '$work/elsewhere/x.json' --quiet"
+[ ! -e "$work/elsewhere/x.json" ]; ok $? "... and writes nothing"
+# limits on the checker's work
+ball="$top_srcdir/certificates/analytic/hadamard-m100-d2-n100-tanh-ball.json"
+expect 2 "verify --max-precision below the witness's precision refuses it" -- $G verify --max-precision 64 "$ball"
+expect 2 "verify --max-memory below the minor's needs refuses it" -- $G verify --max-memory 1K "$ball"
+$G verify --quiet --max-precision 65536 --max-memory 1G --max-seconds 600 "$ball"
+ok $? "... and accepts it within limits"
+$G prove --family hadamard --phi tanh --route ball --m 3 --d 2 --n 3 --out "$work/small-ball.json" --quiet
+sed 's/"precision": [0-9]*/"precision": 16777216/' "$work/small-ball.json" >"$work/slow.json"
+expect 2 "a certificate beyond the default precision limit is refused at once" -- $G verify "$work/slow.json"
+t0=$(date +%s)
+$G verify --max-precision 16777216 --max-seconds 1 "$work/slow.json" >/dev/null 2>"$work/err"; st=$?
+t1=$(date +%s)
+[ $st -eq 2 ] && [ $((t1 - t0)) -le 10 ] && grep -q "time limit" "$work/err"
+ok $? "verify --max-seconds gives up (exit 2) on a check that would run for minutes"
 
 if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/indep-check.py" ]; then
     i=0
@@ -270,7 +310,8 @@ if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/inde
         --out "$work/cap-sin.json" --quiet
     $G capacity --data "$top_srcdir/data/sklearn/iris.csv" --label-column last --dedup \
         --activation polynomial --coeffs 0,1,0,0,0,0,1/3 --out "$work/cap-poly.json" --quiet
-    $G capacity --data "$top_srcdir/data/sklearn/wine_data.csv" --label-column last --activation silu \
+    cp "$top_srcdir/data/sklearn/wine_data.csv" "$work/wine.csv"
+    $G capacity --data "$work/wine.csv" --label-column last --activation silu \
         --data-ref --out "$work/cap-ref.json" --quiet
     "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/cap-sin.json" "$work/cap-poly.json" \
         "$work/cap-ref.json" "$work/small.json.orig" "$top_srcdir"/certificates/capacity/iris-tanh.json \

@@ -7,6 +7,9 @@
    from u = q z and t0^u), or in ball arithmetic.  It shares no code with
    the prover: only core/'s parsers, the data reader (for data given by
    file), the activation table and phi's ball definitions. */
+#define _XOPEN_SOURCE 700   /* realpath */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <flint/fmpq_vec.h>
 #include <flint/fmpz_vec.h>
@@ -25,9 +28,11 @@ typedef struct {
     fmpz_t q;
     slong *rows, *cols;
     char data_file[256];  /* the data file read, "" for inline data */
-    /* exact integers: X = Dx x, and per neuron Wk = Dk w_k, bk = Dk Dx b_k */
-    fmpz *Xi, *Wi, *bi, *Dk;
-    fmpz_t Dx;
+    /* exact integers, per point and per neuron (never one common
+       denominator of all, whose size would grow with the whole data):
+       X_i = Di x_i, and W_k = Dk w_k, b_k = Dk b_k */
+    fmpz *Xi, *Di, *Wi, *bi, *Dk;
+    const genrank_verify_opts_t *opts;
 } ccert_t;
 
 /* The data: inline points, or the file (SHA-256 checked) read again with
@@ -86,6 +91,54 @@ data_options(genrank_data_opts_t *o, const json_t *dj, genrank_err_t *err)
     return 0;
 }
 
+/* The data file's path: the recorded one, relative and without "..",
+   inside the data directory (the certificate's own unless the caller
+   widened it), and still inside once symbolic links are resolved.  Into
+   *full (malloc'd) the file to read. */
+static int
+data_path(char **full, const char *rec, const char *dir, genrank_err_t *err)
+{
+    const char *s;
+    char *joined, *rdir;
+    size_t k;
+    *full = NULL;
+    if (rec[0] == '\0' || rec[0] == '/')
+        return genrank_err_set(err, GENRANK_EINVALID, "the data file '%.200s' is not a relative path: the "
+                               "checker reads only files inside the data directory (the certificate's "
+                               "own, or one given with --data-dir)", rec);
+    for (s = rec; *s; s += strcspn(s, "/"), s += (*s == '/'))
+        if (!strncmp(s, "..", 2) && (s[2] == '/' || s[2] == '\0'))
+            return genrank_err_set(err, GENRANK_EINVALID, "the data file '%.200s' leaves the data "
+                                   "directory with '..' (give the directory that holds it with --data-dir)", rec);
+    k = strlen(dir) + strlen(rec) + 2;
+    joined = flint_malloc(k);
+    snprintf(joined, k, "%s/%s", dir, rec);
+    rdir = realpath(dir, NULL);
+    *full = realpath(joined, NULL);
+    if (rdir == NULL || *full == NULL)
+    {
+        int e = errno;
+        free(rdir);
+        free(*full);
+        *full = NULL;
+        genrank_err_set(err, GENRANK_EIO, "cannot read the data file '%.200s': %s", joined, strerror(e));
+        flint_free(joined);
+        return GENRANK_EIO;
+    }
+    flint_free(joined);
+    k = strlen(rdir);
+    if (strncmp(*full, rdir, k) != 0 || ((*full)[k] != '/' && strcmp(rdir, "/") != 0))
+    {
+        free(rdir);
+        free(*full);
+        *full = NULL;
+        return genrank_err_set(err, GENRANK_EINVALID, "the data file '%.200s' lies outside the data "
+                               "directory once symbolic links are resolved", rec);
+    }
+    free(rdir);
+    return 0;
+}
+
 /* The data file, SHA-256 checked, read again with the recorded options
    and the recorded selection of its points. */
 static int
@@ -97,6 +150,7 @@ get_file_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
     genrank_data_opts_t o;
     char hex[65];
     const char *path;
+    char *full = NULL;
     slong i, l, nf, *sel = NULL;
     v = json_object_get(dj, "file");
     if (!json_is_string(v))
@@ -106,10 +160,12 @@ get_file_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
     if (!json_is_string(v) || strlen(json_string_value(v)) != 64)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"data\".\"sha256\" must be 64 hex digits");
     strcpy(hex, json_string_value(v));
-    if ((rc = data_options(&o, dj, err)) != 0)
+    if ((rc = data_options(&o, dj, err)) != 0 || (rc = data_path(&full, path, c->opts->data_dir, err)) != 0)
         return rc;
     genrank_data_init(data);
-    if ((rc = genrank_data_read(data, path, &o, err)) != 0)
+    rc = genrank_data_read(data, full, &o, err);
+    free(full);
+    if (rc != 0)
     {
         genrank_data_clear(data);
         if (rc == GENRANK_EIO)
@@ -149,7 +205,8 @@ get_file_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
         for (i = 0; i < c->n; i++)
             for (l = 0; l < c->d; l++)
                 fmpq_set(c->x + i * c->d + l, data->x + (sel ? sel[i] : i) * c->d + l);
-        snprintf(c->data_file, sizeof c->data_file, "%s", path);
+        snprintf(c->data_file, sizeof c->data_file, "%s%s%s", strcmp(c->opts->data_dir, ".") ? c->opts->data_dir : "",
+                 strcmp(c->opts->data_dir, ".") ? "/" : "", path);
     }
     flint_free(sel);
     genrank_data_clear(data);
@@ -177,12 +234,12 @@ get_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
 }
 
 /* The exact integers of z for neuron k and point i: numerator into u,
-   z = u / (Dk[k] Dx). */
+   z = u / (Dk[k] Di[i]). */
 static void
 z_num(fmpz_t u, const ccert_t *c, slong k, slong i)
 {
     slong l, d = c->d;
-    fmpz_set(u, c->bi + k);
+    fmpz_mul(u, c->bi + k, c->Di + i);
     for (l = 0; l < d; l++)
         fmpz_addmul(u, c->Wi + k * d + l, c->Xi + i * d + l);
 }
@@ -201,7 +258,7 @@ value_mod(ulong *y, const ccert_t *c, slong k, slong i, nmod_t mod, fmpz_t u, fm
 {
     ulong zp;
     z_num(u, c, k, i);
-    fmpz_mul(t, c->Dk + k, c->Dx);              /* z = u / t, t > 0 */
+    fmpz_mul(t, c->Dk + k, c->Di + i);          /* z = u / t, t > 0 */
     if (c->act->kind == GENRANK_ACT_RELU)
     {
         if (fmpz_is_zero(u))
@@ -336,7 +393,7 @@ cminor_row_arb(arb_ptr out, slong s, slong prec, void *ctx)
     for (t = 0; t < r; t++)
     {
         z_num(u, c, k, c->cols[t]);
-        fmpz_mul(tt, c->Dk + k, c->Dx);
+        fmpz_mul(tt, c->Dk + k, c->Di + c->cols[t]);
         arb_fmpz_div_fmpz(z, u, tt, prec);
         _genrank_phi_arb(h, c->act->dpsi, z, prec);
         arb_set_fmpq(z, c->x + c->cols[t] * d + l, prec);
@@ -350,37 +407,52 @@ cminor_row_arb(arb_ptr out, slong s, slong prec, void *ctx)
     fmpz_clear(tt);
 }
 
-/* Exact integers: Dx and X = Dx x; per neuron Dk, W = Dk w, b = Dk Dx b. */
+/* Exact integers: per point Di and X_i = Di x_i; per neuron Dk,
+   W_k = Dk w_k, b_k = Dk b_k. */
+static void
+scale_rows(fmpz *num, fmpz *den, const fmpq *x, slong rows, slong cols)
+{
+    slong i, l;
+    for (i = 0; i < rows; i++)
+    {
+        fmpz_one(den + i);
+        for (l = 0; l < cols; l++)
+            fmpz_lcm(den + i, den + i, fmpq_denref(x + i * cols + l));
+        for (l = 0; l < cols; l++)
+        {
+            fmpz_divexact(num + i * cols + l, den + i, fmpq_denref(x + i * cols + l));
+            fmpz_mul(num + i * cols + l, num + i * cols + l, fmpq_numref(x + i * cols + l));
+        }
+    }
+}
+
 static void
 integerise(ccert_t *c)
 {
-    slong n = c->n, d = c->d, m = c->m, i, k, l;
-    fmpz_one(c->Dx);
-    for (i = 0; i < n * d; i++)
-        fmpz_lcm(c->Dx, c->Dx, fmpq_denref(c->x + i));
+    slong n = c->n, d = c->d, m = c->m, k, l;
+    fmpq *wb = _fmpq_vec_init(m * (d + 1));
+    fmpz *wbi = _fmpz_vec_init(m * (d + 1));
     c->Xi = _fmpz_vec_init(n * d);
-    for (i = 0; i < n * d; i++)
+    c->Di = _fmpz_vec_init(n);
+    scale_rows(c->Xi, c->Di, c->x, n, d);
+    /* neuron k's row (w_k, b_k), scaled together */
+    for (k = 0; k < m; k++)
     {
-        fmpz_divexact(c->Xi + i, c->Dx, fmpq_denref(c->x + i));
-        fmpz_mul(c->Xi + i, c->Xi + i, fmpq_numref(c->x + i));
+        for (l = 0; l < d; l++)
+            fmpq_set(wb + k * (d + 1) + l, c->W0 + k * d + l);
+        fmpq_set(wb + k * (d + 1) + d, c->b0 + k);
     }
     c->Wi = _fmpz_vec_init(m * d);
     c->bi = _fmpz_vec_init(m);
     c->Dk = _fmpz_vec_init(m);
+    scale_rows(wbi, c->Dk, wb, m, d + 1);
     for (k = 0; k < m; k++)
     {
-        fmpz_set(c->Dk + k, fmpq_denref(c->b0 + k));
-        for (l = 0; l < d; l++)
-            fmpz_lcm(c->Dk + k, c->Dk + k, fmpq_denref(c->W0 + k * d + l));
-        for (l = 0; l < d; l++)
-        {
-            fmpz_divexact(c->Wi + k * d + l, c->Dk + k, fmpq_denref(c->W0 + k * d + l));
-            fmpz_mul(c->Wi + k * d + l, c->Wi + k * d + l, fmpq_numref(c->W0 + k * d + l));
-        }
-        fmpz_divexact(c->bi + k, c->Dk + k, fmpq_denref(c->b0 + k));
-        fmpz_mul(c->bi + k, c->bi + k, fmpq_numref(c->b0 + k));
-        fmpz_mul(c->bi + k, c->bi + k, c->Dx);
+        _fmpz_vec_set(c->Wi + k * d, wbi + k * (d + 1), d);
+        fmpz_set(c->bi + k, wbi + k * (d + 1) + d);
     }
+    _fmpz_vec_clear(wbi, m * (d + 1));
+    _fmpq_vec_clear(wb, m * (d + 1));
 }
 
 /* p divides no denominator of the recorded numbers. */
@@ -494,10 +566,19 @@ read_witness(ccert_t *c, const json_t *w, genrank_err_t *err)
                                c->act->name);
     if (!c->ball && c->act->kind == GENRANK_ACT_NAMED && genrank_phi_class(c->act->dpsi) == GENRANK_CLASS_BALL)
         return genrank_err_set(err, GENRANK_EINVALID, "%s' has no exact route", c->act->name);
-    bytes = 8.0 * (double) c->n * (double) c->n * (c->ball ? 8.0 : 2.0);
-    if (bytes > (double) genrank_memory_available())
-        return genrank_err_set(err, GENRANK_ENOMEM, "checking the %ld x %ld witness minor needs about %.2f GiB",
-                               (long) c->n, (long) c->n, bytes / 1073741824.0);
+    if (c->ball && _genrank_json_slong(&c->prec, json_object_get(w, "precision"), 2, WORD(1) << 24) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
+    if (c->ball && _genrank_check_precision(c->prec, c->opts, err) != 0)
+        return GENRANK_ENOMEM;
+    bytes = c->ball ? _genrank_minor_bytes_arb(c->n, c->prec) : _genrank_minor_bytes_mod(c->n);
+    bytes += 16.0 * (double) c->n * (double) c->d;     /* the points in integers */
+    if (bytes > _genrank_check_memory(c->opts))
+    {
+        char b1[32], b2[32];
+        return genrank_err_set(err, GENRANK_ENOMEM, "checking the %ld x %ld witness minor needs about %s "
+                               "but only %s of memory is available or allowed", (long) c->n, (long) c->n,
+                               _genrank_bytes_str(b1, bytes), _genrank_bytes_str(b2, _genrank_check_memory(c->opts)));
+    }
     c->rows = flint_malloc(c->n * sizeof(slong));
     c->cols = flint_malloc(c->n * sizeof(slong));
     if ((rc = _genrank_json_indices(c->rows, json_object_get(w, "rows"), c->n, c->m * c->d, "witness rows", err)) != 0)
@@ -557,8 +638,6 @@ check_witness_minor(ccert_t *c, const json_t *w, genrank_err_t *err)
     if (c->ball)
     {
         arb_t det;
-        if (_genrank_json_slong(&c->prec, json_object_get(w, "precision"), 2, WORD(1) << 24) != 0)
-            return genrank_err_set(err, GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
         arb_init(det);
         _genrank_minor_det_arb(det, c->n, c->prec, cminor_row_arb, c);
         rc = _genrank_ball_witness_check(det, w, c->prec, err);
@@ -714,6 +793,7 @@ ccert_clear(ccert_t *c)
     if (c->Xi)
     {
         _fmpz_vec_clear(c->Xi, c->n * c->d);
+        _fmpz_vec_clear(c->Di, c->n);
         _fmpz_vec_clear(c->Wi, c->m * c->d);
         _fmpz_vec_clear(c->bi, c->m);
         _fmpz_vec_clear(c->Dk, c->m);
@@ -721,11 +801,11 @@ ccert_clear(ccert_t *c)
     flint_free(c->rows);
     flint_free(c->cols);
     fmpz_clear(c->q);
-    fmpz_clear(c->Dx);
 }
 
 int
-_genrank_check_capacity(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
+_genrank_check_capacity(const json_t *root, const genrank_verify_opts_t *opts,
+                        genrank_verify_info_t *info, genrank_err_t *err)
 {
     ccert_t c;
     const json_t *w = json_object_get(root, "witness"), *dj = json_object_get(root, "data");
@@ -735,8 +815,8 @@ _genrank_check_capacity(const json_t *root, genrank_verify_info_t *info, genrank
     int rc;
 
     memset(&c, 0, sizeof c);
+    c.opts = opts;
     fmpz_init_set_ui(c.q, 1);
-    fmpz_init(c.Dx);
     if ((rc = read_activation(&c, root, err)) != 0)
         goto done;
     if (!json_is_object(dj))

@@ -4,13 +4,15 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "check.h"
 
 typedef struct {
     const char *format;
     int version;
-    int (*check)(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err);
+    int (*check)(const json_t *root, const genrank_verify_opts_t *opts,
+                 genrank_verify_info_t *info, genrank_err_t *err);
 } check_kind_t;
 
 static const check_kind_t check_kinds[] = {
@@ -22,7 +24,8 @@ static const check_kind_t check_kinds[] = {
 #define NKINDS ((slong) (sizeof check_kinds / sizeof check_kinds[0]))
 
 static int
-check_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
+check_json(const json_t *root, const genrank_verify_opts_t *opts, genrank_verify_info_t *info,
+           genrank_err_t *err)
 {
     const json_t *f, *v;
     const char *format;
@@ -47,41 +50,79 @@ check_json(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"version\" is missing or not an integer");
     for (k = 0; k < NKINDS; k++)
         if (strcmp(format, check_kinds[k].format) == 0 && json_integer_value(v) == check_kinds[k].version)
-            return check_kinds[k].check(root, info, err);
+            return check_kinds[k].check(root, opts, info, err);
     return genrank_err_set(err, GENRANK_EFORMAT,
                            "%s version %lld is not supported (this verifier reads version%s %s)",
                            format, (long long) json_integer_value(v), known > 1 ? "s" : "", versions);
 }
 
+void
+genrank_verify_opts_init(genrank_verify_opts_t *opts)
+{
+    opts->data_dir = NULL;
+    opts->max_prec = GENRANK_VERIFY_MAX_PREC;
+    opts->max_memory = 0;
+}
+
 static int
-verify_loaded(json_t *root, const json_error_t *jerr, genrank_verify_info_t *info,
-              genrank_err_t *err)
+verify_loaded(json_t *root, const json_error_t *jerr, const genrank_verify_opts_t *opts,
+              genrank_verify_info_t *info, genrank_err_t *err)
 {
     int rc;
+    if (root == NULL && jerr->position == 0 && jerr->line <= 1)
+        return genrank_err_set(err, GENRANK_EFORMAT, "empty: a certificate is a JSON object");
     if (root == NULL)
         return genrank_err_set(err, GENRANK_EFORMAT, "not valid JSON (line %d, column %d: %s)",
                                jerr->line, jerr->column, jerr->text);
-    rc = check_json(root, info, err);
+    rc = check_json(root, opts, info, err);
     json_decref(root);
     return rc;
+}
+
+/* opts with its defaults filled in: the data directory given, or dir. */
+static genrank_verify_opts_t
+effective_opts(const genrank_verify_opts_t *opts, const char *dir)
+{
+    genrank_verify_opts_t o;
+    if (opts != NULL)
+        o = *opts;
+    else
+        genrank_verify_opts_init(&o);
+    if (o.data_dir == NULL)
+        o.data_dir = dir;
+    if (o.max_prec < 2 || o.max_prec > (WORD(1) << 24))
+        o.max_prec = o.max_prec < 2 ? GENRANK_VERIFY_MAX_PREC : WORD(1) << 24;
+    return o;
+}
+
+int
+genrank_verify_string_opts(const char *json, const genrank_verify_opts_t *opts,
+                           genrank_verify_info_t *info, genrank_err_t *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
+    genrank_verify_opts_t o = effective_opts(opts, ".");
+    return verify_loaded(root, &jerr, &o, info, err);
 }
 
 int
 genrank_verify_string(const char *json, genrank_verify_info_t *info, genrank_err_t *err)
 {
-    json_error_t jerr;
-    json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
-    return verify_loaded(root, &jerr, info, err);
+    return genrank_verify_string_opts(json, NULL, info, err);
 }
 
 int
-genrank_verify_file(const char *path, genrank_verify_info_t *info, genrank_err_t *err)
+genrank_verify_file_opts(const char *path, const genrank_verify_opts_t *opts,
+                         genrank_verify_info_t *info, genrank_err_t *err)
 {
     json_error_t jerr;
     json_t *root;
     struct stat sb;
     FILE *f;
-    int known = (stat(path, &sb) == 0);
+    char *dir;
+    const char *slash;
+    genrank_verify_opts_t o;
+    int rc, known = (stat(path, &sb) == 0);
     if (known && S_ISDIR(sb.st_mode))
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': it is a directory", path);
     if (known && !S_ISREG(sb.st_mode))
@@ -92,5 +133,39 @@ genrank_verify_file(const char *path, genrank_verify_info_t *info, genrank_err_t
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));
     root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
     fclose(f);
-    return verify_loaded(root, &jerr, info, err);
+    /* the certificate's own directory */
+    slash = strrchr(path, '/');
+    if (slash == NULL)
+        dir = strdup(".");
+    else if (slash == path)
+        dir = strdup("/");
+    else
+        dir = strndup(path, (size_t) (slash - path));
+    o = effective_opts(opts, dir);
+    rc = verify_loaded(root, &jerr, &o, info, err);
+    free(dir);
+    return rc;
+}
+
+int
+genrank_verify_file(const char *path, genrank_verify_info_t *info, genrank_err_t *err)
+{
+    return genrank_verify_file_opts(path, NULL, info, err);
+}
+
+double
+_genrank_check_memory(const genrank_verify_opts_t *opts)
+{
+    double have = (double) genrank_memory_available();
+    return opts->max_memory > 0 && opts->max_memory < have ? opts->max_memory : have;
+}
+
+int
+_genrank_check_precision(slong prec, const genrank_verify_opts_t *opts, genrank_err_t *err)
+{
+    if (prec > opts->max_prec)
+        return genrank_err_set(err, GENRANK_ENOMEM, "the witness asks for %ld bits of precision, "
+                               "above the limit of %ld (raise it with --max-precision)",
+                               (long) prec, (long) opts->max_prec);
+    return 0;
 }

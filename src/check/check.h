@@ -99,8 +99,16 @@ int _genrank_check_exact_residues(ulong *t0, ulong *i0, const json_t *w, ulong p
 /* ------------------------------------------------------------------ */
 /* Certificate kinds: one checker per "format" (check.c's table)       */
 
-int _genrank_check_rank(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err);
-int _genrank_check_capacity(const json_t *root, genrank_verify_info_t *info,
-                            genrank_err_t *err);
+int _genrank_check_rank(const json_t *root, const genrank_verify_opts_t *opts,
+                        genrank_verify_info_t *info, genrank_err_t *err);
+int _genrank_check_capacity(const json_t *root, const genrank_verify_opts_t *opts,
+                            genrank_verify_info_t *info, genrank_err_t *err);
+
+/* The memory the checker may use under opts: the limit given, at most
+   what is available. */
+double _genrank_check_memory(const genrank_verify_opts_t *opts);
+/* The ball route's precision against opts->max_prec: 0, or GENRANK_ENOMEM
+   naming the limit. */
+int _genrank_check_precision(slong prec, const genrank_verify_opts_t *opts, genrank_err_t *err);
 
 #endif

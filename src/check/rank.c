@@ -56,6 +56,7 @@ typedef struct {
     int ball;           /* 1: ball route, else exact route */
     ulong t0, i0;       /* exact route */
     slong prec;         /* ball route */
+    const genrank_verify_opts_t *opts;
 } vcert_t;
 
 /* ------------------------------------------------------------------ */
@@ -185,6 +186,8 @@ read_witness(vcert_t *c, const json_t *root, const json_t *w, genrank_err_t *err
     {
         if (_genrank_json_slong(&c->prec, json_object_get(w, "precision"), 2, WORD(1) << 24) != 0)
             return genrank_err_set(err, GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
+        if (_genrank_check_precision(c->prec, c->opts, err) != 0)
+            return GENRANK_ENOMEM;
         if (json_object_get(root, "kruskal") != NULL)
             return genrank_err_set(err, GENRANK_EFORMAT, "a ball-route certificate has no \"kruskal\" section");
         if (json_object_get(w, "prime") != NULL || json_object_get(w, "det_mod_p") != NULL
@@ -219,15 +222,18 @@ read_witness(vcert_t *c, const json_t *root, const json_t *w, genrank_err_t *err
 static int
 read_minor_indices(vcert_t *c, const json_t *w, genrank_err_t *err)
 {
-    double r = (double) c->rank, have = (double) genrank_memory_available();
+    double r = (double) c->rank, have = _genrank_check_memory(c->opts);
     double bytes = c->ball ? _genrank_minor_bytes_arb(c->rank, c->prec)
                    : _genrank_minor_bytes_mod(c->rank)
                      + 8.0 * ((double) FLINT_MIN(c->m, c->rank) * r + ((double) c->m + r) * (double) c->d + 4 * r);
     int rc;
     if (bytes > have)
-        return genrank_err_set(err, GENRANK_ENOMEM, "checking the %ld x %ld witness minor needs about %.2f GiB "
-                               "but only %.2f GiB of memory is available",
-                               (long) c->rank, (long) c->rank, bytes / 1073741824.0, have / 1073741824.0);
+    {
+        char b1[32], b2[32];
+        return genrank_err_set(err, GENRANK_ENOMEM, "checking the %ld x %ld witness minor needs about %s "
+                               "but only %s of memory is available or allowed", (long) c->rank, (long) c->rank,
+                               _genrank_bytes_str(b1, bytes), _genrank_bytes_str(b2, have));
+    }
     c->rows = flint_malloc(FLINT_MAX(c->rank, 1) * sizeof(slong));
     c->cols = flint_malloc(FLINT_MAX(c->rank, 1) * sizeof(slong));
     if ((rc = _genrank_json_indices(c->rows, json_object_get(w, "rows"), c->rank, c->nrows,
@@ -700,7 +706,8 @@ fill_info(genrank_verify_info_t *info, const vcert_t *c, const genrank_formula_t
 }
 
 int
-_genrank_check_rank(const json_t *root, genrank_verify_info_t *info, genrank_err_t *err)
+_genrank_check_rank(const json_t *root, const genrank_verify_opts_t *opts,
+                    genrank_verify_info_t *info, genrank_err_t *err)
 {
     vcert_t c;
     const json_t *w = json_object_get(root, "witness"), *kr = json_object_get(root, "kruskal");
@@ -710,6 +717,7 @@ _genrank_check_rank(const json_t *root, genrank_verify_info_t *info, genrank_err
     int rc;
 
     memset(&c, 0, sizeof c);
+    c.opts = opts;
     fmpz_init_set_ui(c.q, 1);
     genrank_formula_init(f);
     if ((rc = read_sizes(&c, root, err)) == 0

@@ -1,5 +1,6 @@
 /* genrank capacity: the width a two-layer network needs to fit every
    label vector on a data set (Theorems 5.2-5.4). */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -45,7 +46,9 @@ static const char *usage_capacity =
 "  --dedup           certify on the distinct nonzero points (the first of each\n"
 "                    group of equal points) when there are duplicates or zeros\n"
 "  --data-ref        record the data file's path and SHA-256 in the\n"
-"                    certificate instead of the points themselves\n"
+"                    certificate instead of the points themselves (the file\n"
+"                    must lie below the certificate's directory or the\n"
+"                    current one: verify reads no file elsewhere)\n"
 "  --out FILE        certificate path (default genrank-capacity-NAME-ACT.json)\n"
 "  --seed S          seed of the point's generator (default 1)\n"
 "  --trials T        points tried at a fixed --width (default 3)\n"
@@ -109,6 +112,7 @@ report_facts(const genrank_data_t data, const genrank_data_facts_t facts, slong 
 typedef struct {
     const char *path, *act_name, *coeffs, *out;
     char outbuf[512], base[128];
+    char *refpath;      /* --data-ref: the path the certificate records */
     genrank_capacity_opts_t opts;
     genrank_data_opts_t dopts;
     genrank_activation_t act;
@@ -305,12 +309,63 @@ capacity_data(capacity_args_t *a, genrank_data_t raw, genrank_data_t data,
     return -1;
 }
 
+/* 1 and *rest the part of path below dir (both resolved), else 0. */
+static int
+below(const char **rest, const char *path, const char *dir)
+{
+    size_t k = strlen(dir);
+    if (strcmp(dir, "/") == 0)
+        k = 0;
+    else if (strncmp(path, dir, k) != 0 || path[k] != '/')
+        return 0;
+    *rest = path + k + 1;
+    return 1;
+}
+
+/* --data-ref: the data file's path as the checker will look it up, in
+   the certificate's directory (which verify reads by default) or else in
+   the current directory (verify then needs --data-dir).  0, or exit 2
+   with a message when the file is in neither. */
+static int
+data_ref_path(capacity_args_t *a)
+{
+    char *data = realpath(a->path, NULL), *outdir, *dir, *cwd = realpath(".", NULL);
+    const char *slash = strrchr(a->out, '/'), *rest;
+    int rc = 0;
+    outdir = slash == NULL ? strdup(".") : slash == a->out ? strdup("/")
+             : strndup(a->out, (size_t) (slash - a->out));
+    dir = realpath(outdir, NULL);
+    if (data != NULL && dir != NULL && below(&rest, data, dir))
+        a->refpath = strdup(rest);
+    else if (data != NULL && cwd != NULL && below(&rest, data, cwd))
+    {
+        a->refpath = strdup(rest);
+        if (!a->quiet)
+            fprintf(stderr, "genrank: capacity: the data file is not inside the certificate's "
+                    "directory: the certificate names it as '%s' and is verified from this "
+                    "directory with: genrank verify --data-dir . %s\n", a->refpath, a->out);
+    }
+    else
+    {
+        fprintf(stderr, "genrank: capacity: --data-ref needs the data file inside the "
+                "certificate's directory or the current directory (the checker reads files "
+                "only there)\n");
+        rc = EX_USAGE;
+    }
+    free(data);
+    free(outdir);
+    free(dir);
+    free(cwd);
+    return rc;
+}
+
 /* The search or the fixed width, and the certificate; the exit status,
    with *report set when the outcome is to be printed (not on errors). */
 static int
 capacity_run(capacity_args_t *a, const genrank_data_t data, genrank_capacity_t cap, int *report)
 {
     genrank_err_t e;
+    int rc;
     a->opts.progress = !a->quiet;
     if (a->out == NULL)
     {
@@ -325,13 +380,15 @@ capacity_run(capacity_args_t *a, const genrank_data_t data, genrank_capacity_t c
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
         return EX_FAIL;
     }
+    if (a->dataref && (rc = data_ref_path(a)) != 0)
+        return rc;
     if (genrank_capacity(cap, data, a->act, &a->opts, &e) != 0)
     {
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
         return EX_FAIL;
     }
     if (cap->width > 0
-        && genrank_capacity_write(cap, data, a->act, a->dataref ? a->path : NULL, &a->dopts, a->out, &e) != 0)
+        && genrank_capacity_write(cap, data, a->act, a->refpath, &a->dopts, a->out, &e) != 0)
     {
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
         return EX_FAIL;
@@ -503,5 +560,6 @@ cmd_capacity(int argc, char **argv)
     genrank_data_clear(raw);
     genrank_data_clear(data);
     genrank_activation_clear(a.act);
+    free(a.refpath);
     return status;
 }

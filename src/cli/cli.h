@@ -36,6 +36,14 @@ json_t *genrank_json_fmpz(const fmpz_t x);
 void print_json(json_t *obj);
 /* A decimal in [0, 2^64): 0, or -1 when s is not one. */
 int parse_u64(uint64_t *out, const char *s);
+/* A size in bytes, with an optional K, M, G or T (powers of 1024):
+   0, or -1 when s is not one. */
+int parse_bytes(double *out, const char *s);
+
+/* On a terminal, "genrank: WHAT (N s)" on stderr once a long step has
+   run two seconds, rewritten every second and erased by ticker_stop. */
+void ticker_start(const char *what);
+void ticker_stop(void);
 
 /* The instance options of formula and prove. */
 typedef struct {

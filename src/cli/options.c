@@ -2,6 +2,8 @@
    helpers, the instance options of formula and prove, threads and seeds. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,3 +237,90 @@ prove_choice(const char *arg, const char *n0, const char *n1, const char *n2,
     return -1;
 }
 
+
+/* ---- the ticker: "still working" on a terminal -------------------- */
+
+static struct {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int running, stop, shown;
+    char what[256];
+} tick = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+static void *
+ticker_main(void *arg)
+{
+    struct timespec start, until;
+    (void) arg;
+    clock_gettime(CLOCK_REALTIME, &start);
+    pthread_mutex_lock(&tick.lock);
+    for (long s = 2; !tick.stop; s++)
+    {
+        until = start;
+        until.tv_sec += s;
+        while (!tick.stop && pthread_cond_timedwait(&tick.cond, &tick.lock, &until) == 0)
+            ;
+        if (tick.stop)
+            break;
+        fprintf(stderr, "\rgenrank: %s (%ld s)", tick.what, s);
+        fflush(stderr);
+        tick.shown = 1;
+    }
+    pthread_mutex_unlock(&tick.lock);
+    return NULL;
+}
+
+void
+ticker_start(const char *what)
+{
+    if (!isatty(STDERR_FILENO) || tick.running)
+        return;
+    snprintf(tick.what, sizeof tick.what, "%s", what);
+    tick.stop = tick.shown = 0;
+    tick.running = (pthread_create(&tick.thread, NULL, ticker_main, NULL) == 0);
+}
+
+void
+ticker_stop(void)
+{
+    if (!tick.running)
+        return;
+    pthread_mutex_lock(&tick.lock);
+    tick.stop = 1;
+    pthread_cond_signal(&tick.cond);
+    pthread_mutex_unlock(&tick.lock);
+    pthread_join(tick.thread, NULL);
+    tick.running = 0;
+    if (tick.shown)
+    {
+        fputs("\r\033[K", stderr);   /* the line is erased: the result follows */
+        fflush(stderr);
+    }
+}
+
+int
+parse_bytes(double *out, const char *s)
+{
+    char *end;
+    double v;
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno != 0 || v <= 0)
+        return -1;
+    switch (*end)
+    {
+        case '\0': break;
+        case 'K': case 'k': v *= 1024.0; end++; break;
+        case 'M': case 'm': v *= 1048576.0; end++; break;
+        case 'G': case 'g': v *= 1073741824.0; end++; break;
+        case 'T': case 't': v *= 1099511627776.0; end++; break;
+        default: return -1;
+    }
+    if (*end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}

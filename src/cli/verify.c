@@ -1,5 +1,6 @@
 /* genrank verify: check a certificate with libgenrank-check. */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +13,23 @@
 #include "cli.h"
 
 static const char *usage_verify =
-"Usage: genrank verify FILE [--json] [--quiet]\n"
+"Usage: genrank verify FILE [--data-dir DIR] [--max-precision BITS]\n"
+"                      [--max-memory SIZE] [--max-seconds S] [--json] [--quiet]\n"
 "\n"
 "Re-derives the certificate's witness minor from the recorded instance alone\n"
 "and checks it. Exit 0 valid, 1 invalid (the failed check is named),\n"
-"2 unreadable file or bad usage.\n"
+"2 unreadable file, a limit exceeded, or bad usage.\n"
 "\n"
-"  --json    print a JSON object with the verdict\n"
-"  --quiet   print nothing but errors\n";
+"  --data-dir DIR       a capacity certificate's data file is looked up in DIR\n"
+"                       and must lie inside it (default: the certificate's own\n"
+"                       directory; the checker reads no file outside it)\n"
+"  --max-precision BITS refuse a ball-route witness above BITS bits of\n"
+"                       precision (default 65536, at most 16777216)\n"
+"  --max-memory SIZE    refuse a check needing more memory than SIZE\n"
+"                       (bytes, or with K, M, G, T; default: what is available)\n"
+"  --max-seconds S      give up after S seconds (exit 2, nothing verified)\n"
+"  --json               print a JSON object with the verdict\n"
+"  --quiet              print nothing but errors\n";
 
 /* How the witness was checked, for the verdict line. */
 static void
@@ -134,20 +144,55 @@ verify_print_rank(const char *path, const genrank_verify_info_t *info)
                info->evidence_trials == 1 ? "" : "s");
 }
 
+static char alarm_msg[512];
+
+static void
+on_alarm(int sig)
+{
+    ssize_t w = write(STDERR_FILENO, alarm_msg, strlen(alarm_msg));
+    (void) sig;
+    (void) w;
+    _exit(EX_USAGE);
+}
+
+/* --max-seconds: SIGALRM ends the process with a message (the checker's
+   library calls cannot be interrupted half way, and nothing is written). */
+static void
+set_time_limit(const char *path, unsigned secs)
+{
+    struct sigaction sa;
+    snprintf(alarm_msg, sizeof alarm_msg, "\ngenrank: verify: %.300s: the time limit of %u s "
+             "(--max-seconds) was reached; nothing was verified\n", path, secs);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    alarm(secs);
+}
+
 int
 cmd_verify(int argc, char **argv)
 {
+    enum { O_DATA_DIR = 512, O_MAX_MEMORY, O_MAX_SECONDS };
     static struct option longopts[] = {
         {"json", no_argument, 0, O_JSON},
         {"quiet", no_argument, 0, O_QUIET},
         {"help", no_argument, 0, O_HELP},
+        {"data-dir", required_argument, 0, O_DATA_DIR},
+        {"max-precision", required_argument, 0, O_MAXPREC},
+        {"max-memory", required_argument, 0, O_MAX_MEMORY},
+        {"max-seconds", required_argument, 0, O_MAX_SECONDS},
         {0, 0, 0, 0}
     };
     genrank_verify_info_t info;
+    genrank_verify_opts_t vo;
     genrank_err_t e;
     int c, json = 0, quiet = 0, rc;
+    uint64_t u, secs = 0;
     const char *path;
+    char what[320];
+    struct stat sb;
 
+    genrank_verify_opts_init(&vo);
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
     {
         if (c == O_JSON)
@@ -159,6 +204,28 @@ cmd_verify(int argc, char **argv)
             fputs(usage_verify, stdout);
             return EX_OK;
         }
+        else if (c == O_DATA_DIR)
+        {
+            if (stat(optarg, &sb) != 0 || !S_ISDIR(sb.st_mode))
+                die_usage("verify", "--data-dir must name a directory");
+            vo.data_dir = optarg;
+        }
+        else if (c == O_MAXPREC)
+        {
+            if (parse_u64(&u, optarg) || u < 2 || u > (UWORD(1) << 24))
+                die_usage("verify", "--max-precision must be an integer in [2, 16777216]");
+            vo.max_prec = (slong) u;
+        }
+        else if (c == O_MAX_MEMORY)
+        {
+            if (parse_bytes(&vo.max_memory, optarg))
+                die_usage("verify", "--max-memory must be a positive size, e.g. 4G or 512M");
+        }
+        else if (c == O_MAX_SECONDS)
+        {
+            if (parse_u64(&secs, optarg) || secs < 1 || secs > 31536000)
+                die_usage("verify", "--max-seconds must be an integer in [1, 31536000]");
+        }
         else
             die_usage("verify", bad_option(argv));
     }
@@ -166,12 +233,23 @@ cmd_verify(int argc, char **argv)
         die_usage("verify", "expected exactly one certificate file");
     path = argv[optind];
 
-    rc = genrank_verify_file(path, &info, &e);
+    if (secs > 0)
+        set_time_limit(path, (unsigned) secs);
+    snprintf(what, sizeof what, "verify: checking %.280s", path);
+    if (!quiet && !json)
+        ticker_start(what);
+    rc = genrank_verify_file_opts(path, &vo, &info, &e);
+    ticker_stop();
+    alarm(0);
     if (json)
         verify_print_json(path, rc, &info, &e);
     if (rc != 0)
     {
-        fprintf(stderr, "genrank: verify: %s: %s\n", path, e.msg);
+        /* the reader's messages may name the file already */
+        if (strstr(e.msg, path) != NULL)
+            fprintf(stderr, "genrank: verify: %s\n", e.msg);
+        else
+            fprintf(stderr, "genrank: verify: %s: %s\n", path, e.msg);
         return (rc == GENRANK_EIO || rc == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
     }
     if (!json && !quiet && info.capacity)

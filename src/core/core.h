@@ -11,6 +11,8 @@ void _genrank_inner(fmpz_t u, const genrank_instance_t inst, slong i, slong j);
 
 /* Monotonic wall-clock seconds (core/util.c). */
 double _genrank_seconds(void);
+/* bytes as "1.50 GiB", "320.0 MiB" or "12 KiB" in buf; returns buf. */
+char *_genrank_bytes_str(char buf[32], double bytes);
 
 /* A named phi's value in ball arithmetic at precision prec (core/phi.c;
    shared by the ball route's prover and the checker: it is phi's

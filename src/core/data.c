@@ -210,33 +210,12 @@ typedef struct {
     fmpq *x;            /* alloc * d values */
     slong *lines;
     int comma, first;
+    /* the line being assembled from the bytes read so far */
+    char *line;
+    size_t len, room;
+    slong lineno;
+    int after_cr;       /* the last byte was a CR (a CR LF pair is one line end) */
 } parser_t;
-
-/* The text as a NUL-terminated copy without a byte-order mark, a lone
-   CR read as a line end; NULL (err set) when it holds a NUL byte. */
-static char *
-text_copy(const char *text, size_t len, genrank_err_t *err)
-{
-    char *buf;
-    size_t k;
-    if (memchr(text, '\0', len) != NULL)
-    {
-        genrank_err_set(err, GENRANK_EINVAL, "the data file contains a NUL byte (not a text file)");
-        return NULL;
-    }
-    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
-    {
-        text += 3;   /* a UTF-8 byte-order mark */
-        len -= 3;
-    }
-    buf = flint_malloc(len + 1);
-    memcpy(buf, text, len);
-    buf[len] = '\0';
-    for (k = 0; k < len; k++)   /* old Mac line ends: a lone CR */
-        if (buf[k] == '\r' && buf[k + 1] != '\n')
-            buf[k] = '\n';
-    return buf;
-}
 
 /* Splits line into P->fields (grown to fit); the number of fields. */
 static slong
@@ -293,15 +272,20 @@ set_width(parser_t *P, slong nf, slong lineno, genrank_err_t *err)
     return 0;
 }
 
-/* Room for one more row. */
-static void
-grow(parser_t *P)
+/* Room for one more row: doubled, from a first allocation of about 4096
+   values (one row at least), so that a long first line costs one row;
+   GENRANK_ENOMEM when the rows would not fit in memory. */
+static int
+grow(parser_t *P, genrank_err_t *err)
 {
     slong na, k;
     fmpq *nx;
     if (P->n < P->alloc)
-        return;
-    na = P->alloc ? 2 * P->alloc : 64;
+        return 0;
+    na = P->alloc ? 2 * P->alloc : FLINT_MAX(1, FLINT_MIN(64, 4096 / P->d));
+    if ((double) na * (double) P->d * (sizeof(fmpq) + 16.0) > 0.5 * (double) genrank_memory_available())
+        return genrank_err_set(err, GENRANK_ENOMEM, "%ld points of %ld features would need more "
+                               "than half the memory available", (long) na, (long) P->d);
     nx = _fmpq_vec_init(na * P->d);
     for (k = 0; k < P->n * P->d; k++)
         fmpq_swap(nx + k, P->x + k);
@@ -310,6 +294,7 @@ grow(parser_t *P)
     P->x = nx;
     P->lines = flint_realloc(P->lines, na * sizeof(slong));
     P->alloc = na;
+    return 0;
 }
 
 /* One line of the file; 0 or an error naming the line and field. */
@@ -340,7 +325,8 @@ parse_line(parser_t *P, genrank_data_t data, char *line, slong lineno, genrank_e
         return genrank_err_set(err, GENRANK_EINVAL,
             "line %ld has %ld fields but the first data line has %ld (ragged rows)",
             (long) lineno, (long) nf, (long) P->width);
-    grow(P);
+    if ((rc = grow(P, err)) != 0)
+        return rc;
     for (k = 0; k < nf; k++)
     {
         if (k == P->lab)
@@ -354,140 +340,212 @@ parse_line(parser_t *P, genrank_data_t data, char *line, slong lineno, genrank_e
     return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Lines from bytes: the file is read in chunks and parsed line by      */
+/* line, so that memory grows with the rows kept, not with the text.    */
+
+static void
+parser_init(parser_t *P, const genrank_data_opts_t *opts)
+{
+    memset(P, 0, sizeof *P);
+    P->opts = opts;
+    P->width = P->lab = P->comma = -1;
+    P->first = 1;
+}
+
+static void
+parser_clear(parser_t *P)
+{
+    if (P->x != NULL)
+        _fmpq_vec_clear(P->x, P->alloc * P->d);
+    flint_free(P->lines);
+    flint_free(P->fields);
+    flint_free(P->line);
+}
+
+/* The line assembled so far is complete: parse it (the first line
+   without a UTF-8 byte-order mark). */
+static int
+end_line(parser_t *P, genrank_data_t data, genrank_err_t *err)
+{
+    char *line;
+    if (P->line == NULL)
+    {
+        P->room = 64;
+        P->line = flint_malloc(P->room);
+    }
+    P->line[P->len] = '\0';
+    line = P->line;
+    if (++P->lineno == 1 && P->len >= 3 && !memcmp(line, "\xef\xbb\xbf", 3))
+        line += 3;
+    P->len = 0;
+    return parse_line(P, data, line, P->lineno, err);
+}
+
+/* Feeds n bytes: LF, CR LF and a lone CR (old Mac files) end a line; a
+   NUL byte is refused (not a text file). */
+static int
+feed(parser_t *P, genrank_data_t data, const char *bytes, size_t n, genrank_err_t *err)
+{
+    size_t k;
+    int rc;
+    for (k = 0; k < n; k++)
+    {
+        char ch = bytes[k];
+        int cr = P->after_cr;
+        P->after_cr = (ch == '\r');
+        if (ch == '\0')
+            return genrank_err_set(err, GENRANK_EINVAL, "the data file contains a NUL byte (not a text file)");
+        if (ch == '\n' && cr)
+            continue;               /* the LF of a CR LF pair */
+        if (ch == '\n' || ch == '\r')
+        {
+            if ((rc = end_line(P, data, err)) != 0)
+                return rc;
+            continue;
+        }
+        if (P->len + 1 >= P->room)
+        {
+            size_t room = P->room ? 2 * P->room : 256;
+            if ((double) room > (double) genrank_memory_available() / 16)
+                return genrank_err_set(err, GENRANK_ENOMEM, "line %ld is longer than a 16th of the "
+                                       "memory available", (long) P->lineno + 1);
+            P->line = flint_realloc(P->line, room);
+            P->room = room;
+        }
+        P->line[P->len++] = ch;
+    }
+    return 0;
+}
+
+/* The last line (when the text does not end with a line end), then the
+   rows read move into data. */
+static int
+finish(parser_t *P, genrank_data_t data, genrank_err_t *err)
+{
+    slong k;
+    int rc;
+    if (P->len > 0 && (rc = end_line(P, data, err)) != 0)
+        return rc;
+    if (P->n == 0)
+        return genrank_err_set(err, GENRANK_EINVAL, "no data points (the file is empty or holds only a header)");
+    data->n = P->n;
+    data->d = P->d;
+    data->x = _fmpq_vec_init(P->n * P->d);
+    for (k = 0; k < P->n * P->d; k++)
+        fmpq_swap(data->x + k, P->x + k);
+    data->line = P->lines;
+    P->lines = NULL;
+    data->source = flint_malloc(P->n * sizeof(slong));
+    for (k = 0; k < P->n; k++)
+        data->source[k] = k;
+    data->nsource = P->n;
+    return 0;
+}
+
 int
 genrank_data_parse(genrank_data_t data, const char *text, size_t len,
                    const genrank_data_opts_t *opts, genrank_err_t *err)
 {
     parser_t P;
-    char *buf, *line, *next;
-    slong lineno = 0, k;
-    int rc = 0;
-
+    int rc;
     genrank_data_clear(data);
-    if ((buf = text_copy(text, len, err)) == NULL)
-        return GENRANK_EINVAL;
-    memset(&P, 0, sizeof P);
-    P.opts = opts;
-    P.width = P.lab = P.comma = -1;
-    P.first = 1;
-    for (line = buf; line != NULL && rc == 0; line = next)
-    {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        rc = parse_line(&P, data, line, ++lineno, err);
-    }
-    if (rc == 0 && P.n == 0)
-        rc = genrank_err_set(err, GENRANK_EINVAL, "no data points (the file is empty or holds only a header)");
+    parser_init(&P, opts);
+    rc = feed(&P, data, text, len, err);
     if (rc == 0)
-    {
-        data->n = P.n;
-        data->d = P.d;
-        data->x = _fmpq_vec_init(P.n * P.d);
-        for (k = 0; k < P.n * P.d; k++)
-            fmpq_swap(data->x + k, P.x + k);
-        data->line = P.lines;
-        P.lines = NULL;
-        data->source = flint_malloc(P.n * sizeof(slong));
-        for (k = 0; k < P.n; k++)
-            data->source[k] = k;
-        data->nsource = P.n;
-    }
-    if (P.x != NULL)
-        _fmpq_vec_clear(P.x, P.alloc * P.d);
-    flint_free(P.lines);
-    flint_free(P.fields);
-    flint_free(buf);
+        rc = finish(&P, data, err);
+    parser_clear(&P);
+    if (rc != 0)
+        genrank_data_clear(data);
     return rc;
 }
 
-/* The whole file into memory (a new buffer, NUL-terminated). */
-static int
-slurp_file(char **out, size_t *len, const char *path, genrank_err_t *err)
+/* Opens path for reading when it is a regular file. */
+static FILE *
+open_regular(const char *path, genrank_err_t *err)
 {
-    FILE *f;
     struct stat sb;
-    size_t cap = 1 << 16, n = 0, got;
-    char *b;
+    FILE *f;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': it is a directory", path);
+    {
+        genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': it is a directory", path);
+        return NULL;
+    }
     if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': not a regular file", path);
-    if (stat(path, &sb) == 0 && (double) sb.st_size > 0.5 * (double) genrank_memory_available())
-        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': larger than half the "
-                               "memory available", path);
-    f = fopen(path, "rb");
-    if (f == NULL)
-        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));
-    b = flint_malloc(cap + 1);
-    while ((got = fread(b + n, 1, cap - n, f)) > 0)
     {
-        n += got;
-        if (n == cap)
-        {
-            cap *= 2;
-            b = flint_realloc(b, cap + 1);
-        }
+        genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': not a regular file", path);
+        return NULL;
     }
-    if (ferror(f))
-    {
-        int e = errno;
-        fclose(f);
-        flint_free(b);
-        return genrank_err_set(err, GENRANK_EIO, "reading '%.200s' failed: %s", path, strerror(e));
-    }
-    fclose(f);
-    b[n] = '\0';
-    *out = b;
-    *len = n;
-    return 0;
+    if ((f = fopen(path, "rb")) == NULL)
+        genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));
+    return f;
 }
 
 static void
-sha256_hex(char hex[65], const char *bytes, size_t len)
+hex_digest(char hex[65], struct sha256_ctx *ctx)
 {
-    struct sha256_ctx ctx;
     uint8_t dig[SHA256_DIGEST_SIZE];
     int k;
-    sha256_init(&ctx);
-    sha256_update(&ctx, len, (const uint8_t *) bytes);
-    sha256_digest(&ctx, SHA256_DIGEST_SIZE, dig);
+    sha256_digest(ctx, SHA256_DIGEST_SIZE, dig);
     for (k = 0; k < SHA256_DIGEST_SIZE; k++)
         sprintf(hex + 2 * k, "%02x", dig[k]);
     hex[64] = '\0';
+}
+
+/* Reads path in chunks, each hashed and (when P is not NULL) parsed:
+   the hash is of the very bytes parsed. */
+static int
+read_chunks(char hex[65], parser_t *P, genrank_data_t data, const char *path, genrank_err_t *err)
+{
+    enum { CHUNK = 1 << 16 };
+    struct sha256_ctx ctx;
+    char *buf;
+    size_t got;
+    int rc = 0;
+    genrank_err_t e2;
+    FILE *f = open_regular(path, err);
+    if (f == NULL)
+        return GENRANK_EIO;
+    buf = flint_malloc(CHUNK);
+    sha256_init(&ctx);
+    while (rc == 0 && (got = fread(buf, 1, CHUNK, f)) > 0)
+    {
+        sha256_update(&ctx, got, (const uint8_t *) buf);
+        if (P != NULL)
+            rc = feed(P, data, buf, got, &e2);
+    }
+    if (rc == 0 && ferror(f))
+        rc = genrank_err_set(err, GENRANK_EIO, "reading '%.200s' failed: %s", path, strerror(errno));
+    else if (rc == 0 && P != NULL)
+        rc = finish(P, data, &e2);
+    if (rc != 0 && rc != GENRANK_EIO)
+        genrank_err_set(err, rc, "%.200s: %s", path, e2.msg);
+    fclose(f);
+    flint_free(buf);
+    if (rc == 0)
+        hex_digest(hex, &ctx);
+    return rc;
 }
 
 int
 genrank_data_read(genrank_data_t data, const char *path, const genrank_data_opts_t *opts,
                   genrank_err_t *err)
 {
-    char *text;
-    size_t len;
+    parser_t P;
     int rc;
-    genrank_err_t e2;
-    if ((rc = slurp_file(&text, &len, path, err)) != 0)
-        return rc;
-    rc = genrank_data_parse(data, text, len, opts, &e2);
+    genrank_data_clear(data);
+    parser_init(&P, opts);
+    rc = read_chunks(data->sha256, &P, data, path, err);
+    parser_clear(&P);
     if (rc != 0)
-        genrank_err_set(err, rc, "%.200s: %s", path, e2.msg);
-    else
-        sha256_hex(data->sha256, text, len);
-    flint_free(text);
+        genrank_data_clear(data);
     return rc;
 }
 
 int
 genrank_sha256_file(char hex[65], const char *path, genrank_err_t *err)
 {
-    char *text;
-    size_t len;
-    int rc = slurp_file(&text, &len, path, err);
-    if (rc == 0)
-    {
-        sha256_hex(hex, text, len);
-        flint_free(text);
-    }
-    return rc;
+    return read_chunks(hex, NULL, NULL, path, err);
 }
 
 /* A point for sorting: its coordinates, its dimension and its index
@@ -543,18 +601,23 @@ genrank_data_rank(const genrank_data_t data)
     fmpz_mat_t M;
     fmpz_t den;
     slong i, l, n = data->n, d = data->d, r;
-    /* the points scaled by the common denominator: same rank */
-    fmpz_init_set_ui(den, 1);
-    for (i = 0; i < n * d; i++)
-        fmpz_lcm(den, den, fmpq_denref(data->x + i));
+    /* each point scaled by its own denominator: the same rank, and sizes
+       that do not grow with the whole data's common denominator */
+    fmpz_init(den);
     fmpz_mat_init(M, n, d);
     for (i = 0; i < n; i++)
+    {
+        const fmpq *x = data->x + i * d;
+        fmpz_one(den);
+        for (l = 0; l < d; l++)
+            fmpz_lcm(den, den, fmpq_denref(x + l));
         for (l = 0; l < d; l++)
         {
             fmpz *e = fmpz_mat_entry(M, i, l);
-            fmpz_divexact(e, den, fmpq_denref(data->x + i * d + l));
-            fmpz_mul(e, e, fmpq_numref(data->x + i * d + l));
+            fmpz_divexact(e, den, fmpq_denref(x + l));
+            fmpz_mul(e, e, fmpq_numref(x + l));
         }
+    }
     r = fmpz_mat_rank(M);
     fmpz_mat_clear(M);
     fmpz_clear(den);

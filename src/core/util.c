@@ -257,3 +257,15 @@ genrank_prime_check(ulong p, const fmpq *coeffs, slong len, genrank_err_t *err)
                 (unsigned long) p, (long) k);
     return 0;
 }
+
+char *
+_genrank_bytes_str(char buf[32], double bytes)
+{
+    if (bytes >= 1073741824.0)
+        snprintf(buf, 32, "%.2f GiB", bytes / 1073741824.0);
+    else if (bytes >= 1048576.0)
+        snprintf(buf, 32, "%.1f MiB", bytes / 1048576.0);
+    else
+        snprintf(buf, 32, "%.0f KiB", bytes / 1024.0);
+    return buf;
+}

@@ -440,16 +440,28 @@ capacity_route(int *route, const genrank_activation_t act, int asked, genrank_er
 /* The data in integers, N = D x (cap->D the common denominator), and
    the point's scale: c = Cnum / Cden = 2^e >= max_i |x_i| (Euclidean
    norm; a choice of scale only, so doubles are fine) and q = 2 D R Cnum. */
-static void
+static int
 capacity_scale(genrank_capacity_t cap, fmpz *N, fmpz_t Cnum, fmpz_t Cden, fmpz_t q,
-               const genrank_data_t data)
+               const genrank_data_t data, genrank_err_t *err)
 {
     slong n = data->n, d = data->d, i, l;
-    double maxnorm = 0;
+    double maxnorm = 0, bytes = 0, have = 0.5 * (double) genrank_memory_available();
     int e;
     fmpz_one(cap->D);
     for (i = 0; i < n * d; i++)
+    {
         fmpz_lcm(cap->D, cap->D, fmpq_denref(data->x + i));
+        /* the points times D: each about D's size more than its numerator */
+        bytes += (double) (fmpz_bits(cap->D) + fmpz_bits(fmpq_numref(data->x + i))) / 8.0 + 8.0;
+        if ((i + 1) % d == 0 && (double) fmpz_bits(cap->D) / 8.0 * (double) (n * d) > have)
+            return genrank_err_set(err, GENRANK_ENOMEM, "the data's common denominator has more than "
+                "%ld bits (the points' denominators share few factors): the points in integers "
+                "would need more than half the memory available", (long) fmpz_bits(cap->D));
+    }
+    if (bytes > have)
+        return genrank_err_set(err, GENRANK_ENOMEM, "the points times their common denominator "
+                               "(%ld bits) would need more than half the memory available",
+                               (long) fmpz_bits(cap->D));
     for (i = 0; i < n * d; i++)
     {
         fmpz_divexact(N + i, cap->D, fmpq_denref(data->x + i));
@@ -478,6 +490,7 @@ capacity_scale(genrank_capacity_t cap, fmpz *N, fmpz_t Cnum, fmpz_t Cden, fmpz_t
         fmpz_mul_2exp(Cden, Cden, (ulong) -e);
     fmpz_mul_ui(q, cap->D, 2 * CAP_RANGE);
     fmpz_mul(q, q, Cnum);
+    return 0;
 }
 
 /* What a search needs besides cap: the integer data, the scale, the
@@ -632,7 +645,7 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
     fmpz_init(S.q);
     fmpz_init(S.Cnum);
     fmpz_init(S.Cden);
-    capacity_scale(cap, S.N, S.Cnum, S.Cden, S.q, data);
+    rc = capacity_scale(cap, S.N, S.Cnum, S.Cden, S.q, data, err);
     width_range(&from, &to, &trials, cap, act, opts);
     cap->tried_from = from;
     cap->tried_to = from - 1;
@@ -643,7 +656,7 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
     cap->rank = -1;
     genrank_rng_seed(&S.rng, opts->seed);
 
-    if (opts->progress && opts->width == 0 && from <= to)
+    if (rc == 0 && opts->progress && opts->width == 0 && from <= to)
         fprintf(stderr, "genrank: capacity: searching widths %ld..%ld (n = %ld points, d = %ld; "
                 "below %ld the W-Jacobian cannot have rank n)\n", (long) from, (long) to,
                 (long) n, (long) d, (long) cap->route_min);
