@@ -14,6 +14,7 @@
 #define GENRANK_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <flint/flint.h>
 #include <flint/fmpz.h>
@@ -487,6 +488,15 @@ int genrank_cert_write(const genrank_cert_t cert, const char *path,
 /* Checks that path's directory is writable by creating and removing a
    temporary file there, so a long proof is not wasted.  0 or EIO. */
 int genrank_output_check(const char *path, genrank_err_t *err);
+
+/* Writes path atomically: write(f, ctx) into a temporary file in path's
+   directory (unnamed where the file system allows, so that even a kill
+   leaves nothing), fsync, rename; SIGINT, SIGTERM, SIGHUP and SIGQUIT are
+   held meanwhile.  Temporary files "<path>.tmp.<pid>.*" of processes that
+   no longer exist are removed first.  0, or GENRANK_EIO with nothing left
+   at path or beside it. */
+int genrank_write_atomic(const char *path, void (*write)(FILE *, const void *),
+                         const void *ctx, genrank_err_t *err);
 
 /* ------------------------------------------------------------------ */
 /* Data sets (doc/capacity.md)                                         */

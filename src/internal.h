@@ -62,11 +62,6 @@ slong _genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instanc
 
 /* ---- cert/ -------------------------------------------------------- */
 
-/* Writes a file atomically: write(f, ctx) into a temporary file in
-   path's directory, fsync, rename, signals blocked meanwhile. */
-int _genrank_write_atomic(const char *path, void (*write)(FILE *, const void *),
-                          const void *ctx, genrank_err_t *err);
-
 /* JSON output: an integer as a number below 2^53 in absolute value, else
    a decimal string; an array of indices. */
 void _genrank_put_fmpz(FILE *f, const fmpz_t x);

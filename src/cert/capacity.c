@@ -198,5 +198,5 @@ genrank_capacity_write(const genrank_capacity_t cap, const genrank_data_t data,
     c.act = act;
     c.data_path = data_path;
     c.dopts = dopts;
-    return _genrank_write_atomic(path, write_capacity, &c, err);
+    return genrank_write_atomic(path, write_capacity, &c, err);
 }

@@ -172,6 +172,6 @@ write_cert(FILE *f, const void *ctx)
 int
 genrank_cert_write(const genrank_cert_t cert, const char *path, genrank_err_t *err)
 {
-    return _genrank_write_atomic(path, write_cert, cert, err);
+    return genrank_write_atomic(path, write_cert, cert, err);
 }
 

@@ -4,6 +4,8 @@
    only numbers and fixed ASCII strings, and a tree for A and B of a large
    instance would cost tens of times the matrix's own memory.  Reading
    uses Jansson (check/). */
+#define _GNU_SOURCE   /* O_TMPFILE, linkat */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -46,24 +48,155 @@ _genrank_put_slong_array(FILE *f, const slong *v, slong len)
     fputc(']', f);
 }
 
-/* Creates "<path>.tmp.XXXXXX"; returns the fd (or -1) and the name. */
-static int
-make_temp(const char *path, char **name)
-{
-    size_t len = strlen(path);
+/* The temporary file of an atomic write.  Where the file system allows
+   (Linux's O_TMPFILE) it has no name while it is written: a kill leaves
+   nothing behind, and the kernel frees it.  It is named only once
+   complete, "<path>.tmp.<pid>.XXXXXX", for the instant before the rename.
+   Elsewhere it is created under that name at once; either way a name
+   whose process is gone is removed by the next write to path. */
+typedef struct {
     int fd;
-    *name = malloc(len + 12);
-    if (*name == NULL)
-        return -1;
-    memcpy(*name, path, len);
-    memcpy(*name + len, ".tmp.XXXXXX", 12);
-    fd = mkstemp(*name);
-    if (fd < 0)
+    int unnamed;     /* O_TMPFILE: no name until tmp_commit */
+    char *name;      /* "<path>.tmp.<pid>.XXXXXX" */
+} tmpfile_t;
+
+/* The directory part of path ("." when none). */
+static char *
+dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t) (slash - path));
+}
+
+/* Removes "<path>.tmp.<pid>.*" files left by writes whose process no
+   longer exists (killed between naming and renaming, or on a file system
+   without O_TMPFILE). */
+static void
+remove_stale(const char *path)
+{
+    char *dir = dir_of(path), prefix[4096];
+    const char *base = strrchr(path, '/');
+    DIR *d;
+    struct dirent *e;
+    size_t k;
+    base = base ? base + 1 : path;
+    k = (size_t) snprintf(prefix, sizeof prefix, "%s.tmp.", base);
+    if (k < sizeof prefix && (d = opendir(dir)) != NULL)
     {
-        free(*name);
-        *name = NULL;
+        while ((e = readdir(d)) != NULL)
+        {
+            char *end, full[8192];
+            long pid;
+            if (strncmp(e->d_name, prefix, k) != 0)
+                continue;
+            pid = strtol(e->d_name + k, &end, 10);
+            if (end == e->d_name + k || *end != '.' || pid <= 0
+                || kill((pid_t) pid, 0) == 0 || errno != ESRCH)
+                continue;
+            if ((size_t) snprintf(full, sizeof full, "%s/%s", dir, e->d_name) < sizeof full)
+                unlink(full);
+        }
+        closedir(d);
     }
-    return fd;
+    free(dir);
+}
+
+/* A name "<path>.tmp.<pid>.XXXXXX" for mkstemp. */
+static char *
+temp_name(const char *path)
+{
+    size_t len = strlen(path) + 48;
+    char *name = malloc(len);
+    if (name != NULL)
+        snprintf(name, len, "%s.tmp.%ld.XXXXXX", path, (long) getpid());
+    return name;
+}
+
+/* Opens the temporary file in path's directory: fd >= 0, or -1 (errno). */
+static int
+tmp_open(tmpfile_t *t, const char *path)
+{
+    char *dir = dir_of(path);
+    mode_t mask = umask(0);
+    umask(mask);
+    t->name = NULL;
+    t->unnamed = 0;
+    remove_stale(path);
+#ifdef O_TMPFILE
+    t->fd = dir ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666 & ~mask) : -1;
+    if (t->fd >= 0)
+        t->unnamed = 1;
+    else
+#endif
+    {
+        if ((t->name = temp_name(path)) == NULL || (t->fd = mkstemp(t->name)) < 0)
+        {
+            int e = errno;
+            free(t->name);
+            t->name = NULL;
+            t->fd = -1;
+            errno = e;
+        }
+        else
+            fchmod(t->fd, 0666 & ~mask);   /* mkstemp creates 0600 */
+    }
+    free(dir);
+    return t->fd;
+}
+
+/* Gives up the temporary file (closed by the caller). */
+static void
+tmp_discard(tmpfile_t *t)
+{
+    if (t->name != NULL)
+        unlink(t->name);
+    free(t->name);
+    t->name = NULL;
+}
+
+/* The complete temporary file becomes path: 0, or -1 (errno). */
+static int
+tmp_commit(tmpfile_t *t, const char *path)
+{
+    int rc;
+#ifdef O_TMPFILE
+    if (t->unnamed)
+    {
+        char proc[64];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", t->fd);
+        for (int tries = 0; tries < 16; tries++)
+        {
+            char *name = temp_name(path), *x;
+            if (name == NULL)
+                return -1;
+            /* mkstemp's six letters, without creating the file */
+            x = name + strlen(name) - 6;
+            for (int k = 0; k < 6; k++)
+                x[k] = "abcdefghijklmnopqrstuvwxyz0123456789"[(unsigned) (rand() + tries + k * 7) % 36];
+            if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
+            {
+                t->name = name;
+                break;
+            }
+            free(name);
+            if (errno != EEXIST)
+                return -1;
+        }
+        if (t->name == NULL)
+            return -1;
+    }
+#endif
+    rc = rename(t->name, path);
+    if (rc == 0)
+    {
+        free(t->name);
+        t->name = NULL;
+    }
+    return rc;
 }
 
 static int write_blocked(const char *path, void (*write)(FILE *, const void *),
@@ -72,29 +205,27 @@ static int write_blocked(const char *path, void (*write)(FILE *, const void *),
 int
 genrank_output_check(const char *path, genrank_err_t *err)
 {
-    char *tmp;
+    tmpfile_t t;
     struct stat sb;
     size_t len = strlen(path);
-    int fd;
     if (len == 0 || path[len - 1] == '/' || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
         return genrank_err_set(err, GENRANK_EIO,
             "cannot write '%.200s': it is a directory (give a file name)", path);
-    fd = make_temp(path, &tmp);
-    if (fd < 0)
+    if (tmp_open(&t, path) < 0)
         return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s",
                                path, strerror(errno));
-    close(fd);
-    unlink(tmp);
-    free(tmp);
+    close(t.fd);
+    tmp_discard(&t);
     return 0;
 }
 
 /* The write runs with SIGINT, SIGTERM, SIGHUP and SIGQUIT blocked, so an
    interrupt arrives only once the temporary file is renamed or removed:
-   neither a half certificate nor a stray temporary file is left. */
+   neither a half file nor a stray temporary file is left (SIGKILL cannot
+   be blocked: see tmpfile_t). */
 int
-_genrank_write_atomic(const char *path, void (*write)(FILE *, const void *),
-                      const void *ctx, genrank_err_t *err)
+genrank_write_atomic(const char *path, void (*write)(FILE *, const void *),
+                     const void *ctx, genrank_err_t *err)
 {
     sigset_t block, old;
     int rc;
@@ -113,39 +244,34 @@ static int
 write_blocked(const char *path, void (*write)(FILE *, const void *), const void *ctx,
               genrank_err_t *err)
 {
-    char *tmp;
+    tmpfile_t t;
     FILE *f;
-    int fd = make_temp(path, &tmp), bad;
+    int bad;
 
-    if (fd < 0)
+    if (tmp_open(&t, path) < 0)
         return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s",
                                path, strerror(errno));
-    {
-        /* mkstemp creates 0600; give the file the usual permissions */
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    f = fdopen(fd, "w");
+    f = fdopen(t.fd, "w");
     if (f == NULL)
     {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s",
-                               path, strerror(errno));
+        int e = errno;
+        close(t.fd);
+        tmp_discard(&t);
+        return genrank_err_set(err, GENRANK_EIO, "cannot write '%.200s': %s", path, strerror(e));
     }
     write(f, ctx);
     bad = (fflush(f) != 0) || ferror(f) || (fsync(fileno(f)) != 0);
-    bad |= (fclose(f) != 0);
-    if (bad || rename(tmp, path) != 0)
+    if (!bad && tmp_commit(&t, path) != 0)
+        bad = 1;
     {
         int e = errno;
-        unlink(tmp);
-        free(tmp);
-        return genrank_err_set(err, GENRANK_EIO, "writing '%.200s' failed: %s",
-                               path, strerror(e));
+        bad |= (fclose(f) != 0);
+        if (bad)
+        {
+            tmp_discard(&t);
+            return genrank_err_set(err, GENRANK_EIO, "writing '%.200s' failed: %s",
+                                   path, strerror(e ? e : EIO));
+        }
     }
-    free(tmp);
     return 0;
 }

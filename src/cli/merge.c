@@ -6,14 +6,33 @@
 #include <unistd.h>
 #include "cli.h"
 
+typedef struct {
+    const rows_t *rows;
+    slong kept;
+} merged_t;
+
+/* The first kept rows, one JSON object per line. */
+static void
+write_rows(FILE *f, const void *ctx)
+{
+    const merged_t *m = ctx;
+    slong i;
+    for (i = 0; i < m->kept; i++)
+    {
+        char *s = json_dumps(m->rows->v[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
+        fprintf(f, "%s\n", s);
+        free(s);
+    }
+}
+
 int
 genrank_cmd_merge(int argc, char **argv)
 {
     rows_t rows = {0};
     slong i, lines, kept;
     const char *out;
-    char tmp[4096];
-    FILE *f;
+    merged_t merged;
+    genrank_err_t e;
     int rc;
 
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
@@ -53,26 +72,11 @@ genrank_cmd_merge(int argc, char **argv)
     }
     lines = rows.len;
     kept = rows_unique(&rows);
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long) getpid());
-    f = fopen(tmp, "w");
-    if (f == NULL)
+    merged.rows = &rows;
+    merged.kept = kept;
+    if (genrank_write_atomic(out, write_rows, &merged, &e) != 0)
     {
-        fprintf(stderr, "genrank: merge: cannot write '%s': %s\n", out, strerror(errno));
-        rows_clear(&rows);
-        return EX_FAIL;
-    }
-    for (i = 0; i < kept; i++)
-    {
-        char *s = json_dumps(rows.v[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
-        fprintf(f, "%s\n", s);
-        free(s);
-    }
-    rc = (fflush(f) != 0) | (fsync(fileno(f)) != 0);
-    rc |= (fclose(f) != 0);
-    if (rc != 0 || rename(tmp, out) != 0)
-    {
-        fprintf(stderr, "genrank: merge: writing '%s' failed: %s\n", out, strerror(errno));
-        unlink(tmp);
+        fprintf(stderr, "genrank: merge: %s\n", e.msg);
         rows_clear(&rows);
         return EX_FAIL;
     }

@@ -179,6 +179,11 @@ cell_color(char *buf, size_t size, const rrow_t *r)
     }
 }
 
+/* The top of the picture (title, subtitle, legend) and its least width,
+   wide enough for the subtitle and the legend's longest line. */
+#define SVG_TOP 92
+#define SVG_MIN_WIDTH 640
+
 /* The picture's frame, title and legend. */
 static void
 svg_header(FILE *f, int W, int H, const char *family)
@@ -186,16 +191,17 @@ svg_header(FILE *f, int W, int H, const char *family)
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
             "font-family=\"sans-serif\" font-size=\"10\">\n", W, H);
     fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-    fprintf(f, "<text x=\"10\" y=\"18\" font-size=\"14\">%s: certified rank against the "
-            "published prediction; a panel per support S (phi = sum of x^k over k in S), "
-            "a cell per (m, d)</text>\n", family);
-    fprintf(f, "<rect x=\"10\" y=\"28\" width=\"10\" height=\"10\" fill=\"#3a9b47\"/>"
-            "<text x=\"24\" y=\"37\">reaches the prediction</text>"
-            "<rect x=\"160\" y=\"28\" width=\"10\" height=\"10\" fill=\"#f0a500\"/>"
-            "<text x=\"174\" y=\"37\">below, exactly the Alexander-Hirschowitz value</text>"
-            "<rect x=\"10\" y=\"44\" width=\"10\" height=\"10\" fill=\"#c83232\"/>"
-            "<text x=\"24\" y=\"53\">below, unexplained (darker: larger relative gap); "
-            "the number in a cell is certified minus predicted</text>\n");
+    fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\">%s: certified rank against the "
+            "published prediction</text>\n", family);
+    fprintf(f, "<text x=\"10\" y=\"36\">a panel per support S (phi = sum of x^k over k in S), "
+            "a cell per (m, d)</text>\n");
+    fprintf(f, "<rect x=\"10\" y=\"46\" width=\"10\" height=\"10\" fill=\"#3a9b47\"/>"
+            "<text x=\"24\" y=\"55\">reaches the prediction</text>"
+            "<rect x=\"160\" y=\"46\" width=\"10\" height=\"10\" fill=\"#f0a500\"/>"
+            "<text x=\"174\" y=\"55\">below, exactly the Alexander-Hirschowitz value</text>"
+            "<rect x=\"10\" y=\"62\" width=\"10\" height=\"10\" fill=\"#c83232\"/>"
+            "<text x=\"24\" y=\"71\">below, unexplained (darker: larger relative gap)</text>"
+            "<text x=\"10\" y=\"87\">the number in a cell is certified minus predicted</text>\n");
 }
 
 /* What one picture may hold: panels (supports) and cells along m and d,
@@ -204,77 +210,55 @@ svg_header(FILE *f, int W, int H, const char *family)
 #define SVG_MAX_SIDE 256
 #define SVG_MAX_AXES 200000   /* panels times (m + d): the axis labels */
 
-static int
-write_svg(const char *path, rrow_t *r, slong n, const char *family)
-{
-    FILE *f;
-    slong i, np = 0, mmax = 0, dmax = 0, p;
-    const rrow_t *panels[SVG_MAX_PANELS];
-    int cell = 12, cols = 4, pw, ph, W, H;
+/* One picture: the family's panels and the layout. */
+typedef struct {
+    const rrow_t *r;
+    slong n, np, mmax, dmax;
+    const rrow_t **panels;
+    const char *family;
+    int cell, cols, pw, ph, W, H;
+} svg_t;
 
-    for (i = 0; i < n; i++)
+/* Text colour for a cell: black on light fills, white on dark ones. */
+static const char *
+ink(const char *fill)
+{
+    unsigned rr, gg, bb;
+    if (sscanf(fill, "#%02x%02x%02x", &rr, &gg, &bb) != 3)
+        return "black";
+    return 0.299 * rr + 0.587 * gg + 0.114 * bb > 140 ? "black" : "white";
+}
+
+static void
+svg_body(FILE *f, const void *ctx)
+{
+    const svg_t *S = ctx;
+    const rrow_t *r = S->r;
+    slong i, p, t, n = S->n;
+    int cell = S->cell;
+    svg_header(f, S->W, S->H, S->family);
+    for (p = 0; p < S->np; p++)
     {
-        if (strcmp(r[i].family, family))
-            continue;
-        if (r[i].m < 1 || r[i].d < 1 || r[i].m > SVG_MAX_SIDE || r[i].d > SVG_MAX_SIDE)
-        {
-            fprintf(stderr, "genrank: report: --svg draws a cell per (m, d) with m and d in [1, %d]; "
-                    "a %s row has m = %ld, d = %ld (use --md or --csv)\n", SVG_MAX_SIDE, family,
-                    (long) r[i].m, (long) r[i].d);
-            return 1;
-        }
-        if (np == 0 || !same_panel(panels[np - 1], &r[i]))
-        {
-            if (np == SVG_MAX_PANELS)
-            {
-                fprintf(stderr, "genrank: report: --svg draws at most %d panels (supports) per "
-                        "family; %s has more (use --md or --csv)\n", SVG_MAX_PANELS, family);
-                return 1;
-            }
-            panels[np++] = &r[i];
-        }
-        mmax = FLINT_MAX(mmax, r[i].m);
-        dmax = FLINT_MAX(dmax, r[i].d);
-    }
-    if (np == 0)
-        return 0;
-    if (np * (mmax + dmax) > SVG_MAX_AXES)
-    {
-        fprintf(stderr, "genrank: report: --svg: %ld panels of up to %ld x %ld cells are too many "
-                "to draw (use --md or --csv)\n", (long) np, (long) mmax, (long) dmax);
-        return 1;
-    }
-    pw = (int) mmax * cell + 40;
-    ph = (int) dmax * cell + 40;
-    W = FLINT_MAX(cols * pw + 20, 760);
-    H = (int) ((np + cols - 1) / cols) * ph + 80;
-    f = fopen(path, "w");
-    if (f == NULL)
-        return -1;
-    svg_header(f, W, H, family);
-    for (p = 0; p < np; p++)
-    {
-        int ox = 10 + (int) (p % cols) * pw, oy = 64 + (int) (p / cols) * ph;
-        slong t;
+        int ox = 10 + (int) (p % S->cols) * S->pw, oy = SVG_TOP + (int) (p / S->cols) * S->ph;
         char title[700];
-        panel_title(title, sizeof title, panels[p]);
+        panel_title(title, sizeof title, S->panels[p]);
         fprintf(f, "<text x=\"%d\" y=\"%d\">%s</text>\n", ox + 24, oy + 12, title);
-        for (t = 1; t <= dmax; t++)      /* d down the side */
+        for (t = 1; t <= S->dmax; t++)      /* d down the side */
             fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"8\" text-anchor=\"end\">%ld</text>\n",
                     ox + 21, oy + 18 + (int) t * cell - 3, (long) t);
-        for (t = 1; t <= mmax; t++)      /* m along the bottom */
+        for (t = 1; t <= S->mmax; t++)      /* m along the bottom */
             if (t == 1 || t % 5 == 0)
                 fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"8\" text-anchor=\"middle\">%ld</text>\n",
-                        ox + 24 + (int) (t - 1) * cell + cell / 2, oy + 18 + (int) dmax * cell + 9, (long) t);
+                        ox + 24 + (int) (t - 1) * cell + cell / 2, oy + 18 + (int) S->dmax * cell + 9, (long) t);
         fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"8\">d</text>"
                 "<text x=\"%d\" y=\"%d\" font-size=\"8\">m</text>\n",
-                ox + 6, oy + 12, ox + 24 + (int) mmax * cell + 3, oy + 18 + (int) dmax * cell + 9);
+                ox + 6, oy + 12, ox + 24 + (int) S->mmax * cell + 3, oy + 18 + (int) S->dmax * cell + 9);
         for (i = 0; i < n; i++)
         {
             const rrow_t *w = &r[i];
             char col[16];
             int x, y;
-            if (!same_panel(&r[i], panels[p]))
+            if (!same_panel(&r[i], S->panels[p]))
                 continue;
             /* one cell per (m, d): the worst of its cases (several n; the
                last of equal severity), the rows left as they are */
@@ -294,12 +278,72 @@ write_svg(const char *path, rrow_t *r, slong n, const char *family)
                     (long) w->m, (long) w->d, (long) w->n, (long) w->certified,
                     (long long) json_integer_value(w->predicted));
             if (strcmp(w->status, "holds"))
-                fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"7\" fill=\"white\">%lld</text>\n",
-                        x + 1, y + 9, (long long) w->certified - (long long) json_integer_value(w->predicted));
+                fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"9\" font-weight=\"bold\" "
+                        "text-anchor=\"middle\" fill=\"%s\">%lld</text>\n", x + cell / 2, y + cell - 3,
+                        ink(col), (long long) w->certified - (long long) json_integer_value(w->predicted));
         }
     }
     fprintf(f, "</svg>\n");
-    return fclose(f) == 0 ? 0 : -1;
+}
+
+/* The family's picture at path: 0 written (or nothing to draw), 1 refused
+   (said why), -1 not written (e set). */
+static int
+write_svg(const char *path, rrow_t *r, slong n, const char *family, genrank_err_t *e)
+{
+    slong i;
+    svg_t S;
+    static const rrow_t *panels[SVG_MAX_PANELS];
+    int tw = 0;
+
+    memset(&S, 0, sizeof S);
+    S.r = r;
+    S.n = n;
+    S.panels = panels;
+    S.family = family;
+    S.cell = 12;
+    S.cols = 4;
+    for (i = 0; i < n; i++)
+    {
+        if (strcmp(r[i].family, family))
+            continue;
+        if (r[i].m < 1 || r[i].d < 1 || r[i].m > SVG_MAX_SIDE || r[i].d > SVG_MAX_SIDE)
+        {
+            fprintf(stderr, "genrank: report: --svg draws a cell per (m, d) with m and d in [1, %d]; "
+                    "a %s row has m = %ld, d = %ld (use --md or --csv)\n", SVG_MAX_SIDE, family,
+                    (long) r[i].m, (long) r[i].d);
+            return 1;
+        }
+        if (S.np == 0 || !same_panel(panels[S.np - 1], &r[i]))
+        {
+            char title[700];
+            if (S.np == SVG_MAX_PANELS)
+            {
+                fprintf(stderr, "genrank: report: --svg draws at most %d panels (supports) per "
+                        "family; %s has more (use --md or --csv)\n", SVG_MAX_PANELS, family);
+                return 1;
+            }
+            panels[S.np++] = &r[i];
+            panel_title(title, sizeof title, &r[i]);
+            tw = FLINT_MAX(tw, (int) strlen(title));
+        }
+        S.mmax = FLINT_MAX(S.mmax, r[i].m);
+        S.dmax = FLINT_MAX(S.dmax, r[i].d);
+    }
+    if (S.np == 0)
+        return 0;
+    if (S.np * (S.mmax + S.dmax) > SVG_MAX_AXES)
+    {
+        fprintf(stderr, "genrank: report: --svg: %ld panels of up to %ld x %ld cells are too many "
+                "to draw (use --md or --csv)\n", (long) S.np, (long) S.mmax, (long) S.dmax);
+        return 1;
+    }
+    /* a panel as wide as its grid or its title (about 6 px a character) */
+    S.pw = FLINT_MAX((int) S.mmax * S.cell + 40, 6 * FLINT_MIN(tw, 120) + 34);
+    S.ph = (int) S.dmax * S.cell + 40;
+    S.W = FLINT_MAX(S.cols * S.pw + 20, SVG_MIN_WIDTH);
+    S.H = (int) ((S.np + S.cols - 1) / S.cols) * S.ph + SVG_TOP + 16;
+    return genrank_write_atomic(path, svg_body, &S, e) == 0 ? 0 : -1;
 }
 
 /* Every case of family fam below the prediction, as a table. */
@@ -472,11 +516,13 @@ report_svg(const char *svg, rrow_t *r, slong n)
     int k, rc = 0;
     for (k = 0; k < 2; k++)
     {
+        genrank_err_t e;
+        int w;
         snprintf(p, size, "%s/%s.svg", svg, fams[k]);
-        int w = write_svg(p, r, n, fams[k]);
+        w = write_svg(p, r, n, fams[k], &e);
         if (w < 0)
         {
-            fprintf(stderr, "genrank: report: cannot write '%s': %s\n", p, strerror(errno));
+            fprintf(stderr, "genrank: report: %s\n", e.msg);
             rc = EX_FAIL;
         }
         else if (w > 0)
@@ -489,17 +535,37 @@ report_svg(const char *svg, rrow_t *r, slong n)
     return rc;
 }
 
+typedef struct {
+    rrow_t *r;
+    slong n;
+    const char *title, *link;
+    int grids;
+} report_out_t;
+
+static void
+csv_body(FILE *f, const void *ctx)
+{
+    const report_out_t *o = ctx;
+    write_csv(f, o->r, o->n);
+}
+
+static void
+md_body(FILE *f, const void *ctx)
+{
+    const report_out_t *o = ctx;
+    write_md(f, o->r, o->n, o->title, o->link, o->grids);
+}
+
 static int
 report_csv(const char *csv, rrow_t *r, slong n)
 {
-    FILE *o = fopen(csv, "w");
-    if (o == NULL)
+    report_out_t o = {r, n, NULL, NULL, 0};
+    genrank_err_t e;
+    if (genrank_write_atomic(csv, csv_body, &o, &e) != 0)
     {
-        fprintf(stderr, "genrank: report: cannot write '%s': %s\n", csv, strerror(errno));
-        return 1;
+        fprintf(stderr, "genrank: report: %s\n", e.msg);
+        return EX_FAIL;
     }
-    write_csv(o, r, n);
-    fclose(o);
     return 0;
 }
 
@@ -507,24 +573,26 @@ report_csv(const char *csv, rrow_t *r, slong n)
 static int
 report_md(const char *md, const char *svg, rrow_t *r, slong n, const char *title, int grids)
 {
-    FILE *o = md ? fopen(md, "w") : stdout;
-    const char *link = svg;
-    if (o == NULL)
-    {
-        fprintf(stderr, "genrank: report: cannot write '%s': %s\n", md, strerror(errno));
-        return 1;
-    }
+    report_out_t o = {r, n, title, svg, grids};
+    genrank_err_t e;
     /* the pictures' path as seen from the Markdown file */
     if (svg != NULL && md != NULL)
     {
         const char *slash = strrchr(md, '/');
         size_t dl = slash ? (size_t) (slash - md + 1) : 0;
         if (dl > 0 && strncmp(svg, md, dl) == 0)
-            link = svg + dl;
+            o.link = svg + dl;
     }
-    write_md(o, r, n, title, link, grids);
-    if (md)
-        fclose(o);
+    if (md == NULL)
+    {
+        md_body(stdout, &o);
+        return fflush(stdout) == 0 ? 0 : EX_FAIL;
+    }
+    if (genrank_write_atomic(md, md_body, &o, &e) != 0)
+    {
+        fprintf(stderr, "genrank: report: %s\n", e.msg);
+        return EX_FAIL;
+    }
     return 0;
 }
 

@@ -190,9 +190,26 @@ append_line(int fd, const char *line)
     size_t len = strlen(line);
     char *buf = malloc(len + 2);
     ssize_t w;
+    struct stat sb;
+    off_t before;
+    int have_before;
     memcpy(buf, line, len);
     buf[len] = '\n';
+    have_before = (fstat(fd, &sb) == 0);
+    before = sb.st_size;
     w = write(fd, buf, len + 1);
+    if (w > 0 && w != (ssize_t) (len + 1))
+    {
+        /* a full disk wrote part of the row: cut it off again when the
+           file grew by exactly that part (no other worker wrote meanwhile) */
+        int e = errno;
+        if (have_before && fstat(fd, &sb) == 0 && sb.st_size == before + w)
+        {
+            int rc = ftruncate(fd, before);
+            (void) rc;
+        }
+        errno = e;
+    }
     free(buf);
     if (w != (ssize_t) (len + 1))
     {
@@ -342,6 +359,13 @@ run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdi
     }
     line = result_line(sc, cert, o.seed, cp, kruskal ? knote : NULL, opts_tag);
     rc = append_line(fd, line);
+    if (rc != 0)
+    {
+        int en = errno;
+        fprintf(stderr, "genrank: sweep: case %s: its result row could not be written: %s\n",
+                key, strerror(en));
+        errno = en;     /* the worker stops on a full disk */
+    }
     free(line);
     free(path);
     genrank_cert_clear(cert);
