@@ -119,7 +119,8 @@ int genrank_rational_parse(fmpq_t res, const char *s, genrank_err_t *err);
 int genrank_integer_parse(fmpz_t res, const char *s, genrank_err_t *err);
 
 /* Parses a comma-separated coefficient list "c0,c1,...,cK" (each a
-   rational as above).  On success *coeffs is a new array of *len
+   rational as above, or an exact decimal as genrank_decimal_parse reads
+   it, e.g. 0.5 or -1e-3).  On success *coeffs is a new array of *len
    entries (caller frees with genrank_coeffs_free).  Trailing zero
    coefficients are kept as given.  Requires at least one entry. */
 int genrank_coeffs_parse(fmpq **coeffs, slong *len, const char *s,

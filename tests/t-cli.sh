@@ -51,7 +51,7 @@ expect 2 "m = 0" -- $G formula --m 0 --d 2 --n 2 --coeffs 1
 expect 2 "negative d" -- $G prove --d -3
 expect 2 "non-numeric n" -- $G prove --n ten
 expect 2 "missing formula sizes" -- $G formula --coeffs 1
-expect 2 "malformed rational 1.5" -- $G prove --coeffs 1,1.5
+expect 2 "malformed number 1.5.1" -- $G prove --coeffs 1,1.5.1
 expect 2 "zero denominator" -- $G prove --coeffs 1/0
 expect 2 "empty coefficient" -- $G prove --coeffs 1,,2
 expect 2 "composite prime" -- $G prove --prime 15
@@ -224,6 +224,38 @@ for f in "$top_srcdir"/certificates/capacity/*.json; do
     (cd "$top_srcdir" && $G verify --quiet --data-dir . "certificates/capacity/$(basename "$f")")
     ok $? "shipped capacity certificate $(basename "$f") verifies"
 done
+
+# --coeffs takes exact decimals as data files do
+$G formula --m 3 --d 3 --n 9 --coeffs 0.5,-1e-3,2.5E1 >"$work/dec.out" 2>&1 \
+    && $G formula --m 3 --d 3 --n 9 --coeffs 1/2,-1/1000,25 >"$work/frac.out" 2>&1 \
+    && cmp -s "$work/dec.out" "$work/frac.out" && grep -q "1/2 - 1/1000\*x + 25\*x^2" "$work/dec.out"
+ok $? "--coeffs 0.5,-1e-3,2.5E1 is exactly 1/2,-1/1000,25"
+expect 2 "--coeffs 1.2.3 is refused" -- $G formula --m 3 --d 3 --n 9 --coeffs 1.2.3,1
+
+# an option the route does not use is named in a warning
+$G prove --family hadamard --phi gelu --m 3 --d 2 --n 4 --prime 101 --out "$work/gelu-p.json" \
+    >/dev/null 2>"$work/err" && grep -q "warning: --prime is ignored" "$work/err"
+ok $? "prove: the ball route warns that it ignores --prime"
+$G prove --m 3 --d 2 --n 4 --max-precision 128 --out "$work/mp.json" >/dev/null 2>"$work/err" \
+    && grep -q "warning: --max-precision is ignored" "$work/err"
+ok $? "prove: a proof modulo a prime warns that it ignores --max-precision"
+
+# capacity names what it will not use, and a class column read as a feature
+$G capacity --data "$D/wine_data.csv" --activation tanh --width 3 --out "$work/wl.json" \
+    >/dev/null 2>"$work/err"
+grep -q "warning: the last column (14) holds only 3 distinct integers" "$work/err"
+ok $? "capacity warns when the last column looks like class labels and no --label-column is given"
+$G capacity --data "$D/wine_data.csv" --label-column none --activation tanh --width 3 \
+    --out "$work/wl.json" >/dev/null 2>"$work/err"
+! grep -q "warning" "$work/err"; ok $? "... and not when --label-column is given"
+$G capacity --data "$D/iris.csv" --label-column last --dedup --activation tanh --width 1 \
+    --out "$work/w1.json" >"$work/out" 2>"$work/err"
+[ $? -eq 1 ] && ! grep -q "width 1 (" "$work/err" && grep -q "use a width >= 38" "$work/out"
+ok $? "capacity --width below the proved bound tries no point and says which width to use"
+$G capacity --data "$D/iris.csv" --label-column last --dedup --activation tanh --trials 5 \
+    --max-precision 128 --out "$work/wt.json" >/dev/null 2>"$work/err"
+grep -q "warning: --trials is ignored" "$work/err" && grep -q "warning: --max-precision is ignored" "$work/err"
+ok $? "capacity warns that the search ignores --trials and the exact route --max-precision"
 
 # a data file of one line of 10^6 fields is read in rows as they come
 # (the first allocation was 64 rows: 1 GB here, and an abort)

@@ -118,6 +118,7 @@ typedef struct {
     genrank_activation_t act;
     slong threads;
     int json, quiet, dedup, dataref, search;
+    int seen_trials, seen_maxprec, seen_method, seen_label;
 } capacity_args_t;
 
 static struct option capacity_longopts[] = {
@@ -170,6 +171,7 @@ capacity_parse(capacity_args_t *a, int argc, char **argv)
                                                "--max-width must be an integer in [1, 2^40]");
             break;
         case O_LABEL:
+            a->seen_label = 1;
             if (!strcmp(optarg, "none"))
                 a->dopts.label_column = GENRANK_LABEL_NONE;
             else if (!strcmp(optarg, "last"))
@@ -191,15 +193,18 @@ capacity_parse(capacity_args_t *a, int argc, char **argv)
             a->opts.seed = prove_u64(optarg, 0, UINT64_MAX, "--seed must be an integer in [0, 2^64)");
             break;
         case O_TRIALS:
+            a->seen_trials = 1;
             a->opts.trials = (slong) prove_u64(optarg, 1, 1000000, "--trials must be an integer in [1, 1000000]");
             break;
         case O_METHOD:
+            a->seen_method = 1;
             a->opts.method = prove_choice(optarg, "auto", "flint", "blas", "--method must be auto, flint or blas");
             break;
         case O_ROUTE:
             a->opts.route = prove_choice(optarg, "auto", "exact", "ball", "--route must be auto, exact or ball");
             break;
         case O_MAXPREC:
+            a->seen_maxprec = 1;
             a->opts.max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
                 "--max-precision must be an integer in [64, 16777216] (bits)");
             break;
@@ -249,6 +254,22 @@ capacity_validate(capacity_args_t *a, int argc, char **argv)
         genrank_activation_clear(a->act);
         die_usage("capacity", "this activation's derivative has only the ball route (--route exact refused)");
     }
+    if (!a->quiet)
+    {
+        /* options the run will not use are named */
+        int ball = a->act->kind == GENRANK_ACT_NAMED
+                   && (a->opts.route == GENRANK_ROUTE_BALL
+                       || (a->opts.route == GENRANK_ROUTE_AUTO && genrank_phi_class(a->act->dpsi) == GENRANK_CLASS_BALL));
+        if (a->seen_trials && a->opts.width == 0)
+            fprintf(stderr, "genrank: capacity: warning: --trials is ignored: the search tries one "
+                    "point per width (--trials applies to --width)\n");
+        if (a->seen_maxprec && !ball)
+            fprintf(stderr, "genrank: capacity: warning: --max-precision is ignored: only the ball "
+                    "route has a precision (this one is exact)\n");
+        if (a->seen_method && ball)
+            fprintf(stderr, "genrank: capacity: warning: --method is ignored: the ball route works "
+                    "in Arb balls\n");
+    }
     if (a->out != NULL)
     {
         struct stat so, sd;
@@ -259,6 +280,35 @@ capacity_validate(capacity_args_t *a, int argc, char **argv)
             die_usage("capacity", "--out names the data file itself");
         }
     }
+}
+
+/* Without --label-column, a warning when the last column looks like class
+   labels read as a feature: integers only, a few distinct values (at
+   most max(2, min(20, n / 5)) of them, n >= 10). */
+static void
+warn_label_column(const capacity_args_t *a, const genrank_data_t raw)
+{
+    slong n = raw->n, d = raw->d, i, j, nv = 0, cap = FLINT_MAX(2, FLINT_MIN(20, n / 5));
+    const fmpq *vals[20];
+    if (a->seen_label || a->quiet || n < 10 || d < 2)
+        return;
+    for (i = 0; i < n; i++)
+    {
+        const fmpq *x = raw->x + i * d + d - 1;
+        if (!fmpz_is_one(fmpq_denref(x)))
+            return;
+        for (j = 0; j < nv && !fmpq_equal(vals[j], x); j++)
+            ;
+        if (j == nv)
+        {
+            if (nv == cap)
+                return;
+            vals[nv++] = x;
+        }
+    }
+    fprintf(stderr, "genrank: capacity: warning: the last column (%ld) holds only %ld distinct "
+            "integers, like class labels, and is read as a feature; give --label-column last if "
+            "it is the label (or --label-column none to keep it)\n", (long) d, (long) nv);
 }
 
 /* Reads the data, reports its facts, and de-duplicates it into data;
@@ -275,6 +325,7 @@ capacity_data(capacity_args_t *a, genrank_data_t raw, genrank_data_t data,
         return EX_USAGE;
     }
     genrank_data_facts(facts, raw);
+    warn_label_column(a, raw);
     if (!a->quiet && !a->json)
     {
         printf("data: %s: %ld point%s, %ld feature%s, rank %ld over Q", a->path, (long) raw->n,

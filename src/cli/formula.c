@@ -23,7 +23,8 @@ static const char *usage_formula =
 "\n"
 "  --family F    hadamard or khatri-rao (default khatri-rao)\n"
 "  --m M, --d D, --n N   sizes (A is m x d, B is n x d), each >= 1\n"
-"  --coeffs C    c0,c1,...,cK as integers or fractions, e.g. 0,1,1/2\n"
+"  --coeffs C    c0,c1,...,cK as integers, fractions or exact decimals,\n"
+"                e.g. 0,1,1/2 or 0,1,0.5\n"
 "  --phi NAME    a named analytic activation instead (tanh, sigmoid', gelu, ...):\n"
 "                Theorem 4.4 / 4.5's min(m, n) / min(md, n)\n"
 "  --json        print a JSON object instead of text\n";

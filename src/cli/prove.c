@@ -29,7 +29,8 @@ static const char *usage_prove =
 "\n"
 "  --family F      hadamard or khatri-rao (default khatri-rao)\n"
 "  --m, --d, --n   sizes (defaults 6, 4, 24)\n"
-"  --coeffs C      c0,c1,...,cK (default 1,1,1/2)\n"
+"  --coeffs C      c0,c1,...,cK: integers, fractions or exact decimals\n"
+"                  (default 1,1,1/2)\n"
 "  --seed S        generator seed, 0..2^64-1 (default: from /dev/urandom;\n"
 "                  always recorded in the certificate)\n"
 "  --prime P       use this prime for every trial (any prime < 2^64)\n"
@@ -122,6 +123,7 @@ typedef struct {
     char outbuf[256];
     int json, quiet, have_seed, kruskal, compare;
     slong threads;
+    uint64_t seen;      /* bit c - O_FAMILY for each option c given */
 } prove_args_t;
 
 /* The options into a; returns -1 to go on, else the exit status (--help). */
@@ -139,6 +141,8 @@ prove_parse(prove_args_t *a, int argc, char **argv)
     genrank_prove_opts_init(&a->opts);
     while ((c = getopt_long(argc, argv, "h", spec_longopts, NULL)) != -1)
     {
+        if (c >= O_FAMILY && c < O_FAMILY + 64)
+            a->seen |= UINT64_C(1) << (c - O_FAMILY);
         if (spec_option(&a->sp, c, optarg, "prove"))
             continue;
         switch (c)
@@ -237,6 +241,26 @@ kruskal_precheck(prove_args_t *a)
     genrank_formula_clear(f);
 }
 
+/* A warning for each option given that the route taken does not use. */
+static void
+warn_ignored(const prove_args_t *a)
+{
+    static const struct { int opt; const char *name; int ball; } unused[] = {
+        {O_PRIME, "--prime", 1}, {O_PRIME_BITS, "--prime-bits", 1}, {O_METHOD, "--method", 1},
+        {O_MAXPREC, "--max-precision", 0}};
+    int ball = a->sp.phi != GENRANK_PHI_POLY
+               && (a->opts.route == GENRANK_ROUTE_BALL
+                   || (a->opts.route == GENRANK_ROUTE_AUTO && genrank_phi_class(a->sp.phi) == GENRANK_CLASS_BALL));
+    size_t k;
+    if (a->quiet)
+        return;
+    for (k = 0; k < sizeof unused / sizeof unused[0]; k++)
+        if ((a->seen >> (unused[k].opt - O_FAMILY) & 1) && unused[k].ball == ball)
+            fprintf(stderr, "genrank: prove: warning: %s is ignored: %s\n", unused[k].name,
+                    ball ? "the ball route works in Arb balls, with no prime"
+                         : "only the ball route has a precision (this proof is modulo a prime)");
+}
+
 /* The options' consistency, the default coefficients, seed and output;
    -1 to go on, else the exit status. */
 static int
@@ -265,6 +289,7 @@ prove_validate(prove_args_t *a)
                         || genrank_phi_class(a->sp.phi) == GENRANK_CLASS_BALL))
             die_usage("prove", "--kruskal needs the exact route (a prime)");
     }
+    warn_ignored(a);
     if (a->compare && !genrank_have_lapack())
         die_usage("prove", "--compare-float: this genrank was built without LAPACK (apt-get install liblapack-dev, then reconfigure)");
     if (a->opts.method == GENRANK_METHOD_BLAS && !genrank_have_blas())

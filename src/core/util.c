@@ -122,7 +122,7 @@ genrank_coeffs_parse(fmpq **coeffs, slong *len, const char *s, genrank_err_t *er
          i++, tok = strtok_r(NULL, ",", &save))
     {
         genrank_err_t e2;
-        if (genrank_rational_parse(c + i, tok, &e2) != 0)
+        if (genrank_decimal_parse(c + i, tok, &e2) != 0)
         {
             genrank_err_set(err, GENRANK_EINVAL, "coefficient c%ld: %s",
                             (long) i, e2.msg);

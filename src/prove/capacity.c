@@ -614,6 +614,8 @@ width_range(slong *from, slong *to, slong *trials, const genrank_capacity_t cap,
     if ((act->kind == GENRANK_ACT_POLY && cap->poly_no_route) || cap->support_impossible)
         if (opts->width == 0)
             *to = *from - 1;   /* nothing to search: no width reaches rank n */
+    if (opts->width > 0 && opts->width < cap->route_min)
+        *to = *from - 1;       /* proved below rank n at every point: no trial can succeed */
 }
 
 int
