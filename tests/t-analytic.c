@@ -208,7 +208,7 @@ test_routes_agree(void)
     TAP_OK(valid, "every certificate of both routes verifies");
 }
 
-/* Theorems 4.4 and 4.5 (Madden and Thrampoulidis, seeds/000): for phi
+/* Theorems 4.4 and 4.5 (Madden and Thrampoulidis, arXiv:2308.02001): for phi
    real analytic and not a polynomial the generic rank is min(m, n)
    (hadamard) and min(md, n) (khatri-rao).  A certificate proves a lower
    bound, and min(rows, n) is also the trivial upper bound. */

@@ -296,6 +296,17 @@ $G verify --max-precision 16777216 --max-seconds 1 "$work/slow.json" >/dev/null 
 t1=$(date +%s)
 [ $st -eq 2 ] && [ $((t1 - t0)) -le 10 ] && grep -q "time limit" "$work/err"
 ok $? "verify --max-seconds gives up (exit 2) on a check that would run for minutes"
+if command -v script >/dev/null 2>&1; then
+    script -qec "$G verify --max-precision 16777216 --max-seconds 3 '$work/slow.json'" /dev/null \
+        >"$work/tty.out" 2>&1
+    grep -q "genrank: verify: checking .*slow.json (2 s)" "$work/tty.out"
+    ok $? "on a terminal a long verify shows its seconds on stderr"
+    $G verify --max-precision 16777216 --max-seconds 3 "$work/slow.json" >/dev/null 2>"$work/err"
+    ! grep -q "(2 s)" "$work/err"; ok $? "... and not when stderr is a file"
+else
+    n=$((n + 1)); echo "ok $n - # SKIP script(1) not available"
+    n=$((n + 1)); echo "ok $n - # SKIP script(1) not available"
+fi
 
 if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && [ -f "$top_srcdir/tests/indep-check.py" ]; then
     i=0

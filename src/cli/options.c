@@ -263,7 +263,9 @@ ticker_main(void *arg)
             ;
         if (tick.stop)
             break;
-        fprintf(stderr, "\rgenrank: %s (%ld s)", tick.what, s);
+        /* the cursor goes back to the line's start, so that a line the
+           work itself prints overwrites this one */
+        fprintf(stderr, "\r\033[Kgenrank: %s (%ld s)\r", tick.what, s);
         fflush(stderr);
         tick.shown = 1;
     }

@@ -452,7 +452,10 @@ cmd_prove(int argc, char **argv)
     genrank_cert_init(cert);
     {
         genrank_spec_t spec = {a.sp.family, a.sp.m, a.sp.d, a.sp.n, a.sp.phi, a.sp.coeffs, a.sp.len};
+        if (!a.quiet && !a.json)
+            ticker_start("prove: building the matrix and eliminating");
         rc = genrank_prove_spec(cert, &spec, &a.opts, &e);
+        ticker_stop();
     }
     if (rc == 0 && a.kruskal && genrank_prove_kruskal(cert, &e))
     {
