@@ -225,6 +225,10 @@ for f in "$top_srcdir"/certificates/capacity/*.json; do
     ok $? "shipped capacity certificate $(basename "$f") verifies"
 done
 
+: >"$work/notadir"
+expect 1 "sweep --certs naming a file is refused once, not once per case" -- \
+    $G sweep --m 1..3 --d 1..2 --supports 1 --out "$work/sc.jsonl" --certs "$work/notadir"
+
 # --coeffs takes exact decimals as data files do
 $G formula --m 3 --d 3 --n 9 --coeffs 0.5,-1e-3,2.5E1 >"$work/dec.out" 2>&1 \
     && $G formula --m 3 --d 3 --n 9 --coeffs 1/2,-1/1000,25 >"$work/frac.out" 2>&1 \

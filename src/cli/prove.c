@@ -308,6 +308,7 @@ prove_validate(prove_args_t *a)
     if (genrank_output_check(a->out, &e))
     {
         fprintf(stderr, "genrank: prove: %s\n", e.msg);
+        genrank_coeffs_free(a->sp.coeffs, a->sp.len);
         return EX_FAIL;
     }
     if (a->kruskal)

@@ -775,6 +775,19 @@ genrank_cmd_sweep(int argc, char **argv)
         fprintf(stderr, "genrank: sweep: cannot create '%s': %s\n", a.certdir, strerror(errno));
         return EX_FAIL;
     }
+    if (a.certdir != NULL)
+    {
+        /* a --certs DIR no certificate can be written into is refused once,
+           not once per case */
+        char probe[4200];
+        genrank_err_t e;
+        snprintf(probe, sizeof probe, "%s/probe.json", a.certdir);
+        if (genrank_output_check(probe, &e) != 0)
+        {
+            fprintf(stderr, "genrank: sweep: --certs: %s\n", e.msg);
+            return EX_FAIL;
+        }
+    }
     if (a.phi_list != NULL)
         grid_phi(&all, &a);
     else
