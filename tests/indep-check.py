@@ -7,7 +7,11 @@ arithmetic and are reported as not checked), and capacity certificates
 Written from doc/certificate-format.md alone, not from the C sources.  Minor
 entries are computed exactly (a_i.b_j as a big integer, phi as a Fraction),
 then reduced mod p; the determinant is Gaussian elimination mod p.
-Usage: indep-check.py CERT.json...; prints "PATH: valid (rank R)" or
+The claims are recomputed too: "predicted", "theorem", "corrected" (the
+Alexander-Hirschowitz value of doc/theory.md section 4) and the evidence.
+A capacity certificate's data file is read only inside the data directory:
+the certificate's own, or DIR given by --data-dir.
+Usage: indep-check.py [--data-dir DIR] CERT.json...; prints "PATH: valid (rank R)" or
 "PATH: invalid: REASON"; exits 0 (all valid), 1 (some invalid) or 2 (usage
 error or unreadable file).
 """
@@ -141,6 +145,30 @@ def predicted_value(family, m, d, n, coeffs):
     if family == "hadamard":
         return min(m, n, sum(math.comb(k + d - 1, k) for k in ks))
     return min(m * d, n, sum(math.comb(k + d, k + 1) for k in ks))
+
+
+# Alexander-Hirschowitz's exceptions (degree, variables, forms) beyond
+# the quadrics (doc/theory.md, section 4)
+AH_SPORADIC = ((3, 5, 7), (4, 3, 5), (4, 4, 9), (4, 5, 14))
+
+
+def claims(family, version, m, d, n, coeffs):
+    """The theorem "predicted" comes from and the exact rank a theorem
+    gives (None when none does), from doc/theory.md section 4."""
+    if version == 2:
+        return ("Theorem 4.4" if family == "hadamard" else "Theorem 4.5"), None
+    ks = [k for k, c in enumerate(coeffs) if c != 0]
+    one = len(ks) == 1
+    if family == "hadamard":
+        return ("Theorem 3.1" if one else "Theorem 3.2"), None
+    if not one:
+        return "Theorem 4.3", None
+    k = ks[0]
+    if k == 1 and 2 <= m <= d - 1:
+        sec = m * d - math.comb(m, 2)    # symmetric matrices of rank <= m
+    else:
+        sec = min(m * d, math.comb(k + d, k + 1)) - ((k + 1, d, m) in AH_SPORADIC)
+    return "Theorem 4.2", min(n, sec)
 
 
 TRIG = ("sin", "cos", "cos'")
@@ -323,6 +351,18 @@ def check(cert):
     if predicted != expect:
         raise Invalid("predicted is %s, section 4 gives %s"
                       % (short(predicted), short(expect)))
+    theorem, exact = claims(family, version, m, d, n, coeffs)
+    if get(cert, "theorem") != theorem:
+        raise Invalid("theorem is not %s" % theorem)
+    corr = cert.get("corrected")
+    if (corr is None) != (exact is None):
+        raise Invalid("corrected must be present exactly when a theorem gives the exact rank")
+    if corr is not None:
+        if not isinstance(corr, dict) or as_int(corr.get("value"), "corrected.value") != exact \
+                or "Alexander-Hirschowitz" not in str(corr.get("source")):
+            raise Invalid("corrected is not %d (Alexander-Hirschowitz)" % exact)
+        if r > exact:
+            raise Invalid("the rank exceeds the exact generic rank %d" % exact)
 
     # Check 6 (section 3, step 6): the further fields.  The evidence's
     # bounds are recomputed from doc/theory.md section 6, with the entry

@@ -388,6 +388,16 @@ PYEOF
         ! "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/strong.json" >/dev/null 2>&1
     ok $? "the independent checker recomputes the evidence (refuses a stronger probability bound)"
     expect 1 "verify refuses the same stronger probability bound" -- $G verify "$work/strong.json"
+    # the theorem and the exact value a theorem gives, recomputed
+    ah="$top_srcdir/certificates/khatri-rao-m7-d5-x2-ah-sporadic.json"
+    sed 's/"value": 34/"value": 35/' "$ah" >"$work/ah-val.json"
+    sed 's/"theorem": "Theorem 4.2"/"theorem": "Theorem 4.3"/' "$ah" >"$work/ah-thm.json"
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$ah" >/dev/null 2>&1 \
+        && ! "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/ah-val.json" >/dev/null 2>&1 \
+        && ! "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/ah-thm.json" >/dev/null 2>&1 \
+        && ! cmp -s "$ah" "$work/ah-val.json" && ! cmp -s "$ah" "$work/ah-thm.json"
+    ok $? "the independent checker recomputes theorem and corrected (Alexander-Hirschowitz's sporadic (3, 5, 7))"
+    expect 1 "verify refuses the changed corrected value" -- $G verify "$work/ah-val.json"
     # a certificate may name any file as its data: none of it is echoed
     "$PYTHON3" - "$top_srcdir/certificates/capacity/digits-tanh.json" "$work/leak.json" <<'PYEOF'
 import json, sys
