@@ -75,6 +75,10 @@ typedef struct {
     char data_file[256]; /* the data file read (data by reference), else "" */
     slong route_min;     /* the certificate's proved lower bound on widths at
                             which the W-Jacobian can have rank n (0: none) */
+    /* matrix-rank certificates (matrix = 1): m x n is the matrix's shape,
+       rank its certified rank, and corrected / corrected_source are set
+       when the rank is exact (the kernel basis that proves it) */
+    int matrix;
 } genrank_verify_info_t;
 
 /* Where a verification may read and how much it may spend

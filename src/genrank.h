@@ -500,6 +500,76 @@ int genrank_write_atomic(const char *path, void (*write)(FILE *, const void *),
                          const void *ctx, genrank_err_t *err);
 
 /* ------------------------------------------------------------------ */
+/* A user's matrix and its exact rank (genrank rank, doc/matrix.md)    */
+
+typedef enum {
+    GENRANK_MATRIX_AUTO = 0,  /* from the text: %%MatrixMarket, '[' (JSON), else SMS */
+    GENRANK_MATRIX_MM,        /* Matrix Market: coordinate or array; integer, real
+                                 (exact decimals) or pattern; general, symmetric
+                                 or skew-symmetric */
+    GENRANK_MATRIX_SMS,       /* LinBox's SMS: "ROWS COLS M", 1-based "i j v"
+                                 lines, ending with "0 0 0" */
+    GENRANK_MATRIX_JSON       /* an array of rows; integers, or strings holding
+                                 a decimal or p/q */
+} genrank_matrix_format_t;
+
+typedef struct {
+    slong r, c;               /* rows and columns */
+    fmpq *x;                  /* r*c exact entries, row-major */
+    genrank_matrix_format_t format;  /* the format read */
+    char sha256[65];          /* of the file read ("" when parsed from text) */
+} genrank_matrix_struct;
+typedef genrank_matrix_struct genrank_matrix_t[1];
+
+void genrank_matrix_init(genrank_matrix_t M);
+void genrank_matrix_clear(genrank_matrix_t M);
+const char *genrank_matrix_format_name(genrank_matrix_format_t f);
+/* Reads a matrix exactly; sizes checked against memory before anything is
+   allocated.  0, or GENRANK_EINVAL (the line and field named),
+   GENRANK_EIO, GENRANK_ENOMEM. */
+int genrank_matrix_parse(genrank_matrix_t M, const char *text, size_t len,
+                         genrank_matrix_format_t fmt, genrank_err_t *err);
+int genrank_matrix_read(genrank_matrix_t M, const char *path, genrank_matrix_format_t fmt,
+                        genrank_err_t *err);
+
+/* The rank of M over Q: a lower bound r proved by a nonzero r x r minor
+   modulo a prime and, when asked, the matching upper bound proved by an
+   integer basis N of the right kernel (M N = 0) or of the left kernel
+   (N^T M = 0), whichever has fewer entries, with a nonzero minor of N
+   modulo a prime showing that N has full column rank. */
+typedef struct {
+    slong rank;               /* r */
+    ulong p, det;             /* the minor: prime and determinant residue */
+    slong *rows, *cols;       /* its rows and columns (r each) */
+    int exact;                /* 1: the kernel certificate is present */
+    int left;                 /* 1: N^T M = 0 (left kernel), 0: M N = 0 */
+    slong k, len;             /* N: k vectors of len integers */
+    fmpz *N;                  /* vector t at N + t*len */
+    ulong np, ndet;           /* N's full-rank minor: prime, residue */
+    slong *nsel;              /* its k coordinates */
+    char why[256];            /* without the kernel certificate: why */
+    double kernel_bytes;      /* the kernel certificate's estimated size */
+    double seconds;
+} genrank_matrix_rank_struct;
+typedef genrank_matrix_rank_struct genrank_matrix_rank_t[1];
+
+typedef struct {
+    uint64_t seed;            /* the primes' generator */
+    int exact;                /* look for the upper bound too */
+    double max_kernel_bytes;  /* the kernel certificate's largest estimated size
+                                 (0: 1 GiB or a quarter of the memory) */
+} genrank_matrix_opts_t;
+
+void genrank_matrix_opts_init(genrank_matrix_opts_t *opts);
+void genrank_matrix_rank_init(genrank_matrix_rank_t res);
+void genrank_matrix_rank_clear(genrank_matrix_rank_t res);
+int genrank_matrix_rank(genrank_matrix_rank_t res, const genrank_matrix_t M,
+                        const genrank_matrix_opts_t *opts, genrank_err_t *err);
+/* The certificate (doc/certificate-format.md, section 11), atomically. */
+int genrank_matrix_cert_write(const genrank_matrix_rank_t res, const genrank_matrix_t M,
+                              const char *path, genrank_err_t *err);
+
+/* ------------------------------------------------------------------ */
 /* Data sets (doc/capacity.md)                                         */
 
 enum { GENRANK_HEADER_AUTO = 0, GENRANK_HEADER_YES = 1, GENRANK_HEADER_NO = 2 };

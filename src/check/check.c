@@ -19,6 +19,7 @@ static const check_kind_t check_kinds[] = {
     {"genrank-certificate", 1, _genrank_check_rank},   /* polynomial phi */
     {"genrank-certificate", 2, _genrank_check_rank},   /* named phi */
     {"genrank-capacity", 1, _genrank_check_capacity},
+    {"genrank-matrix", 1, _genrank_check_matrix},
 };
 
 #define NKINDS ((slong) (sizeof check_kinds / sizeof check_kinds[0]))
@@ -44,7 +45,8 @@ check_json(const json_t *root, const genrank_verify_opts_t *opts, genrank_verify
         }
     if (known == 0)
         return genrank_err_set(err, GENRANK_EFORMAT,
-                               "\"format\" is not \"genrank-certificate\" or \"genrank-capacity\"");
+                               "\"format\" is not \"genrank-certificate\", \"genrank-capacity\" "
+                               "or \"genrank-matrix\"");
     v = json_object_get(root, "version");
     if (!json_is_integer(v))
         return genrank_err_set(err, GENRANK_EFORMAT, "\"version\" is missing or not an integer");

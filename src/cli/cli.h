@@ -22,6 +22,7 @@ int cmd_capacity(int argc, char **argv);
 int genrank_cmd_sweep(int argc, char **argv);
 int genrank_cmd_merge(int argc, char **argv);
 int genrank_cmd_report(int argc, char **argv);
+int cmd_rank(int argc, char **argv);
 
 /* ---- options.c ---------------------------------------------------- */
 

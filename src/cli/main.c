@@ -28,6 +28,8 @@ static const char *usage_main =
 "  sweep     certify every case of a grid of sizes and coefficient supports\n"
 "  merge     join the outputs of sweep shards\n"
 "  report    summarise a sweep as Markdown, CSV and SVG\n"
+"  rank      the exact rank of a given matrix (Matrix Market, SMS, JSON),\n"
+"            with a certificate\n"
 "  help CMD  show the options of a command\n"
 "\n"
 "  -h, --help     show this help      -V, --version  show the version\n"
@@ -42,7 +44,7 @@ static const struct {
 } commands[] = {
     {"formula", cmd_formula}, {"prove", cmd_prove}, {"verify", cmd_verify},
     {"capacity", cmd_capacity}, {"sweep", genrank_cmd_sweep}, {"merge", genrank_cmd_merge},
-    {"report", genrank_cmd_report},
+    {"report", genrank_cmd_report}, {"rank", cmd_rank},
 };
 
 #define NCOMMANDS ((int) (sizeof commands / sizeof commands[0]))

@@ -63,6 +63,14 @@ verify_print_json(const char *path, int rc, const genrank_verify_info_t *info, c
             json_object_set_new(o, "route_lower_bound", json_integer(info->route_min));
         json_object_set_new(o, "route", json_string(info->route));
     }
+    else if (rc == 0 && info->matrix)
+    {
+        json_object_set_new(o, "kind", json_string("matrix"));
+        json_object_set_new(o, "rows", json_integer(info->m));
+        json_object_set_new(o, "cols", json_integer(info->n));
+        json_object_set_new(o, "rank", json_integer(info->rank));
+        json_object_set_new(o, "status", json_string(info->corrected[0] ? "exact" : "lower bound"));
+    }
     else if (rc == 0)
     {
         json_object_set_new(o, "family", json_string(info->family));
@@ -109,6 +117,16 @@ verify_print_capacity(const char *path, const genrank_verify_info_t *info)
     if (info->route_min > 0)
         printf("%s: valid: no width below %ld gives the W-Jacobian rank n%s\n", path,
                (long) info->route_min, info->route_min == info->width ? " (the certified width is the least)" : "");
+}
+
+static void
+verify_print_matrix(const char *path, const genrank_verify_info_t *info)
+{
+    printf("%s: valid: the %ld x %ld matrix has rank >= %ld (witness modulo %s)\n", path,
+           (long) info->m, (long) info->n, (long) info->rank, info->prime);
+    if (info->corrected[0])
+        printf("%s: valid: its rank is exactly %ld (rank <= %ld by %s)\n", path, (long) info->rank,
+               (long) info->rank, info->corrected_source);
 }
 
 static void
@@ -254,6 +272,8 @@ cmd_verify(int argc, char **argv)
     }
     if (!json && !quiet && info.capacity)
         verify_print_capacity(path, &info);
+    else if (!json && !quiet && info.matrix)
+        verify_print_matrix(path, &info);
     else if (!json && !quiet)
         verify_print_rank(path, &info);
     return EX_OK;
