@@ -76,6 +76,8 @@ verify_loaded(json_t *root, const json_error_t *jerr, const genrank_verify_opts_
     if (root == NULL)
         return genrank_err_set(err, GENRANK_EFORMAT, "not valid JSON (line %d, column %d: %s)",
                                jerr->line, jerr->column, jerr->text);
+    if (info != NULL)
+        memset(info, 0, sizeof *info);   /* fields a kind does not set read 0 */
     rc = check_json(root, opts, info, err);
     json_decref(root);
     return rc;
