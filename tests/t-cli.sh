@@ -229,6 +229,26 @@ done
 expect 1 "sweep --certs naming a file is refused once, not once per case" -- \
     $G sweep --m 1..3 --d 1..2 --supports 1 --out "$work/sc.jsonl" --certs "$work/notadir"
 
+# genrank rank: a given matrix's exact rank
+M="$top_srcdir/data/matrices"
+$G rank "$M/hilbert12-25digits.mtx" --exact --out "$work/h.json" >"$work/out" 2>&1 \
+    && grep -q "exact: rank = 12" "$work/out" && $G verify --quiet "$work/h.json"
+ok $? "rank: the 25-digit Hilbert matrix has rank exactly 12, and its certificate verifies"
+$G rank "$M/product-6x5-rank3.mtx" --exact --json --out "$work/p.json" >"$work/out" 2>&1 \
+    && grep -q '"status": "exact"' "$work/out" && grep -q '"rank": 3' "$work/out" \
+    && $G verify "$work/p.json" | grep -q "exactly 3"
+ok $? "rank --exact --json: rank 3, status exact, and verify says exactly 3"
+$G rank "$M/product-6x5-rank3.mtx" --exact --max-kernel-size 1 --out "$work/p1.json" >"$work/out" 2>&1 \
+    && grep -q "lower bound only: a kernel certificate would take" "$work/out" \
+    && grep -q '"status": "lower bound"' "$work/p1.json" && $G verify --quiet "$work/p1.json"
+ok $? "rank: a kernel basis above --max-kernel-size is not built, and the lower bound still verifies"
+printf '[[1, 0.5], [2, 1]]\n' >"$work/real.json"
+expect 2 "rank: a JSON number with a fraction is refused (write it as a string)" -- $G rank "$work/real.json"
+printf '%%%%MatrixMarket matrix coordinate integer general\n2 2 1\n3 1 4\n' >"$work/bad.mtx"
+expect 2 "rank: an entry outside the matrix is refused with its line" -- $G rank "$work/bad.mtx"
+grep -q "line 3" "$work/err"; ok $? "... naming line 3"
+expect 2 "rank: a missing file" -- $G rank "$work/none.mtx"
+
 # --coeffs takes exact decimals as data files do
 $G formula --m 3 --d 3 --n 9 --coeffs 0.5,-1e-3,2.5E1 >"$work/dec.out" 2>&1 \
     && $G formula --m 3 --d 3 --n 9 --coeffs 1/2,-1/1000,25 >"$work/frac.out" 2>&1 \
