@@ -13,12 +13,13 @@
 #include "cli.h"
 
 static const char *usage_verify =
-"Usage: genrank verify FILE [--data-dir DIR] [--max-precision BITS]\n"
+"Usage: genrank verify FILE... [--data-dir DIR] [--max-precision BITS]\n"
 "                      [--max-memory SIZE] [--max-seconds S] [--json] [--quiet]\n"
 "\n"
-"Re-derives the certificate's witness minor from the recorded instance alone\n"
-"and checks it. Exit 0 valid, 1 invalid (the failed check is named),\n"
-"2 unreadable file, a limit exceeded, or bad usage.\n"
+"Re-derives each certificate's witness minor from the recorded instance alone\n"
+"and checks it. Exit 0 all valid, 1 some invalid (the failed check is named),\n"
+"else 2 some unreadable, a limit exceeded, or bad usage.  With several files\n"
+"--json prints an array; --max-seconds applies to each file.\n"
 "\n"
 "  --data-dir DIR       a capacity certificate's data file is looked up in DIR\n"
 "                       and must lie inside it (default: the certificate's own\n"
@@ -41,8 +42,8 @@ witness_text(char *how, size_t size, const genrank_verify_info_t *info)
         snprintf(how, size, "witness modulo %s", info->prime);
 }
 
-static void
-verify_print_json(const char *path, int rc, const genrank_verify_info_t *info, const genrank_err_t *e)
+static json_t *
+verify_json(const char *path, int rc, const genrank_verify_info_t *info, const genrank_err_t *e)
 {
     json_t *o = json_object();
     json_object_set_new(o, "file", json_string(path));
@@ -95,7 +96,7 @@ verify_print_json(const char *path, int rc, const genrank_verify_info_t *info, c
     }
     else
         json_object_set_new(o, "error", json_string(e->msg));
-    print_json(o);
+    return o;
 }
 
 static void
@@ -187,6 +188,46 @@ set_time_limit(const char *path, unsigned secs)
     alarm(secs);
 }
 
+/* One certificate: checked, the verdict printed (or added to all);
+   its exit status. */
+static int
+verify_one(const char *path, const genrank_verify_opts_t *vo, unsigned secs, int json, int quiet,
+           json_t *all)
+{
+    genrank_verify_info_t info;
+    genrank_err_t e;
+    char what[320];
+    int rc;
+    if (secs > 0)
+        set_time_limit(path, secs);
+    snprintf(what, sizeof what, "verify: checking %.280s", path);
+    if (!quiet && !json)
+        ticker_start(what);
+    rc = genrank_verify_file_opts(path, vo, &info, &e);
+    ticker_stop();
+    alarm(0);
+    if (json && all != NULL)
+        json_array_append_new(all, verify_json(path, rc, &info, &e));
+    else if (json)
+        print_json(verify_json(path, rc, &info, &e));
+    if (rc != 0)
+    {
+        /* the reader's messages may name the file already */
+        if (strstr(e.msg, path) != NULL)
+            fprintf(stderr, "genrank: verify: %s\n", e.msg);
+        else
+            fprintf(stderr, "genrank: verify: %s: %s\n", path, e.msg);
+        return (rc == GENRANK_EIO || rc == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
+    }
+    if (!json && !quiet && info.capacity)
+        verify_print_capacity(path, &info);
+    else if (!json && !quiet && info.matrix)
+        verify_print_matrix(path, &info);
+    else if (!json && !quiet)
+        verify_print_rank(path, &info);
+    return EX_OK;
+}
+
 int
 cmd_verify(int argc, char **argv)
 {
@@ -201,13 +242,10 @@ cmd_verify(int argc, char **argv)
         {"max-seconds", required_argument, 0, O_MAX_SECONDS},
         {0, 0, 0, 0}
     };
-    genrank_verify_info_t info;
     genrank_verify_opts_t vo;
-    genrank_err_t e;
-    int c, json = 0, quiet = 0, rc;
+    int c, json = 0, quiet = 0, status = EX_OK;
     uint64_t u, secs = 0;
-    const char *path;
-    char what[320];
+    json_t *all = NULL;
     struct stat sb;
 
     genrank_verify_opts_init(&vo);
@@ -247,34 +285,17 @@ cmd_verify(int argc, char **argv)
         else
             die_usage("verify", bad_option(argv));
     }
-    if (optind + 1 != argc)
-        die_usage("verify", "expected exactly one certificate file");
-    path = argv[optind];
-
-    if (secs > 0)
-        set_time_limit(path, (unsigned) secs);
-    snprintf(what, sizeof what, "verify: checking %.280s", path);
-    if (!quiet && !json)
-        ticker_start(what);
-    rc = genrank_verify_file_opts(path, &vo, &info, &e);
-    ticker_stop();
-    alarm(0);
-    if (json)
-        verify_print_json(path, rc, &info, &e);
-    if (rc != 0)
+    if (optind >= argc)
+        die_usage("verify", "expected at least one certificate file");
+    if (json && argc - optind > 1)
+        all = json_array();
+    for (; optind < argc; optind++)
     {
-        /* the reader's messages may name the file already */
-        if (strstr(e.msg, path) != NULL)
-            fprintf(stderr, "genrank: verify: %s\n", e.msg);
-        else
-            fprintf(stderr, "genrank: verify: %s: %s\n", path, e.msg);
-        return (rc == GENRANK_EIO || rc == GENRANK_ENOMEM) ? EX_USAGE : EX_FAIL;
+        int st = verify_one(argv[optind], &vo, (unsigned) secs, json, quiet, all);
+        /* the worst: an invalid certificate (1) over an unreadable one (2) */
+        status = (st == EX_FAIL || status == EX_FAIL) ? EX_FAIL : FLINT_MAX(status, st);
     }
-    if (!json && !quiet && info.capacity)
-        verify_print_capacity(path, &info);
-    else if (!json && !quiet && info.matrix)
-        verify_print_matrix(path, &info);
-    else if (!json && !quiet)
-        verify_print_rank(path, &info);
-    return EX_OK;
+    if (all != NULL)
+        print_json(all);
+    return status;
 }
