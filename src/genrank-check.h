@@ -119,8 +119,9 @@ int genrank_verify_string(const char *json, genrank_verify_info_t *info,
                           genrank_err_t *err);
 
 /* The same within the places and limits of opts (NULL: the defaults);
-   a limit exceeded gives GENRANK_ENOMEM (memory) or GENRANK_EINVALID
-   (precision) with a message naming it. */
+   a limit exceeded (memory, including the JSON tree's, estimated from the
+   text's length, or precision) gives GENRANK_ENOMEM with a message naming
+   it; a data file outside the data directory gives GENRANK_EIO. */
 int genrank_verify_file_opts(const char *path, const genrank_verify_opts_t *opts,
                              genrank_verify_info_t *info, genrank_err_t *err);
 int genrank_verify_string_opts(const char *json, const genrank_verify_opts_t *opts,

@@ -493,8 +493,8 @@ int genrank_output_check(const char *path, genrank_err_t *err);
 /* Writes path atomically: write(f, ctx) into a temporary file in path's
    directory (unnamed where the file system allows, so that even a kill
    leaves nothing), fsync, rename; SIGINT, SIGTERM, SIGHUP and SIGQUIT are
-   held meanwhile.  Temporary files "<path>.tmp.<pid>.*" of processes that
-   no longer exist are removed first.  0, or GENRANK_EIO with nothing left
+   held meanwhile.  Temporary files "<path>.tmp.<host>.<pid>.*" of this
+   host's processes that no longer exist are removed first.  0, or GENRANK_EIO with nothing left
    at path or beside it. */
 int genrank_write_atomic(const char *path, void (*write)(FILE *, const void *),
                          const void *ctx, genrank_err_t *err);

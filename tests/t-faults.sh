@@ -55,12 +55,15 @@ done
 ok $bad "kill -9 at 6 random moments of capacity --search: no temporary file, cap.json absent or valid"
 
 # ---- a temporary file left by a process that is gone is removed -------
-: >x.json.tmp.999999999.AbCdEf
-: >"x.json.tmp.$$.AbCdEf"
+host=$(hostname | tr './' '--')
+: >"x.json.tmp.$host.999999999.AbCdEf"
+: >"x.json.tmp.$host.$$.AbCdEf"
+: >"x.json.tmp.elsewhere.999999999.AbCdEf"
 $G prove --m 3 --d 3 --n 9 --out x.json --quiet
-[ ! -e x.json.tmp.999999999.AbCdEf ] && [ -e "x.json.tmp.$$.AbCdEf" ]
-ok $? "a write removes the temporary file of a process that is gone, not that of a live one"
-rm -f "x.json.tmp.$$.AbCdEf"
+[ ! -e "x.json.tmp.$host.999999999.AbCdEf" ] && [ -e "x.json.tmp.$host.$$.AbCdEf" ] \
+    && [ -e x.json.tmp.elsewhere.999999999.AbCdEf ]
+ok $? "a write removes the temporary file of a process of this host that is gone, not a live one's or another host's"
+rm -f x.json.tmp.*
 
 # ---- kill -9 during sweeps, two on one file: every row whole -----------
 grid="--m 1..24 --d 1..6 --supports 2 --trials 1 --seed 5"
@@ -79,7 +82,8 @@ for i in 1 2 3 4 5 6 7 8; do
     sleep 0.1   # the workers die with their sweep
     # every line but perhaps a last one cut by the kill is a whole row
     lines=$(wc -l <rows.jsonl 2>/dev/null || echo 0)
-    good=$(grep -c '^{"key":.*}$' rows.jsonl 2>/dev/null || echo 0)
+    good=$(grep -c '^{"key":.*}$' rows.jsonl 2>/dev/null)
+    good=${good:-0}
     [ "$good" -eq "$lines" ] || { bad=1; echo "# kill $i: $good whole rows of $lines lines"; }
     no_temp certs || { bad=1; echo "# kill $i left temporary certificates: $(find certs -name "*.tmp.*" | head -3)"; }
 done

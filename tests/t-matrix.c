@@ -282,6 +282,10 @@ test_formats(void)
         {"[[1, 0.5]]", "as a string"},
         {"[[1, \"1/0\"]]", "row 0, entry 1"},
         {"", "starts with"},
+        {"%%MatrixMarket matrix coordinate integer general\n2 2 2\n1 1 5\n1 1 7\n", "lines 3 and 4"},
+        {"2 2 M\n2 1 3\n2 1 4\n0 0 0\n", "lines 2 and 3"},
+        {"%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 1 0.5\n", "not an integer"},
+        {"%%MatrixMarket matrix coordinate pattern skew-symmetric\n2 2 1\n2 1\n", "skew"},
     };
     genrank_matrix_t M;
     genrank_err_t e;

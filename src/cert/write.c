@@ -49,9 +49,10 @@ _genrank_put_slong_array(FILE *f, const slong *v, slong len)
 }
 
 /* The temporary file of an atomic write.  Where the file system allows
-   (Linux's O_TMPFILE) it has no name while it is written: a kill leaves
-   nothing behind, and the kernel frees it.  It is named only once
-   complete, "<path>.tmp.<pid>.XXXXXX", for the instant before the rename.
+   (Linux's O_TMPFILE, with /proc mounted) it has no name while it is
+   written: a kill leaves nothing behind, and the kernel frees it.  It is
+   named only once complete, "<path>.tmp.<host>.<pid>.XXXXXX", for the
+   instant before the rename.
    Elsewhere it is created under that name at once; either way a name
    whose process is gone is removed by the next write to path. */
 typedef struct {
@@ -72,19 +73,47 @@ dir_of(const char *path)
     return strndup(path, (size_t) (slash - path));
 }
 
-/* Removes "<path>.tmp.<pid>.*" files left by writes whose process no
-   longer exists (killed between naming and renaming, or on a file system
-   without O_TMPFILE). */
+/* This machine's name, as temporary files carry it: a process id means
+   something only on the host (and in the PID namespace) that issued it. */
+static const char *
+host_tag(void)
+{
+    static char host[64];
+    if (host[0] == '\0')
+    {
+        char *c;
+        if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0')
+            strcpy(host, "localhost");
+        host[sizeof host - 1] = '\0';
+        for (c = host; *c; c++)
+            if (*c == '.' || *c == '/')
+                *c = '-';
+    }
+    return host;
+}
+
+/* Removes "<path>.tmp.<host>.<pid>.*" files left by writes of this host
+   whose process no longer exists (killed between naming and renaming, or
+   on a file system without O_TMPFILE).  Each directory is scanned once
+   per process (a sweep writes thousands of certificates into one). */
 static void
 remove_stale(const char *path)
 {
+    static char *scanned = NULL;
     char *dir = dir_of(path), prefix[4096];
     const char *base = strrchr(path, '/');
     DIR *d;
     struct dirent *e;
     size_t k;
+    if (dir == NULL || (scanned != NULL && strcmp(scanned, dir) == 0))
+    {
+        free(dir);
+        return;
+    }
+    free(scanned);
+    scanned = strdup(dir);
     base = base ? base + 1 : path;
-    k = (size_t) snprintf(prefix, sizeof prefix, "%s.tmp.", base);
+    k = (size_t) snprintf(prefix, sizeof prefix, "%s.tmp.%s.", base, host_tag());
     if (k < sizeof prefix && (d = opendir(dir)) != NULL)
     {
         while ((e = readdir(d)) != NULL)
@@ -105,14 +134,14 @@ remove_stale(const char *path)
     free(dir);
 }
 
-/* A name "<path>.tmp.<pid>.XXXXXX" for mkstemp. */
+/* A name "<path>.tmp.<host>.<pid>.XXXXXX" for mkstemp. */
 static char *
 temp_name(const char *path)
 {
-    size_t len = strlen(path) + 48;
+    size_t len = strlen(path) + 128;
     char *name = malloc(len);
     if (name != NULL)
-        snprintf(name, len, "%s.tmp.%ld.XXXXXX", path, (long) getpid());
+        snprintf(name, len, "%s.tmp.%s.%ld.XXXXXX", path, host_tag(), (long) getpid());
     return name;
 }
 
@@ -127,7 +156,10 @@ tmp_open(tmpfile_t *t, const char *path)
     t->unnamed = 0;
     remove_stale(path);
 #ifdef O_TMPFILE
-    t->fd = dir ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666 & ~mask) : -1;
+    /* an unnamed file is named through /proc/self/fd: without /proc, a
+       named one from the start */
+    t->fd = dir && access("/proc/self/fd", X_OK) == 0
+            ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666 & ~mask) : -1;
     if (t->fd >= 0)
         t->unnamed = 1;
     else

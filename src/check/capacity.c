@@ -103,12 +103,12 @@ data_path(char **full, const char *rec, const char *dir, genrank_err_t *err)
     size_t k;
     *full = NULL;
     if (rec[0] == '\0' || rec[0] == '/')
-        return genrank_err_set(err, GENRANK_EINVALID, "the data file '%.200s' is not a relative path: the "
+        return genrank_err_set(err, GENRANK_EIO, "the data file '%.200s' is not a relative path: the "
                                "checker reads only files inside the data directory (the certificate's "
                                "own, or one given with --data-dir)", rec);
     for (s = rec; *s; s += strcspn(s, "/"), s += (*s == '/'))
         if (!strncmp(s, "..", 2) && (s[2] == '/' || s[2] == '\0'))
-            return genrank_err_set(err, GENRANK_EINVALID, "the data file '%.200s' leaves the data "
+            return genrank_err_set(err, GENRANK_EIO, "the data file '%.200s' leaves the data "
                                    "directory with '..' (give the directory that holds it with --data-dir)", rec);
     k = strlen(dir) + strlen(rec) + 2;
     joined = flint_malloc(k);
@@ -132,7 +132,7 @@ data_path(char **full, const char *rec, const char *dir, genrank_err_t *err)
         free(rdir);
         free(*full);
         *full = NULL;
-        return genrank_err_set(err, GENRANK_EINVALID, "the data file '%.200s' lies outside the data "
+        return genrank_err_set(err, GENRANK_EIO, "the data file '%.200s' lies outside the data "
                                "directory once symbolic links are resolved", rec);
     }
     free(rdir);
@@ -162,6 +162,21 @@ get_file_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
     strcpy(hex, json_string_value(v));
     if ((rc = data_options(&o, dj, err)) != 0 || (rc = data_path(&full, path, c->opts->data_dir, err)) != 0)
         return rc;
+    /* the hash first: a file that is not the certificate's is not parsed */
+    {
+        char got[65];
+        if ((rc = genrank_sha256_file(got, full, err)) != 0)
+        {
+            free(full);
+            return rc;
+        }
+        if (strcmp(got, hex) != 0)
+        {
+            free(full);
+            return genrank_err_set(err, GENRANK_EINVALID, "the data file '%.200s' is not the "
+                                   "certificate's data (its SHA-256 differs from the recorded one)", path);
+        }
+    }
     genrank_data_init(data);
     rc = genrank_data_read(data, full, &o, err);
     free(full);

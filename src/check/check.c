@@ -66,6 +66,24 @@ genrank_verify_opts_init(genrank_verify_opts_t *opts)
     opts->max_memory = 0;
 }
 
+/* Jansson's tree takes up to about this many bytes per byte of text
+   (measured on certificates of small integers: one JSON value per 2-3
+   bytes, 60-100 bytes each). */
+#define JSON_BYTES_PER_CHAR 40.0
+
+/* The JSON tree of len bytes within the memory opts allow: 0 or ENOMEM. */
+static int
+json_fits(double len, const genrank_verify_opts_t *opts, genrank_err_t *err)
+{
+    char b1[32], b2[32];
+    double need = len * JSON_BYTES_PER_CHAR, have = _genrank_check_memory(opts);
+    if (need > have)
+        return genrank_err_set(err, GENRANK_ENOMEM, "reading the certificate needs about %s but "
+                               "only %s of memory is available or allowed",
+                               _genrank_bytes_str(b1, need), _genrank_bytes_str(b2, have));
+    return 0;
+}
+
 static int
 verify_loaded(json_t *root, const json_error_t *jerr, const genrank_verify_opts_t *opts,
               genrank_verify_info_t *info, genrank_err_t *err)
@@ -104,8 +122,12 @@ genrank_verify_string_opts(const char *json, const genrank_verify_opts_t *opts,
                            genrank_verify_info_t *info, genrank_err_t *err)
 {
     json_error_t jerr;
-    json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root;
     genrank_verify_opts_t o = effective_opts(opts, ".");
+    int rc = json_fits((double) strlen(json), &o, err);
+    if (rc != 0)
+        return rc;
+    root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
     return verify_loaded(root, &jerr, &o, info, err);
 }
 
@@ -132,11 +154,6 @@ genrank_verify_file_opts(const char *path, const genrank_verify_opts_t *opts,
     if (known && !S_ISREG(sb.st_mode))
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': not a regular file "
                                "(a certificate is read once, from a file)", path);
-    f = fopen(path, "rb");
-    if (f == NULL)
-        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));
-    root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
-    fclose(f);
     /* the certificate's own directory */
     slash = strrchr(path, '/');
     if (slash == NULL)
@@ -145,7 +162,22 @@ genrank_verify_file_opts(const char *path, const genrank_verify_opts_t *opts,
         dir = strdup("/");
     else
         dir = strndup(path, (size_t) (slash - path));
+    if (dir == NULL)
+        return genrank_err_set(err, GENRANK_ENOMEM, "out of memory");
     o = effective_opts(opts, dir);
+    if (known && (rc = json_fits((double) sb.st_size, &o, err)) != 0)
+    {
+        free(dir);
+        return rc;
+    }
+    f = fopen(path, "rb");
+    if (f == NULL)
+    {
+        free(dir);
+        return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));
+    }
+    root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+    fclose(f);
     rc = verify_loaded(root, &jerr, &o, info, err);
     free(dir);
     return rc;

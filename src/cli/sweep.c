@@ -191,10 +191,18 @@ append_line(int fd, const char *line)
     char *buf = malloc(len + 2);
     ssize_t w;
     struct stat sb;
+    struct flock lk;
     off_t before;
-    int have_before;
+    int have_before, locked;
     memcpy(buf, line, len);
     buf[len] = '\n';
+    /* the workers append under a record lock (fcntl locks are per
+       process, unlike the sweep's flock), so that cutting off a partial
+       row below never cuts another worker's */
+    memset(&lk, 0, sizeof lk);
+    lk.l_type = F_WRLCK;
+    lk.l_whence = SEEK_SET;
+    locked = (fcntl(fd, F_SETLKW, &lk) == 0);
     have_before = (fstat(fd, &sb) == 0);
     before = sb.st_size;
     w = write(fd, buf, len + 1);
@@ -203,11 +211,18 @@ append_line(int fd, const char *line)
         /* a full disk wrote part of the row: cut it off again when the
            file grew by exactly that part (no other worker wrote meanwhile) */
         int e = errno;
-        if (have_before && fstat(fd, &sb) == 0 && sb.st_size == before + w)
+        if (locked && have_before && fstat(fd, &sb) == 0 && sb.st_size == before + w)
         {
             int rc = ftruncate(fd, before);
             (void) rc;
         }
+        errno = e;
+    }
+    if (locked)
+    {
+        int e = errno;
+        lk.l_type = F_UNLCK;
+        fcntl(fd, F_SETLK, &lk);
         errno = e;
     }
     free(buf);

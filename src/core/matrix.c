@@ -147,22 +147,70 @@ size_field(slong *v, const char *s)
 /* entry (i, j) = the value text s; err names line and field. */
 static int
 set_entry(genrank_matrix_t M, slong i, slong j, const char *s, slong lineno, int field,
-          genrank_err_t *err)
+          int integer, genrank_err_t *err)
 {
     genrank_err_t e2;
     if (genrank_decimal_parse(M->x + i * M->c + j, s, &e2) != 0)
         return genrank_err_set(err, GENRANK_EINVAL, "line %ld, field %d: %s", (long) lineno, field, e2.msg);
+    if (integer && !fmpz_is_one(fmpq_denref(M->x + i * M->c + j)))
+        return genrank_err_set(err, GENRANK_EINVAL, "line %ld, field %d: '%.40s' is not an integer "
+                               "(the header says integer; use real for decimals)", (long) lineno, field, s);
     return 0;
 }
 
 /* ---- Matrix Market ------------------------------------------------- */
 
+/* The positions a coordinate file lists, to refuse one listed twice
+   (other tools would add the two values; genrank would keep one). */
+typedef struct {
+    slong key, line;
+} entry_key_t;
+
+typedef struct {
+    entry_key_t *v;
+    slong len, alloc;
+} keys_t;
+
+static void
+keys_push(keys_t *K, slong key, slong line)
+{
+    if (K->len == K->alloc)
+    {
+        K->alloc = K->alloc ? 2 * K->alloc : 1024;
+        K->v = flint_realloc(K->v, K->alloc * sizeof(entry_key_t));
+    }
+    K->v[K->len].key = key;
+    K->v[K->len++].line = line;
+}
+
 static int
-parse_mm(genrank_matrix_t M, lines_t *L, genrank_err_t *err)
+key_cmp(const void *a, const void *b)
+{
+    const entry_key_t *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key ? 1 : (x->line > y->line) - (x->line < y->line);
+}
+
+/* 0, or an error naming the two lines that list one position. */
+static int
+keys_unique(keys_t *K, slong c, genrank_err_t *err)
+{
+    slong t;
+    qsort(K->v, K->len, sizeof(entry_key_t), key_cmp);
+    for (t = 1; t < K->len; t++)
+        if (K->v[t].key == K->v[t - 1].key)
+            return genrank_err_set(err, GENRANK_EINVAL, "lines %ld and %ld both give entry (%ld, %ld) "
+                                   "(indices from 1); other tools would add them: give each entry once",
+                                   (long) K->v[t - 1].line, (long) K->v[t].line,
+                                   (long) (K->v[t].key / c + 1), (long) (K->v[t].key % c + 1));
+    return 0;
+}
+
+static int
+parse_mm(genrank_matrix_t M, lines_t *L, keys_t *K, genrank_err_t *err)
 {
     char *line = next_line(L), *f[8];
-    int nf, coord, pattern, sym = 0, rc;
-    slong r, c, nnz = 0, i, j, k;
+    int nf, coord, pattern, integer, sym = 0, rc;
+    slong r, c, nnz = 0, i, j, k, arow = 0, acol = 0;
     if (line == NULL || (nf = fields(f, 6, line)) != 5 || strcasecmp(f[0], "%%MatrixMarket") != 0
         || strcasecmp(f[1], "matrix") != 0)
         return genrank_err_set(err, GENRANK_EINVAL, "line 1: not a Matrix Market header "
@@ -174,6 +222,7 @@ parse_mm(genrank_matrix_t M, lines_t *L, genrank_err_t *err)
         return genrank_err_set(err, GENRANK_EINVAL, "line 1: the field must be integer, real "
                                "(read as exact decimals) or pattern; complex is not supported");
     pattern = !strcasecmp(f[3], "pattern");
+    integer = !strcasecmp(f[3], "integer");
     if (pattern && !coord)
         return genrank_err_set(err, GENRANK_EINVAL, "line 1: pattern needs the coordinate format");
     if (!strcasecmp(f[4], "symmetric"))
@@ -183,6 +232,8 @@ parse_mm(genrank_matrix_t M, lines_t *L, genrank_err_t *err)
     else if (strcasecmp(f[4], "general"))
         return genrank_err_set(err, GENRANK_EINVAL, "line 1: the symmetry must be general, "
                                "symmetric or skew-symmetric");
+    if (pattern && sym < 0)
+        return genrank_err_set(err, GENRANK_EINVAL, "line 1: a pattern matrix cannot be skew-symmetric");
     while ((line = next_line(L)) != NULL && (line[0] == '%' || blank(line)))
         ;
     if (line == NULL)
@@ -197,6 +248,9 @@ parse_mm(genrank_matrix_t M, lines_t *L, genrank_err_t *err)
                                (long) L->lineno);
     if ((rc = alloc_matrix(M, r, c, err)) != 0)
         return rc;
+    arow = sym < 0 ? 1 : 0;
+    if (sym < 0 && r == 1)
+        acol = c;                /* a 1 x 1 skew matrix lists nothing */
     if (coord && r > 0 && nnz > r * c)
         return genrank_err_set(err, GENRANK_EINVAL, "line %ld: %ld entries in a %ld x %ld matrix",
                                (long) L->lineno, (long) nnz, (long) r, (long) c);
@@ -222,44 +276,34 @@ parse_mm(genrank_matrix_t M, lines_t *L, genrank_err_t *err)
                                        "only entries on or below the diagonal", (long) L->lineno);
             if (pattern)
                 fmpq_one(M->x + i * c + j);
-            else if ((rc = set_entry(M, i, j, f[2], L->lineno, 3, err)) != 0)
+            else if ((rc = set_entry(M, i, j, f[2], L->lineno, 3, integer, err)) != 0)
                 return rc;
+            keys_push(K, i * c + j, L->lineno);
         }
         else
         {
-            /* column-major; symmetric arrays list the lower triangle */
-            slong col = 0, row = k;
+            /* column-major; symmetric arrays list the lower triangle
+               (without the diagonal when skew-symmetric): the position
+               (arow, acol) runs down each column */
             if (nf != 1)
                 return genrank_err_set(err, GENRANK_EINVAL, "line %ld: an array lists one value "
                                        "per line", (long) L->lineno);
-            if (sym == 0)
+            if (acol >= c)
+                return genrank_err_set(err, GENRANK_EINVAL, "line %ld: more values than the %s "
+                                       "holds", (long) L->lineno, sym ? "triangle" : "matrix");
+            i = arow;
+            j = acol;
+            if (++arow == r)
             {
-                if (k >= r * c)
-                    return genrank_err_set(err, GENRANK_EINVAL, "line %ld: more than %ld x %ld "
-                                           "values", (long) L->lineno, (long) r, (long) c);
-                col = k / r;
-                row = k % r;
-            }
-            else
-            {
-                /* the k-th entry of the lower triangle (diagonal left out
-                   when skew-symmetric), column by column */
-                slong left = k, len;
-                for (col = 0; col < c; col++)
+                acol++;
+                arow = sym == 0 ? 0 : acol + (sym < 0);
+                while (acol < c && arow >= r)   /* a skew triangle's empty last column */
                 {
-                    len = r - col - (sym < 0);
-                    if (left < len)
-                        break;
-                    left -= len;
+                    acol++;
+                    arow = acol + 1;
                 }
-                if (col == c)
-                    return genrank_err_set(err, GENRANK_EINVAL, "line %ld: more values than the "
-                                           "triangle holds", (long) L->lineno);
-                row = col + (sym < 0) + left;
             }
-            i = row;
-            j = col;
-            if ((rc = set_entry(M, i, j, f[0], L->lineno, 1, err)) != 0)
+            if ((rc = set_entry(M, i, j, f[0], L->lineno, 1, integer, err)) != 0)
                 return rc;
         }
         if (sym != 0 && i != j)
@@ -273,6 +317,8 @@ parse_mm(genrank_matrix_t M, lines_t *L, genrank_err_t *err)
                                    "zero diagonal", (long) L->lineno);
         k++;
     }
+    if (coord && (rc = keys_unique(K, c, err)) != 0)
+        return rc;
     if (coord ? k != nnz : k != (sym == 0 ? r * c : sym > 0 ? r * (r + 1) / 2 : r * (r - 1) / 2))
         return genrank_err_set(err, GENRANK_EINVAL, "the file ends after %ld of the %ld entries it "
                                "announces", (long) k, (long) (coord ? nnz : sym == 0 ? r * c
@@ -283,7 +329,7 @@ parse_mm(genrank_matrix_t M, lines_t *L, genrank_err_t *err)
 /* ---- SMS ----------------------------------------------------------- */
 
 static int
-parse_sms(genrank_matrix_t M, lines_t *L, genrank_err_t *err)
+parse_sms(genrank_matrix_t M, lines_t *L, keys_t *K, genrank_err_t *err)
 {
     char *line, *f[4];
     int nf, rc, ended = 0;
@@ -316,13 +362,14 @@ parse_sms(genrank_matrix_t M, lines_t *L, genrank_err_t *err)
             return genrank_err_set(err, GENRANK_EINVAL, "line %ld: entry (%ld, %ld) outside the "
                                    "%ld x %ld matrix (indices from 1)", (long) L->lineno, (long) i,
                                    (long) j, (long) r, (long) c);
-        if ((rc = set_entry(M, i - 1, j - 1, f[2], L->lineno, 3, err)) != 0)
+        if ((rc = set_entry(M, i - 1, j - 1, f[2], L->lineno, 3, 0, err)) != 0)
             return rc;
+        keys_push(K, (i - 1) * c + (j - 1), L->lineno);
     }
     if (!ended)
         return genrank_err_set(err, GENRANK_EINVAL, "the SMS file does not end with '0 0 0' "
                                "(truncated?)");
-    return 0;
+    return keys_unique(K, c, err);
 }
 
 /* ---- JSON ---------------------------------------------------------- */
@@ -405,6 +452,7 @@ genrank_matrix_parse(genrank_matrix_t M, const char *text, size_t len,
                      genrank_matrix_format_t fmt, genrank_err_t *err)
 {
     lines_t L;
+    keys_t K = {NULL, 0, 0};
     int rc;
     genrank_matrix_clear(M);
     if (memchr(text, '\0', len) != NULL)
@@ -418,11 +466,12 @@ genrank_matrix_parse(genrank_matrix_t M, const char *text, size_t len,
         fmt = detect(L.buf);
     M->format = fmt;
     if (fmt == GENRANK_MATRIX_MM)
-        rc = parse_mm(M, &L, err);
+        rc = parse_mm(M, &L, &K, err);
     else if (fmt == GENRANK_MATRIX_SMS)
-        rc = parse_sms(M, &L, err);
+        rc = parse_sms(M, &L, &K, err);
     else
         rc = parse_json(M, L.buf, len, err);
+    flint_free(K.v);
     flint_free(L.buf);
     if (rc != 0)
         genrank_matrix_clear(M);

@@ -170,7 +170,7 @@ kernel_certificate(genrank_matrix_rank_t res, const genrank_matrix_t M,
     double limit = opts->max_kernel_bytes > 0 ? opts->max_kernel_bytes
                    : FLINT_MIN(1073741824.0, 0.25 * (double) genrank_memory_available());
     char b1[32], b2[32];
-    res->left = (kl * M->r < kr * M->c);
+    res->left = ((double) kl * (double) M->r < (double) kr * (double) M->c);
     integer_matrix(Z, M, res->left);
     res->kernel_bytes = kernel_bytes(Z, res->rank, res->left ? kl : kr);
     if (res->kernel_bytes > limit)
