@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <flint/fmpq_vec.h>
 #include <flint/fmpz_vec.h>
 #include <flint/ulong_extras.h>
@@ -164,7 +165,18 @@ get_file_data(ccert_t *c, const json_t *dj, genrank_err_t *err)
         return rc;
     /* the hash first: a file that is not the certificate's is not parsed */
     {
-        char got[65];
+        char got[65], b1[32], b2[32];
+        struct stat sb;
+        /* a field of 6 bytes such as 1e4096 becomes a 4097-digit integer:
+           at most about 300 bytes of memory per byte of text */
+        if (stat(full, &sb) == 0 && 300.0 * (double) sb.st_size > _genrank_check_memory(c->opts))
+        {
+            free(full);
+            return genrank_err_set(err, GENRANK_ENOMEM, "reading the data file '%.200s' may need "
+                                   "up to %s but only %s of memory is available or allowed", path,
+                                   _genrank_bytes_str(b1, 300.0 * (double) sb.st_size),
+                                   _genrank_bytes_str(b2, _genrank_check_memory(c->opts)));
+        }
         if ((rc = genrank_sha256_file(got, full, err)) != 0)
         {
             free(full);
