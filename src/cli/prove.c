@@ -421,7 +421,10 @@ cmd_prove(int argc, char **argv)
     int rc, status, kruskal_failed = 0;
 
     if ((rc = prove_parse(&a, argc, argv)) >= 0 || (rc = prove_validate(&a)) >= 0)
+    {
+        genrank_coeffs_free(a.sp.coeffs, a.sp.len);   /* set by --coeffs or the default */
         return rc;
+    }
     a.opts.progress = !a.quiet && !a.json && isatty(STDERR_FILENO);
     set_threads(a.threads);
     genrank_cert_init(cert);
