@@ -50,6 +50,9 @@ ok $? "three shards are disjoint and cover the grid"
 $G merge merged.jsonl part1.jsonl part2.jsonl part3.jsonl part1.jsonl 2>/dev/null; ok $? "merge exits 0"
 norm merged.jsonl >a; norm one.jsonl >b
 cmp -s a b; ok $? "merged shards equal the single run (per-case seeds)"
+$G merge thrice.jsonl part1.jsonl part1.jsonl part1.jsonl 2>/dev/null
+norm thrice.jsonl >a; norm part1.jsonl >b
+cmp -s a b; ok $? "a file merged with itself twice more keeps each case once"
 
 # certificates
 bad=0; cnt=0

@@ -308,7 +308,6 @@ prove_validate(prove_args_t *a)
     if (genrank_output_check(a->out, &e))
     {
         fprintf(stderr, "genrank: prove: %s\n", e.msg);
-        genrank_coeffs_free(a->sp.coeffs, a->sp.len);
         return EX_FAIL;
     }
     if (a->kruskal)
@@ -447,7 +446,10 @@ cmd_prove(int argc, char **argv)
     int rc, status, kruskal_failed = 0;
 
     if ((rc = prove_parse(&a, argc, argv)) >= 0 || (rc = prove_validate(&a)) >= 0)
+    {
+        genrank_coeffs_free(a.sp.coeffs, a.sp.len);   /* set by --coeffs or the default */
         return rc;
+    }
     a.opts.progress = !a.quiet && !a.json && isatty(STDERR_FILENO);
     set_threads(a.threads);
     genrank_cert_init(cert);

@@ -117,6 +117,7 @@ rows_unique(rows_t *rows)
     slong i, kept = 0;
     ki_t *ki;
     json_t **v;
+    const char *prev = NULL;   /* the key of the last row kept */
     if (rows->len == 0)
         return 0;
     ki = malloc(rows->len * sizeof(ki_t));
@@ -127,12 +128,17 @@ rows_unique(rows_t *rows)
         ki[i].idx = i;
     }
     qsort(ki, rows->len, sizeof(ki_t), ki_cmp);
+    /* compared with the row kept, not the row before: a dropped row's
+       key is freed with it */
     for (i = 0; i < rows->len; i++)
     {
-        if (i > 0 && strcmp(ki[i].k, ki[i - 1].k) == 0)
+        if (prev != NULL && strcmp(ki[i].k, prev) == 0)
             json_decref(rows->v[ki[i].idx]);
         else
+        {
+            prev = ki[i].k;
             v[kept++] = rows->v[ki[i].idx];
+        }
     }
     free(ki);
     free(rows->v);
