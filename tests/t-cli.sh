@@ -294,9 +294,14 @@ ok $? "capacity warns that the search ignores --trials and the exact route --max
 # a data file of one line of 10^6 fields is read in rows as they come
 # (the first allocation was 64 rows: 1 GB here, and an abort)
 awk 'BEGIN { for (i = 1; i < 1000000; i++) printf "1,"; print "1" }' >"$work/long.csv"
-sh -c "ulimit -v 700000; exec $G capacity --data '$work/long.csv' --activation tanh --width 1 \
-    --quiet --out '$work/long.json'" 2>"$work/err"
-ok $? "a data file of one line of 10^6 fields is read and certified in 700 MB of address space"
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    # AddressSanitizer reserves terabytes of address space: no ulimit -v
+    n=$((n + 1)); echo "ok $n - # SKIP address-space limit under AddressSanitizer"
+else
+    sh -c "ulimit -v 700000; exec $G capacity --data '$work/long.csv' --activation tanh --width 1 \
+        --quiet --out '$work/long.json'" 2>"$work/err"
+    ok $? "a data file of one line of 10^6 fields is read and certified in 700 MB of address space"
+fi
 
 # the checker reads data files only inside the data directory
 expect 2 "a data file outside the certificate's directory is not read without --data-dir" -- \
