@@ -5,13 +5,11 @@
    certificates with inline data or a data file).
 
    A capacity certificate may name a data file, which the checker reads
-   (any regular file a path reaches).  The harness never lets it read a
-   file of the machine: at start it makes a private directory holding
-   one small data file, points.csv, and it rewrites every "data"."file"
-   of an input to a name inside that directory before checking it --
-   NAME when the basename is a plain file name, else the directory
-   itself, which the reader refuses.  Inputs without a "data"."file"
-   reach the checker byte for byte.
+   only inside its data directory (relative, no "..", no symbolic link
+   out).  The harness gives the checker a private directory as that data
+   directory, holding one small data file, points.csv, and hands every
+   input over byte for byte: the path policy itself is under test, and a
+   certificate naming any file outside the directory must be refused.
 
    Properties beyond "no crash, no leak, no undefined behaviour": the
    result is one of the documented codes, a refusal carries a message,
@@ -89,50 +87,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* 1 when name is a plain file name: [A-Za-z0-9._-], not starting with
-   a point, at most 64 characters. */
-static int
-plain_name(const char *name)
-{
-    size_t k, len = strlen(name);
-    if (len == 0 || len > 64 || name[0] == '.')
-        return 0;
-    for (k = 0; k < len; k++)
-        if (!(name[k] >= 'a' && name[k] <= 'z') && !(name[k] >= 'A' && name[k] <= 'Z')
-            && !(name[k] >= '0' && name[k] <= '9') && name[k] != '.' && name[k] != '_'
-            && name[k] != '-')
-            return 0;
-    return 1;
-}
-
-/* The text the checker sees: json itself, or (when it names a data
-   file) the same certificate with the file inside dir, newly allocated
-   in *owned. */
-static const char *
-confine(const char *json, char **owned)
-{
-    json_error_t jerr;
-    json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
-    json_t *dj = json_object_get(root, "data");
-    json_t *file = json_object_get(dj, "file");
-    *owned = NULL;
-    if (json_is_string(file))
-    {
-        const char *name = json_string_value(file), *slash = strrchr(name, '/');
-        char path[300];
-        if (slash != NULL)
-            name = slash + 1;
-        if (plain_name(name))
-            snprintf(path, sizeof path, "%s/%s", dir, name);
-        else
-            snprintf(path, sizeof path, "%s", dir);
-        json_object_set_new(dj, "file", json_string(path));
-        *owned = json_dumps(root, JSON_COMPACT);
-    }
-    json_decref(root);
-    return *owned ? *owned : json;
-}
-
 static int
 documented(int rc)
 {
@@ -143,8 +97,8 @@ documented(int rc)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text, *owned;
-    const char *json;
+    char *text;
+    genrank_verify_opts_t opts;
     genrank_verify_info_t info;
     genrank_err_t err;
     int rc, again;
@@ -153,10 +107,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text = malloc(size + 1);
     memcpy(text, data, size);
     text[size] = '\0';
-    json = confine(text, &owned);
+    genrank_verify_opts_init(&opts);
+    opts.data_dir = dir;
     err.code = -1;
     err.msg[0] = '\0';
-    rc = genrank_verify_string(json, &info, &err);
+    rc = genrank_verify_string_opts(text, &opts, &info, &err);
     if (!documented(rc) || (rc != 0 && (err.code != rc || err.msg[0] == '\0'
                                         || memchr(err.msg, '\0', sizeof err.msg) == NULL)))
     {
@@ -164,12 +119,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 err.code, err.msg);
         abort();
     }
-    if ((again = genrank_verify_string(json, NULL, NULL)) != rc)
+    if ((again = genrank_verify_string_opts(text, &opts, NULL, NULL)) != rc)
     {
         fprintf(stderr, "fuzz/check: the same text gave %d, then %d\n", rc, again);
         abort();
     }
-    free(owned);
     free(text);
     return 0;
 }
