@@ -195,6 +195,8 @@ static int
 keys_unique(keys_t *K, slong c, genrank_err_t *err)
 {
     slong t;
+    if (K->len < 2)
+        return 0;     /* (and qsort is not given a null array) */
     qsort(K->v, K->len, sizeof(entry_key_t), key_cmp);
     for (t = 1; t < K->len; t++)
         if (K->v[t].key == K->v[t - 1].key)
