@@ -286,6 +286,7 @@ test_formats(void)
         {"2 2 M\n2 1 3\n2 1 4\n0 0 0\n", "lines 2 and 3"},
         {"%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 1 0.5\n", "not an integer"},
         {"%%MatrixMarket matrix coordinate pattern skew-symmetric\n2 2 1\n2 1\n", "skew"},
+        {"%%MatrixMarket matrix coordinate integer general\n100000 100000 1\n1 1 1\n", "stored densely"},
     };
     genrank_matrix_t M;
     genrank_err_t e;

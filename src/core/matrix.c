@@ -20,6 +20,7 @@
 #include <nettle/sha2.h>
 #include <flint/fmpq_vec.h>
 #include "genrank.h"
+#include "core.h"
 
 /* a matrix of more entries than this is refused outright */
 #define ENTRIES_MAX (WORD(1) << 34)
@@ -50,9 +51,16 @@ genrank_matrix_format_name(genrank_matrix_format_t f)
     }
 }
 
-/* r x c zero entries, after checking the size against memory. */
+/* The dense matrix a file of len bytes may ask for: 256 MiB, or 64 bytes
+   of entries per byte of text, so that a short file with a large size
+   line cannot make the reader allocate gigabytes before any entry. */
+#define DENSE_MIN_BYTES 268435456.0
+#define DENSE_PER_BYTE 64.0
+
+/* r x c zero entries, after checking the size against memory and
+   against what a text of len bytes justifies. */
 static int
-alloc_matrix(genrank_matrix_t M, slong r, slong c, genrank_err_t *err)
+alloc_matrix(genrank_matrix_t M, slong r, slong c, size_t len, genrank_err_t *err)
 {
     double bytes;
     if (r < 1 || c < 1)
@@ -61,6 +69,13 @@ alloc_matrix(genrank_matrix_t M, slong r, slong c, genrank_err_t *err)
     if (r > ENTRIES_MAX / c)
         return genrank_err_set(err, GENRANK_ENOMEM, "a %ld x %ld matrix is too large", (long) r, (long) c);
     bytes = (double) r * (double) c * (double) sizeof(fmpq);
+    if (bytes > DENSE_MIN_BYTES && bytes > DENSE_PER_BYTE * (double) len)
+    {
+        char b1[32];
+        return genrank_err_set(err, GENRANK_EINVAL, "a %ld x %ld matrix is stored densely, in %s: "
+                               "more than 64 bytes per byte of this %zu-byte file (genrank rank "
+                               "reads dense matrices)", (long) r, (long) c, _genrank_bytes_str(b1, bytes), len);
+    }
     if (bytes > 0.5 * (double) genrank_memory_available())
         return genrank_err_set(err, GENRANK_ENOMEM, "a %ld x %ld matrix needs more than half "
                                "the memory available", (long) r, (long) c);
@@ -76,6 +91,7 @@ typedef struct {
     char *buf;      /* the text, NUL-terminated, cut into lines in place */
     char *next;
     slong lineno;
+    size_t len;     /* the text's length */
 } lines_t;
 
 /* The next line (NULL at the end), without its line end. */
@@ -248,7 +264,7 @@ parse_mm(genrank_matrix_t M, lines_t *L, keys_t *K, genrank_err_t *err)
     if (sym && r != c)
         return genrank_err_set(err, GENRANK_EINVAL, "line %ld: a symmetric matrix must be square",
                                (long) L->lineno);
-    if ((rc = alloc_matrix(M, r, c, err)) != 0)
+    if ((rc = alloc_matrix(M, r, c, L->len, err)) != 0)
         return rc;
     arow = sym < 0 ? 1 : 0;
     if (sym < 0 && r == 1)
@@ -342,7 +358,7 @@ parse_sms(genrank_matrix_t M, lines_t *L, keys_t *K, genrank_err_t *err)
         || !isalpha((unsigned char) f[2][0]))
         return genrank_err_set(err, GENRANK_EINVAL, "line %ld: an SMS file starts with "
                                "'ROWS COLS M'", (long) L->lineno);
-    if ((rc = alloc_matrix(M, r, c, err)) != 0)
+    if ((rc = alloc_matrix(M, r, c, L->len, err)) != 0)
         return rc;
     while ((line = next_line(L)) != NULL)
     {
@@ -401,7 +417,7 @@ parse_json(genrank_matrix_t M, const char *text, size_t len, genrank_err_t *err)
             return genrank_err_set(err, GENRANK_EINVAL, "row %ld is not an array of %ld entries "
                                    "(rows from 0)", (long) i, (long) c);
         }
-    if ((rc = alloc_matrix(M, r, c, err)) != 0)
+    if ((rc = alloc_matrix(M, r, c, len, err)) != 0)
     {
         json_decref(root);
         return rc;
@@ -464,6 +480,7 @@ genrank_matrix_parse(genrank_matrix_t M, const char *text, size_t len,
     L.buf[len] = '\0';
     L.next = L.buf;
     L.lineno = 0;
+    L.len = len;
     if (fmt == GENRANK_MATRIX_AUTO)
         fmt = detect(L.buf);
     M->format = fmt;
