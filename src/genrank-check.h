@@ -79,6 +79,8 @@ typedef struct {
        rank its certified rank, and corrected / corrected_source are set
        when the rank is exact (the kernel basis that proves it) */
     int matrix;
+    char status[64];     /* matrix: "lower bound", "exact", or "exact with
+                            probability >= 1 - 2^-B" (recomputed) */
 } genrank_verify_info_t;
 
 /* Where a verification may read and how much it may spend
@@ -97,6 +99,13 @@ typedef struct {
 } genrank_verify_opts_t;
 
 #define GENRANK_VERIFY_MAX_PREC 65536
+
+/* A matrix's probabilistic upper bound (doc/certificate-format.md,
+   section 11.5): the prover draws the fewest primes whose error bound is
+   at most 2^-GENRANK_HASH_TARGET_BITS; a certificate holds at most
+   GENRANK_HASH_MAX_PRIMES. */
+#define GENRANK_HASH_TARGET_BITS 100
+#define GENRANK_HASH_MAX_PRIMES 64
 
 void genrank_verify_opts_init(genrank_verify_opts_t *opts);
 

@@ -541,7 +541,8 @@ typedef struct {
     slong rank;               /* r */
     ulong p, det;             /* the minor: prime and determinant residue */
     slong *rows, *cols;       /* its rows and columns (r each) */
-    int exact;                /* 1: the kernel certificate is present */
+    int exact;                /* 1: an upper bound meets the rank */
+    int probabilistic;        /* 1: that bound is the probabilistic one */
     int left;                 /* 1: N^T M = 0 (left kernel), 0: M N = 0 */
     slong k, len;             /* N: k vectors of len integers */
     fmpz *N;                  /* vector t at N + t*len */
@@ -549,6 +550,14 @@ typedef struct {
     slong *nsel;              /* its k coordinates */
     char why[256];            /* without the kernel certificate: why */
     double kernel_bytes;      /* the kernel certificate's estimated size */
+    /* the probabilistic bound: rank M mod hp[i] = hr[i] <= rank for nh
+       primes drawn from the SHA-256 digest of M; error <= 2^-error_bits
+       (-1: none, the bound is a proof) */
+    slong nh, hr[64];
+    ulong hp[64];
+    slong error_bits;
+    double minor_bits;        /* log2 of Hadamard's bound on the (r+1)-minors */
+    char digest[65];
     double seconds;
 } genrank_matrix_rank_struct;
 typedef genrank_matrix_rank_struct genrank_matrix_rank_t[1];
@@ -556,15 +565,23 @@ typedef genrank_matrix_rank_struct genrank_matrix_rank_t[1];
 typedef struct {
     uint64_t seed;            /* the primes' generator */
     int exact;                /* look for the upper bound too */
+    int upper;                /* which: GENRANK_UPPER_AUTO (the kernel when its
+                                 estimated size fits, else the probabilistic
+                                 bound), _KERNEL or _PROBABILISTIC */
     double max_kernel_bytes;  /* the kernel certificate's largest estimated size
                                  (0: 1 GiB or a quarter of the memory) */
 } genrank_matrix_opts_t;
+
+enum { GENRANK_UPPER_AUTO = 0, GENRANK_UPPER_KERNEL = 1, GENRANK_UPPER_PROBABILISTIC = 2 };
 
 void genrank_matrix_opts_init(genrank_matrix_opts_t *opts);
 void genrank_matrix_rank_init(genrank_matrix_rank_t res);
 void genrank_matrix_rank_clear(genrank_matrix_rank_t res);
 int genrank_matrix_rank(genrank_matrix_rank_t res, const genrank_matrix_t M,
                         const genrank_matrix_opts_t *opts, genrank_err_t *err);
+/* "exact", "exact with probability >= 1 - 2^-B" or "lower bound" (in buf
+   or static). */
+const char *genrank_matrix_status(char buf[64], const genrank_matrix_rank_t res);
 /* The certificate (doc/certificate-format.md, section 11), atomically. */
 int genrank_matrix_cert_write(const genrank_matrix_rank_t res, const genrank_matrix_t M,
                               const char *path, genrank_err_t *err);

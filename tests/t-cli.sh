@@ -236,12 +236,19 @@ $G rank "$M/hilbert12-25digits.mtx" --exact --out "$work/h.json" >"$work/out" 2>
 ok $? "rank: the 25-digit Hilbert matrix has rank exactly 12, and its certificate verifies"
 $G rank "$M/product-6x5-rank3.mtx" --exact --json --out "$work/p.json" >"$work/out" 2>&1 \
     && grep -q '"status": "exact"' "$work/out" && grep -q '"rank": 3' "$work/out" \
-    && $G verify "$work/p.json" | grep -q "exactly 3"
+    && $G verify "$work/p.json" | grep -q "exact: rank = 3"
 ok $? "rank --exact --json: rank 3, status exact, and verify says exactly 3"
-$G rank "$M/product-6x5-rank3.mtx" --exact --max-kernel-size 1 --out "$work/p1.json" >"$work/out" 2>&1 \
+$G rank "$M/product-6x5-rank3.mtx" --upper-bound kernel --max-kernel-size 1 --out "$work/p1.json" >"$work/out" 2>&1 \
     && grep -q "lower bound only: a kernel certificate would take" "$work/out" \
     && grep -q '"status": "lower bound"' "$work/p1.json" && $G verify --quiet "$work/p1.json"
-ok $? "rank: a kernel basis above --max-kernel-size is not built, and the lower bound still verifies"
+ok $? "rank --upper-bound kernel: a basis above --max-kernel-size is not built, and the lower bound still verifies"
+$G rank "$M/product-6x5-rank3.mtx" --exact --max-kernel-size 1 --out "$work/p2.json" >"$work/out" 2>&1 \
+    && grep -q '"kind": "probabilistic"' "$work/p2.json" && grep -q '"status": "exact' "$work/p2.json" \
+    && $G verify "$work/p2.json" | grep -q "rank = 3 (rank <= 3 by its rank modulo"
+ok $? "rank --exact: above --max-kernel-size the upper bound is probabilistic (primes from the digest), and verifies"
+$G rank "$M/product-6x5-rank3.mtx" --upper-bound sometimes >"$work/out" 2>&1
+[ $? -eq 2 ] && grep -q "upper-bound must be" "$work/out"
+ok $? "rank --upper-bound with an unknown method is refused"
 printf '[[1, 0.5], [2, 1]]\n' >"$work/real.json"
 expect 2 "rank: a JSON number with a fraction is refused (write it as a string)" -- $G rank "$work/real.json"
 printf '%%%%MatrixMarket matrix coordinate integer general\n2 2 1\n3 1 4\n' >"$work/bad.mtx"

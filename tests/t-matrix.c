@@ -12,9 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <flint/fmpq_mat.h>
+#include <flint/ulong_extras.h>
+#include <nettle/sha2.h>
 #include <jansson.h>
 #include "genrank.h"
 #include "tap.h"
+
+/* core/hashprime.c's bound (an internal symbol of the library) */
+slong _genrank_hash_error_bits(double *minor_bits, slong *divisors, slong *excluded,
+                               const fmpq *x, slong r, slong c, slong rank, slong t);
 
 static genrank_rng_t rng;
 
@@ -268,6 +274,284 @@ test_ranks(void)
     unlink(path);
 }
 
+/* The digest of the matrix's canonical text, written here from the
+   definition in doc/certificate-format.md, section 11.5. */
+static void
+digest_hex(char hex[65], const genrank_matrix_t M)
+{
+    struct sha256_ctx ctx;
+    uint8_t d[32];
+    slong i;
+    char head[64];
+    sha256_init(&ctx);
+    snprintf(head, sizeof head, "genrank-matrix-digest 1\n%ld %ld\n", (long) M->r, (long) M->c);
+    sha256_update(&ctx, strlen(head), (const uint8_t *) head);
+    for (i = 0; i < M->r * M->c; i++)
+    {
+        char *t = fmpq_get_str(NULL, 10, M->x + i);
+        sha256_update(&ctx, strlen(t), (const uint8_t *) t);
+        sha256_update(&ctx, 1, (const uint8_t *) "\n");
+        flint_free(t);
+    }
+    sha256_digest(&ctx, 32, d);
+    for (i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+/* The primes drawn from the digest, from the same definition. */
+static ulong
+drawn_prime(const char *hex, uint64_t *k, const genrank_matrix_t M)
+{
+    uint8_t in[40], out[32];
+    slong i;
+    for (i = 0; i < 32; i++)
+    {
+        unsigned v;
+        sscanf(hex + 2 * i, "%2x", &v);
+        in[i] = (uint8_t) v;
+    }
+    for (;;)
+    {
+        struct sha256_ctx ctx;
+        uint64_t w = 0;
+        ulong p;
+        int ok = 1;
+        for (i = 0; i < 8; i++)
+            in[32 + i] = (uint8_t) (*k >> (56 - 8 * i));
+        (*k)++;
+        sha256_init(&ctx);
+        sha256_update(&ctx, 40, in);
+        sha256_digest(&ctx, 32, out);
+        for (i = 0; i < 8; i++)
+            w = (w << 8) | out[i];
+        p = (UWORD(1) << 61) | (w & ((UWORD(1) << 61) - 1));
+        for (i = 0; i < M->r * M->c && ok; i++)
+            ok = fmpz_fdiv_ui(fmpq_denref(M->x + i), p) != 0;
+        if (ok && n_is_prime(p))
+            return p;
+    }
+}
+
+/* log2 |D| of one (s x s) minor of M scaled to integers along lines
+   (rows, or columns), each line times the lcm of its denominators (-1
+   when D = 0). */
+static double
+minor_log2(const genrank_matrix_t M, slong s, const slong *rows, const slong *cols, int by_rows)
+{
+    fmpq_mat_t A;
+    fmpq_t det;
+    slong i, j, b;
+    double v = -1;
+    fmpz_t den, num;
+    fmpq_mat_init(A, s, s);
+    fmpz_init(den);
+    fmpz_init(num);
+    fmpq_init(det);
+    for (i = 0; i < s; i++)
+        for (j = 0; j < s; j++)
+        {
+            fmpz_one(den);
+            for (b = 0; b < (by_rows ? M->c : M->r); b++)
+                fmpz_lcm(den, den, fmpq_denref(M->x + (by_rows ? rows[i] * M->c + b : b * M->c + cols[j])));
+            fmpq_set(fmpq_mat_entry(A, i, j), M->x + rows[i] * M->c + cols[j]);
+            fmpq_mul_fmpz(fmpq_mat_entry(A, i, j), fmpq_mat_entry(A, i, j), den);
+        }
+    fmpq_mat_det(det, A);
+    if (!fmpq_is_zero(det))
+    {
+        fmpz_abs(num, fmpq_numref(det));
+        v = fmpz_dlog(num) / 0.6931471805599453;
+    }
+    fmpq_clear(det);
+    fmpz_clear(num);
+    fmpz_clear(den);
+    fmpq_mat_clear(A);
+    return v;
+}
+
+/* The smaller of the two logarithms for a random (s x s) minor: each
+   bounds the number of large primes dividing it. */
+static double
+random_minor_log2(const genrank_matrix_t M, slong s)
+{
+    slong *rows = flint_malloc(M->r * sizeof(slong)), *cols = flint_malloc(M->c * sizeof(slong));
+    slong i, j;
+    double v;
+    for (i = 0; i < M->r; i++)
+        rows[i] = i;
+    for (j = 0; j < M->c; j++)
+        cols[j] = j;
+    for (i = 0; i < s; i++)   /* partial Fisher-Yates */
+    {
+        slong a = i + rnd(M->r - i), b = i + rnd(M->c - i), t;
+        t = rows[i], rows[i] = rows[a], rows[a] = t;
+        t = cols[i], cols[i] = cols[b], cols[b] = t;
+    }
+    v = FLINT_MIN(minor_log2(M, s, rows, cols, 1), minor_log2(M, s, rows, cols, 0));
+    flint_free(rows);
+    flint_free(cols);
+    return v;
+}
+
+/* One edit of a probabilistic certificate (k = 0..7); NULL when it does
+   not apply.  Each must be refused. */
+static char *
+tamper_hash(const char *text, int k, const genrank_matrix_rank_t res)
+{
+    json_error_t je;
+    json_t *root = json_loads(text, 0, &je), *ub = json_object_get(root, "upper_bound");
+    char buf[80], *out = NULL;
+    int ok = 1;
+    switch (k)
+    {
+    case 0:   /* another prime of the same size */
+        snprintf(buf, sizeof buf, "%lu", (unsigned long) n_nextprime(res->hp[0], 1));
+        json_array_set_new(json_object_get(ub, "primes"), 0, json_string(buf));
+        break;
+    case 1:   /* a rank modulo a prime */
+        json_array_set_new(json_object_get(ub, "ranks"), 0, json_integer(res->hr[0] > 0 ? res->hr[0] - 1 : 1));
+        break;
+    case 2:   /* a stronger error bound, with a status to match */
+        ok = res->error_bits >= 0;
+        json_object_set_new(ub, "error_bits", json_integer(res->error_bits + 1));
+        snprintf(buf, sizeof buf, "exact with probability >= 1 - 2^-%ld", (long) res->error_bits + 1);
+        json_object_set_new(root, "status", json_string(buf));
+        break;
+    case 3:   /* a weaker error bound, the status unchanged */
+        ok = res->error_bits > 1;
+        json_object_set_new(ub, "error_bits", json_integer(res->error_bits - 1));
+        break;
+    case 4:   /* the digest of another matrix */
+        json_object_set_new(ub, "digest", json_string("0000000000000000000000000000000000000000000000000000000000000000"));
+        break;
+    case 5:   /* Hadamard's bound */
+        json_object_set_new(ub, "minor_bits", json_real(res->minor_bits - 1));
+        break;
+    case 6:   /* a plain "exact" */
+        ok = res->error_bits >= 0;
+        json_object_set_new(root, "status", json_string("exact"));
+        break;
+    default:  /* one prime fewer, so the bound claimed does not follow */
+        ok = res->nh > 1 && res->error_bits >= 0;
+        json_array_remove(json_object_get(ub, "primes"), res->nh - 1);
+        json_array_remove(json_object_get(ub, "ranks"), res->nh - 1);
+        break;
+    }
+    if (ok)
+        out = json_dumps(root, 0);
+    json_decref(root);
+    return out;
+}
+
+static void
+test_probabilistic(void)
+{
+    char path[] = "/tmp/t-matrix-XXXXXX";
+    int fd = mkstemp(path);
+    slong iter, bad_rank = 0, bad_verify = 0, bad_digest = 0, bad_primes = 0, bad_bound = 0;
+    slong proofs = 0, prob = 0, tampered = 0, refused = 0, minors = 0;
+    genrank_matrix_t M;
+    close(fd);
+    genrank_matrix_init(M);
+    for (iter = 0; iter < 60; iter++)
+    {
+        slong rows = 2 + rnd(16), cols = 2 + rnd(16), r = rnd(FLINT_MIN(rows, cols));
+        slong want = random_matrix(M, rows, cols, r, iter % 3 == 0, iter % 4 == 0 ? 300 : 0);
+        genrank_matrix_rank_t res;
+        genrank_matrix_opts_t o;
+        genrank_err_t e;
+        genrank_verify_info_t info;
+        char hex[65], st[64], *text;
+        uint64_t k = 0;
+        slong i;
+        int t;
+        genrank_matrix_opts_init(&o);
+        o.seed = (uint64_t) iter;
+        o.exact = 1;
+        o.upper = GENRANK_UPPER_PROBABILISTIC;
+        genrank_matrix_rank_init(res);
+        if (genrank_matrix_rank(res, M, &o, &e) != 0 || res->rank != want || !res->exact)
+        {
+            bad_rank++;
+            TAP_DIAG("%ld x %ld: rank %ld, FLINT over Q says %ld (%s)", (long) rows, (long) cols,
+                     (long) res->rank, (long) want, e.msg);
+            genrank_matrix_rank_clear(res);
+            continue;
+        }
+        if (!res->probabilistic)   /* full rank after disguises: no bound needed */
+        {
+            genrank_matrix_rank_clear(res);
+            continue;
+        }
+        digest_hex(hex, M);
+        bad_digest += strcmp(hex, res->digest) != 0;
+        for (i = 0; i < res->nh; i++)
+            bad_primes += drawn_prime(hex, &k, M) != res->hp[i];
+        proofs += res->error_bits < 0;
+        prob += res->error_bits >= GENRANK_HASH_TARGET_BITS;
+        if (res->error_bits >= 0 && res->error_bits < GENRANK_HASH_TARGET_BITS)
+        {
+            bad_bound++;
+            TAP_DIAG("error bits %ld with %ld primes", (long) res->error_bits, (long) res->nh);
+        }
+        genrank_matrix_cert_write(res, M, path, &e);
+        if (genrank_verify_file(path, &info, &e) != 0 || info.rank != want
+            || strcmp(info.status, genrank_matrix_status(st, res)) != 0 || strncmp(st, "exact", 5) != 0)
+        {
+            bad_verify++;
+            TAP_DIAG("verify: %s", e.msg);
+        }
+        text = slurp(path);
+        for (t = 0; t < 8; t++)
+        {
+            char *out = tamper_hash(text, t, res);
+            if (out != NULL)
+            {
+                tampered++;
+                if (genrank_verify_string(out, NULL, &e) != 0)
+                    refused++;
+                else
+                    TAP_DIAG("tampering %d accepted", t);
+                free(out);
+            }
+        }
+        free(text);
+        genrank_matrix_rank_clear(res);
+    }
+    /* the bound's soundness: on random full matrices, no (s x s) minor
+       exceeds the bound recorded for rank s - 1 */
+    for (iter = 0; iter < 40; iter++)
+    {
+        slong rows = 2 + rnd(8), cols = 2 + rnd(8), s = 1 + rnd(FLINT_MIN(rows, cols)), K, ex, j;
+        double mb, v;
+        random_matrix(M, rows, cols, FLINT_MIN(rows, cols), iter % 2, iter % 3 == 0 ? 100 : 0);
+        _genrank_hash_error_bits(&mb, &K, &ex, M->x, M->r, M->c, s - 1, 1);
+        for (j = 0; j < 20; j++)
+            if ((v = random_minor_log2(M, s)) >= 0)
+            {
+                minors++;
+                if (v > mb)
+                {
+                    bad_bound++;
+                    TAP_DIAG("a %ld x %ld minor of 2^%.2f above Hadamard's bound 2^%.1f", (long) s,
+                             (long) s, v, mb);
+                }
+            }
+    }
+    TAP_OK(bad_rank == 0, "the probabilistic route's rank equals FLINT's rank over Q (60 matrices)");
+    TAP_OK(bad_digest == 0 && bad_primes == 0, "the digest and the primes drawn from it follow the "
+           "definition, recomputed here with nettle");
+    TAP_OK(bad_bound == 0 && minors > 100 && prob > 5 && proofs > 5, "the error bound reaches 2^-%d "
+           "(%ld), or is a proof when Hadamard's bound is below 2^61 (%ld); %ld random minors within "
+           "Hadamard's bound", GENRANK_HASH_TARGET_BITS, (long) prob, (long) proofs, (long) minors);
+    TAP_OK(bad_verify == 0, "every probabilistic certificate verifies, with the status recomputed");
+    TAP_OK(tampered > 100 && refused == tampered, "tampered probabilistic certificates are refused "
+           "(%ld of %ld: prime, rank, error bound, digest, Hadamard's bound, status, a prime fewer)",
+           (long) refused, (long) tampered);
+    genrank_matrix_clear(M);
+    unlink(path);
+}
+
 static void
 test_formats(void)
 {
@@ -319,5 +603,6 @@ main(void)
     genrank_rng_seed(&rng, 20261130);
     test_formats();
     test_ranks();
+    test_probabilistic();
     return tap_done();
 }

@@ -50,6 +50,7 @@ write_matrix_cert(FILE *f, const void *ctx)
     const genrank_matrix_rank_struct *res = c->res;
     const genrank_matrix_struct *M = c->M;
     slong i, j;
+    char buf[64];
     fprintf(f, "{\n  \"format\": \"genrank-matrix\",\n  \"version\": 1,\n");
     fprintf(f, "  \"rows\": %ld,\n  \"cols\": %ld,\n  \"matrix\": [", (long) M->r, (long) M->c);
     for (i = 0; i < M->r; i++)
@@ -68,7 +69,7 @@ write_matrix_cert(FILE *f, const void *ctx)
         fprintf(f, "  \"source\": {\"format\": \"%s\", \"sha256\": \"%s\"},\n",
                 genrank_matrix_format_name(M->format), M->sha256);
     fprintf(f, "  \"rank\": %ld,\n  \"status\": \"%s\",\n", (long) res->rank,
-            res->exact ? "exact" : "lower bound");
+            genrank_matrix_status(buf, res));
     fputs("  \"witness\": {\"prime\": ", f);
     _genrank_put_u64(f, res->p);
     fputs(", \"rows\": ", f);
@@ -78,7 +79,24 @@ write_matrix_cert(FILE *f, const void *ctx)
     fputs(", \"det_mod_p\": ", f);
     _genrank_put_u64(f, res->det);
     fputs("}", f);
-    if (res->exact)
+    if (res->exact && res->probabilistic)
+    {
+        fprintf(f, ",\n  \"upper_bound\": {\n    \"kind\": \"probabilistic\",\n"
+                "    \"digest\": \"%s\",\n    \"primes\": [", res->digest);
+        for (i = 0; i < res->nh; i++)
+        {
+            fputs(i ? ", " : "", f);
+            _genrank_put_u64(f, res->hp[i]);
+        }
+        fputs("],\n    \"ranks\": ", f);
+        _genrank_put_slong_array(f, res->hr, res->nh);
+        fprintf(f, ",\n    \"minor_bits\": %.1f,\n    \"error_bits\": ", res->minor_bits);
+        if (res->error_bits >= 0)
+            fprintf(f, "%ld\n  }", (long) res->error_bits);
+        else
+            fputs("null\n  }", f);
+    }
+    else if (res->exact)
     {
         fprintf(f, ",\n  \"upper_bound\": {\n    \"kind\": \"kernel\",\n    \"side\": \"%s\",\n"
                 "    \"vectors\": ", res->left ? "left" : "right");
@@ -92,6 +110,17 @@ write_matrix_cert(FILE *f, const void *ctx)
         fputs("}\n  }", f);
     }
     fprintf(f, ",\n  \"generator\": {\"name\": \"genrank %s\"}\n}\n", GENRANK_VERSION);
+}
+
+const char *
+genrank_matrix_status(char buf[64], const genrank_matrix_rank_t res)
+{
+    if (!res->exact)
+        return "lower bound";
+    if (!res->probabilistic || res->error_bits < 0)
+        return "exact";
+    snprintf(buf, 64, "exact with probability >= 1 - 2^-%ld", (long) res->error_bits);
+    return buf;
 }
 
 int

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <flint/fmpq_vec.h>
 #include <flint/fmpz_vec.h>
+#include <flint/nmod_mat.h>
 #include "check.h"
 
 typedef struct {
@@ -19,6 +20,7 @@ typedef struct {
     slong *rows, *cols, *sel;
     int left;
     const fmpz *nvec;   /* for the kernel minor's rows */
+    slong nh, error_bits;  /* the probabilistic bound: primes, error bits */
 } mcheck_t;
 
 /* An entry: a JSON integer, an integer string or "p/q". */
@@ -166,6 +168,92 @@ check_products(const mcheck_t *c, genrank_err_t *err)
     return rc;
 }
 
+/* The probabilistic upper bound (core/hashprime.c): the digest and the
+   primes drawn from it are recomputed, the rank modulo each prime is
+   recomputed by FLINT's nmod_mat_rank and must be at most the rank, and
+   the error bits are recomputed; the status, into want. */
+static int
+check_hash(mcheck_t *c, const json_t *ub, const genrank_verify_opts_t *opts, char want[64],
+           genrank_err_t *err)
+{
+    const json_t *primes = json_object_get(ub, "primes"), *ranks = json_object_get(ub, "ranks");
+    const json_t *eb = json_object_get(ub, "error_bits"), *mb = json_object_get(ub, "minor_bits");
+    const char *hex = json_string_value(json_object_get(ub, "digest"));
+    uint8_t dig[32];
+    char mine[65];
+    uint64_t counter = 0;
+    slong t, i, j, k, K, ex, bits, claimed = 0;
+    double minor_bits;
+    nmod_mat_t A;
+    if (!json_is_array(primes) || json_array_size(primes) < 1
+        || json_array_size(primes) > GENRANK_HASH_MAX_PRIMES || !json_is_array(ranks)
+        || json_array_size(ranks) != json_array_size(primes) || hex == NULL || !json_is_number(mb)
+        || !(json_is_null(eb) || json_is_integer(eb)))
+        return genrank_err_set(err, GENRANK_EFORMAT, "a probabilistic \"upper_bound\" needs \"digest\", "
+                               "\"primes\" (1 to %d), as many \"ranks\", \"minor_bits\" and \"error_bits\"",
+                               GENRANK_HASH_MAX_PRIMES);
+    t = json_array_size(primes);
+    _genrank_qmat_digest(dig, c->x, c->r, c->c);
+    for (i = 0; i < 32; i++)
+        snprintf(mine + 2 * i, 3, "%02x", dig[i]);
+    if (strcmp(hex, mine) != 0)
+        return genrank_err_set(err, GENRANK_EINVALID, "upper_bound \"digest\" is not the SHA-256 "
+                               "digest of the matrix (%s)", mine);
+    if ((double) c->r * (double) c->c * 8.0 > _genrank_check_memory(opts))
+        return genrank_err_set(err, GENRANK_ENOMEM, "the %ld x %ld matrix modulo a prime does not fit "
+                               "in the memory available or allowed", (long) c->r, (long) c->c);
+    for (k = 0; k < t; k++)
+    {
+        ulong p = _genrank_hash_prime(dig, &counter, c->x, c->r, c->c), rec;
+        slong rk, rrec;
+        if (_genrank_json_ulong(&rec, json_array_get(primes, k)) != 0 || rec != p)
+            return genrank_err_set(err, GENRANK_EINVALID, "upper_bound prime %ld is not the one drawn "
+                                   "from the digest (%lu)", (long) k, (unsigned long) p);
+        nmod_mat_init(A, c->r, c->c, p);
+        for (i = 0; i < c->r; i++)
+            for (j = 0; j < c->c; j++)
+            {
+                const fmpq *x = c->x + i * c->c + j;
+                nmod_mat_entry(A, i, j) = nmod_mul(fmpz_fdiv_ui(fmpq_numref(x), p),
+                                                   n_invmod(fmpz_fdiv_ui(fmpq_denref(x), p), p), A->mod);
+            }
+        rk = nmod_mat_rank(A);
+        nmod_mat_clear(A);
+        if (_genrank_json_slong(&rrec, json_array_get(ranks, k), 0, FLINT_MIN(c->r, c->c)) != 0 || rrec != rk)
+            return genrank_err_set(err, GENRANK_EINVALID, "the rank modulo upper_bound prime %ld is "
+                                   "%ld, not the one recorded", (long) k, (long) rk);
+        if (rk > c->rank)
+            return genrank_err_set(err, GENRANK_EINVALID, "the rank modulo upper_bound prime %ld is "
+                                   "%ld, above \"rank\"", (long) k, (long) rk);
+    }
+    if (c->rank == FLINT_MIN(c->r, c->c))
+        return genrank_err_set(err, GENRANK_EINVALID, "a full-rank matrix needs no probabilistic bound");
+    bits = _genrank_hash_error_bits(&minor_bits, &K, &ex, c->x, c->r, c->c, c->rank, t);
+    if (bits == -2)
+        return genrank_err_set(err, GENRANK_EINVALID, "the denominators have too many large prime "
+                               "factors for the probabilistic bound");
+    if (json_number_value(mb) != minor_bits)
+        return genrank_err_set(err, GENRANK_EINVALID, "upper_bound \"minor_bits\" is not Hadamard's "
+                               "bound (%.1f)", minor_bits);
+    if (bits == -1)
+    {
+        if (!json_is_null(eb))
+            return genrank_err_set(err, GENRANK_EINVALID, "upper_bound \"error_bits\" must be null: "
+                                   "the bound is a proof here");
+        snprintf(want, 64, "exact");
+        return 0;
+    }
+    if (json_is_integer(eb))
+        claimed = json_integer_value(eb);
+    if (json_is_null(eb) || claimed < 1 || claimed > bits)
+        return genrank_err_set(err, GENRANK_EINVALID, "upper_bound \"error_bits\" must be an "
+                               "integer in [1, %ld] for %ld primes", (long) bits, (long) t);
+    snprintf(want, 64, "exact with probability >= 1 - 2^-%ld", (long) claimed);
+    c->error_bits = claimed;
+    c->nh = t;
+    return 0;
+}
+
 static int
 check_kernel(mcheck_t *c, const json_t *ub, const genrank_verify_opts_t *opts, genrank_err_t *err)
 {
@@ -214,16 +302,18 @@ _genrank_check_matrix(const json_t *root, const genrank_verify_opts_t *opts,
     const json_t *ub = json_object_get(root, "upper_bound"), *st = json_object_get(root, "status");
     int rc;
     memset(&c, 0, sizeof c);
-    if ((rc = read_matrix(&c, root, opts, err)) == 0 && (rc = check_minor(&c, root, err)) == 0)
+    char want[64] = "lower bound";
+    const char *kind = json_string_value(json_object_get(ub, "kind"));
+    if ((rc = read_matrix(&c, root, opts, err)) == 0 && (rc = check_minor(&c, root, err)) == 0 && ub != NULL)
     {
-        /* the status is recomputed: exact exactly when a kernel is given */
-        const char *want = ub != NULL ? "exact" : "lower bound";
-        if (!json_is_string(st) || strcmp(json_string_value(st), want) != 0)
-            rc = genrank_err_set(err, GENRANK_EINVALID, "\"status\" must be \"%s\"%s", want,
-                                 ub != NULL ? " (an upper bound is given)" : " (no upper bound is given)");
-        else if (ub != NULL)
-            rc = check_kernel(&c, ub, opts, err);
+        if (kind != NULL && !strcmp(kind, "probabilistic"))
+            rc = check_hash(&c, ub, opts, want, err);
+        else if ((rc = check_kernel(&c, ub, opts, err)) == 0)
+            snprintf(want, sizeof want, "exact");
     }
+    /* the status is recomputed from the bound checked */
+    if (rc == 0 && (!json_is_string(st) || strcmp(json_string_value(st), want) != 0))
+        rc = genrank_err_set(err, GENRANK_EINVALID, "\"status\" must be \"%s\"", want);
     if (rc == 0 && info != NULL)
     {
         memset(info, 0, sizeof *info);
@@ -233,13 +323,23 @@ _genrank_check_matrix(const json_t *root, const genrank_verify_opts_t *opts,
         info->n = c.c;
         info->rank = c.rank;
         info->kruskal_rank = -1;
+        snprintf(info->status, sizeof info->status, "%s", want);
         snprintf(info->prime, sizeof info->prime, "%lu", (unsigned long) c.p);
         if (ub != NULL)
         {
             snprintf(info->corrected, sizeof info->corrected, "%ld", (long) c.rank);
-            if (c.k == 0)
+            if (c.nh > 0)
                 snprintf(info->corrected_source, sizeof info->corrected_source,
-                         "full rank: min(rows, cols) = %ld", (long) c.rank);
+                         "its rank modulo %ld prime%s drawn from its SHA-256 digest (error <= 2^-%ld "
+                         "if SHA-256 behaves as a random oracle)", (long) c.nh, c.nh == 1 ? "" : "s",
+                         (long) c.error_bits);
+            else if (kind != NULL && !strcmp(kind, "probabilistic"))
+                snprintf(info->corrected_source, sizeof info->corrected_source,
+                         "its rank modulo primes drawn from its SHA-256 digest, above Hadamard's "
+                         "bound on its (r+1)-minors");
+            else if (c.k == 0)
+                snprintf(info->corrected_source, sizeof info->corrected_source,
+                         "the shape: min(rows, cols) = %ld", (long) c.rank);
             else
                 snprintf(info->corrected_source, sizeof info->corrected_source,
                          "a basis of the %s kernel, %ld vector%s, checked exactly",

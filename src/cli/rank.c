@@ -8,17 +8,24 @@
 #include "cli.h"
 
 static const char *usage_rank =
-"Usage: genrank rank FILE [--exact] [--format auto|mm|sms|json] [--out CERT]\n"
-"                    [--seed S] [--max-kernel-size SIZE] [--json] [--quiet]\n"
+"Usage: genrank rank FILE [--exact] [--upper-bound auto|kernel|probabilistic]\n"
+"                    [--format auto|mm|sms|json] [--out CERT] [--seed S]\n"
+"                    [--max-kernel-size SIZE] [--json] [--quiet]\n"
 "\n"
 "Reads a matrix of integers or rationals exactly (Matrix Market, LinBox's SMS,\n"
 "or JSON: an array of rows of integers or strings such as \"0.1\" or \"-2/3\")\n"
 "and certifies its rank over Q: a nonzero r x r minor modulo a prime proves\n"
 "rank >= r; with --exact an integer basis of the smaller kernel proves\n"
-"rank <= r, so the rank is exactly r.  The certificate holds the matrix and\n"
-"is checked by 'genrank verify'.\n"
+"rank <= r, so the rank is exactly r.  When that basis would be too large,\n"
+"the upper bound is probabilistic instead: the rank modulo primes drawn from\n"
+"the matrix's SHA-256 digest, with the error bound that Hadamard's bound\n"
+"gives (\"exact with probability >= 1 - 2^-B\").  The certificate holds the\n"
+"matrix and is checked by 'genrank verify'.\n"
 "\n"
-"  --exact             also prove the upper bound (a kernel basis)\n"
+"  --exact             also prove the upper bound\n"
+"  --upper-bound HOW   auto (default: the kernel basis when its estimated\n"
+"                      size fits, else probabilistic), kernel, or\n"
+"                      probabilistic; implies --exact\n"
 "  --format F          the file's format (default: from its first characters)\n"
 "  --out CERT          certificate path (default genrank-rank-NAME.json)\n"
 "  --seed S            seed of the primes (default 1)\n"
@@ -40,9 +47,10 @@ typedef struct {
 static int
 rank_parse(rank_args_t *a, int argc, char **argv)
 {
-    enum { R_EXACT = 600, R_FORMAT, R_MAXK };
+    enum { R_EXACT = 600, R_FORMAT, R_MAXK, R_UPPER };
     static struct option lo[] = {
-        {"exact", no_argument, 0, R_EXACT}, {"format", required_argument, 0, R_FORMAT},
+        {"exact", no_argument, 0, R_EXACT}, {"upper-bound", required_argument, 0, R_UPPER},
+        {"format", required_argument, 0, R_FORMAT},
         {"out", required_argument, 0, O_OUT}, {"seed", required_argument, 0, O_SEED},
         {"max-kernel-size", required_argument, 0, R_MAXK}, {"json", no_argument, 0, O_JSON},
         {"quiet", no_argument, 0, O_QUIET}, {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
@@ -54,6 +62,13 @@ rank_parse(rank_args_t *a, int argc, char **argv)
         switch (c)
         {
         case R_EXACT: a->opts.exact = 1; break;
+        case R_UPPER:
+            a->opts.exact = 1;
+            if (!strcmp(optarg, "auto")) a->opts.upper = GENRANK_UPPER_AUTO;
+            else if (!strcmp(optarg, "kernel")) a->opts.upper = GENRANK_UPPER_KERNEL;
+            else if (!strcmp(optarg, "probabilistic")) a->opts.upper = GENRANK_UPPER_PROBABILISTIC;
+            else die_usage("rank", "--upper-bound must be auto, kernel or probabilistic");
+            break;
         case R_FORMAT:
             if (!strcmp(optarg, "auto")) a->fmt = GENRANK_MATRIX_AUTO;
             else if (!strcmp(optarg, "mm")) a->fmt = GENRANK_MATRIX_MM;
@@ -95,9 +110,32 @@ rank_parse(rank_args_t *a, int argc, char **argv)
     return -1;
 }
 
+/* What proves the upper bound, in words (buf). */
+static const char *
+upper_text(char *buf, size_t len, const genrank_matrix_rank_t res)
+{
+    if (!res->exact)
+        snprintf(buf, len, "none");
+    else if (res->probabilistic && res->error_bits < 0)
+        snprintf(buf, len, "its rank modulo %s drawn from its SHA-256 digest, above Hadamard's "
+                 "bound on the (r+1)-minors (2^%.1f)", res->nh == 1 ? "a prime" : "primes", res->minor_bits);
+    else if (res->probabilistic)
+        snprintf(buf, len, "its rank modulo %ld primes drawn from its SHA-256 digest; the error is at "
+                 "most 2^-%ld if SHA-256 behaves as a random oracle", (long) res->nh, (long) res->error_bits);
+    else if (res->k == 0)
+        snprintf(buf, len, "the shape: min(rows, cols) = %ld", (long) res->rank);
+    else
+        snprintf(buf, len, "a basis of the %s kernel: %ld integer vector%s, independent by a nonzero "
+                 "minor modulo %lu", res->left ? "left" : "right", (long) res->k, res->k == 1 ? "" : "s",
+                 (unsigned long) res->np);
+    return buf;
+}
+
 static void
 rank_print(const rank_args_t *a, const genrank_matrix_t M, const genrank_matrix_rank_t res)
 {
+    char st[64], up[256];
+    upper_text(up, sizeof up, res);
     if (a->json)
     {
         json_t *o = json_object();
@@ -106,9 +144,13 @@ rank_print(const rank_args_t *a, const genrank_matrix_t M, const genrank_matrix_
         json_object_set_new(o, "rows", json_integer(M->r));
         json_object_set_new(o, "cols", json_integer(M->c));
         json_object_set_new(o, "rank", json_integer(res->rank));
-        json_object_set_new(o, "status", json_string(res->exact ? "exact" : "lower bound"));
-        json_object_set_new(o, "upper_bound", res->exact ? json_string(res->left ? "left kernel"
-                            : "right kernel") : json_null());
+        json_object_set_new(o, "status", json_string(genrank_matrix_status(st, res)));
+        json_object_set_new(o, "upper_bound", !res->exact ? json_null()
+                            : json_string(res->probabilistic ? "probabilistic" : res->k == 0 ? "full rank"
+                                          : res->left ? "left kernel" : "right kernel"));
+        if (res->exact && res->probabilistic)
+            json_object_set_new(o, "error_bits", res->error_bits < 0 ? json_null()
+                                : json_integer(res->error_bits));
         if (!res->exact && res->why[0])
             json_object_set_new(o, "upper_bound_missing", json_string(res->why));
         json_object_set_new(o, "certificate", json_string(a->out));
@@ -122,14 +164,9 @@ rank_print(const rank_args_t *a, const genrank_matrix_t M, const genrank_matrix_
            genrank_matrix_format_name(M->format));
     printf("certified: rank >= %ld (a nonzero %ld x %ld minor modulo %lu)\n", (long) res->rank,
            (long) res->rank, (long) res->rank, (unsigned long) res->p);
-    if (res->exact && res->k == 0)
-        printf("exact: rank = %ld (full rank: rank <= min(rows, cols) = %ld; %.3f s)\n",
-               (long) res->rank, (long) res->rank, res->seconds);
-    else if (res->exact)
-        printf("exact: rank = %ld (rank <= %ld by a basis of the %s kernel: %ld integer vector%s, "
-               "independent by a nonzero minor modulo %lu; %.3f s)\n", (long) res->rank,
-               (long) res->rank, res->left ? "left" : "right", (long) res->k, res->k == 1 ? "" : "s",
-               (unsigned long) res->np, res->seconds);
+    if (res->exact)
+        printf("%s: rank = %ld (rank <= %ld by %s; %.3f s)\n", genrank_matrix_status(st, res),
+               (long) res->rank, (long) res->rank, up, res->seconds);
     else if (res->why[0])
         printf("lower bound only: %s (raise --max-kernel-size to try)\n", res->why);
     else

@@ -70,7 +70,7 @@ verify_json(const char *path, int rc, const genrank_verify_info_t *info, const g
         json_object_set_new(o, "rows", json_integer(info->m));
         json_object_set_new(o, "cols", json_integer(info->n));
         json_object_set_new(o, "rank", json_integer(info->rank));
-        json_object_set_new(o, "status", json_string(info->corrected[0] ? "exact" : "lower bound"));
+        json_object_set_new(o, "status", json_string(info->status));
     }
     else if (rc == 0)
     {
@@ -126,8 +126,8 @@ verify_print_matrix(const char *path, const genrank_verify_info_t *info)
     printf("%s: valid: the %ld x %ld matrix has rank >= %ld (witness modulo %s)\n", path,
            (long) info->m, (long) info->n, (long) info->rank, info->prime);
     if (info->corrected[0])
-        printf("%s: valid: its rank is exactly %ld (rank <= %ld by %s)\n", path, (long) info->rank,
-               (long) info->rank, info->corrected_source);
+        printf("%s: valid: %s: rank = %ld (rank <= %ld by %s)\n", path, info->status,
+               (long) info->rank, (long) info->rank, info->corrected_source);
 }
 
 static void

@@ -19,4 +19,12 @@ char *_genrank_bytes_str(char buf[32], double bytes);
    definition). */
 void _genrank_phi_arb(arb_t y, genrank_phi_t phi, const arb_t x, slong prec);
 
+/* The probabilistic upper bound on a matrix's rank (core/hashprime.c):
+   the digest of the matrix's canonical text, the primes drawn from it
+   (from *counter on), and the error bits of t such primes for rank r. */
+void _genrank_qmat_digest(uint8_t dig[32], const fmpq *x, slong r, slong c);
+ulong _genrank_hash_prime(const uint8_t dig[32], uint64_t *counter, const fmpq *x, slong r, slong c);
+slong _genrank_hash_error_bits(double *minor_bits, slong *divisors, slong *excluded,
+                               const fmpq *x, slong r, slong c, slong rank, slong t);
+
 #endif

@@ -21,6 +21,7 @@ genrank_matrix_opts_init(genrank_matrix_opts_t *opts)
     opts->seed = 1;
     opts->exact = 0;
     opts->max_kernel_bytes = 0;
+    opts->upper = GENRANK_UPPER_AUTO;
 }
 
 void
@@ -51,8 +52,9 @@ prime_fits(const genrank_matrix_t M, ulong p)
     return 1;
 }
 
-/* The rank of M modulo p with a witness minor, into res when larger. */
-static void
+/* The rank of M modulo p with a witness minor, into res when larger;
+   returns that rank. */
+static slong
 rank_mod(genrank_matrix_rank_t res, const genrank_matrix_t M, ulong p)
 {
     nmod_mat_t A;
@@ -84,6 +86,7 @@ rank_mod(genrank_matrix_rank_t res, const genrank_matrix_t M, ulong p)
         flint_free(rows);
         flint_free(cols);
     }
+    return r;
 }
 
 /* A prime for M (dividing no denominator). */
@@ -160,7 +163,8 @@ kernel_witness(genrank_matrix_rank_t res, genrank_rng_t *rng)
     flint_free(rows);
 }
 
-/* The upper bound: the kernel basis and its witness, or res->why. */
+/* The upper bound: the kernel basis and its witness; or res->why and 0
+   with res->exact unset when its estimated size is above the limit. */
 static int
 kernel_certificate(genrank_matrix_rank_t res, const genrank_matrix_t M,
                    const genrank_matrix_opts_t *opts, genrank_rng_t *rng, genrank_err_t *err)
@@ -214,11 +218,73 @@ kernel_certificate(genrank_matrix_rank_t res, const genrank_matrix_t M,
     return 0;
 }
 
+/* Full rank: rank <= min(rows, cols) needs no certificate (an empty
+   kernel basis on the smaller side). */
+static void
+full_rank(genrank_matrix_rank_t res, const genrank_matrix_t M)
+{
+    res->left = M->r < M->c;
+    res->k = 0;
+    res->len = res->left ? M->r : M->c;
+    res->exact = 1;
+    res->probabilistic = 0;
+    res->nsel = flint_malloc(sizeof(slong));
+    res->np = res->p;
+    res->ndet = 1;
+}
+
+/* The primes drawn from the matrix's digest (core/hashprime.c). */
+typedef struct {
+    uint8_t dig[32];
+    uint64_t counter;
+} hash_state_t;
+
+/* The next such prime's rank, into res (and the lower bound when larger). */
+static void
+hash_rank(genrank_matrix_rank_t res, const genrank_matrix_t M, hash_state_t *h)
+{
+    res->hp[res->nh] = _genrank_hash_prime(h->dig, &h->counter, M->x, M->r, M->c);
+    res->hr[res->nh] = rank_mod(res, M, res->hp[res->nh]);
+    res->nh++;
+}
+
+/* The probabilistic upper bound: the rank modulo primes drawn from the
+   matrix's digest, as many as the error target needs for the best rank
+   found.  Each elimination's witness also competes for the lower bound,
+   so the bound is for the rank reported (every prime's rank is at most
+   it). */
+static int
+hash_bound(genrank_matrix_rank_t res, const genrank_matrix_t M, hash_state_t *h, genrank_err_t *err)
+{
+    slong K, ex, bits;
+    for (;;)
+    {
+        if (res->nh == 0)
+            hash_rank(res, M, h);
+        bits = _genrank_hash_error_bits(&res->minor_bits, &K, &ex, M->x, M->r, M->c, res->rank, res->nh);
+        if (bits == -2)
+            return genrank_err_set(err, GENRANK_EINVAL, "the denominators have too many large "
+                                   "prime factors for the probabilistic bound");
+        if (bits == -1 || bits >= GENRANK_HASH_TARGET_BITS)
+        {
+            res->error_bits = bits;
+            res->exact = res->probabilistic = 1;
+            return 0;
+        }
+        if (res->nh == GENRANK_HASH_MAX_PRIMES)
+            return genrank_err_set(err, GENRANK_EINVAL, "%d primes did not reach an error bound "
+                                   "of 2^-%d", GENRANK_HASH_MAX_PRIMES, GENRANK_HASH_TARGET_BITS);
+        hash_rank(res, M, h);
+    }
+}
+
 int
 genrank_matrix_rank(genrank_matrix_rank_t res, const genrank_matrix_t M,
                     const genrank_matrix_opts_t *opts, genrank_err_t *err)
 {
     genrank_rng_t rng;
+    hash_state_t h;
+    slong i;
     double t0 = _genrank_seconds(), bytes;
     int rc = 0;
     genrank_matrix_rank_clear(res);
@@ -230,11 +296,33 @@ genrank_matrix_rank(genrank_matrix_rank_t res, const genrank_matrix_t M,
                                "half the memory available", (long) M->r, (long) M->c);
     genrank_rng_seed(&rng, opts->seed);
     res->rank = -1;
-    /* two primes: a prime that lowers the rank is rare, two in a row rarer */
-    rank_mod(res, M, next_prime(&rng, M));
-    rank_mod(res, M, next_prime(&rng, M));
-    if (opts->exact)
+    res->error_bits = -1;
+    if (opts->exact && opts->upper != GENRANK_UPPER_KERNEL)
+    {
+        /* the first prime from the digest gives the lower bound, and
+           counts for the probabilistic bound if the kernel does not fit */
+        _genrank_qmat_digest(h.dig, M->x, M->r, M->c);
+        for (i = 0; i < 32; i++)
+            snprintf(res->digest + 2 * i, 3, "%02x", h.dig[i]);
+        h.counter = 0;
+        hash_rank(res, M, &h);
+    }
+    else
+    {
+        /* two primes: a prime that lowers the rank is rare, two in a row rarer */
+        rank_mod(res, M, next_prime(&rng, M));
+        rank_mod(res, M, next_prime(&rng, M));
+    }
+    if (opts->exact && res->rank == FLINT_MIN(M->r, M->c))
+        full_rank(res, M);
+    else if (opts->exact && opts->upper == GENRANK_UPPER_PROBABILISTIC)
+        rc = hash_bound(res, M, &h, err);
+    else if (opts->exact)
+    {
         rc = kernel_certificate(res, M, opts, &rng, err);
+        if (rc == 0 && !res->exact && opts->upper == GENRANK_UPPER_AUTO)
+            rc = hash_bound(res, M, &h, err);
+    }
     res->seconds = _genrank_seconds() - t0;
     return rc;
 }
