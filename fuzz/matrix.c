@@ -1,6 +1,7 @@
 /* libFuzzer harness: genrank rank's matrix reader (core/matrix.c),
    genrank_matrix_parse, and for small matrices the exact rank with its
-   kernel certificate, written and checked by libgenrank-check.
+   kernel certificate and with the probabilistic bound, written and
+   checked by libgenrank-check.
 
    The first byte picks the format (auto, Matrix Market, SMS, JSON); the
    rest is the file's text, handed over with its length and no NUL, so a
@@ -43,14 +44,24 @@ check_rank(const genrank_matrix_t M)
         require(fd >= 0);
         close(fd);
     }
+    slong rank;
     genrank_matrix_opts_init(&o);
     o.exact = 1;
+    o.upper = GENRANK_UPPER_KERNEL;
     genrank_matrix_rank_init(res);
     require(genrank_matrix_rank(res, M, &o, &err) == 0);
     require(res->rank >= 0 && res->rank <= FLINT_MIN(M->r, M->c));
     require(res->exact && res->k == (res->left ? M->r : M->c) - res->rank);
     require(genrank_matrix_cert_write(res, M, path, &err) == 0);
     require(genrank_verify_file(path, &info, &err) == 0 && info.matrix && info.rank == res->rank);
+    rank = res->rank;
+    genrank_matrix_rank_clear(res);
+    /* the probabilistic bound: the same rank, a certificate that verifies */
+    o.upper = GENRANK_UPPER_PROBABILISTIC;
+    require(genrank_matrix_rank(res, M, &o, &err) == 0);
+    require(res->exact && res->rank == rank);
+    require(genrank_matrix_cert_write(res, M, path, &err) == 0);
+    require(genrank_verify_file(path, &info, &err) == 0 && info.matrix && info.rank == rank);
     genrank_matrix_rank_clear(res);
 }
 
