@@ -509,9 +509,14 @@ typedef enum {
                                  or skew-symmetric */
     GENRANK_MATRIX_SMS,       /* LinBox's SMS: "ROWS COLS M", 1-based "i j v"
                                  lines, ending with "0 0 0" */
-    GENRANK_MATRIX_JSON       /* an array of rows; integers, or strings holding
+    GENRANK_MATRIX_JSON,      /* an array of rows; integers, or strings holding
                                  a decimal or p/q */
+    GENRANK_MATRIX_NPY        /* numpy's .npy: integers or booleans, one or two
+                                 dimensions (recognised by its magic) */
 } genrank_matrix_format_t;
+/* OR-ed into the format given to genrank_matrix_parse / _read: read .npy
+   floats, each as the exact binary fraction it is (refused otherwise). */
+#define GENRANK_MATRIX_FLOAT_EXACT 0x100
 
 typedef struct {
     slong r, c;               /* rows and columns */
@@ -528,9 +533,8 @@ const char *genrank_matrix_format_name(genrank_matrix_format_t f);
    allocated.  0, or GENRANK_EINVAL (the line and field named),
    GENRANK_EIO, GENRANK_ENOMEM. */
 int genrank_matrix_parse(genrank_matrix_t M, const char *text, size_t len,
-                         genrank_matrix_format_t fmt, genrank_err_t *err);
-int genrank_matrix_read(genrank_matrix_t M, const char *path, genrank_matrix_format_t fmt,
-                        genrank_err_t *err);
+                         int fmt, genrank_err_t *err);
+int genrank_matrix_read(genrank_matrix_t M, const char *path, int fmt, genrank_err_t *err);
 
 /* The rank of M over Q: a lower bound r proved by a nonzero r x r minor
    modulo a prime and, when asked, the matching upper bound proved by an

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <flint/fmpq_mat.h>
 #include <flint/ulong_extras.h>
+#include <math.h>
 #include <nettle/sha2.h>
 #include <jansson.h>
 #include "genrank.h"
@@ -552,6 +553,179 @@ test_probabilistic(void)
     unlink(path);
 }
 
+/* A .npy file written here from NEP 1: M's entries (integers that fit)
+   as kind/size ('i', 'u', 'b' or 'f' with size bytes), byte order big or
+   little, Fortran or C order, format version major.  *len is set. */
+static unsigned char *
+npy_write(size_t *len, const genrank_matrix_t M, char kind, int size, int big, int fortran,
+          int major, const double *dvals)
+{
+    char head[256];
+    size_t hl, pre = major == 1 ? 10 : 12, total, k;
+    unsigned char *out;
+    slong i, j;
+    snprintf(head, sizeof head, "{'descr': '%c%c%d', 'fortran_order': %s, 'shape': (%ld, %ld), }",
+             size == 1 ? '|' : big ? '>' : '<', kind, size, fortran ? "True" : "False",
+             (long) M->r, (long) M->c);
+    hl = strlen(head);
+    while ((pre + hl + 1) % 64 != 0)
+        head[hl++] = ' ';
+    head[hl++] = '\n';
+    total = pre + hl + (size_t) (M->r * M->c) * size;
+    out = malloc(total);
+    memcpy(out, "\x93NUMPY", 6);
+    out[6] = (unsigned char) major;
+    out[7] = 0;
+    for (k = 0; k < pre - 8; k++)
+        out[8 + k] = (unsigned char) (hl >> (8 * k));
+    memcpy(out + pre, head, hl);
+    for (i = 0; i < M->r; i++)
+        for (j = 0; j < M->c; j++)
+        {
+            size_t at = pre + hl + (size_t) (fortran ? j * M->r + i : i * M->c + j) * size;
+            uint64_t u;
+            int b;
+            if (kind == 'f' && size == 8)
+                memcpy(&u, dvals + i * M->c + j, 8);
+            else if (kind == 'f')
+            {
+                float f = (float) dvals[i * M->c + j];
+                uint32_t w;
+                memcpy(&w, &f, 4);
+                u = w;
+            }
+            else
+                u = kind == 'u' ? fmpz_get_ui(fmpq_numref(M->x + i * M->c + j))
+                    : (uint64_t) fmpz_get_si(fmpq_numref(M->x + i * M->c + j));
+            for (b = 0; b < size; b++)
+                out[at + (big ? size - 1 - b : b)] = (unsigned char) (u >> (8 * b));
+        }
+    *len = total;
+    return out;
+}
+
+static void
+test_npy(void)
+{
+    static const char kinds[] = {'i', 'u', 'b'};
+    slong iter, bad = 0, bad_float = 0, refused = 0;
+    genrank_matrix_t M, R;
+    genrank_err_t e;
+    genrank_matrix_init(M);
+    genrank_matrix_init(R);
+    for (iter = 0; iter < 200; iter++)
+    {
+        char kind = kinds[rnd(3)];
+        int size = kind == 'b' ? 1 : 1 << rnd(4), big = rnd(2), fortran = rnd(2), major = 1 + rnd(3);
+        slong r = 1 + rnd(9), c = 1 + rnd(9), i;
+        unsigned char *buf;
+        size_t len;
+        genrank_matrix_clear(M);
+        M->r = r, M->c = c;
+        M->x = _fmpq_vec_init(r * c);
+        for (i = 0; i < r * c; i++)
+        {
+            /* a value of the type's range, extremes included */
+            uint64_t u = genrank_rng_next(&rng);
+            int shift = 64 - 8 * size;
+            if (kind == 'b')
+                fmpz_set_ui(fmpq_numref(M->x + i), u & 1);
+            else if (kind == 'u')
+                fmpz_set_ui(fmpq_numref(M->x + i), shift ? u >> shift : u);
+            else
+                fmpz_set_si(fmpq_numref(M->x + i), shift ? (slong) ((int64_t) u >> shift) : (slong) u);
+        }
+        buf = npy_write(&len, M, kind, size, big, fortran, major, NULL);
+        if (genrank_matrix_parse(R, (const char *) buf, len, GENRANK_MATRIX_AUTO, &e) != 0
+            || !same(M, R) || R->format != GENRANK_MATRIX_NPY)
+        {
+            bad++;
+            TAP_DIAG("npy %c%d big %d fortran %d v%d: %s", kind, size, big, fortran, major, e.msg);
+        }
+        free(buf);
+    }
+    /* floats: refused without the flag; with it, exactly GMP's mpq_set_d */
+    for (iter = 0; iter < 100; iter++)
+    {
+        slong r = 1 + rnd(6), c = 1 + rnd(6), i;
+        int size = rnd(2) ? 8 : 4;
+        double *d = malloc(r * c * sizeof(double));
+        unsigned char *buf;
+        size_t len;
+        mpq_t q;
+        genrank_matrix_clear(M);
+        M->r = r, M->c = c;
+        M->x = _fmpq_vec_init(r * c);
+        mpq_init(q);
+        for (i = 0; i < r * c; i++)
+        {
+            d[i] = ldexp((double) (int64_t) genrank_rng_next(&rng), (int) rnd(200) - 150);
+            if (size == 4)
+                d[i] = (float) d[i];
+            mpq_set_d(q, d[i]);
+            fmpq_set_mpq(M->x + i, q);
+        }
+        buf = npy_write(&len, M, 'f', size, rnd(2), rnd(2), 1, d);
+        refused += genrank_matrix_parse(R, (const char *) buf, len, GENRANK_MATRIX_AUTO, &e) != 0
+                   && strstr(e.msg, "--float-exact") != NULL;
+        if (genrank_matrix_parse(R, (const char *) buf, len, GENRANK_MATRIX_AUTO | GENRANK_MATRIX_FLOAT_EXACT, &e) != 0
+            || !same(M, R))
+        {
+            bad_float++;
+            TAP_DIAG("npy floats: %s", e.msg);
+        }
+        mpq_clear(q);
+        free(d);
+        free(buf);
+    }
+    TAP_OK(bad == 0, ".npy integers and booleans of every size, byte order, memory order and "
+           "version read back exactly (200 arrays, extremes of each type included)");
+    TAP_OK(bad_float == 0 && refused == 100, ".npy floats are refused without --float-exact and "
+           "with it read as GMP's exact mpq_set_d (100 arrays of 4- and 8-byte floats)");
+    /* malformed files */
+    {
+        static const char *bad_heads[] = {
+            "{'descr': '|O', 'fortran_order': False, 'shape': (2, 2), }",
+            "{'descr': '<i8', 'fortran_order': False, 'shape': (2, 2, 2), }",
+            "{'descr': '<c16', 'fortran_order': False, 'shape': (2, 2), }",
+            "{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (2,), }",
+            "{'descr': '<i8', 'fortran_order': False, 'shape': (0, 3), }",
+            "{'descr': '<i8', 'fortran_order': Maybe, 'shape': (2, 2), }",
+            "{'descr': '<i8', 'fortran_order': False, 'shape': (1000000, 1000000), }",
+            "{'descr': '<i3', 'fortran_order': False, 'shape': (2, 2), }"};
+        static const char *want[] = {"Python objects", "more than two", "not a number", "structured",
+                                     "empty", "fortran_order", "truncated", "1, 2, 4 and 8"};
+        int k, ok = 1;
+        for (k = 0; k < 8; k++)
+        {
+            unsigned char buf[512];
+            size_t hl = strlen(bad_heads[k]);
+            memset(buf, 0, sizeof buf);
+            memcpy(buf, "\x93NUMPY\x01\x00", 8);
+            buf[8] = (unsigned char) hl;
+            buf[9] = 0;
+            memcpy(buf + 10, bad_heads[k], hl);
+            /* 32 bytes of data: 4 entries of 8 bytes */
+            if (genrank_matrix_parse(R, (const char *) buf, 10 + hl + 32, GENRANK_MATRIX_AUTO, &e) == 0
+                || strstr(e.msg, want[k]) == NULL)
+            {
+                ok = 0;
+                TAP_DIAG("malformed .npy %d: %s", k, e.msg);
+            }
+        }
+        /* a truncated header and an unknown version */
+        if (genrank_matrix_parse(R, "\x93NUMPY\x01\x00\x40\x00{'descr'", 17, GENRANK_MATRIX_NPY, &e) == 0
+            || genrank_matrix_parse(R, "\x93NUMPY\x09\x00\x04\x00{}  ", 14, GENRANK_MATRIX_NPY, &e) == 0
+            || strstr(e.msg, "version 9") == NULL)
+            ok = 0;
+        TAP_OK(ok, "malformed .npy files are refused with a message naming the problem (object, "
+               "3-D, complex, structured, empty, bad fortran_order, truncated data or header, "
+               "odd size, unknown version)");
+    }
+    genrank_matrix_clear(M);
+    genrank_matrix_clear(R);
+}
+
 static void
 test_formats(void)
 {
@@ -604,5 +778,6 @@ main(void)
     test_formats();
     test_ranks();
     test_probabilistic();
+    test_npy();
     return tap_done();
 }

@@ -9,11 +9,13 @@
 
 static const char *usage_rank =
 "Usage: genrank rank FILE [--exact] [--upper-bound auto|kernel|probabilistic]\n"
-"                    [--format auto|mm|sms|json] [--out CERT] [--seed S]\n"
+"                    [--format auto|mm|sms|json|npy] [--float-exact]\n"
+"                    [--out CERT] [--seed S]\n"
 "                    [--max-kernel-size SIZE] [--json] [--quiet]\n"
 "\n"
 "Reads a matrix of integers or rationals exactly (Matrix Market, LinBox's SMS,\n"
-"or JSON: an array of rows of integers or strings such as \"0.1\" or \"-2/3\")\n"
+"JSON: an array of rows of integers or strings such as \"0.1\" or \"-2/3\", or\n"
+"numpy's .npy of integers or booleans)\n"
 "and certifies its rank over Q: a nonzero r x r minor modulo a prime proves\n"
 "rank >= r; with --exact an integer basis of the smaller kernel proves\n"
 "rank <= r, so the rank is exactly r.  When that basis would be too large,\n"
@@ -27,6 +29,8 @@ static const char *usage_rank =
 "                      size fits, else probabilistic), kernel, or\n"
 "                      probabilistic; implies --exact\n"
 "  --format F          the file's format (default: from its first characters)\n"
+"  --float-exact       read a .npy array of floats, each value as the exact\n"
+"                      binary fraction it is (0.1 is 3602879701896397/2^55)\n"
 "  --out CERT          certificate path (default genrank-rank-NAME.json)\n"
 "  --seed S            seed of the primes (default 1)\n"
 "  --max-kernel-size SIZE  the kernel basis's largest estimated size (bytes, or\n"
@@ -41,15 +45,16 @@ typedef struct {
     char outbuf[512];
     genrank_matrix_format_t fmt;
     genrank_matrix_opts_t opts;
-    int json, quiet;
+    int json, quiet, floats;
 } rank_args_t;
 
 static int
 rank_parse(rank_args_t *a, int argc, char **argv)
 {
-    enum { R_EXACT = 600, R_FORMAT, R_MAXK, R_UPPER };
+    enum { R_EXACT = 600, R_FORMAT, R_MAXK, R_UPPER, R_FLOAT };
     static struct option lo[] = {
         {"exact", no_argument, 0, R_EXACT}, {"upper-bound", required_argument, 0, R_UPPER},
+        {"float-exact", no_argument, 0, R_FLOAT},
         {"format", required_argument, 0, R_FORMAT},
         {"out", required_argument, 0, O_OUT}, {"seed", required_argument, 0, O_SEED},
         {"max-kernel-size", required_argument, 0, R_MAXK}, {"json", no_argument, 0, O_JSON},
@@ -62,6 +67,7 @@ rank_parse(rank_args_t *a, int argc, char **argv)
         switch (c)
         {
         case R_EXACT: a->opts.exact = 1; break;
+        case R_FLOAT: a->floats = 1; break;
         case R_UPPER:
             a->opts.exact = 1;
             if (!strcmp(optarg, "auto")) a->opts.upper = GENRANK_UPPER_AUTO;
@@ -74,7 +80,8 @@ rank_parse(rank_args_t *a, int argc, char **argv)
             else if (!strcmp(optarg, "mm")) a->fmt = GENRANK_MATRIX_MM;
             else if (!strcmp(optarg, "sms")) a->fmt = GENRANK_MATRIX_SMS;
             else if (!strcmp(optarg, "json")) a->fmt = GENRANK_MATRIX_JSON;
-            else die_usage("rank", "--format must be auto, mm, sms or json");
+            else if (!strcmp(optarg, "npy")) a->fmt = GENRANK_MATRIX_NPY;
+            else die_usage("rank", "--format must be auto, mm, sms, json or npy");
             break;
         case O_OUT: a->out = optarg; break;
         case O_SEED:
@@ -187,11 +194,13 @@ cmd_rank(int argc, char **argv)
         return rc;
     genrank_matrix_init(M);
     genrank_matrix_rank_init(res);
-    if ((rc = genrank_matrix_read(M, a.path, a.fmt, &e)) != 0)
+    if ((rc = genrank_matrix_read(M, a.path, (int) a.fmt | (a.floats ? GENRANK_MATRIX_FLOAT_EXACT : 0), &e)) != 0)
     {
         fprintf(stderr, "genrank: rank: %s\n", e.msg);
         return rc == GENRANK_ENOMEM ? EX_FAIL : EX_USAGE;
     }
+    if (a.floats && M->format != GENRANK_MATRIX_NPY)
+        fprintf(stderr, "genrank: rank: warning: --float-exact applies to .npy files only; ignored\n");
     if (genrank_output_check(a.out, &e) != 0)
     {
         fprintf(stderr, "genrank: rank: %s\n", e.msg);

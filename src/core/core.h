@@ -19,6 +19,13 @@ char *_genrank_bytes_str(char buf[32], double bytes);
    definition). */
 void _genrank_phi_arb(arb_t y, genrank_phi_t phi, const arb_t x, slong prec);
 
+/* r x c zero entries for a matrix read from len bytes, after checking the
+   size against memory and against what the text justifies
+   (core/matrix.c); and the .npy reader (core/npy.c). */
+int _genrank_matrix_alloc(genrank_matrix_t M, slong r, slong c, size_t len, genrank_err_t *err);
+int _genrank_matrix_parse_npy(genrank_matrix_t M, const unsigned char *text, size_t len, int floats,
+                              genrank_err_t *err);
+
 /* The probabilistic upper bound on a matrix's rank (core/hashprime.c):
    the digest of the matrix's canonical text, the primes drawn from it
    (from *counter on), and the error bits of t such primes for rank r. */

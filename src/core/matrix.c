@@ -47,6 +47,7 @@ genrank_matrix_format_name(genrank_matrix_format_t f)
         case GENRANK_MATRIX_MM: return "Matrix Market";
         case GENRANK_MATRIX_SMS: return "SMS";
         case GENRANK_MATRIX_JSON: return "JSON";
+        case GENRANK_MATRIX_NPY: return "npy";
         default: return "auto";
     }
 }
@@ -59,8 +60,8 @@ genrank_matrix_format_name(genrank_matrix_format_t f)
 
 /* r x c zero entries, after checking the size against memory and
    against what a text of len bytes justifies. */
-static int
-alloc_matrix(genrank_matrix_t M, slong r, slong c, size_t len, genrank_err_t *err)
+int
+_genrank_matrix_alloc(genrank_matrix_t M, slong r, slong c, size_t len, genrank_err_t *err)
 {
     double bytes;
     if (r < 1 || c < 1)
@@ -264,7 +265,7 @@ parse_mm(genrank_matrix_t M, lines_t *L, keys_t *K, genrank_err_t *err)
     if (sym && r != c)
         return genrank_err_set(err, GENRANK_EINVAL, "line %ld: a symmetric matrix must be square",
                                (long) L->lineno);
-    if ((rc = alloc_matrix(M, r, c, L->len, err)) != 0)
+    if ((rc = _genrank_matrix_alloc(M, r, c, L->len, err)) != 0)
         return rc;
     arow = sym < 0 ? 1 : 0;
     if (sym < 0 && r == 1)
@@ -358,7 +359,7 @@ parse_sms(genrank_matrix_t M, lines_t *L, keys_t *K, genrank_err_t *err)
         || !isalpha((unsigned char) f[2][0]))
         return genrank_err_set(err, GENRANK_EINVAL, "line %ld: an SMS file starts with "
                                "'ROWS COLS M'", (long) L->lineno);
-    if ((rc = alloc_matrix(M, r, c, L->len, err)) != 0)
+    if ((rc = _genrank_matrix_alloc(M, r, c, L->len, err)) != 0)
         return rc;
     while ((line = next_line(L)) != NULL)
     {
@@ -417,7 +418,7 @@ parse_json(genrank_matrix_t M, const char *text, size_t len, genrank_err_t *err)
             return genrank_err_set(err, GENRANK_EINVAL, "row %ld is not an array of %ld entries "
                                    "(rows from 0)", (long) i, (long) c);
         }
-    if ((rc = alloc_matrix(M, r, c, len, err)) != 0)
+    if ((rc = _genrank_matrix_alloc(M, r, c, len, err)) != 0)
     {
         json_decref(root);
         return rc;
@@ -467,12 +468,24 @@ detect(const char *text)
 
 int
 genrank_matrix_parse(genrank_matrix_t M, const char *text, size_t len,
-                     genrank_matrix_format_t fmt, genrank_err_t *err)
+                     int flags, genrank_err_t *err)
 {
     lines_t L;
     keys_t K = {NULL, 0, 0};
     int rc;
+    int floats = (flags & GENRANK_MATRIX_FLOAT_EXACT) != 0;
+    genrank_matrix_format_t fmt = (genrank_matrix_format_t) (flags & ~GENRANK_MATRIX_FLOAT_EXACT);
     genrank_matrix_clear(M);
+    if (fmt == GENRANK_MATRIX_NPY || (fmt == GENRANK_MATRIX_AUTO && len >= 6
+                                      && memcmp(text, "\x93NUMPY", 6) == 0))
+    {
+        rc = _genrank_matrix_parse_npy(M, (const unsigned char *) text, len, floats, err);
+        if (rc != 0)
+            genrank_matrix_clear(M);
+        else
+            M->format = GENRANK_MATRIX_NPY;
+        return rc;
+    }
     if (memchr(text, '\0', len) != NULL)
         return genrank_err_set(err, GENRANK_EINVAL, "the file contains a NUL byte (not a text file)");
     L.buf = flint_malloc(len + 1);
@@ -500,7 +513,7 @@ genrank_matrix_parse(genrank_matrix_t M, const char *text, size_t len,
 }
 
 int
-genrank_matrix_read(genrank_matrix_t M, const char *path, genrank_matrix_format_t fmt,
+genrank_matrix_read(genrank_matrix_t M, const char *path, int fmt,
                     genrank_err_t *err)
 {
     struct stat sb;
