@@ -81,6 +81,9 @@ typedef struct {
     int matrix;
     char status[64];     /* matrix: "lower bound", "exact", or "exact with
                             probability >= 1 - 2^-B" (recomputed) */
+    int point_given;     /* rank certificates: the point was given by the
+                            user ("generator": {"name": "given"}): no
+                            evidence, the rank is that of the matrix there */
 } genrank_verify_info_t;
 
 /* Where a verification may read and how much it may spend

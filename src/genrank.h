@@ -373,6 +373,23 @@ void genrank_set_threads(int n);
 /* ------------------------------------------------------------------ */
 /* Proving                                                             */
 
+/* A given point (genrank prove --point): A (m x d) = A' / qa and
+   B (n x d) = B' / qb with A', B' integer matrices and qa, qb the lcm of
+   their denominators. */
+typedef struct {
+    slong m, d, n;
+    fmpz *A, *B;              /* A', B' row-major, owned */
+    fmpz_t qa, qb;
+} genrank_point_struct;
+typedef genrank_point_struct genrank_point_t[1];
+
+void genrank_point_init(genrank_point_t P);
+void genrank_point_clear(genrank_point_t P);
+/* Reads {"A": m arrays of d numbers, "B": n arrays of d numbers}, numbers
+   as JSON integers or strings holding an integer, a decimal or p/q.
+   0, or GENRANK_EIO, GENRANK_EINVAL (the field named), GENRANK_ENOMEM. */
+int genrank_point_read(genrank_point_t P, const char *path, genrank_err_t *err);
+
 typedef struct {
     uint64_t seed;      /* generator seed (trial t uses the stream after
                            trial t-1's draws) */
@@ -388,6 +405,15 @@ typedef struct {
     int route;          /* GENRANK_ROUTE_AUTO (default), _EXACT or _BALL */
     uint64_t denominator; /* q; 0 (default): range^2 */
     slong max_prec;     /* ball route: highest precision in bits (default 8192) */
+    /* a given point instead of random ones (NULL: random); its sizes must
+       be the spec's.  The family's matrix at (A' / qa, B' / qb) is built
+       as the matrix at the integer point (A', B') with the inner products
+       divided by Q = qa qb: a polynomial phi(x) becomes
+       psi(u) = sum c_k u^k / Q^k (the same support), a named phi gets
+       q = Q; entries that carry a factor of B are then qb times the
+       given matrix's, a nonzero constant, so the rank is the same.  No
+       deficiency evidence is given (it speaks of random points). */
+    const genrank_point_struct *point;
 } genrank_prove_opts_t;
 
 /* Default options: seed 0 (caller should set one), automatic prime
@@ -421,6 +447,8 @@ typedef struct {
     slong precision;          /* ball route: bits at which arb_mat_det excludes 0 */
     char *ball_det;           /* ball route: that determinant, 20 digits (owned) */
     ulong *kruskal_dets;      /* kruskal_count determinants modulo prime */
+    int point_given;          /* 1: the point was given (no evidence) */
+    fmpz_t point_qa, point_qb; /* its denominators' lcms (when given) */
 } genrank_cert_struct;
 typedef genrank_cert_struct genrank_cert_t[1];
 

@@ -368,10 +368,17 @@ def check(cert):
     # bounds are recomputed from doc/theory.md section 6, with the entry
     # bound E computed exactly; the recorded bounds must be no smaller
     # (a claim no stronger than the section's bound supports).
+    # A point the user gave ("generator": {"name": "given"}) carries no
+    # evidence: the evidence speaks of random points.
     below = r < predicted
-    if below != ("evidence" in cert):
+    gen = cert.get("generator")
+    given = isinstance(gen, dict) and gen.get("name") == "given"
+    if given:
+        if "evidence" in cert:
+            raise Invalid("a certificate at a given point has no evidence")
+    elif below != ("evidence" in cert):
         raise Invalid("evidence must be present exactly when rank < predicted")
-    if below:
+    elif below:
         check_evidence(cert, family, version, coeffs, A, B, d, r, p)
 
     # Check 5: the witness minor, computed exactly then reduced mod p.

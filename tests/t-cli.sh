@@ -251,6 +251,27 @@ $G rank "$M/product-6x5-rank3.mtx" --exact --max-kernel-size 1 --out "$work/p2.j
     && grep -q '"kind": "probabilistic"' "$work/p2.json" && grep -q '"status": "exact' "$work/p2.json" \
     && $G verify "$work/p2.json" | grep -q "rank = 3 (rank <= 3 by its rank modulo"
 ok $? "rank --exact: above --max-kernel-size the upper bound is probabilistic (primes from the digest), and verifies"
+# prove --point: a given point, exactly
+cat >"$work/pt.json" <<'EOF'
+{"A": [[1, "1/2", 0], [2, -1, "0.25"], [0, 1, 1]],
+ "B": [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1], ["1/3", 2, 5], [3, 0, -1], [7, 7, "-2/7"], [1, 2, 3]]}
+EOF
+$G prove --point "$work/pt.json" --coeffs 1,1,1/2 --out "$work/pt1.json" >"$work/out" 2>&1 \
+    && grep -q "point:     given in" "$work/out" && grep -q '"name": "given"' "$work/pt1.json" \
+    && $G verify "$work/pt1.json" | grep -q "at the point the user gave" \
+    && $PYTHON3 "$top_srcdir/tests/indep-check.py" "$work/pt1.json" >/dev/null
+ok $? "prove --point: decimals and p/q read exactly; the certificate is at that point, and both checkers accept it"
+cat >"$work/pt0.json" <<'EOF'
+{"A": [[1, 2], [3, 4], [5, 6]], "B": [[1, 1], [1, 1], [1, 1], [2, 2]]}
+EOF
+$G prove --point "$work/pt0.json" --family hadamard --coeffs 1,1,1 --out "$work/pt0c.json" >"$work/out" 2>&1
+[ $? -eq 3 ] && grep -q "a given point is no evidence" "$work/out" && ! grep -q '"evidence"' "$work/pt0c.json" \
+    && $G verify --quiet "$work/pt0c.json" && $PYTHON3 "$top_srcdir/tests/indep-check.py" "$work/pt0c.json" >/dev/null
+ok $? "prove --point at a degenerate point: exit 3, no evidence claimed, and the certificate verifies"
+expect 2 "prove --point with --n that differs from the point's" -- $G prove --point "$work/pt0.json" --n 5 --out "$work/x.json"
+expect 2 "prove --point with --range" -- $G prove --point "$work/pt0.json" --range 5 --out "$work/x.json"
+printf '{"A": [[1, 2]], "B": [[1, 2, 3]]}' >"$work/ptbad.json"
+expect 2 "prove --point with rows of A and B of different lengths" -- $G prove --point "$work/ptbad.json" --out "$work/x.json"
 # .npy written by numpy itself, where /usr/bin/python3 has numpy
 if /usr/bin/python3 -c "import numpy" 2>/dev/null; then
     /usr/bin/python3 - "$work" <<'PYEOF'

@@ -6,6 +6,9 @@
 #include <unistd.h>
 #include <flint/fmpz_mat.h>
 #include <flint/fmpz_vec.h>
+#include <flint/fmpq_mat.h>
+#include <flint/fmpq_vec.h>
+#include <string.h>
 #include "genrank.h"
 #include "naive.h"
 #include "tap.h"
@@ -37,6 +40,91 @@ exact_rank(const genrank_instance_t in)
     fmpz_mat_clear(M);
     fmpz_clear(L);
     return r;
+}
+
+/* The family's matrix at a rational point (A, B given as fmpq), entry by
+   entry from the definition, and its rank over Q (FLINT's fmpq_mat_rref):
+   hadamard phi(a_i . b_j) in row i; khatri-rao phi(a_i . b_j) b_jl in
+   row l m + i. */
+static slong
+rational_rank(genrank_family_t fam, slong m, slong d, slong n, const fmpq *c, slong len,
+              const fmpq *A, const fmpq *B)
+{
+    slong rows = fam == GENRANK_HADAMARD ? m : m * d, i, j, l, k, r;
+    fmpq_mat_t M;
+    fmpq_t x, t, pw;
+    fmpq_mat_init(M, rows, n);
+    fmpq_init(x);
+    fmpq_init(t);
+    fmpq_init(pw);
+    for (i = 0; i < rows; i++)
+        for (j = 0; j < n; j++)
+        {
+            slong a = i % m;
+            fmpq *e = fmpq_mat_entry(M, i, j);
+            fmpq_zero(x);
+            for (l = 0; l < d; l++)
+            {
+                fmpq_mul(t, A + a * d + l, B + j * d + l);
+                fmpq_add(x, x, t);
+            }
+            fmpq_zero(e);
+            fmpq_one(pw);
+            for (k = 0; k < len; k++)
+            {
+                fmpq_mul(t, c + k, pw);
+                fmpq_add(e, e, t);
+                fmpq_mul(pw, pw, x);
+            }
+            if (fam == GENRANK_KHATRI_RAO)
+                fmpq_mul(e, e, B + j * d + i / m);
+        }
+    r = fmpq_mat_rref(M, M);
+    fmpq_clear(x);
+    fmpq_clear(t);
+    fmpq_clear(pw);
+    fmpq_mat_clear(M);
+    return r;
+}
+
+/* A point file: {"A": ..., "B": ...} with entries as JSON integers when
+   they are, else strings "p/q" or, when the denominator is 2, 4 or 5, a
+   decimal string. */
+static void
+write_point(const char *path, slong m, slong d, slong n, const fmpq *A, const fmpq *B)
+{
+    FILE *f = fopen(path, "w");
+    slong i, l, part;
+    for (part = 0; part < 2; part++)
+    {
+        const fmpq *X = part ? B : A;
+        slong rows = part ? n : m;
+        fputs(part ? ",\n \"B\": [" : "{\"A\": [", f);
+        for (i = 0; i < rows; i++)
+        {
+            fputs(i ? ", [" : "[", f);
+            for (l = 0; l < d; l++)
+            {
+                const fmpq *x = X + i * d + l;
+                if (l)
+                    fputs(", ", f);
+                if (fmpz_is_one(fmpq_denref(x)))
+                    fmpz_fprint(f, fmpq_numref(x));
+                else if (fmpz_equal_si(fmpq_denref(x), 4) || fmpz_equal_si(fmpq_denref(x), 2))
+                    fprintf(f, "\"%.2f\"", fmpq_get_d(x));   /* exact in decimal */
+                else
+                {
+                    fputc('"', f);
+                    fmpq_fprint(f, x);
+                    fputc('"', f);
+                }
+            }
+            fputc(']', f);
+        }
+        fputc(']', f);
+    }
+    fputs("}\n", f);
+    fclose(f);
 }
 
 static fmpq *
@@ -328,6 +416,138 @@ main(void)
         TAP_OK(bad_v == 0, "Kruskal certificates verify, with 0 <= Kruskal rank <= rank");
         TAP_OK(bad_naive == 0, "every k-subset independent, and k is maximal at the point (schoolbook)");
         TAP_OK(bad_tamper == 0, "tampered Kruskal certificates rejected");
+    }
+    /* given points: the rank of the matrix at a rational point, against
+       its rank over Q computed here from the definition; and the random
+       path's own point given back */
+    {
+        char ppath[] = "/tmp/genrank-t-point-XXXXXX";
+        int pfd = mkstemp(ppath);
+        long bad_rank = 0, bad_v = 0, bad_same = 0, bad_file = 0, runs = 0;
+        if (pfd >= 0)
+            close(pfd);
+        for (iter = 0; iter < tap_iters(60); iter++)
+        {
+            genrank_family_t fam = n_randint(st, 2) ? GENRANK_HADAMARD : GENRANK_KHATRI_RAO;
+            slong m = 1 + n_randint(st, 5), d = 1 + n_randint(st, 4), n = 1 + n_randint(st, 20);
+            slong len = 1 + n_randint(st, 4), k, want;
+            fmpq *c = _fmpq_vec_init(len), *A = _fmpq_vec_init(m * d), *B = _fmpq_vec_init(n * d);
+            genrank_prove_opts_t o;
+            genrank_point_t P;
+            genrank_cert_t cert;
+            genrank_err_t e;
+            genrank_verify_info_t info;
+            for (k = 0; k < len; k++)
+                fmpq_set_si(c + k, (slong) n_randint(st, 9) - 4, 1 + n_randint(st, 3));
+            for (k = 0; k < m * d + n * d; k++)
+            {
+                fmpq *x = k < m * d ? A + k : B + k - m * d;
+                static const ulong dens[] = {1, 1, 2, 4, 3, 7};
+                fmpq_set_si(x, (slong) n_randint(st, 21) - 10, dens[n_randint(st, 6)]);
+            }
+            want = rational_rank(fam, m, d, n, c, len, A, B);
+            write_point(ppath, m, d, n, A, B);
+            genrank_point_init(P);
+            if (genrank_point_read(P, ppath, &e) != 0 || P->m != m || P->d != d || P->n != n)
+            {
+                bad_file++;
+                TAP_DIAG("point file: %s", e.msg);
+                genrank_point_clear(P);
+                continue;
+            }
+            genrank_prove_opts_init(&o);
+            o.seed = n_randlimb(st);
+            o.trials = 3;
+            o.point = P;
+            genrank_cert_init(cert);
+            if (genrank_prove(cert, fam, m, d, n, c, len, &o, &e) != 0 || cert->rank != want
+                || !cert->point_given)
+            {
+                bad_rank++;
+                TAP_DIAG("given point: rank %ld, over Q %ld (%s)", (long) cert->rank, (long) want, e.msg);
+            }
+            else
+            {
+                runs++;
+                if (genrank_cert_write(cert, path, &e) != 0 || genrank_verify_file(path, &info, &e) != 0
+                    || !info.point_given || info.evidence_trials != 0 || info.rank != want)
+                {
+                    bad_v++;
+                    TAP_DIAG("given point: verify: %s", e.msg);
+                }
+            }
+            genrank_cert_clear(cert);
+            genrank_point_clear(P);
+            /* the random path's point, given back: the same rank */
+            genrank_prove_opts_init(&o);
+            o.seed = n_randlimb(st);
+            o.trials = 1;
+            genrank_cert_init(cert);
+            if (genrank_prove(cert, fam, m, d, n, c, len, &o, &e) == 0)
+            {
+                slong r1 = cert->rank;
+                for (k = 0; k < m * d; k++)
+                    fmpq_set_fmpz_frac(A + k, cert->inst->A + k, cert->inst->q);
+                for (k = 0; k < n * d; k++)
+                    fmpz_set(fmpq_numref(B + k), cert->inst->B + k), fmpz_one(fmpq_denref(B + k));
+                write_point(ppath, m, d, n, A, B);
+                genrank_cert_clear(cert);
+                genrank_point_init(P);
+                genrank_prove_opts_init(&o);
+                o.point = P;
+                o.trials = 3;
+                genrank_cert_init(cert);
+                if (genrank_point_read(P, ppath, &e) != 0
+                    || genrank_prove(cert, fam, m, d, n, c, len, &o, &e) != 0
+                    || cert->rank != r1 || cert->rank != rational_rank(fam, m, d, n, c, len, A, B))
+                {
+                    bad_same++;
+                    TAP_DIAG("random point given back: %ld vs %ld (%s)", (long) cert->rank, (long) r1, e.msg);
+                }
+                genrank_point_clear(P);
+            }
+            genrank_cert_clear(cert);
+            _fmpq_vec_clear(c, len);
+            _fmpq_vec_clear(A, m * d);
+            _fmpq_vec_clear(B, n * d);
+        }
+        TAP_OK(bad_file == 0, "point files with integers, decimals and p/q read back exactly");
+        TAP_OK(bad_rank == 0, "at a given rational point the certified rank is the rank over Q "
+               "computed from the definition (%ld points)", runs);
+        TAP_OK(bad_v == 0, "their certificates verify, marked as at a given point, with no evidence");
+        TAP_OK(bad_same == 0, "the random path's point, given back, gives the same rank");
+        /* bad point files */
+        {
+            static const char *bad[] = {
+                "{\"A\": [[1, 2], [3]], \"B\": [[1, 2]]}",
+                "{\"A\": [[1, 2]], \"B\": [[1, 2, 3]]}",
+                "{\"A\": [[1, \"x\"]], \"B\": [[1, 2]]}",
+                "{\"A\": [[1, 0.5]], \"B\": [[1, 2]]}",
+                "{\"A\": [[1, 2]]}",
+                "[[1, 2]]",
+                "{\"A\": [[1, 2]], \"B\": [[1, \"1/0\"]]}"};
+            static const char *want[] = {"\"A\"", "both must have d", "\"A\"", "\"A\"", "\"B\"",
+                                         "JSON object", "\"B\""};
+            genrank_point_t P;
+            genrank_err_t e;
+            int k2, ok = 1;
+            genrank_point_init(P);
+            for (k2 = 0; k2 < 7; k2++)
+            {
+                FILE *f = fopen(ppath, "w");
+                fputs(bad[k2], f);
+                fclose(f);
+                if (genrank_point_read(P, ppath, &e) == 0 || strstr(e.msg, want[k2]) == NULL)
+                {
+                    ok = 0;
+                    TAP_DIAG("bad point %d: %s", k2, e.msg);
+                }
+            }
+            genrank_point_clear(P);
+            TAP_OK(ok, "bad point files (ragged, mismatched d, a non-number, a JSON float, no B, "
+                   "not an object, a zero denominator) are refused naming the field");
+        }
+        unlink(ppath);
     }
     unlink(path);
     flint_randclear(st);

@@ -152,12 +152,24 @@ write_json(FILE *f, const genrank_cert_t c)
     put_witness(f, c);
     if (c->kruskal_rank >= 0)
         put_kruskal(f, c);
-    fputs("  \"generator\": {\"name\": \"splitmix64\", \"seed\": ", f);
-    _genrank_put_u64(f, c->seed);
-    fputs(", \"range\": ", f);
-    _genrank_put_u64(f, c->range);
-    fputs("},\n", f);
-    if (fmpz_cmp_si(c->formula->predicted, c->rank) > 0)
+    if (c->point_given)
+    {
+        /* the point was given: A = A' / qa, B = B' / qb */
+        fputs("  \"generator\": {\"name\": \"given\", \"qa\": ", f);
+        _genrank_put_fmpz(f, c->point_qa);
+        fputs(", \"qb\": ", f);
+        _genrank_put_fmpz(f, c->point_qb);
+        fputs("},\n", f);
+    }
+    else
+    {
+        fputs("  \"generator\": {\"name\": \"splitmix64\", \"seed\": ", f);
+        _genrank_put_u64(f, c->seed);
+        fputs(", \"range\": ", f);
+        _genrank_put_u64(f, c->range);
+        fputs("},\n", f);
+    }
+    if (fmpz_cmp_si(c->formula->predicted, c->rank) > 0 && !c->point_given)
         put_evidence(f, c);
     fprintf(f, "  \"seconds\": %.3f,\n  \"producer\": \"genrank %s\"\n}\n",
             c->seconds, GENRANK_VERSION);

@@ -637,8 +637,13 @@ check_evidence(genrank_verify_info_t *out, const vcert_t *c, const json_t *root,
     uint64_t range = 0;
     slong trials, seen, bits = 0;
     int below = fmpz_cmp_si(f->predicted, c->rank) > 0, rc, random;
+    const json_t *gname = json_object_get(json_object_get(root, "generator"), "name");
     out->evidence_trials = 0;
     out->probability_bound = 1.0;
+    out->point_given = json_is_string(gname) && !strcmp(json_string_value(gname), "given");
+    if (out->point_given)   /* one given point: no evidence about random ones */
+        return ev == NULL ? 0 : genrank_err_set(err, GENRANK_EINVALID,
+            "a certificate at a given point has no \"evidence\" (it speaks of random points)");
     if ((rc = check_range(&range, c, root, below && c->phi == GENRANK_PHI_POLY, err)) != 0)
         return rc;
     if (!below)
@@ -737,6 +742,7 @@ _genrank_check_rank(const json_t *root, const genrank_verify_opts_t *opts,
         info->kruskal_rank = kruskal;
         info->evidence_trials = evinfo.evidence_trials;
         info->probability_bound = evinfo.probability_bound;
+        info->point_given = evinfo.point_given;
     }
     if (c.coeffs)
         _fmpq_vec_clear(c.coeffs, c.len);

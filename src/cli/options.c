@@ -163,6 +163,7 @@ struct option spec_longopts[] = {
     {"out", required_argument, 0, O_OUT},
     {"quiet", no_argument, 0, O_QUIET},
     {"threads", required_argument, 0, O_THREADS},
+    {"point", required_argument, 0, O_POINT},
     {"method", required_argument, 0, O_METHOD},
     {"kruskal", no_argument, 0, O_KRUSKAL},
     {"phi", required_argument, 0, O_PHI},

@@ -18,6 +18,7 @@ static const char *usage_prove =
 "                     [--json] [--quiet]\n"
 "       genrank prove --phi NAME [--route R] [--denominator Q] [--max-precision B]\n"
 "                     [--compare-float] [the options above]\n"
+"       genrank prove --point FILE [--family F] [--coeffs C | --phi NAME] [...]\n"
 "\n"
 "Draws A (m x d) and B (n x d) with integer entries uniform in [-R, R]\n"
 "(SplitMix64 from the seed), builds the matrix modulo a prime, computes its\n"
@@ -45,6 +46,11 @@ static const char *usage_prove =
 "                  if set, else every core)\n"
 "  --out FILE      certificate path (default genrank-FAMILY-mM-dD-nN-phiC.json,\n"
 "                  C the coefficients, e.g. phi1_1_1d2 for 1,1,1/2)\n"
+"  --point FILE    certify the matrix at this point instead of random ones:\n"
+"                  JSON {\"A\": m rows of d numbers, \"B\": n rows of d numbers},\n"
+"                  numbers as integers or strings (\"0.25\", \"-2/3\"), read\n"
+"                  exactly; m, d, n come from it.  No deficiency evidence is\n"
+"                  given (it speaks of random points)\n"
 "  --kruskal       also certify the Kruskal rank: a nonzero minor in every\n"
 "                  k-subset of columns (refused when there are more than\n"
 "                  1000000 subsets)\n"
@@ -123,6 +129,8 @@ typedef struct {
     char outbuf[256];
     int json, quiet, have_seed, kruskal, compare;
     slong threads;
+    const char *point_path;
+    genrank_point_t point;
     uint64_t seen;      /* bit c - O_FAMILY for each option c given */
 } prove_args_t;
 
@@ -199,6 +207,7 @@ prove_parse(prove_args_t *a, int argc, char **argv)
                 "--max-precision must be an integer in [64, 16777216] (bits)");
             break;
         case O_COMPARE: a->compare = 1; break;
+        case O_POINT: a->point_path = optarg; break;
         case 'h': case O_HELP:
             fputs(usage_prove, stdout);
             return EX_OK;
@@ -261,6 +270,36 @@ warn_ignored(const prove_args_t *a)
                          : "only the ball route has a precision (this proof is modulo a prime)");
 }
 
+/* --point FILE: the point read, and the sizes taken from it. */
+static void
+prove_point(prove_args_t *a)
+{
+    genrank_err_t e;
+    static const int given[3] = {O_M, O_D, O_N};
+    slong *size[3] = {&a->sp.m, &a->sp.d, &a->sp.n}, *have[3];
+    int k, rc;
+    if (a->seen >> (O_RANGE - O_FAMILY) & 1 || a->seen >> (O_DENOM - O_FAMILY) & 1)
+        die_usage("prove", "--range and --denominator describe random points: not with --point");
+    rc = genrank_point_read(a->point, a->point_path, &e);
+    if (rc != 0)
+    {
+        fprintf(stderr, "genrank: prove: --point %s: %s\n", a->point_path, e.msg);
+        exit(rc == GENRANK_ENOMEM ? EX_FAIL : EX_USAGE);
+    }
+    have[0] = &a->point->m, have[1] = &a->point->d, have[2] = &a->point->n;
+    for (k = 0; k < 3; k++)
+    {
+        if ((a->seen >> (given[k] - O_FAMILY) & 1) && *size[k] != *have[k])
+        {
+            snprintf(a->outbuf, sizeof a->outbuf, "--%c %ld differs from the point's %c = %ld",
+                     "mdn"[k], (long) *size[k], "mdn"[k], (long) *have[k]);
+            die_usage("prove", a->outbuf);
+        }
+        *size[k] = *have[k];
+    }
+    a->opts.point = a->point;
+}
+
 /* The options' consistency, the default coefficients, seed and output;
    -1 to go on, else the exit status. */
 static int
@@ -268,6 +307,8 @@ prove_validate(prove_args_t *a)
 {
     genrank_err_t e;
     spec_check_phi(&a->sp, "prove");
+    if (a->point_path != NULL)
+        prove_point(a);
     if (a->sp.phi == GENRANK_PHI_POLY)
     {
         if (a->opts.route != GENRANK_ROUTE_AUTO || a->opts.denominator != 0)
@@ -353,9 +394,10 @@ prove_print_json(const prove_args_t *a, const genrank_cert_t cert, const float_c
     else if (a->compare)
         json_object_set_new(o, "float_rank", json_null());
     json_object_set_new(o, "trials", json_integer(cert->trials));
+    json_object_set_new(o, "point", json_string(cert->point_given ? "given" : "random"));
     if (cert->kruskal_rank >= 0)
         json_object_set_new(o, "kruskal", json_integer(cert->kruskal_rank));
-    if (status == EX_BELOW && a->sp.phi == GENRANK_PHI_POLY)
+    if (status == EX_BELOW && a->sp.phi == GENRANK_PHI_POLY && !cert->point_given)
     {
         json_object_set_new(o, "per_trial_bound", json_real(cert->per_trial_bound));
         json_object_set_new(o, "probability_bound", json_real(cert->probability_bound));
@@ -372,7 +414,17 @@ prove_print_text(const prove_args_t *a, const genrank_cert_t cert, const float_c
     printf("%s, m=%ld d=%ld n=%ld, phi(x) = %s: %ld x %ld matrix\n",
            genrank_family_name(a->sp.family), (long) a->sp.m, (long) a->sp.d, (long) a->sp.n, phi,
            (long) genrank_family_nrows(a->sp.family, a->sp.m, a->sp.d), (long) a->sp.n);
-    if (a->sp.phi != GENRANK_PHI_POLY)
+    if (cert->point_given)
+    {
+        char *qa = fmpz_get_str(NULL, 10, cert->point_qa), *qb = fmpz_get_str(NULL, 10, cert->point_qb);
+        printf("point:     given in %s: A = A'/%s, B = B'/%s with A', B' integers; the certificate "
+               "records A', B' and %s, whose matrix is the given one%s\n", a->point_path, qa, qb,
+               a->sp.phi == GENRANK_PHI_POLY ? "psi(u) = phi(u / (qa qb))" : "q = qa qb",
+               a->sp.family == GENRANK_HADAMARD ? "" : " times qb (the same rank)");
+        flint_free(qa);
+        flint_free(qb);
+    }
+    else if (a->sp.phi != GENRANK_PHI_POLY)
     {
         char *q = fmpz_get_str(NULL, 10, cert->inst->q);
         printf("point:     (A / q, B), A and B integers in [-%llu, %llu], q = %s\n",
@@ -409,7 +461,10 @@ prove_print_text(const prove_args_t *a, const genrank_cert_t cert, const float_c
         fmpz_print(cert->formula->corrected);
         printf(" (%s)\n", cert->formula->corrected_source);
     }
-    if (status == EX_BELOW)
+    if (status == EX_BELOW && cert->point_given)
+        printf("below the prediction at this point: the rank of the matrix there is >= %ld; a "
+               "given point is no evidence about the generic rank\n", (long) cert->rank);
+    else if (status == EX_BELOW)
     {
         if (cert->formula->has_corrected
             && fmpz_cmp_si(cert->formula->corrected, cert->rank) == 0)
@@ -471,10 +526,12 @@ cmd_prove(int argc, char **argv)
         fprintf(stderr, "genrank: prove: %s\n", e.msg);
         genrank_cert_clear(cert);
         genrank_coeffs_free(a.sp.coeffs, a.sp.len);
+        genrank_point_clear(a.point);
         return e.code == GENRANK_EINVAL ? EX_USAGE : EX_FAIL;
     }
     if (a.compare)
         fl.rc = genrank_float_rank(&fl.rank, &fl.smax, &fl.smin, cert->inst);
+    genrank_point_clear(a.point);
     status = fmpz_cmp_si(cert->formula->predicted, cert->rank) == 0 ? EX_OK : EX_BELOW;
     if (kruskal_failed)
         status = EX_FAIL;

@@ -85,6 +85,7 @@ verify_json(const char *path, int rc, const genrank_verify_info_t *info, const g
             json_object_set_new(o, "kruskal", json_integer(info->kruskal_rank));
         if (info->corrected[0])
             json_object_set_new(o, "corrected", json_integer(strtoll(info->corrected, NULL, 10)));
+        json_object_set_new(o, "point", json_string(info->point_given ? "given" : "random"));
         if (info->evidence_trials > 0)
         {
             json_object_set_new(o, "evidence_trials", json_integer(info->evidence_trials));
@@ -140,6 +141,11 @@ verify_print_rank(const char *path, const genrank_verify_info_t *info)
            path, info->family, (long) info->m, (long) info->d, (long) info->n,
            info->phi[0] ? ", phi = " : "", info->phi, (long) info->rank, info->predicted,
            info->theorem, how);
+    if (info->point_given)
+        printf("%s: valid: its witness is at the point the user gave (\"generator\": \"given\"): "
+               "the matrix there has rank >= %ld%s\n", path, (long) info->rank,
+               strtoll(info->predicted, NULL, 10) > (long long) info->rank
+               ? "; one given point is no evidence about the generic rank" : "");
     if (info->kruskal_rank >= 0)
         printf("%s: valid: generic Kruskal rank >= %ld\n", path, (long) info->kruskal_rank);
     if (info->corrected[0] && strtoll(info->corrected, NULL, 10) == (long long) info->rank)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <flint/fmpz_vec.h>
+#include <flint/fmpq_vec.h>
 #include <flint/ulong_extras.h>
 #include "genrank.h"
 #include "families/family.h"
@@ -23,6 +24,7 @@ genrank_prove_opts_init(genrank_prove_opts_t *opts)
     opts->route = GENRANK_ROUTE_AUTO;
     opts->denominator = 0;
     opts->max_prec = 8192;
+    opts->point = NULL;
 }
 
 void
@@ -44,6 +46,8 @@ genrank_cert_clear(genrank_cert_t cert)
     flint_free(cert->kruskal_rows);
     flint_free(cert->kruskal_dets);
     flint_free(cert->ball_det);
+    fmpz_clear(cert->point_qa);
+    fmpz_clear(cert->point_qb);
     memset(cert, 0, sizeof(genrank_cert_struct));
     cert->kruskal_rank = -1;
 }
@@ -199,6 +203,14 @@ struct strategy_struct {
                  trial_t *w, slong *rank, genrank_err_t *err);
 };
 
+/* The trial's point: drawn, or the given one (already in inst). */
+static void
+draw_point(strategy_t *st, genrank_instance_t inst)
+{
+    if (st->opts->point == NULL)
+        genrank_instance_random_point(inst, &st->rng, st->opts->range);
+}
+
 /* Polynomial phi: a prime sparing every denominator, then the point. */
 static int
 trial_poly(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, trial_t *w,
@@ -212,7 +224,7 @@ trial_poly(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, tr
         if (genrank_prime_check(p, inst->coeffs, inst->len, NULL) != 0)
             p = 0;
     }
-    genrank_instance_random_point(inst, &st->rng, st->opts->range);
+    draw_point(st, inst);
     r = genrank_instance_rank_witness(rows, cols, &w->det, inst, p, st->opts->method);
     w->p = p;
     *rank = r;
@@ -232,7 +244,7 @@ trial_exact(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, t
 {
     slong r;
     ulong p = st->opts->prime;
-    genrank_instance_random_point(inst, &st->rng, st->opts->range);
+    draw_point(st, inst);
     while (p == 0)
     {
         p = genrank_random_prime(&st->rng, st->bits);
@@ -258,7 +270,7 @@ trial_ball(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, tr
            slong *rank, genrank_err_t *err)
 {
     slong r;
-    genrank_instance_random_point(inst, &st->rng, st->opts->range);
+    draw_point(st, inst);
     r = genrank_instance_rank_witness_ball(rows, cols, &w->prec, &w->det_str, inst,
                                            st->opts->max_prec);
     *rank = r;
@@ -382,12 +394,58 @@ run_trials(genrank_cert_t cert, strategy_t *st, genrank_instance_t inst, slong t
 /* The instance of spec, with q = opts->denominator (range^2 when 0) for
    a named phi. */
 static void
-spec_instance(genrank_instance_t inst, const genrank_spec_t *spec, const fmpz_t q)
+spec_instance(genrank_instance_t inst, const genrank_spec_t *spec, const fmpz_t q,
+              const genrank_point_struct *P)
 {
+    slong k;
     if (spec->phi == GENRANK_PHI_POLY)
         genrank_instance_init(inst, spec->family, spec->m, spec->d, spec->n, spec->coeffs, spec->len);
     else
         genrank_instance_init_phi(inst, spec->family, spec->m, spec->d, spec->n, spec->phi, q);
+    if (P != NULL)
+    {
+        for (k = 0; k < spec->m * spec->d; k++)
+            fmpz_set(inst->A + k, P->A + k);
+        for (k = 0; k < spec->n * spec->d; k++)
+            fmpz_set(inst->B + k, P->B + k);
+    }
+}
+
+/* A given point's phi: psi(u) = sum c_k u^k / Q^k for a polynomial
+   (coefficients into *psi, new), q = Q for a named phi; spec2 is spec
+   with psi.  0, or GENRANK_EINVAL when the sizes differ. */
+static int
+point_spec(genrank_spec_t *spec2, fmpq **psi, fmpz_t q, const genrank_spec_t *spec,
+           const genrank_point_struct *P, genrank_err_t *err)
+{
+    fmpz_t Q, Qk;
+    slong k;
+    *spec2 = *spec;
+    *psi = NULL;
+    if (P == NULL)
+        return 0;
+    if (P->m != spec->m || P->d != spec->d || P->n != spec->n)
+        return genrank_err_set(err, GENRANK_EINVAL, "the given point has m = %ld, d = %ld, n = %ld, "
+                               "not the sizes asked for (%ld, %ld, %ld)", (long) P->m, (long) P->d,
+                               (long) P->n, (long) spec->m, (long) spec->d, (long) spec->n);
+    fmpz_init(Q);
+    fmpz_init_set_ui(Qk, 1);
+    fmpz_mul(Q, P->qa, P->qb);
+    if (spec->phi == GENRANK_PHI_POLY && spec->coeffs != NULL && spec->len >= 1)
+    {
+        *psi = _fmpq_vec_init(spec->len);
+        for (k = 0; k < spec->len; k++)
+        {
+            fmpq_div_fmpz(*psi + k, spec->coeffs + k, Qk);
+            fmpz_mul(Qk, Qk, Q);
+        }
+        spec2->coeffs = *psi;
+    }
+    else
+        fmpz_set(q, Q);
+    fmpz_clear(Qk);
+    fmpz_clear(Q);
+    return 0;
 }
 
 int
@@ -396,6 +454,8 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
 {
     strategy_t st;
     genrank_instance_t inst;
+    genrank_spec_t given;
+    fmpq *psi = NULL;
     fmpz_t q;
     slong nr, nc;
     size_t need;
@@ -414,10 +474,18 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
         fmpz_set_ui(q, opts->range);
         fmpz_mul(q, q, q);
     }
+    if ((rc = point_spec(&given, &psi, q, spec, opts->point, err)) != 0)
+    {
+        fmpz_clear(q);
+        return rc;
+    }
+    spec = &given;
     if ((rc = choose_route(&st, spec, q, err)) != 0
         || (rc = _genrank_family(spec->family)->formula(cert->formula, spec, err)) != 0)
     {
         fmpz_clear(q);
+        if (psi != NULL)
+            _fmpq_vec_clear(psi, spec->len);
         return rc;
     }
     /* the memory from the sizes, before the point is allocated */
@@ -429,10 +497,20 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
     if ((rc = check_memory(need, nr, nc, err)) != 0)
     {
         fmpz_clear(q);
+        if (psi != NULL)
+            _fmpq_vec_clear(psi, spec->len);
         return rc;
     }
-    spec_instance(inst, spec, q);
+    spec_instance(inst, spec, q, opts->point);
     fmpz_clear(q);
+    if (psi != NULL)
+        _fmpq_vec_clear(psi, spec->len);
+    if (opts->point != NULL)
+    {
+        cert->point_given = 1;
+        fmpz_set(cert->point_qa, opts->point->qa);
+        fmpz_set(cert->point_qb, opts->point->qb);
+    }
     cert->seed = opts->seed;
     cert->range = opts->range;
     cert->route = st.route == ROUTE_POLY ? 0 : st.route;
@@ -445,7 +523,7 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
     if (rc != 0)
         return rc;
     cert->max_rank_seen = cert->rank;
-    if (st.route == ROUTE_POLY)
+    if (st.route == ROUTE_POLY && opts->point == NULL)
         _genrank_evidence(cert, opts);
     else
     {

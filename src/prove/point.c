@@ -1,0 +1,100 @@
+/* A given point for genrank prove --point: {"A": m arrays of d numbers,
+   "B": n arrays of d numbers}, each number a JSON integer or a string
+   holding an integer, a decimal or p/q, read exactly by the matrix
+   reader's JSON parser (core/matrix.c), then written as integer matrices
+   over the lcm of their denominators. */
+#include <string.h>
+#include <jansson.h>
+#include <flint/fmpq_vec.h>
+#include "genrank.h"
+#include "internal.h"
+
+void
+genrank_point_init(genrank_point_t P)
+{
+    memset(P, 0, sizeof(genrank_point_struct));
+    fmpz_init_set_ui(P->qa, 1);
+    fmpz_init_set_ui(P->qb, 1);
+}
+
+void
+genrank_point_clear(genrank_point_t P)
+{
+    if (P->A != NULL)
+        _fmpz_vec_clear(P->A, P->m * P->d);
+    if (P->B != NULL)
+        _fmpz_vec_clear(P->B, P->n * P->d);
+    fmpz_clear(P->qa);
+    fmpz_clear(P->qb);
+    memset(P, 0, sizeof(genrank_point_struct));
+}
+
+/* One of "A" and "B" into an integer matrix over the lcm q of its
+   denominators: *out (rows x cols, new). */
+static int
+read_part(fmpz **out, slong *rows, slong *cols, fmpz_t q, const json_t *root, const char *name,
+          genrank_err_t *err)
+{
+    const json_t *v = json_object_get(root, name);
+    genrank_matrix_t M;
+    genrank_err_t e2;
+    char *text;
+    slong i;
+    int rc;
+    if (!json_is_array(v))
+        return genrank_err_set(err, GENRANK_EINVAL, "\"%s\" must be an array of rows", name);
+    text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (text == NULL)
+        return genrank_err_set(err, GENRANK_ENOMEM, "\"%s\" is too large", name);
+    genrank_matrix_init(M);
+    rc = genrank_matrix_parse(M, text, strlen(text), GENRANK_MATRIX_JSON, &e2);
+    free(text);
+    if (rc != 0)
+        return genrank_err_set(err, rc, "\"%s\": %s", name, e2.msg);
+    fmpz_one(q);
+    for (i = 0; i < M->r * M->c; i++)
+        fmpz_lcm(q, q, fmpq_denref(M->x + i));
+    *rows = M->r;
+    *cols = M->c;
+    *out = _fmpz_vec_init(M->r * M->c);
+    for (i = 0; i < M->r * M->c; i++)
+    {
+        fmpz_divexact(*out + i, q, fmpq_denref(M->x + i));
+        fmpz_mul(*out + i, *out + i, fmpq_numref(M->x + i));
+    }
+    genrank_matrix_clear(M);
+    return 0;
+}
+
+int
+genrank_point_read(genrank_point_t P, const char *path, genrank_err_t *err)
+{
+    json_error_t je;
+    json_t *root;
+    slong da = 0, db = 0;
+    int rc;
+    genrank_point_clear(P);
+    genrank_point_init(P);
+    root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (root == NULL)
+        return genrank_err_set(err, je.line < 1 ? GENRANK_EIO : GENRANK_EINVAL,
+                               "%.200s: line %d: %.120s", path, je.line, je.text);
+    if (!json_is_object(root))
+        rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: the point must be a JSON object "
+                             "{\"A\": [...], \"B\": [...]}", path);
+    else if ((rc = read_part(&P->A, &P->m, &da, P->qa, root, "A", err)) == 0
+             && (rc = read_part(&P->B, &P->n, &db, P->qb, root, "B", err)) == 0 && da != db)
+        rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: the rows of \"A\" have %ld entries "
+                             "and those of \"B\" %ld: both must have d", path, (long) da, (long) db);
+    P->d = da;
+    json_decref(root);
+    if (rc != 0)
+    {
+        slong d = P->d;
+        if (P->B != NULL && db != d)   /* B was allocated with db columns */
+            _fmpz_vec_clear(P->B, P->n * db), P->B = NULL;
+        genrank_point_clear(P);
+        genrank_point_init(P);
+    }
+    return rc;
+}
