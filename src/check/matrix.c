@@ -136,7 +136,7 @@ kernel_row(ulong *out, slong s, void *ctx, genrank_err_t *err)
 static int
 check_products(const mcheck_t *c, genrank_err_t *err)
 {
-    slong na = c->left ? c->c : c->r, a, b, t;
+    slong na = c->left ? c->c : c->r, a, t;
     fmpz *z = _fmpz_vec_init(c->len);
     fmpz_t den, s;
     int rc = 0;
@@ -144,15 +144,7 @@ check_products(const mcheck_t *c, genrank_err_t *err)
     fmpz_init(s);
     for (a = 0; a < na && rc == 0; a++)
     {
-        fmpz_one(den);
-        for (b = 0; b < c->len; b++)
-            fmpz_lcm(den, den, fmpq_denref(c->x + (c->left ? b * c->c + a : a * c->c + b)));
-        for (b = 0; b < c->len; b++)
-        {
-            const fmpq *x = c->x + (c->left ? b * c->c + a : a * c->c + b);
-            fmpz_divexact(z + b, den, fmpq_denref(x));
-            fmpz_mul(z + b, z + b, fmpq_numref(x));
-        }
+        _genrank_qline_integers(z, den, c->x + (c->left ? a : a * c->c), c->len, c->left ? c->c : 1);
         for (t = 0; t < c->k && rc == 0; t++)
         {
             _fmpz_vec_dot(s, z, c->N + t * c->len, c->len);

@@ -26,6 +26,10 @@ int _genrank_matrix_alloc(genrank_matrix_t M, slong r, slong c, size_t len, genr
 int _genrank_matrix_parse_npy(genrank_matrix_t M, const unsigned char *text, size_t len, int floats,
                               genrank_err_t *err);
 
+/* One line of rationals (len entries stride apart from x) as integers:
+   den = the lcm of their denominators, out[k] = x[k stride] den. */
+void _genrank_qline_integers(fmpz *out, fmpz_t den, const fmpq *x, slong len, slong stride);
+
 /* The probabilistic upper bound on a matrix's rank (core/hashprime.c):
    the digest of the matrix's canonical text, the primes drawn from it
    (from *counter on), and the error bits of t such primes for rank r. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <nettle/sha2.h>
 #include <flint/ulong_extras.h>
+#include <flint/fmpz_vec.h>
 #include "core.h"
 
 /* The digest of "genrank-matrix-digest 1\n", "ROWS COLS\n", then each
@@ -104,25 +105,16 @@ cmp_slong_desc(const void *a, const void *b)
 static slong
 hadamard_bits2(const fmpq *x, slong r, slong c, slong k, int rows)
 {
-    slong na = rows ? r : c, nb = rows ? c : r, a, b, sum = 0;
+    slong na = rows ? r : c, nb = rows ? c : r, a, sum = 0;
     slong *bits = flint_malloc(na * sizeof(slong));
-    fmpz_t den, z, s;
+    fmpz *z = _fmpz_vec_init(nb);
+    fmpz_t den, s;
     fmpz_init(den);
-    fmpz_init(z);
     fmpz_init(s);
     for (a = 0; a < na; a++)
     {
-        fmpz_one(den);
-        for (b = 0; b < nb; b++)
-            fmpz_lcm(den, den, fmpq_denref(x + (rows ? a * c + b : b * c + a)));
-        fmpz_zero(s);
-        for (b = 0; b < nb; b++)
-        {
-            const fmpq *e = x + (rows ? a * c + b : b * c + a);
-            fmpz_divexact(z, den, fmpq_denref(e));
-            fmpz_mul(z, z, fmpq_numref(e));
-            fmpz_addmul(s, z, z);
-        }
+        _genrank_qline_integers(z, den, x + (rows ? a * c : a), nb, rows ? 1 : c);
+        _fmpz_vec_dot(s, z, z, nb);
         bits[a] = fmpz_bits(s);
     }
     qsort(bits, na, sizeof(slong), cmp_slong_desc);
@@ -130,7 +122,7 @@ hadamard_bits2(const fmpq *x, slong r, slong c, slong k, int rows)
         sum += bits[a];
     flint_free(bits);
     fmpz_clear(s);
-    fmpz_clear(z);
+    _fmpz_vec_clear(z, nb);
     fmpz_clear(den);
     return sum;
 }

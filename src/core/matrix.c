@@ -86,6 +86,20 @@ _genrank_matrix_alloc(genrank_matrix_t M, slong r, slong c, size_t len, genrank_
     return 0;
 }
 
+void
+_genrank_qline_integers(fmpz *out, fmpz_t den, const fmpq *x, slong len, slong stride)
+{
+    slong k;
+    fmpz_one(den);
+    for (k = 0; k < len; k++)
+        fmpz_lcm(den, den, fmpq_denref(x + k * stride));
+    for (k = 0; k < len; k++)
+    {
+        fmpz_divexact(out + k, den, fmpq_denref(x + k * stride));
+        fmpz_mul(out + k, out + k, fmpq_numref(x + k * stride));
+    }
+}
+
 /* ---- text lines ---------------------------------------------------- */
 
 typedef struct {

@@ -106,23 +106,12 @@ next_prime(genrank_rng_t *rng, const genrank_matrix_t M)
 static void
 integer_matrix(fmpz_mat_t Z, const genrank_matrix_t M, int left)
 {
-    slong a, b, na = left ? M->c : M->r, nb = left ? M->r : M->c;
+    slong a, na = left ? M->c : M->r, nb = left ? M->r : M->c;
     fmpz_t den;
     fmpz_init(den);
     fmpz_mat_init(Z, na, nb);
     for (a = 0; a < na; a++)
-    {
-        fmpz_one(den);
-        for (b = 0; b < nb; b++)
-            fmpz_lcm(den, den, fmpq_denref(M->x + (left ? b * M->c + a : a * M->c + b)));
-        for (b = 0; b < nb; b++)
-        {
-            const fmpq *x = M->x + (left ? b * M->c + a : a * M->c + b);
-            fmpz *z = fmpz_mat_entry(Z, a, b);
-            fmpz_divexact(z, den, fmpq_denref(x));
-            fmpz_mul(z, z, fmpq_numref(x));
-        }
-    }
+        _genrank_qline_integers(Z->rows[a], den, M->x + (left ? a : a * M->c), nb, left ? M->c : 1);
     fmpz_clear(den);
 }
 

@@ -39,7 +39,6 @@ read_part(fmpz **out, slong *rows, slong *cols, fmpz_t q, const json_t *root, co
     genrank_matrix_t M;
     genrank_err_t e2;
     char *text;
-    slong i;
     int rc;
     if (!json_is_array(v))
         return genrank_err_set(err, GENRANK_EINVAL, "\"%s\" must be an array of rows", name);
@@ -51,17 +50,10 @@ read_part(fmpz **out, slong *rows, slong *cols, fmpz_t q, const json_t *root, co
     free(text);
     if (rc != 0)
         return genrank_err_set(err, rc, "\"%s\": %s", name, e2.msg);
-    fmpz_one(q);
-    for (i = 0; i < M->r * M->c; i++)
-        fmpz_lcm(q, q, fmpq_denref(M->x + i));
     *rows = M->r;
     *cols = M->c;
     *out = _fmpz_vec_init(M->r * M->c);
-    for (i = 0; i < M->r * M->c; i++)
-    {
-        fmpz_divexact(*out + i, q, fmpq_denref(M->x + i));
-        fmpz_mul(*out + i, *out + i, fmpq_numref(M->x + i));
-    }
+    _genrank_qline_integers(*out, q, M->x, M->r * M->c, 1);
     genrank_matrix_clear(M);
     return 0;
 }
