@@ -33,9 +33,8 @@ notes=$(awk '/"status":"below"/ {
         if (s == "0,1" && m <= d && r == m * d - (m - 1) * (m - 2) / 2) met++
         else other = other sprintf(" (support {%s}, m=%d, d=%d)", s, m, d)
     } END {
-        printf "%d unexplained shortfall(s) in all; %d of them have support {0,1}, m <= d and a certified rank equal to md - C(m-1, 2), the upper bound of doc/theory.md section 4, so their generic rank is exact.", total, met
-        if (total > met) printf " The others, still open:%s.", other
-        else if (total > 0) printf " No other shortfall remains open in this grid."
+        if (total == 0) printf "None: every case below the prediction meets a proved upper bound (the Alexander-Hirschowitz value, or for support {0,1} with 2 <= m <= d + 1 the bound md - C(m-1, 2) of doc/theory.md section 4), so its generic rank is exact."
+        else printf "%d unexplained shortfall(s) in all; %d of them have support {0,1}, m <= d and a certified rank equal to md - C(m-1, 2). The others, still open:%s.", total, met, other
     }' doc/atlas/khatri-rao.jsonl doc/atlas/hadamard.jsonl)
 {
     cat doc/atlas/header.md

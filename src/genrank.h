@@ -208,6 +208,12 @@ typedef struct {
     int ah_exceptional;     /* 1 when corrected < min(md, C(d+k,k+1), n) */
     int analytic;           /* 1 for a named (non-polynomial) phi: terms is
                                then meaningless (the sum diverges) */
+    int has_bound;          /* 1 when a proved upper bound lies below
+                               predicted and corrected (doc/theory.md
+                               section 4: khatri-rao, phi = c_0 + c_1 x,
+                               2 <= m <= d + 1: md - C(m - 1, 2)) */
+    fmpz_t bound;           /* that bound, min(n, md - C(m - 1, 2)) */
+    const char *bound_source; /* its argument (static) or NULL */
 } genrank_formula_struct;
 typedef genrank_formula_struct genrank_formula_t[1];
 

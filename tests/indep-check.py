@@ -363,6 +363,20 @@ def check(cert):
             raise Invalid("corrected is not %d (Alexander-Hirschowitz)" % exact)
         if r > exact:
             raise Invalid("the rank exceeds the exact generic rank %d" % exact)
+    # The optional upper bound of doc/theory.md section 4: khatri-rao with
+    # phi = c0 + c1 x (both nonzero) and 2 <= m <= d + 1 has rank at most
+    # md - C(m - 1, 2); recorded only when it lies below the prediction.
+    ub = cert.get("upper_bound")
+    if ub is not None:
+        support = [k for k, c in enumerate(coeffs) if c != 0] if version == 1 else None
+        if family != "khatri-rao" or support != [0, 1] or not 2 <= m <= d + 1:
+            raise Invalid("upper_bound: doc/theory.md section 4 gives none for this instance")
+        bound = min(n, m * d - (m - 1) * (m - 2) // 2)
+        if not isinstance(ub, dict) or as_int(ub.get("value"), "upper_bound.value") != bound \
+                or bound >= predicted:
+            raise Invalid("upper_bound is not min(n, md - C(m-1, 2)) = %d below the prediction" % bound)
+        if r > bound:
+            raise Invalid("the rank exceeds the proved upper bound %d" % bound)
 
     # Check 6 (section 3, step 6): the further fields.  The evidence's
     # bounds are recomputed from doc/theory.md section 6, with the entry

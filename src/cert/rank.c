@@ -149,6 +149,12 @@ write_json(FILE *f, const genrank_cert_t c)
         _genrank_put_fmpz(f, c->formula->corrected);
         fprintf(f, ", \"source\": \"%s\"},\n", c->formula->corrected_source);
     }
+    if (c->formula->has_bound)
+    {
+        fputs("  \"upper_bound\": {\"value\": ", f);
+        _genrank_put_fmpz(f, c->formula->bound);
+        fprintf(f, ", \"source\": \"%s\"},\n", c->formula->bound_source);
+    }
     put_witness(f, c);
     if (c->kruskal_rank >= 0)
         put_kruskal(f, c);

@@ -575,12 +575,25 @@ check_formula_fields(const vcert_t *c, const json_t *root, const genrank_formula
                      genrank_err_t *err)
 {
     const json_t *t = json_object_get(root, "theorem"), *co = json_object_get(root, "corrected");
+    const json_t *ub = json_object_get(root, "upper_bound");
     fmpz_t v;
     int bad;
     if (t != NULL && (!json_is_string(t) || strcmp(json_string_value(t), f->theorem) != 0))
         return genrank_err_set(err, GENRANK_EINVALID, "\"theorem\" is not %s", f->theorem);
     if (c->version == 1 && (json_object_get(root, "phi") != NULL || json_object_get(root, "q") != NULL))
         return genrank_err_set(err, GENRANK_EFORMAT, "a version-1 certificate has no \"phi\" or \"q\"");
+    if (ub != NULL)
+    {
+        /* optional (certificates before it lack it), recomputed here */
+        fmpz_init(v);
+        bad = !f->has_bound || !json_is_object(ub) || _genrank_json_int(v, json_object_get(ub, "value")) != 0
+              || !fmpz_equal(v, f->bound) || !json_is_string(json_object_get(ub, "source"))
+              || strcmp(json_string_value(json_object_get(ub, "source")), f->bound_source) != 0;
+        fmpz_clear(v);
+        if (bad)
+            return genrank_err_set(err, GENRANK_EINVALID, "\"upper_bound\" is not the value and "
+                                   "source of doc/theory.md section 4 for this instance");
+    }
     if (!f->has_corrected)
         return co == NULL ? 0 : genrank_err_set(err, GENRANK_EINVALID,
             "\"corrected\": no theorem gives the exact rank of this instance");
@@ -707,6 +720,13 @@ fill_info(genrank_verify_info_t *info, const vcert_t *c, const genrank_formula_t
         snprintf(info->corrected, sizeof info->corrected, "%s", s);
         snprintf(info->corrected_source, sizeof info->corrected_source, "%s", f->corrected_source);
         flint_free(s);
+    }
+    else if (f->has_bound && fmpz_cmp_si(f->bound, c->rank) == 0)
+    {
+        /* the certified rank meets a proved upper bound: exact */
+        snprintf(info->corrected, sizeof info->corrected, "%ld", (long) c->rank);
+        snprintf(info->corrected_source, sizeof info->corrected_source, "the upper bound %s",
+                 f->bound_source);
     }
 }
 

@@ -93,6 +93,11 @@ cmd_formula(int argc, char **argv)
             json_object_set_new(o, "corrected", genrank_json_fmpz(f->corrected));
             json_object_set_new(o, "corrected_source", json_string(f->corrected_source));
         }
+        if (f->has_bound)
+        {
+            json_object_set_new(o, "upper_bound", genrank_json_fmpz(f->bound));
+            json_object_set_new(o, "upper_bound_source", json_string(f->bound_source));
+        }
         print_json(o);
     }
     else
@@ -118,6 +123,13 @@ cmd_formula(int argc, char **argv)
             fmpz_print(f->corrected);
             printf("  (%s)%s\n", f->corrected_source,
                    f->ah_exceptional ? ": the published value is too high here" : "");
+        }
+        if (f->has_bound)
+        {
+            printf("bound      ");
+            fmpz_print(f->bound);
+            printf("  (a proved upper bound: %s): the published value is too high here\n",
+                   f->bound_source);
         }
     }
     genrank_formula_clear(f);

@@ -378,6 +378,15 @@ prove_print_json(const prove_args_t *a, const genrank_cert_t cert, const float_c
     json_object_set_new(o, "theorem", json_string(cert->formula->theorem));
     if (cert->formula->has_corrected)
         json_object_set_new(o, "corrected", genrank_json_fmpz(cert->formula->corrected));
+    if (cert->formula->has_bound)
+        json_object_set_new(o, "upper_bound", genrank_json_fmpz(cert->formula->bound));
+    /* exact when the rank meets a proved upper bound: the prediction
+       (doc/theory.md section 3), Alexander-Hirschowitz, or section 4's */
+    json_object_set_new(o, "status", json_string(
+        fmpz_cmp_si(cert->formula->predicted, cert->rank) == 0
+        || (cert->formula->has_corrected && fmpz_cmp_si(cert->formula->corrected, cert->rank) == 0)
+        || (cert->formula->has_bound && fmpz_cmp_si(cert->formula->bound, cert->rank) == 0)
+        ? "exact" : "lower bound"));
     if (a->sp.phi != GENRANK_PHI_POLY)
     {
         json_object_set_new(o, "phi", json_string(genrank_phi_name(a->sp.phi)));
@@ -461,6 +470,12 @@ prove_print_text(const prove_args_t *a, const genrank_cert_t cert, const float_c
         fmpz_print(cert->formula->corrected);
         printf(" (%s)\n", cert->formula->corrected_source);
     }
+    if (cert->formula->has_bound)
+    {
+        printf("upper bound: ");
+        fmpz_print(cert->formula->bound);
+        printf(" (%s)\n", cert->formula->bound_source);
+    }
     if (status == EX_BELOW && cert->point_given)
         printf("below the prediction at this point: the rank of the matrix there is >= %ld; a "
                "given point is no evidence about the generic rank\n", (long) cert->rank);
@@ -471,6 +486,9 @@ prove_print_text(const prove_args_t *a, const genrank_cert_t cert, const float_c
             printf("below the prediction; the rank equals the value proved by the "
                    "Alexander-Hirschowitz theorem, so the generic rank is exactly %ld\n",
                    (long) cert->rank);
+        else if (cert->formula->has_bound && fmpz_cmp_si(cert->formula->bound, cert->rank) == 0)
+            printf("below the prediction; the rank meets the proved upper bound %s, so the "
+                   "generic rank is exactly %ld\n", cert->formula->bound_source, (long) cert->rank);
         else if (a->sp.phi != GENRANK_PHI_POLY)
             printf("below the prediction: no higher rank seen in %ld trial%s (no probability "
                    "bound is claimed for analytic phi)\n",

@@ -134,7 +134,8 @@ result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const c
     const genrank_formula_struct *f = cert->formula;
     char key[700], *s, *tok, *save = NULL, buf[512];
     int below = fmpz_cmp_si(f->predicted, cert->rank) > 0;
-    int explained = below && f->has_corrected && fmpz_cmp_si(f->corrected, cert->rank) == 0;
+    int explained = below && ((f->has_corrected && fmpz_cmp_si(f->corrected, cert->rank) == 0)
+                              || (f->has_bound && fmpz_cmp_si(f->bound, cert->rank) == 0));
 
     case_key(key, sizeof key, sc->family, sc->m, sc->d, sc->n, sc->coeffs);
     strcpy(buf, sc->coeffs);
@@ -155,6 +156,7 @@ result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const c
     json_object_set_new(o, "theorem", json_string(f->theorem));
     json_object_set_new(o, "predicted", genrank_json_fmpz(f->predicted));
     json_object_set_new(o, "ah", f->has_corrected ? genrank_json_fmpz(f->corrected) : json_null());
+    json_object_set_new(o, "bound", f->has_bound ? genrank_json_fmpz(f->bound) : json_null());
     json_object_set_new(o, "certified", json_integer(cert->rank));
     json_object_set_new(o, "gap", json_integer(cert->rank - fmpz_get_si(f->predicted)));
     json_object_set_new(o, "status", json_string(!below ? "holds"

@@ -7,6 +7,9 @@ genrank_formula_init(genrank_formula_t f)
     fmpz_init(f->predicted);
     fmpz_init(f->terms);
     fmpz_init(f->corrected);
+    fmpz_init(f->bound);
+    f->has_bound = 0;
+    f->bound_source = NULL;
     f->has_corrected = 0;
     f->theorem = NULL;
     f->corrected_source = NULL;
@@ -20,6 +23,7 @@ genrank_formula_clear(genrank_formula_t f)
     fmpz_clear(f->predicted);
     fmpz_clear(f->terms);
     fmpz_clear(f->corrected);
+    fmpz_clear(f->bound);
 }
 
 static void
@@ -82,6 +86,26 @@ genrank_formula(genrank_formula_t f, genrank_family_t family,
     f->has_corrected = 0;
     f->corrected_source = NULL;
     f->ah_exceptional = 0;
+    f->has_bound = 0;
+    f->bound_source = NULL;
+    if (family == GENRANK_KHATRI_RAO && nonzero == 2 && kk == 1 && m >= 2 && m <= d + 1)
+    {
+        /* phi = c_0 + c_1 x (both nonzero): the rows x_l phi(a_i . x) lie
+           in the span of the d rows of i = 0 and the quadrics
+           x_l (a_i - a_0) . x, so rank <= md - C(m - 1, 2) (doc/theory.md
+           section 4) */
+        fmpz_set_si(f->bound, m);
+        fmpz_mul_si(f->bound, f->bound, d);
+        fmpz_bin_uiui(b, (ulong) (m - 1), 2);
+        fmpz_sub(f->bound, f->bound, b);
+        if (fmpz_cmp(cols, f->bound) < 0)
+            fmpz_set(f->bound, cols);
+        if (fmpz_cmp(f->bound, f->predicted) < 0)
+        {
+            f->has_bound = 1;
+            f->bound_source = "md - C(m-1, 2) for phi = c0 + c1 x (doc/theory.md section 4)";
+        }
+    }
     if (family == GENRANK_KHATRI_RAO && nonzero == 1)
     {
         /* phi = c x^k: rank = min(n, dim of the m-th secant variety of
@@ -131,6 +155,8 @@ genrank_formula_phi(genrank_formula_t f, genrank_family_t family,
         fmpz_set_si(f->predicted, n);
     fmpz_set(f->terms, f->predicted);
     f->theorem = (family == GENRANK_HADAMARD) ? "Theorem 4.4" : "Theorem 4.5";
+    f->has_bound = 0;
+    f->bound_source = NULL;
     f->has_corrected = 0;
     f->corrected_source = NULL;
     f->ah_exceptional = 0;

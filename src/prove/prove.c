@@ -330,6 +330,8 @@ target_rank(const genrank_formula_t f)
     const fmpz *t = f->predicted;
     if (f->has_corrected && fmpz_cmp(f->corrected, t) < 0)
         t = f->corrected;
+    if (f->has_bound && fmpz_cmp(f->bound, t) < 0)
+        t = f->bound;
     return fmpz_get_si(t);   /* <= min(nr, nc), fits */
 }
 
