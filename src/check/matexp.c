@@ -101,7 +101,7 @@ mx_point(mx_t *c, const json_t *p, genrank_err_t *err)
     c->im = _fmpq_vec_init((c->L + c->n) * dd);
     for (m = 0; m < c->L + c->n; m++)
     {
-        snprintf(name, sizeof name, "point %s[%ld]", m < c->L ? "W" : "X",
+        snprintf(name, sizeof name, "point.%s[%ld]", m < c->L ? "W" : "X",
                  (long) (m < c->L ? m : m - c->L));
         if (_genrank_json_gauss_matrix(c->re + m * dd, c->im + m * dd,
                                        json_array_get(m < c->L ? W : X, m < c->L ? m : m - c->L),
