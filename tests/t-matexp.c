@@ -551,10 +551,59 @@ test_d1_solve(void)
     fmpq_clear(alpha);
 }
 
-/* d = 1: the capacity certificate's minor rebuilt from the closed form
-   of the derivatives (h_0 = x, h_j = exp(w_j h_{j-1}), f = w_L h_{L-1}:
-   df/dw_L = h_{L-1}; dh_j/dw_j = h_j h_{j-1}, dh_m/dw_j = h_m w_m
-   dh_{m-1}/dw_j): its determinant meets the recorded one. */
+/* d = 1: the determinant of the minor (rows, cols, r) of the Jacobian at
+   cap's point, from the closed form of the derivatives (h_0 = x,
+   h_j = exp(w_j h_{j-1}), f = w_L h_{L-1}: df/dw_L = h_{L-1};
+   dh_j/dw_j = h_j h_{j-1}, dh_m/dw_j = h_m w_m dh_{m-1}/dw_j). */
+static void
+closed_form_det(acb_t det, const genrank_matexp_cap_t cap, const slong *rows, const slong *cols,
+                slong r, slong prec)
+{
+    slong L = cap->spec.layers, n = cap->spec.n, k, j, m, s, t;
+    acb_ptr w = _acb_vec_init(L + n), h = _acb_vec_init(L), x = w + L;
+    acb_mat_t J, S;
+    for (k = 0; k < L + n; k++)
+    {
+        arb_set_fmpq(acb_realref(w + k), cap->re + k, prec);
+        arb_set_fmpq(acb_imagref(w + k), cap->im + k, prec);
+    }
+    acb_mat_init(J, n, L);
+    for (k = 0; k < n; k++)
+    {
+        acb_set(h + 0, x + k);
+        for (j = 1; j < L; j++)
+        {
+            acb_mul(h + j, w + j - 1, h + j - 1, prec);
+            acb_exp(h + j, h + j, prec);
+        }
+        acb_set(acb_mat_entry(J, k, L - 1), h + L - 1);
+        for (j = 1; j < L; j++)
+        {
+            acb_ptr dh = acb_mat_entry(J, k, j - 1);
+            acb_mul(dh, h + j, h + j - 1, prec);
+            for (m = j + 1; m < L; m++)
+            {
+                acb_mul(dh, dh, w + m - 1, prec);
+                acb_mul(dh, dh, h + m, prec);
+            }
+            acb_mul(dh, dh, w + L - 1, prec);
+        }
+    }
+    acb_mat_init(S, FLINT_MAX(r, 1), FLINT_MAX(r, 1));
+    for (s = 0; s < r; s++)
+        for (t = 0; t < r; t++)
+            acb_set(acb_mat_entry(S, s, t), acb_mat_entry(J, rows[s], cols[t]));
+    if (r == 0)
+        acb_one(det);
+    else
+        acb_mat_det(det, S, prec);
+    acb_mat_clear(J);
+    acb_mat_clear(S);
+    _acb_vec_clear(w, L + n);
+    _acb_vec_clear(h, L);
+}
+
+/* d = 1: the certified minor's determinant against the closed form. */
 static void
 test_d1_capacity(void)
 {
@@ -565,15 +614,12 @@ test_d1_capacity(void)
         genrank_matexp_spec_t spec;
         genrank_matexp_cap_t cap;
         genrank_err_t e;
-        slong L, n, k, j, m, s, t;
-        acb_ptr w, x, h;
-        acb_mat_t J, S;
         acb_t det, rec;
         mag_t r;
         genrank_matexp_spec_init(&spec);
         spec.d = 1;
-        spec.layers = L = 1 + rnd(5);
-        spec.n = n = 1 + rnd(5);
+        spec.layers = 1 + rnd(5);
+        spec.n = 1 + rnd(5);
         spec.seed = 100 + it;
         spec.complex_point = it % 2;
         genrank_matexp_cap_init(cap);
@@ -582,46 +628,10 @@ test_d1_capacity(void)
             ok = 0;
             continue;
         }
-        w = _acb_vec_init(L + n);
-        h = _acb_vec_init(L);
-        x = w + L;
-        for (k = 0; k < L + n; k++)
-        {
-            arb_set_fmpq(acb_realref(w + k), cap->re + k, prec);
-            arb_set_fmpq(acb_imagref(w + k), cap->im + k, prec);
-        }
-        acb_mat_init(J, n, L);
-        for (k = 0; k < n; k++)
-        {
-            acb_set(h + 0, x + k);
-            for (j = 1; j < L; j++)
-            {
-                acb_mul(h + j, w + j - 1, h + j - 1, prec);
-                acb_exp(h + j, h + j, prec);
-            }
-            acb_set(acb_mat_entry(J, k, L - 1), h + L - 1);
-            for (j = 1; j < L; j++)
-            {
-                acb_t dh;
-                acb_init(dh);
-                acb_mul(dh, h + j, h + j - 1, prec);
-                for (m = j + 1; m < L; m++)
-                {
-                    acb_mul(dh, dh, w + m - 1, prec);
-                    acb_mul(dh, dh, h + m, prec);
-                }
-                acb_mul(acb_mat_entry(J, k, j - 1), dh, w + L - 1, prec);
-                acb_clear(dh);
-            }
-        }
-        acb_mat_init(S, FLINT_MAX(cap->rank, 1), FLINT_MAX(cap->rank, 1));
-        for (s = 0; s < cap->rank; s++)
-            for (t = 0; t < cap->rank; t++)
-                acb_set(acb_mat_entry(S, s, t), acb_mat_entry(J, cap->rows[s], cap->cols[t]));
         acb_init(det);
         acb_init(rec);
         mag_init(r);
-        acb_mat_det(det, S, prec);
+        closed_form_det(det, cap, cap->rows, cap->cols, cap->rank, prec);
         arb_set_str(acb_realref(rec), cap->det_re, prec);
         arb_set_str(acb_imagref(rec), cap->det_im, prec);
         acb_get_mag(r, rec);
@@ -631,15 +641,11 @@ test_d1_capacity(void)
         {
             ok = 0;
             TAP_DIAG("d = 1, L = %ld, n = %ld: the closed-form minor is not the certified one",
-                     (long) L, (long) n);
+                     (long) spec.layers, (long) spec.n);
         }
-        acb_mat_clear(J);
-        acb_mat_clear(S);
         acb_clear(det);
         acb_clear(rec);
         mag_clear(r);
-        _acb_vec_clear(w, L + n);
-        _acb_vec_clear(h, L);
         genrank_matexp_cap_clear(cap);
     }
     TAP_OK(ok, "d = 1: the certified minor's determinant meets the closed-form derivatives' "
@@ -805,6 +811,57 @@ test_tamper(void)
     genrank_matexp_cap_clear(cap);
 }
 
+/* d = 1, L = n = 3: the certificate with its minor cut to the leading
+   r - 1 rows and columns, the determinant from the closed form, status
+   "lower bound": the checker accepts it, and refuses it as "exact". */
+static void
+test_lower_bound(void)
+{
+    genrank_matexp_cap_t cap;
+    char *text, *t2, *sr, *si;
+    json_t *root, *w, *rows, *cols;
+    acb_t det;
+    genrank_err_t e;
+    genrank_verify_info_t info;
+    slong r;
+    int rc1 = -1, rc2 = -1;
+    genrank_matexp_cap_init(cap);
+    text = cert_text(cap, 1, 3, 3, 5, 0);
+    if (text != NULL && cap->rank >= 2)
+    {
+        r = cap->rank - 1;
+        acb_init(det);
+        closed_form_det(det, cap, cap->rows, cap->cols, r, 256);
+        sr = arb_get_str(acb_realref(det), 25, ARB_STR_NO_RADIUS);
+        si = arb_get_str(acb_imagref(det), 25, ARB_STR_NO_RADIUS);
+        root = json_loads(text, 0, NULL);
+        w = json_object_get(root, "witness");
+        rows = json_object_get(w, "rows");
+        cols = json_object_get(w, "cols");
+        json_array_remove(rows, r);
+        json_array_remove(cols, r);
+        json_object_set_new(w, "det", json_pack("[s, s]", sr, si));
+        json_object_set_new(root, "rank", json_integer(r));
+        json_object_set_new(root, "status", json_string("lower bound"));
+        t2 = json_dumps(root, 0);
+        rc1 = genrank_verify_string(t2, &info, &e);
+        rc1 = rc1 == 0 && info.rank == r && info.corrected[0] == '\0' ? 0 : 1;
+        free(t2);
+        json_object_set_new(root, "status", json_string("exact"));
+        t2 = json_dumps(root, 0);
+        rc2 = genrank_verify_string(t2, NULL, &e);
+        free(t2);
+        json_decref(root);
+        flint_free(sr);
+        flint_free(si);
+        acb_clear(det);
+    }
+    TAP_OK(rc1 == 0, "a certificate of rank below the bound, status \"lower bound\", is accepted");
+    TAP_OK(rc2 == GENRANK_EINVALID, "the same with status \"exact\" is refused");
+    free(text);
+    genrank_matexp_cap_clear(cap);
+}
+
 /* Bad data files: each refused with GENRANK_EINVAL and a message naming
    the fault; JSON numbers read as the decimal written. */
 static void
@@ -896,6 +953,7 @@ main(void)
     test_d1_capacity();
     test_capacity_verify();
     test_tamper();
+    test_lower_bound();
     test_bad_data();
     rmdir(tmpdir);
     flint_cleanup();

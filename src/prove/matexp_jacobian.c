@@ -210,6 +210,77 @@ float_pivots(slong *prow, slong *pcol, const acb_mat_t J)
     return r;
 }
 
+/* The same elimination on J's midpoints in complex arithmetic at prec
+   (each updated entry rounded to its midpoint), for Jacobians too
+   ill-conditioned for doubles; pivots are chosen by approximate log2 of
+   their magnitude and counted while above 2^(-prec/2) of the largest
+   entry. */
+static slong
+ball_pivots(slong *prow, slong *pcol, const acb_mat_t J, slong prec)
+{
+    slong R = acb_mat_nrows(J), C = acb_mat_ncols(J), i, j, t, r = 0;
+    slong *ri = flint_malloc(R * sizeof(slong)), *ci = flint_malloc(C * sizeof(slong));
+    double *lg = flint_malloc((size_t) R * C * sizeof(double)), big = -HUGE_VAL;
+    acb_mat_t T;
+    acb_t f;
+    mag_t m;
+    acb_mat_init(T, R, C);
+    acb_init(f);
+    mag_init(m);
+    acb_mat_get_mid(T, J);
+    for (i = 0; i < R; i++)
+        for (j = 0; j < C; j++)
+        {
+            acb_get_mag(m, acb_mat_entry(T, i, j));
+            lg[i * C + j] = mag_is_zero(m) ? -HUGE_VAL : mag_get_d_log2_approx(m);
+            big = fmax(big, lg[i * C + j]);
+        }
+    for (i = 0; i < R; i++)
+        ri[i] = i;
+    for (j = 0; j < C; j++)
+        ci[j] = j;
+    for (t = 0; t < FLINT_MIN(R, C); t++)
+    {
+        slong pi = t, pj = t, tmp;
+        double best = -HUGE_VAL;
+        for (i = t; i < R; i++)
+            for (j = t; j < C; j++)
+                if (lg[ri[i] * C + ci[j]] > best)
+                {
+                    best = lg[ri[i] * C + ci[j]];
+                    pi = i;
+                    pj = j;
+                }
+        if (!(best > big - prec / 2))
+            break;
+        tmp = ri[t]; ri[t] = ri[pi]; ri[pi] = tmp;
+        tmp = ci[t]; ci[t] = ci[pj]; ci[pj] = tmp;
+        for (i = t + 1; i < R; i++)
+        {
+            acb_div(f, acb_mat_entry(T, ri[i], ci[t]), acb_mat_entry(T, ri[t], ci[t]), prec);
+            acb_get_mid(f, f);
+            for (j = t + 1; j < C; j++)
+            {
+                acb_ptr x = acb_mat_entry(T, ri[i], ci[j]);
+                acb_submul(x, f, acb_mat_entry(T, ri[t], ci[j]), prec);
+                acb_get_mid(x, x);
+                acb_get_mag(m, x);
+                lg[ri[i] * C + ci[j]] = mag_is_zero(m) ? -HUGE_VAL : mag_get_d_log2_approx(m);
+            }
+        }
+        prow[t] = ri[t];
+        pcol[t] = ci[t];
+        r++;
+    }
+    acb_mat_clear(T);
+    acb_clear(f);
+    mag_clear(m);
+    flint_free(lg);
+    flint_free(ri);
+    flint_free(ci);
+    return r;
+}
+
 static int
 cmp_slong(const void *a, const void *b)
 {
@@ -257,11 +328,45 @@ det_ok(const acb_t det)
     return !acb_contains_zero(det) && acb_rel_accuracy_bits(det) >= 30;
 }
 
+/* The largest rr in (lo, r] whose leading-pivot minor is proved (det_ok),
+   by trying r and then bisecting; lo when none.  rows, cols, det receive
+   the proved minor. */
+static slong
+certify(acb_t det, slong *rows, slong *cols, const slong *prow, const slong *pcol, slong lo,
+        slong r, const acb_mat_t J, slong prec)
+{
+    slong hi = r, got = lo, mid;
+    slong *tr = flint_malloc(FLINT_MAX(r, 1) * sizeof(slong)), *tc = flint_malloc(FLINT_MAX(r, 1) * sizeof(slong));
+    acb_t t;
+    acb_init(t);
+    mid = r;
+    while (mid > got)
+    {
+        minor_det(t, tr, tc, prow, pcol, mid, J, prec);
+        if (det_ok(t))
+        {
+            got = mid;
+            acb_set(det, t);
+            memcpy(rows, tr, mid * sizeof(slong));
+            memcpy(cols, tc, mid * sizeof(slong));
+        }
+        else
+            hi = mid - 1;
+        mid = got == r ? got : got + (hi - got + 1) / 2;
+        if (hi <= got)
+            break;
+    }
+    acb_clear(t);
+    flint_free(tr);
+    flint_free(tc);
+    return got;
+}
+
 int
 genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *spec,
                         genrank_err_t *err)
 {
-    slong d = spec->d, L = spec->layers, n = spec->n, R, C, r, p0, prec, *prow, *pcol;
+    slong d = spec->d, L = spec->layers, n = spec->n, R, C, r, p0, prec, pmax, *prow, *pcol;
     genrank_rng_t rng;
     acb_mat_t J;
     acb_t det;
@@ -275,7 +380,8 @@ genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *s
     p0 = spec->prec > 0 ? spec->prec : 128;
     if (p0 < 32 || p0 > 4096)
         return genrank_err_set(err, GENRANK_EINVAL, "the precision must be in [32, 4096] bits");
-    need = cap_bytes(d, L, n, 4 * p0);
+    pmax = FLINT_MAX(p0, FLINT_MIN(8 * p0, 4096));
+    need = cap_bytes(d, L, n, pmax);
     if (need > (double) genrank_memory_available())
         return genrank_err_set(err, GENRANK_ENOMEM, "the Jacobian needs about %s but only %s "
                                "of memory is available", _genrank_bytes_str(b1, need),
@@ -296,26 +402,27 @@ genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *s
     draw_point(cap, &rng);
     acb_mat_init(J, R, C);
     acb_init(det);
+    acb_one(det);                      /* the empty minor */
+    cap->prec = p0;
+    /* doubles first; then, below the bound, the elimination in balls at
+       rising precision */
     jacobian(J, cap, p0);
     r = cap->numerical_rank = float_pivots(prow, pcol, J);
-    for (;; r--)
+    cap->rank = certify(det, cap->rows, cap->cols, prow, pcol, 0, r, J, p0);
+    for (prec = p0; cap->rank < cap->bound && prec <= pmax; prec *= 2)
     {
-        /* the minor of the first r pivots, at rising precision */
-        for (prec = p0; prec <= 4 * p0; prec *= 2)
-        {
-            if (prec > p0)
-                jacobian(J, cap, prec);
-            minor_det(det, cap->rows, cap->cols, prow, pcol, r, J, prec);
-            if (det_ok(det))
-                break;
-        }
-        if (prec <= 4 * p0 || r == 0)
-            break;
+        slong got;
         if (prec > p0)
-            jacobian(J, cap, p0);
+            jacobian(J, cap, prec);
+        r = ball_pivots(prow, pcol, J, prec);
+        cap->numerical_rank = FLINT_MAX(cap->numerical_rank, r);
+        got = certify(det, cap->rows, cap->cols, prow, pcol, cap->rank, r, J, prec);
+        if (got > cap->rank)
+        {
+            cap->rank = got;
+            cap->prec = prec;
+        }
     }
-    cap->rank = r;
-    cap->prec = prec <= 4 * p0 ? prec : p0;
     {
         char *s = arb_get_str(acb_realref(det), 25, ARB_STR_NO_RADIUS);
         snprintf(cap->det_re, sizeof cap->det_re, "%s", s);
