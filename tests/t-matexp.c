@@ -330,7 +330,7 @@ test_hypotheses(void)
             fmpq_add(data->im[3] + 2 * i + 1, data->im[2] + 2 * i, data->im[2] + 2 * i + 1);
         }
         rc = genrank_matexp_solve(sol, data, alpha, 512, &e);
-        okj &= (rc == GENRANK_EINVAL && strstr(e.msg, "simple") != NULL) || some_singular(data);
+        okj &= (rc == GENRANK_EINVAL && strstr(e.msg, "repeated eigenvalue") != NULL) || some_singular(data);
         /* Y2 = c Y1, c = -3/2 or 1 + 2i: scalar, solved */
         for (i = 0; i < 4; i++)
         {
@@ -357,7 +357,39 @@ test_hypotheses(void)
                || (rc == GENRANK_EINVAL && some_singular(data));
         free(text);
     }
-    TAP_OK(okj, "a Jordan block in alpha Y1^-1 Y2 is refused: no certified simple eigenvalues");
+    TAP_OK(okj, "a Jordan block in alpha Y1^-1 Y2 is refused: a repeated eigenvalue, exactly");
+    okj = 1;
+    for (it = 0; it < iters; it++)
+    {
+        /* Y2 = Y1 diag(2, 2, 3 + i): repeated but diagonalizable */
+        char *text = rand_data(3, rnd(2));
+        slong i;
+        int rc;
+        fmpq_t t;
+        fmpq_init(t);
+        genrank_matexp_data_parse(data, text, strlen(text), &e);
+        for (i = 0; i < 9; i++)
+        {
+            if (i % 3 < 2)
+            {
+                fmpq_mul_si(data->re[3] + i, data->re[2] + i, 2);
+                fmpq_mul_si(data->im[3] + i, data->im[2] + i, 2);
+            }
+            else   /* (a + bi)(3 + i) = 3a - b + (a + 3b) i */
+            {
+                fmpq_mul_si(t, data->re[2] + i, 3);
+                fmpq_sub(data->re[3] + i, t, data->im[2] + i);
+                fmpq_mul_si(t, data->im[2] + i, 3);
+                fmpq_add(data->im[3] + i, t, data->re[2] + i);
+            }
+        }
+        rc = genrank_matexp_solve(sol, data, alpha, 0, &e);
+        okj &= (rc == GENRANK_EINVAL && strstr(e.msg, "repeated eigenvalue") != NULL) || some_singular(data);
+        fmpq_clear(t);
+        free(text);
+    }
+    TAP_OK(okj, "a repeated eigenvalue of a diagonalizable, non-scalar alpha Y1^-1 Y2 is refused, "
+           "exactly");
     TAP_OK(oks, "alpha Y1^-1 Y2 = c I (c real negative or complex) is solved through log(c) I");
     genrank_matexp_data_clear(data);
     genrank_matexp_solution_clear(sol);

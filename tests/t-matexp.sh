@@ -75,7 +75,7 @@ cat >"$work/jordan.json" <<'END'
 {"X1": [[1, 0], [0, 1]], "X2": [[0, 0], [0, 0]], "Y1": [[1, 0], [0, 1]], "Y2": [[1, 1], [0, 1]]}
 END
 expect 1 "a Jordan block in alpha Y1^-1 Y2 is refused (exit 1)" -- $G matexp solve --data "$work/jordan.json"
-grep -q "certified simple" "$work/err"; ok $? "... saying the eigenvalues are not certified simple"
+grep -q "repeated eigenvalue" "$work/err"; ok $? "... saying the eigenvalue is repeated"
 printf '{"X1": [[1]], "X2": [[2]], "Y1": [["x"]], "Y2": [[1]]}' >"$work/bad.json"
 expect 2 "a bad entry is refused (exit 2)" -- $G matexp solve --data "$work/bad.json"
 grep -q 'Y1"\[0\]\[0\] is not a number' "$work/err"; ok $? "... naming the entry"

@@ -170,7 +170,7 @@ matexp_solve(int argc, char **argv)
     {
         fprintf(stderr, "genrank: matexp solve: %s\n", e.msg);
         fmpq_clear(alpha);
-        return EX_USAGE;
+        return rc == GENRANK_ENOMEM ? EX_FAIL : EX_USAGE;
     }
     rc = genrank_matexp_solve(sol, data, alpha, 0, &e);
     if (rc == 0 && out != NULL)

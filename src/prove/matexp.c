@@ -109,6 +109,10 @@ genrank_matexp_data_read(genrank_matexp_data_t data, const char *path, genrank_e
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': not a regular file", path);
     if (sb.st_size > DATA_BYTES_MAX)
         return genrank_err_set(err, GENRANK_EINVAL, "'%.200s' is larger than 64 MiB", path);
+    /* Jansson's tree takes up to about 40 bytes per byte of text */
+    if (40.0 * (double) sb.st_size > (double) genrank_memory_available())
+        return genrank_err_set(err, GENRANK_ENOMEM, "reading '%.200s' needs more memory than is "
+                               "available", path);
     if ((f = fopen(path, "rb")) == NULL)
         return genrank_err_set(err, GENRANK_EIO, "cannot read '%.200s': %s", path, strerror(errno));
     buf = flint_malloc((size_t) sb.st_size + 1);
@@ -192,6 +196,100 @@ hypotheses(fmpq_mat_t A, int *scalar, const genrank_matexp_data_t data, const fm
     _fmpq_vec_clear(re, d * d);
     _fmpq_vec_clear(im, d * d);
     return rc;
+}
+
+/* A complex matrix M = P + iQ (d x d) in the real form [[P, -Q], [Q, P]]
+   of realify(); c I for a complex c; the trace of M. */
+static void
+realify_scalar(fmpq_mat_t R, const fmpq_t re, const fmpq_t im, slong d)
+{
+    slong i;
+    fmpq_mat_zero(R);
+    for (i = 0; i < d; i++)
+    {
+        fmpq_set(fmpq_mat_entry(R, i, i), re);
+        fmpq_set(fmpq_mat_entry(R, i + d, i + d), re);
+        fmpq_set(fmpq_mat_entry(R, i + d, i), im);
+        fmpq_neg(fmpq_mat_entry(R, i, i + d), im);
+    }
+}
+
+/* 1 when the complex matrix A (real form, 2d x 2d) has a repeated
+   eigenvalue, exactly: its characteristic polynomial p (Faddeev-LeVerrier
+   over Q(i)) and p' have a common root, i.e. the Sylvester matrix of p
+   and p' is singular (its real form's determinant is 0). */
+static int
+repeated_eigenvalue(const fmpq_mat_t A, slong d)
+{
+    slong k, i, j, n = 2 * d - 1;
+    fmpq *cre = _fmpq_vec_init(d + 1), *cim = _fmpq_vec_init(d + 1);
+    fmpq_mat_t M, T, S;
+    fmpq_t det, tre, tim;
+    int rep;
+    if (d == 1)
+    {
+        _fmpq_vec_clear(cre, d + 1);
+        _fmpq_vec_clear(cim, d + 1);
+        return 0;
+    }
+    fmpq_mat_init(M, 2 * d, 2 * d);
+    fmpq_mat_init(T, 2 * d, 2 * d);
+    fmpq_init(det);
+    fmpq_init(tre);
+    fmpq_init(tim);
+    fmpq_one(cre + d);                       /* p = sum c_k x^k, c_d = 1 */
+    for (k = 1; k <= d; k++)
+    {
+        /* M_k = A M_{k-1} + c_{d-k+1} I; c_{d-k} = -tr(A M_k) / k */
+        fmpq_mat_mul(M, A, M);
+        realify_scalar(T, cre + d - k + 1, cim + d - k + 1, d);
+        fmpq_mat_add(M, M, T);
+        fmpq_mat_mul(T, A, M);
+        fmpq_zero(tre);
+        fmpq_zero(tim);
+        for (i = 0; i < d; i++)
+        {
+            fmpq_add(tre, tre, fmpq_mat_entry(T, i, i));
+            fmpq_add(tim, tim, fmpq_mat_entry(T, i + d, i));
+        }
+        fmpz_set_si(fmpq_numref(det), -k);   /* det: -k as a scratch rational */
+        fmpz_one(fmpq_denref(det));
+        fmpq_div(cre + d - k, tre, det);
+        fmpq_div(cim + d - k, tim, det);
+    }
+    /* the Sylvester matrix of p (degree d) and p' (degree d - 1), n x n,
+       in real form */
+    fmpq_mat_init(S, 2 * n, 2 * n);
+    for (i = 0; i < d - 1; i++)              /* d - 1 rows of p */
+        for (j = 0; j <= d; j++)
+        {
+            fmpq_set(fmpq_mat_entry(S, i, i + j), cre + d - j);
+            fmpq_set(fmpq_mat_entry(S, i + n, i + j + n), cre + d - j);
+            fmpq_set(fmpq_mat_entry(S, i + n, i + j), cim + d - j);
+            fmpq_neg(fmpq_mat_entry(S, i, i + j + n), cim + d - j);
+        }
+    for (i = 0; i < d; i++)                  /* d rows of p' */
+        for (j = 0; j < d; j++)
+        {
+            slong r = d - 1 + i;
+            fmpq_mul_si(tre, cre + d - j, d - j);
+            fmpq_mul_si(tim, cim + d - j, d - j);
+            fmpq_set(fmpq_mat_entry(S, r, i + j), tre);
+            fmpq_set(fmpq_mat_entry(S, r + n, i + j + n), tre);
+            fmpq_set(fmpq_mat_entry(S, r + n, i + j), tim);
+            fmpq_neg(fmpq_mat_entry(S, r, i + j + n), tim);
+        }
+    fmpq_mat_det(det, S);
+    rep = fmpq_is_zero(det);
+    fmpq_mat_clear(M);
+    fmpq_mat_clear(T);
+    fmpq_mat_clear(S);
+    fmpq_clear(det);
+    fmpq_clear(tre);
+    fmpq_clear(tim);
+    _fmpq_vec_clear(cre, d + 1);
+    _fmpq_vec_clear(cim, d + 1);
+    return rep;
 }
 
 /* y = a logarithm of x: the principal one when the midpoint of x has
@@ -451,16 +549,26 @@ genrank_matexp_solve(genrank_matexp_solution_t sol, const genrank_matexp_data_t 
             _genrank_acb_mat_set_gauss(M[k], data->re[k], data->im[k], prec);
         sol->prec = prec;
         ok = weights(sol, M[0], A, scalar, prec);
+        if (ok == 0 && prec == 128 && repeated_eigenvalue(Ar, d))
+        {
+            ok = -2;
+            break;
+        }
         if (ok != 1)
             continue;
         evaluate(sol, M[0], data, prec);
         if (sol->certified && sol->radius <= goal)
             break;
     }
-    if (ok != 1)
+    if (ok == -2)
+        rc = genrank_err_set(err, GENRANK_EINVAL, "alpha Y1^-1 Y2 has a repeated eigenvalue (the "
+                             "discriminant of its characteristic polynomial is 0, exactly) and is "
+                             "not a scalar matrix; the logarithm Z is computed from a certified "
+                             "eigen-decomposition, which needs simple eigenvalues");
+    else if (ok != 1)
         rc = genrank_err_set(err, GENRANK_EINVAL, ok == 0 ? "the eigenvalues of alpha Y1^-1 Y2 "
-                             "could not be certified simple up to %ld bits (a multiple eigenvalue, "
-                             "or eigenvalues too close): no certified logarithm Z" :
+                             "could not be certified simple up to %ld bits (they are distinct, "
+                             "exactly, but too close): no certified logarithm Z" :
                              "X1 - X2 could not be inverted in ball arithmetic up to %ld bits",
                              (long) max_prec);
     sol->seconds = _genrank_seconds() - t0;
