@@ -758,6 +758,7 @@ int genrank_capacity_write(const genrank_capacity_t cap, const genrank_data_t da
 #define GENRANK_MATEXP_DMAX 8          /* matexp capacity: d, L, n <= these */
 #define GENRANK_MATEXP_LMAX 16
 #define GENRANK_MATEXP_NMAX 16
+#define GENRANK_MATEXP_ORDER_MAX 512   /* and min(L, n) d^2 <= this */
 
 /* Theorem 1's data: X_1, X_2, Y_1, Y_2 over Q(i), each d x d, row-major;
    re[k], im[k] for k = 0..3 in that order. */
@@ -832,7 +833,10 @@ typedef struct {
     genrank_matexp_spec_t spec;
     fmpq *re, *im;          /* the point: W_1..W_L then X_1..X_n, d^2 each */
     slong rank;             /* certified: a nonzero rank x rank minor */
-    slong numerical_rank;   /* the floating-point elimination's rank */
+    slong numerical_rank;   /* the largest rank an elimination found
+                               (evidence, not a proof) */
+    int ball_elimination;   /* the minor was chosen by the elimination in
+                               balls (doubles fell short of the bound) */
     slong bound;            /* min(L, n) d^2 */
     slong *rows, *cols;     /* the minor (rank each, increasing) */
     slong prec;             /* the precision of its determinant */
@@ -844,7 +848,13 @@ typedef genrank_matexp_cap_struct genrank_matexp_cap_t[1];
 void genrank_matexp_cap_init(genrank_matexp_cap_t cap);
 void genrank_matexp_cap_clear(genrank_matexp_cap_t cap);
 /* Sizes: 1 <= d <= GENRANK_MATEXP_DMAX, 1 <= L <= GENRANK_MATEXP_LMAX,
-   1 <= n <= GENRANK_MATEXP_NMAX, memory checked first.  Row k d^2 + a d + b
+   1 <= n <= GENRANK_MATEXP_NMAX, min(L, n) d^2 <= GENRANK_MATEXP_ORDER_MAX,
+   memory checked first.  A minor is chosen by Gaussian elimination on the
+   midpoints in complex doubles and proved by its determinant in balls at
+   the working precision (the largest proved leading minor of the pivots,
+   by bisection); when that falls short of min(L, n) d^2 and the Jacobian
+   is small enough (rows x columns x bound <= 3e8), by an elimination on
+   the midpoints in complex balls at 1, 2, 4 and 8 times the precision.  Row k d^2 + a d + b
    is entry (a, b) of f(X_{k+1}); column (j-1) d^2 + a d + b is entry
    (a, b) of W_j.  0, GENRANK_EINVAL or GENRANK_ENOMEM. */
 int genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *spec,

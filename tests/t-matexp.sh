@@ -95,6 +95,7 @@ sed 's/"rank": 12/"rank": 11/' "$work/c.json" >"$work/t.json"
 expect 1 "verify refuses a certificate with its rank changed (exit 1)" -- $G verify "$work/t.json"
 expect 1 "verify --max-precision 64 refuses a 128-bit witness (exit 1)" -- $G verify --max-precision 64 "$work/c.json"
 expect 2 "capacity --d 9 (exit 2)" -- $G matexp capacity --d 9 --layers 2 --n 2
+expect 2 "capacity with min(L, n) d^2 = 576 > 512 (exit 2)" -- $G matexp capacity --d 8 --layers 9 --n 9
 expect 2 "capacity without --n (exit 2)" -- $G matexp capacity --d 2 --layers 2
 expect 1 "capacity with an unwritable --out (exit 1)" -- $G matexp capacity --d 1 --layers 1 --n 1 --out "$work/no/such/c.json"
 

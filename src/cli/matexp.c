@@ -33,7 +33,7 @@ static const char *usage_matexp =
 "verify' checks.  Rank N d^2 means N data matrices are fit near the point.\n"
 "  --d D             the matrices' order, 1..8\n"
 "  --layers L        weight matrices, 1..16 (3 is the network of 'solve')\n"
-"  --n N             data matrices, 1..16\n"
+"  --n N             data matrices, 1..16; min(L, N) d^2 <= 512\n"
 "  --seed S          seed of the random point (default 1)\n"
 "  --complex         draw complex entries (default: real rationals)\n"
 "  --precision BITS  working precision, 32..4096 (default 128)\n"
@@ -206,6 +206,7 @@ capacity_print(const genrank_matexp_cap_t cap, const char *out, int json, int qu
         json_object_set_new(o, "status", json_string(met ? "exact" : "lower bound"));
         json_object_set_new(o, "full_row_rank", json_boolean(fits));
         json_object_set_new(o, "numerical_rank", json_integer(cap->numerical_rank));
+        json_object_set_new(o, "elimination", json_string(cap->ball_elimination ? "ball" : "double"));
         json_object_set_new(o, "precision", json_integer(cap->prec));
         json_object_set_new(o, "seed", s->seed < (UINT64_C(1) << 53) ? json_integer((json_int_t) s->seed)
                             : json_string("(above 2^53)"));
@@ -273,6 +274,8 @@ matexp_capacity(int argc, char **argv)
         die_usage("matexp capacity", "unexpected argument");
     if (have != 7)
         die_usage("matexp capacity", "--d, --layers and --n are required");
+    if (FLINT_MIN(spec.layers, spec.n) * spec.d * spec.d > GENRANK_MATEXP_ORDER_MAX)
+        die_usage("matexp capacity", "min(layers, n) d^2 must be at most 512 (the largest minor)");
     if (out == NULL)
     {
         snprintf(outbuf, sizeof outbuf, "genrank-matexp-d%ld-l%ld-n%ld.json", (long) spec.d,

@@ -43,15 +43,20 @@ genrank_matexp_cap_clear(genrank_matexp_cap_t cap)
 #define NUM 1000
 
 /* The point: X_k and W_1 with entries in [-1/d, 1/d] (operator norms at
-   most 1), the inner W_j in [-1/(3d), 1/(3d)] (so each exponential's
-   argument has norm at most 1 and no layer blows up), W_L in [-1, 1]. */
+   most 1), W_L in [-1, 1], and the inner W_j in [-1/k, 1/k] with
+   k = ceil(4 sqrt(d)): a random such matrix has operator norm about
+   2 sqrt(d) / (k sqrt(3)) <= 0.3, so each exponential's argument stays of
+   norm about 1 however deep the network, while the differences between
+   the data matrices' layers shrink as little as that allows. */
 static void
 draw_point(genrank_matexp_cap_t cap, genrank_rng_t *rng)
 {
-    slong d = cap->spec.d, L = cap->spec.layers, n = cap->spec.n, i, m;
+    slong d = cap->spec.d, L = cap->spec.layers, n = cap->spec.n, i, m, k = 1;
+    while (k * k < 16 * d)
+        k++;
     for (m = 0; m < L + n; m++)
     {
-        slong den = m == L - 1 && L > 1 ? NUM : (m == 0 || m >= L ? NUM * d : 3 * NUM * d);
+        slong den = m == L - 1 && L > 1 ? NUM : (m == 0 || m >= L ? NUM * d : NUM * k);
         for (i = 0; i < d * d; i++)
         {
             slong a = (slong) genrank_rng_below(rng, 2 * NUM + 1) - NUM;
@@ -362,6 +367,11 @@ certify(acb_t det, slong *rows, slong *cols, const slong *prow, const slong *pco
     return got;
 }
 
+/* The elimination in balls is tried on Jacobians of at most this many
+   rows x columns x bound: every size allowed (1024 x 512 x 512), a
+   minute or two per precision. */
+#define BALL_ELIMINATION_MAX 3e8
+
 int
 genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *spec,
                         genrank_err_t *err)
@@ -377,6 +387,10 @@ genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *s
         return genrank_err_set(err, GENRANK_EINVAL, "sizes must be 1 <= d <= %d, 1 <= layers <= "
                                "%d, 1 <= n <= %d", GENRANK_MATEXP_DMAX, GENRANK_MATEXP_LMAX,
                                GENRANK_MATEXP_NMAX);
+    if (FLINT_MIN(L, n) * d * d > GENRANK_MATEXP_ORDER_MAX)
+        return genrank_err_set(err, GENRANK_EINVAL, "the largest minor, min(layers, n) d^2 = %ld, "
+                               "is above %d: lower --layers or --n", (long) (FLINT_MIN(L, n) * d * d),
+                               GENRANK_MATEXP_ORDER_MAX);
     p0 = spec->prec > 0 ? spec->prec : 128;
     if (p0 < 32 || p0 > 4096)
         return genrank_err_set(err, GENRANK_EINVAL, "the precision must be in [32, 4096] bits");
@@ -409,7 +423,8 @@ genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *s
     jacobian(J, cap, p0);
     r = cap->numerical_rank = float_pivots(prow, pcol, J);
     cap->rank = certify(det, cap->rows, cap->cols, prow, pcol, 0, r, J, p0);
-    for (prec = p0; cap->rank < cap->bound && prec <= pmax; prec *= 2)
+    for (prec = p0; cap->rank < cap->bound && prec <= pmax
+         && (double) R * C * cap->bound <= BALL_ELIMINATION_MAX; prec *= 2)
     {
         slong got;
         if (prec > p0)
@@ -421,6 +436,7 @@ genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *s
         {
             cap->rank = got;
             cap->prec = prec;
+            cap->ball_elimination = 1;
         }
     }
     {
