@@ -841,6 +841,8 @@ typedef struct {
     slong *rows, *cols;     /* the minor (rank each, increasing) */
     slong prec;             /* the precision of its determinant */
     char det_re[48], det_im[48];  /* its midpoint, 25 digits */
+    char det_rad[32];       /* an upper bound on the distance of each part
+                               of the determinant to that midpoint */
     double seconds;
 } genrank_matexp_cap_struct;
 typedef genrank_matexp_cap_struct genrank_matexp_cap_t[1];

@@ -67,6 +67,8 @@ slong _genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instanc
 void _genrank_put_fmpz(FILE *f, const fmpz_t x);
 void _genrank_put_u64(FILE *f, uint64_t x);
 void _genrank_put_slong_array(FILE *f, const slong *v, slong len);
+/* A rational as a JSON string "p/q" (or "p"). */
+void _genrank_put_fmpq(FILE *f, const fmpq_t x);
 
 /* ---- prove/matexp.c ----------------------------------------------- */
 

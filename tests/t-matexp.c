@@ -791,7 +791,7 @@ tamper(json_t *root, int kind, const genrank_matexp_cap_t cap)
     case 10: json_object_set_new(w, "route", json_string("exact")); break;
     case 11: json_array_set_new(json_array_get(json_array_get(W, 0), 0), 0, json_string("abc")); break;
     case 12: json_object_set_new(root, "d", json_integer(9)); break;
-    case 13: json_object_set_new(w, "det", json_pack("[s, s]", "[0 +/- 1e10]", "0")); break;
+    case 13: json_object_set_new(w, "det_radius", json_string("1e300")); break;
     case 14: json_object_del(root, "witness"); break;
     case 15: json_object_set_new(root, "version", json_integer(2)); break;
     }
@@ -808,7 +808,7 @@ test_tamper(void)
         "a weight entry changed", "W_L set to 0 (a singular minor)", "det changed by 0.1%",
         "a row of the minor replaced", "status changed", "bound changed", "precision 2^20 "
         "(above --max-precision)", "precision 60000 in 1 MiB of memory", "route exact", "an entry not a number",
-        "d = 9", "det a wide ball", "no witness", "version 2"};
+        "d = 9", "det_radius huge", "no witness", "version 2"};
     genrank_matexp_cap_t cap;
     char *text;
     int kind, c;
@@ -873,6 +873,7 @@ test_lower_bound(void)
         json_array_remove(rows, r);
         json_array_remove(cols, r);
         json_object_set_new(w, "det", json_pack("[s, s]", sr, si));
+        json_object_set_new(w, "det_radius", json_string("1e-60"));
         json_object_set_new(root, "rank", json_integer(r));
         json_object_set_new(root, "status", json_string("lower bound"));
         t2 = json_dumps(root, 0);

@@ -5,14 +5,6 @@
 #include <string.h>
 #include "internal.h"
 
-static void
-put_q(FILE *f, const fmpq_t x)
-{
-    fputc('"', f);
-    fmpq_fprint(f, x);
-    fputc('"', f);
-}
-
 /* A d x d matrix over Q(i): "p/q" when real, else ["re", "im"]. */
 static void
 put_gauss(FILE *f, const fmpq *re, const fmpq *im, slong d)
@@ -26,13 +18,13 @@ put_gauss(FILE *f, const fmpq *re, const fmpq *im, slong d)
         {
             fputs(j ? ", " : "", f);
             if (fmpq_is_zero(im + i * d + j))
-                put_q(f, re + i * d + j);
+                _genrank_put_fmpq(f, re + i * d + j);
             else
             {
                 fputc('[', f);
-                put_q(f, re + i * d + j);
+                _genrank_put_fmpq(f, re + i * d + j);
                 fputs(", ", f);
-                put_q(f, im + i * d + j);
+                _genrank_put_fmpq(f, im + i * d + j);
                 fputc(']', f);
             }
         }
@@ -64,7 +56,8 @@ write_cert(FILE *f, const void *ctx)
     _genrank_put_slong_array(f, c->rows, c->rank);
     fputs(",\n    \"cols\": ", f);
     _genrank_put_slong_array(f, c->cols, c->rank);
-    fprintf(f, ",\n    \"det\": [\"%s\", \"%s\"]\n  },\n", c->det_re, c->det_im);
+    fprintf(f, ",\n    \"det\": [\"%s\", \"%s\"],\n    \"det_radius\": \"%s\"\n  },\n", c->det_re,
+            c->det_im, c->det_rad);
     fputs("  \"generator\": {\"name\": \"splitmix64\", \"seed\": ", f);
     _genrank_put_u64(f, c->spec.seed);
     fprintf(f, ", \"complex_point\": %s, \"seconds\": %.3f, \"program\": \"genrank %s\"}\n}\n",

@@ -193,37 +193,47 @@ mx_column(acb_mat_t F, const mx_t *c, slong k, slong j, slong a, slong b)
     acb_mat_clear(T);
 }
 
-/* The recorded determinant ["re", "im"] against the ball det: decimals
-   that, widened by 2^-40 of their modulus, overlap det. */
+/* The recorded determinant ["re", "im"] and its radius r against the
+   ball det: decimals whose ball, of radius max(r, 2^-40 |z|) in each part,
+   overlaps det; r must be at most 2^-20 |z| (a tight value). */
 static int
 mx_det_check(const acb_t det, const json_t *w, genrank_err_t *err)
 {
-    const json_t *v = json_object_get(w, "det");
+    const json_t *v = json_object_get(w, "det"), *rv = json_object_get(w, "det_radius");
     acb_t z;
-    mag_t e;
+    arb_t r;
+    mag_t e, t;
     int rc = 0;
     if (!json_is_array(v) || json_array_size(v) != 2 || !json_is_string(json_array_get(v, 0))
-        || !json_is_string(json_array_get(v, 1)))
+        || !json_is_string(json_array_get(v, 1)) || !json_is_string(rv))
         return genrank_err_set(err, GENRANK_EFORMAT, "witness \"det\" must be [\"re\", \"im\"], "
-                               "two decimal strings");
+                               "two decimal strings, and \"det_radius\" a decimal string");
     if (acb_contains_zero(det))
         return genrank_err_set(err, GENRANK_EINVALID, "the witness minor's determinant, in ball "
                                "arithmetic, is a ball containing 0");
     acb_init(z);
+    arb_init(r);
     mag_init(e);
+    mag_init(t);
     if (arb_set_str(acb_realref(z), json_string_value(json_array_get(v, 0)), 128) != 0
         || arb_set_str(acb_imagref(z), json_string_value(json_array_get(v, 1)), 128) != 0
-        || !acb_is_finite(z))
-        rc = genrank_err_set(err, GENRANK_EFORMAT, "witness \"det\" is not two decimal numbers");
+        || arb_set_str(r, json_string_value(rv), 128) != 0 || !acb_is_finite(z)
+        || !arb_is_finite(r) || arb_is_negative(r))
+        rc = genrank_err_set(err, GENRANK_EFORMAT, "witness \"det\" and \"det_radius\" are not "
+                             "decimal numbers (the radius nonnegative)");
     else
     {
         acb_get_mag(e, z);
-        mag_mul_2exp_si(e, e, -40);
-        if (mag_cmp(arb_radref(acb_realref(z)), e) > 0 || mag_cmp(arb_radref(acb_imagref(z)), e) > 0)
+        arb_get_mag(t, r);
+        mag_mul_2exp_si(e, e, -20);
+        if (mag_cmp(t, e) > 0 || mag_cmp(arb_radref(acb_realref(z)), e) > 0
+            || mag_cmp(arb_radref(acb_imagref(z)), e) > 0)
             rc = genrank_err_set(err, GENRANK_EINVALID, "witness \"det\" is not a tight value "
-                                 "(a decimal, not a wide ball)");
+                                 "(its radius must be at most 2^-20 of its modulus)");
         else
         {
+            mag_mul_2exp_si(e, e, -20);          /* 2^-40 |z| */
+            mag_max(e, e, t);
             acb_add_error_mag(z, e);
             if (!acb_overlaps(det, z))
                 rc = genrank_err_set(err, GENRANK_EINVALID, "the witness minor's determinant is "
@@ -231,7 +241,9 @@ mx_det_check(const acb_t det, const json_t *w, genrank_err_t *err)
         }
     }
     acb_clear(z);
+    arb_clear(r);
     mag_clear(e);
+    mag_clear(t);
     return rc;
 }
 

@@ -367,6 +367,40 @@ certify(acb_t det, slong *rows, slong *cols, const slong *prow, const slong *pco
     return got;
 }
 
+/* The determinant's midpoint as two 25-digit decimals, and an upper bound
+   on the distance of each part to its decimal: the ball's radius plus the
+   rounding, times 1 + 2^-9 for the 4 digits printed. */
+static void
+det_strings(genrank_matexp_cap_t cap, const acb_t det)
+{
+    arb_t m;
+    mag_t r, e;
+    char *s;
+    int k;
+    arb_init(m);
+    mag_init(r);
+    mag_init(e);
+    for (k = 0; k < 2; k++)
+    {
+        const arb_struct *x = k ? acb_imagref(det) : acb_realref(det);
+        s = arb_get_str(x, 25, ARB_STR_NO_RADIUS);
+        snprintf(k ? cap->det_im : cap->det_re, sizeof cap->det_re, "%s", s);
+        if (arb_set_str(m, s, 256) != 0)
+            mag_inf(e);
+        else
+        {
+            arb_sub(m, x, m, 256);
+            arb_get_mag(e, m);
+        }
+        mag_max(r, r, e);
+        flint_free(s);
+    }
+    snprintf(cap->det_rad, sizeof cap->det_rad, "%.4e", mag_get_d(r) * (1 + ldexp(1, -9)));
+    arb_clear(m);
+    mag_clear(r);
+    mag_clear(e);
+}
+
 /* The elimination in balls is tried on Jacobians of at most this many
    rows x columns x bound: every size allowed (1024 x 512 x 512), a
    minute or two per precision. */
@@ -439,14 +473,7 @@ genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *s
             cap->ball_elimination = 1;
         }
     }
-    {
-        char *s = arb_get_str(acb_realref(det), 25, ARB_STR_NO_RADIUS);
-        snprintf(cap->det_re, sizeof cap->det_re, "%s", s);
-        flint_free(s);
-        s = arb_get_str(acb_imagref(det), 25, ARB_STR_NO_RADIUS);
-        snprintf(cap->det_im, sizeof cap->det_im, "%s", s);
-        flint_free(s);
-    }
+    det_strings(cap, det);
     acb_mat_clear(J);
     acb_clear(det);
     flint_free(prow);
