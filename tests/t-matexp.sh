@@ -84,6 +84,7 @@ expect 2 "a truncated file is refused (exit 2)" -- $G matexp solve --data "$work
 expect 2 "a missing file is refused (exit 2)" -- $G matexp solve --data "$work/none.json"
 expect 2 "--alpha 1 is refused (exit 2)" -- $G matexp solve --data "$work/real.json" --alpha 1
 expect 2 "solve without --data (exit 2)" -- $G matexp solve
+expect 1 "solve with an unwritable --out (exit 1)" -- $G matexp solve --data "$work/real.json" --out "$work/no/such/w.json"
 
 expect 0 "capacity d = 2, L = 3, n = 3 (exit 0)" -- $G matexp capacity --d 2 --layers 3 --n 3 --out "$work/c.json"
 grep -q "^exact: rank = 12" "$work/out"; ok $? "... rank 12, the bound met"

@@ -172,7 +172,10 @@ matexp_solve(int argc, char **argv)
         fmpq_clear(alpha);
         return rc == GENRANK_ENOMEM ? EX_FAIL : EX_USAGE;
     }
-    rc = genrank_matexp_solve(sol, data, alpha, 0, &e);
+    if (out != NULL && (rc = genrank_output_check(out, &e)) == 0)
+        rc = genrank_matexp_solve(sol, data, alpha, 0, &e);
+    else if (out == NULL)
+        rc = genrank_matexp_solve(sol, data, alpha, 0, &e);
     if (rc == 0 && out != NULL)
         rc = genrank_matexp_solution_write(sol, out, &e);
     if (rc != 0)
