@@ -84,6 +84,11 @@ typedef struct {
     int point_given;     /* rank certificates: the point was given by the
                             user ("generator": {"name": "given"}): no
                             evidence, the rank is that of the matrix there */
+    /* matrix-exponential certificates (matexp = 1): m is the number of
+       layers, d and n the sizes, rank the certified rank of the n d^2 x
+       m d^2 Jacobian, predicted its bound min(m, n) d^2, corrected set
+       when the rank meets it */
+    int matexp;
 } genrank_verify_info_t;
 
 /* Where a verification may read and how much it may spend

@@ -20,6 +20,7 @@
 #include <flint/fmpz.h>
 #include <flint/fmpq.h>
 #include <flint/nmod_mat.h>
+#include <acb_mat.h>
 #include "genrank-check.h"
 
 #ifdef __cplusplus
@@ -801,6 +802,123 @@ int genrank_capacity_write(const genrank_capacity_t cap, const genrank_data_t da
                            const genrank_activation_t act, const char *data_path,
                            const genrank_data_opts_t *dopts, const char *path,
                            genrank_err_t *err);
+
+/* ------------------------------------------------------------------ */
+/* Matrix-exponential networks (genrank matexp, doc/matexp.md)          */
+
+/* f(X) = W_L exp(W_{L-1} exp(... exp(W_1 X))) on d x d complex matrices:
+   L weight matrices, L - 1 exponentials (L = 1: f(X) = W_1 X). */
+
+#define GENRANK_MATEXP_SOLVE_DMAX 64   /* matexp solve: d <= this */
+#define GENRANK_MATEXP_DMAX 8          /* matexp capacity: d, L, n <= these */
+#define GENRANK_MATEXP_LMAX 16
+#define GENRANK_MATEXP_NMAX 16
+#define GENRANK_MATEXP_ORDER_MAX 512   /* and min(L, n) d^2 <= this */
+
+/* Theorem 1's data: X_1, X_2, Y_1, Y_2 over Q(i), each d x d, row-major;
+   re[k], im[k] for k = 0..3 in that order. */
+typedef struct {
+    slong d;
+    fmpq *re[4], *im[4];
+} genrank_matexp_data_struct;
+typedef genrank_matexp_data_struct genrank_matexp_data_t[1];
+
+void genrank_matexp_data_init(genrank_matexp_data_t data);
+void genrank_matexp_data_clear(genrank_matexp_data_t data);
+/* Reads {"X1": .., "X2": .., "Y1": .., "Y2": ..} (each d arrays of d
+   entries: an integer, a decimal or p/q string, a JSON number (the
+   shortest decimal giving the same double), or [re, im] of those);
+   d <= GENRANK_MATEXP_SOLVE_DMAX.  0, GENRANK_EINVAL naming what is wrong,
+   or GENRANK_EIO. */
+int genrank_matexp_data_parse(genrank_matexp_data_t data, const char *text, size_t len,
+                              genrank_err_t *err);
+int genrank_matexp_data_read(genrank_matexp_data_t data, const char *path, genrank_err_t *err);
+
+/* Theorem 1's weights for data and alpha, in balls (acb_mat_t d x d). */
+typedef struct {
+    slong d, prec;          /* the precision the answer was reached at */
+    fmpq_t alpha;
+    acb_mat_struct W[3];    /* W_1, W_2, W_3 */
+    int certified;          /* f(X_1), f(X_2) (evaluated in balls from the
+                               weights' balls) contain Y_1, Y_2 exactly */
+    double radius;          /* the largest radius of an entry (real or
+                               imaginary part) of f(X_1), f(X_2): an upper
+                               bound */
+    double weight_radius;   /* the same over W_1, W_2, W_3 */
+    int scalar;             /* alpha Y_1^-1 Y_2 is a scalar matrix (then Z
+                               = log(c) I), else Z by eigen-decomposition */
+    slong negative;         /* eigenvalues with negative real part (the
+                               branch log(-l) + i pi was taken) */
+    double seconds;
+} genrank_matexp_solution_struct;
+typedef genrank_matexp_solution_struct genrank_matexp_solution_t[1];
+
+void genrank_matexp_solution_init(genrank_matexp_solution_t sol);
+void genrank_matexp_solution_clear(genrank_matexp_solution_t sol);
+/* Checks the hypotheses exactly (alpha > 0, alpha != 1; det(X_1 - X_2),
+   det Y_1, det Y_2 nonzero over Q(i)) and computes W_1, W_2, W_3 (eq. 12)
+   at rising precision from 128 bits up to max_prec (0: 4096) until f(X_1),
+   f(X_2) contain Y_1, Y_2 with every radius below 2^-64 max(1, |Y|).
+   GENRANK_EINVAL names a failed hypothesis, or says that the eigenvalues
+   of alpha Y_1^-1 Y_2 could not be certified simple. */
+int genrank_matexp_solve(genrank_matexp_solution_t sol, const genrank_matexp_data_t data,
+                         const fmpq_t alpha, slong max_prec, genrank_err_t *err);
+/* The weights as JSON (doc/matexp.md): midpoints and radii. */
+int genrank_matexp_solution_write(const genrank_matexp_solution_t sol, const char *path,
+                                  genrank_err_t *err);
+
+/* The Frechet derivative of exp at M in the direction E, by the block
+   identity exp([[M (x) I, I], [0, I (x) M^T]]) on row-major vec (the one
+   d^2 x d^2 matrix K(M) with vec L(M, E) = K(M) vec E): L = L(M, E). */
+void genrank_matexp_frechet(acb_mat_t L, const acb_mat_t M, const acb_mat_t E, slong prec);
+
+/* The capacity question: the rank of the Jacobian of
+   (W_1, ..., W_L) -> (f(X_1), ..., f(X_n)), n d^2 x L d^2, at a random
+   point over Q(i). */
+typedef struct {
+    slong d, layers, n;
+    uint64_t seed;
+    int complex_point;      /* imaginary parts drawn too (else 0) */
+    slong prec;             /* working precision (0: 128) */
+} genrank_matexp_spec_t;
+
+void genrank_matexp_spec_init(genrank_matexp_spec_t *spec);
+
+typedef struct {
+    genrank_matexp_spec_t spec;
+    fmpq *re, *im;          /* the point: W_1..W_L then X_1..X_n, d^2 each */
+    slong rank;             /* certified: a nonzero rank x rank minor */
+    slong numerical_rank;   /* the largest rank an elimination found
+                               (evidence, not a proof) */
+    int ball_elimination;   /* the minor was chosen by the elimination in
+                               balls (doubles fell short of the bound) */
+    slong bound;            /* min(L, n) d^2 */
+    slong *rows, *cols;     /* the minor (rank each, increasing) */
+    slong prec;             /* the precision of its determinant */
+    char det_re[48], det_im[48];  /* its midpoint, 25 digits */
+    char det_rad[32];       /* an upper bound on the distance of each part
+                               of the determinant to that midpoint */
+    double seconds;
+} genrank_matexp_cap_struct;
+typedef genrank_matexp_cap_struct genrank_matexp_cap_t[1];
+
+void genrank_matexp_cap_init(genrank_matexp_cap_t cap);
+void genrank_matexp_cap_clear(genrank_matexp_cap_t cap);
+/* Sizes: 1 <= d <= GENRANK_MATEXP_DMAX, 1 <= L <= GENRANK_MATEXP_LMAX,
+   1 <= n <= GENRANK_MATEXP_NMAX, min(L, n) d^2 <= GENRANK_MATEXP_ORDER_MAX,
+   memory checked first.  A minor is chosen by Gaussian elimination on the
+   midpoints in complex doubles and proved by its determinant in balls at
+   the working precision (the largest proved leading minor of the pivots,
+   by bisection); when that falls short of min(L, n) d^2 and the Jacobian
+   is small enough (rows x columns x bound <= 3e8), by an elimination on
+   the midpoints in complex balls at 1, 2, 4 and 8 times the precision.  Row k d^2 + a d + b
+   is entry (a, b) of f(X_{k+1}); column (j-1) d^2 + a d + b is entry
+   (a, b) of W_j.  0, GENRANK_EINVAL or GENRANK_ENOMEM. */
+int genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_t *spec,
+                            genrank_err_t *err);
+/* The "genrank-matexp" certificate (doc/certificate-format.md). */
+int genrank_matexp_cert_write(const genrank_matexp_cap_t cap, const char *path,
+                              genrank_err_t *err);
 
 #ifdef __cplusplus
 }

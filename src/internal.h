@@ -67,5 +67,13 @@ slong _genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instanc
 void _genrank_put_fmpz(FILE *f, const fmpz_t x);
 void _genrank_put_u64(FILE *f, uint64_t x);
 void _genrank_put_slong_array(FILE *f, const slong *v, slong len);
+/* A rational as a JSON string "p/q" (or "p"). */
+void _genrank_put_fmpq(FILE *f, const fmpq_t x);
+
+/* ---- prove/matexp.c ----------------------------------------------- */
+
+/* K(M), d^2 x d^2 (initialised by the caller), with vec L(M, E) = K(M)
+   vec E on row-major vec, from one exp of a 2d^2 x 2d^2 block matrix. */
+void _genrank_matexp_kron_frechet(acb_mat_t K, const acb_mat_t M, slong prec);
 
 #endif

@@ -39,6 +39,14 @@ _genrank_put_u64(FILE *f, uint64_t x)
 }
 
 void
+_genrank_put_fmpq(FILE *f, const fmpq_t x)
+{
+    fputc('"', f);
+    fmpq_fprint(f, x);
+    fputc('"', f);
+}
+
+void
 _genrank_put_slong_array(FILE *f, const slong *v, slong len)
 {
     slong i;

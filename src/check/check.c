@@ -20,6 +20,7 @@ static const check_kind_t check_kinds[] = {
     {"genrank-certificate", 2, _genrank_check_rank},   /* named phi */
     {"genrank-capacity", 1, _genrank_check_capacity},
     {"genrank-matrix", 1, _genrank_check_matrix},
+    {"genrank-matexp", 1, _genrank_check_matexp},
 };
 
 #define NKINDS ((slong) (sizeof check_kinds / sizeof check_kinds[0]))
@@ -45,8 +46,8 @@ check_json(const json_t *root, const genrank_verify_opts_t *opts, genrank_verify
         }
     if (known == 0)
         return genrank_err_set(err, GENRANK_EFORMAT,
-                               "\"format\" is not \"genrank-certificate\", \"genrank-capacity\" "
-                               "or \"genrank-matrix\"");
+                               "\"format\" is not \"genrank-certificate\", \"genrank-capacity\", "
+                               "\"genrank-matrix\" or \"genrank-matexp\"");
     v = json_object_get(root, "version");
     if (!json_is_integer(v))
         return genrank_err_set(err, GENRANK_EFORMAT, "\"version\" is missing or not an integer");

@@ -30,6 +30,8 @@ static const char *usage_main =
 "  report    summarise a sweep as Markdown, CSV and SVG\n"
 "  rank      the exact rank of a given matrix (Matrix Market, SMS, JSON),\n"
 "            with a certificate\n"
+"  matexp    matrix-exponential networks: Theorem 1's weights in balls\n"
+"            (solve), the Jacobian's certified rank (capacity)\n"
 "  help CMD  show the options of a command\n"
 "\n"
 "  -h, --help     show this help      -V, --version  show the version\n"
@@ -45,6 +47,7 @@ static const struct {
     {"formula", cmd_formula}, {"prove", cmd_prove}, {"verify", cmd_verify},
     {"capacity", cmd_capacity}, {"sweep", genrank_cmd_sweep}, {"merge", genrank_cmd_merge},
     {"report", genrank_cmd_report}, {"rank", cmd_rank},
+    {"matexp", cmd_matexp},
 };
 
 #define NCOMMANDS ((int) (sizeof commands / sizeof commands[0]))

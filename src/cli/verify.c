@@ -64,6 +64,17 @@ verify_json(const char *path, int rc, const genrank_verify_info_t *info, const g
             json_object_set_new(o, "route_lower_bound", json_integer(info->route_min));
         json_object_set_new(o, "route", json_string(info->route));
     }
+    else if (rc == 0 && info->matexp)
+    {
+        json_object_set_new(o, "kind", json_string("matexp"));
+        json_object_set_new(o, "d", json_integer(info->d));
+        json_object_set_new(o, "layers", json_integer(info->m));
+        json_object_set_new(o, "n", json_integer(info->n));
+        json_object_set_new(o, "rank", json_integer(info->rank));
+        json_object_set_new(o, "bound", json_integer(strtoll(info->predicted, NULL, 10)));
+        json_object_set_new(o, "status", json_string(info->corrected[0] ? "exact" : "lower bound"));
+        json_object_set_new(o, "route", json_string(info->route));
+    }
     else if (rc == 0 && info->matrix)
     {
         json_object_set_new(o, "kind", json_string("matrix"));
@@ -119,6 +130,18 @@ verify_print_capacity(const char *path, const genrank_verify_info_t *info)
     if (info->route_min > 0)
         printf("%s: valid: no width below %ld gives the W-Jacobian rank n%s\n", path,
                (long) info->route_min, info->route_min == info->width ? " (the certified width is the least)" : "");
+}
+
+static void
+verify_print_matexp(const char *path, const genrank_verify_info_t *info)
+{
+    printf("%s: valid: the Jacobian of a matrix-exponential network (d = %ld, %ld weight "
+           "matri%s, n = %ld) has rank >= %ld (determinant a ball excluding 0 at %ld bits)\n",
+           path, (long) info->d, (long) info->m, info->m == 1 ? "x" : "ces", (long) info->n,
+           (long) info->rank, (long) info->precision);
+    if (info->corrected[0])
+        printf("%s: valid: its rank is exactly %ld, the bound min(layers, n) d^2\n", path,
+               (long) info->rank);
 }
 
 static void
@@ -229,6 +252,8 @@ verify_one(const char *path, const genrank_verify_opts_t *vo, unsigned secs, int
         verify_print_capacity(path, &info);
     else if (!json && !quiet && info.matrix)
         verify_print_matrix(path, &info);
+    else if (!json && !quiet && info.matexp)
+        verify_print_matexp(path, &info);
     else if (!json && !quiet)
         verify_print_rank(path, &info);
     return EX_OK;

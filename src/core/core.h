@@ -4,6 +4,8 @@
 #ifndef GENRANK_CORE_H
 #define GENRANK_CORE_H
 #include <arb.h>
+#include <acb_mat.h>
+#include <jansson.h>
 #include "genrank.h"
 
 /* u = a_i . b_j exactly (rows i of A and j of B; core/instance.c). */
@@ -37,5 +39,16 @@ void _genrank_qmat_digest(uint8_t dig[32], const fmpq *x, slong r, slong c);
 ulong _genrank_hash_prime(const uint8_t dig[32], uint64_t *counter, const fmpq *x, slong r, slong c);
 slong _genrank_hash_error_bits(double *minor_bits, slong *divisors, slong *excluded,
                                const fmpq *x, slong r, slong c, slong rank, slong t);
+/* Numbers of Q(i) (core/gauss.c): an integer, a decimal or p/q string, a
+   JSON number with a fraction or exponent (the shortest decimal giving
+   the same double), or [re, im] of those.  0 or GENRANK_EINVAL (no
+   message). */
+int _genrank_json_gauss(fmpq_t re, fmpq_t im, const json_t *v);
+/* A d x d matrix of such entries into re, im (row-major): 0 or
+   GENRANK_EINVAL naming the entry. */
+int _genrank_json_gauss_matrix(fmpq *re, fmpq *im, const json_t *a, slong d, const char *name,
+                               genrank_err_t *err);
+/* A from re + i im (row-major, A's shape), each part rounded to prec. */
+void _genrank_acb_mat_set_gauss(acb_mat_t A, const fmpq *re, const fmpq *im, slong prec);
 
 #endif
