@@ -238,8 +238,9 @@ for t in range(n_inst):
     cs = random_coeffs(2)
     kind = KINDS[t % len(KINDS)]
     seed = rng.randint(0, 2 ** 64 - 1)
+    R = rng.choice([3, 50, 1048576])
     res = genrank.prove(family=fam, m=m, d=d, n=n, coeffs=[as_type(c, kind) for c in cs],
-                        seed=seed, range=rng.choice([3, 50, 1048576]))
+                        seed=seed, range=R)
     cert = res.certificate
     what = "%s m=%d d=%d n=%d coeffs %s" % (fam, m, d, n, [str(c) for c in cs])
     want = predicted(fam, m, d, n, cs)
@@ -253,7 +254,10 @@ for t in range(n_inst):
     if not res.rank <= at_point <= want:
         bad.append("%s: certified %s, rank over Q at the point %s, prediction %s"
                    % (what, res.rank, at_point, want))
-    if fam == "hadamard" and res.rank != want:
+    # Theorems 3.1/3.2 are proved, so at a point drawn from [-2^20, 2^20]
+    # (not from a tiny range, where rows coincide) five trials reach them
+    # unless all five miss (each with a probability of order 1e-5)
+    if fam == "hadamard" and R == 1048576 and res.rank != want:
         bad.append("%s: below Theorem 3.1/3.2 (a proved value)" % what)
     exact = res.rank == want or (res.corrected is not None and res.rank == res.corrected)
     if (res.status == "exact") != exact:
