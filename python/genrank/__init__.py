@@ -246,8 +246,12 @@ class ProveResult(_Certified):
             self.status, self.exact_by = "exact", self.corrected_source
         elif self.predicted is not None and self.predicted == self.rank:
             self.status = "exact"
-            self.exact_by = ("the prediction is an upper bound on the generic rank "
-                             "(doc/theory.md, section 3)")
+            if self.phi:
+                self.exact_by = ("the prediction min(rows, n) is an upper bound on any "
+                                 "rank of the matrix (doc/theory.md, section 8)")
+            else:
+                self.exact_by = ("the prediction is an upper bound on the generic rank "
+                                 "(doc/theory.md, section 3)")
         else:
             self.status, self.exact_by = "lower bound", None
 
@@ -362,8 +366,8 @@ def verify(certificate, data_dir=None, max_seconds=None, max_memory=None, max_pr
 
 class RankResult(_Certified):
     """The rank of a given matrix (genrank rank): .rank, .status ("exact" with
-    exact=True: a kernel basis proves the upper bound, named by
-    .upper_bound; else "lower bound" unless the matrix has full rank),
+    exact=True: a kernel basis, or full rank, proves the upper bound, named
+    by .upper_bound; else "lower bound"),
     .rows, .cols, .certificate.  .predicted is None (nothing predicts it)."""
 
     predicted = None
