@@ -244,7 +244,7 @@ $G rank "$M/product-6x5-rank3.mtx" --exact --json --out "$work/p.json" >"$work/o
     && $G verify "$work/p.json" | grep -q "exact: rank = 3"
 ok $? "rank --exact --json: rank 3, status exact, and verify says exactly 3"
 $G rank "$M/product-6x5-rank3.mtx" --upper-bound kernel --max-kernel-size 1 --out "$work/p1.json" >"$work/out" 2>&1 \
-    && grep -q "lower bound only: a kernel certificate would take" "$work/out" \
+    && grep -q "lower bound only: " "$work/out" \
     && grep -q '"status": "lower bound"' "$work/p1.json" && $G verify --quiet "$work/p1.json"
 ok $? "rank --upper-bound kernel: a basis above --max-kernel-size is not built, and the lower bound still verifies"
 $G rank "$M/product-6x5-rank3.mtx" --exact --max-kernel-size 1 --out "$work/p2.json" >"$work/out" 2>&1 \

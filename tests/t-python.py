@@ -259,7 +259,14 @@ for t in range(n_inst):
     # unless all five miss (each with a probability of order 1e-5)
     if fam == "hadamard" and R == 1048576 and res.rank != want:
         bad.append("%s: below Theorem 3.1/3.2 (a proved value)" % what)
-    exact = res.rank == want or (res.corrected is not None and res.rank == res.corrected)
+    # the proved bounds: the prediction, Alexander-Hirschowitz, and for
+    # phi = c0 + c1 x (both nonzero) with 2 <= m <= d + 1 the bound
+    # min(n, md - C(m - 1, 2)) of doc/theory.md section 4
+    affine = None
+    if fam == "khatri-rao" and [k for k, c in enumerate(cs) if c != 0] == [0, 1] and 2 <= m <= d + 1:
+        affine = min(n, m * d - (m - 1) * (m - 2) // 2)
+    exact = res.rank == want or (res.corrected is not None and res.rank == res.corrected) \
+        or (affine is not None and res.rank == affine)
     if (res.status == "exact") != exact:
         bad.append("%s: status %s" % (what, res.status))
     if res.status == "exact" and at_point != res.rank:

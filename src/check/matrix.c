@@ -134,7 +134,7 @@ kernel_row(ulong *out, slong s, void *ctx, genrank_err_t *err)
 /* M N = 0 (right) or N^T M = 0 (left), exactly: line a of M (a row, or a
    column for the left kernel) scaled by the lcm of its denominators. */
 static int
-check_products(const mcheck_t *c, genrank_err_t *err)
+check_products(const mcheck_t *c, const genrank_verify_opts_t *opts, genrank_err_t *err)
 {
     slong na = c->left ? c->c : c->r, a, t;
     fmpz *z = _fmpz_vec_init(c->len);
@@ -144,6 +144,14 @@ check_products(const mcheck_t *c, genrank_err_t *err)
     fmpz_init(s);
     for (a = 0; a < na && rc == 0; a++)
     {
+        if (_genrank_qline_bytes(c->x + (c->left ? a : a * c->c), c->len, c->left ? c->c : 1)
+            > _genrank_check_memory(opts))
+        {
+            rc = genrank_err_set(err, GENRANK_ENOMEM, "%s %ld of the matrix scaled to integers "
+                                 "would not fit in the memory available or allowed",
+                                 c->left ? "column" : "row", (long) a);
+            break;
+        }
         _genrank_qline_integers(z, den, c->x + (c->left ? a : a * c->c), c->len, c->left ? c->c : 1);
         for (t = 0; t < c->k && rc == 0; t++)
         {
@@ -275,7 +283,7 @@ check_kernel(mcheck_t *c, const json_t *ub, const genrank_verify_opts_t *opts, g
     if ((rc = _genrank_json_indices(c->sel, json_object_get(w, "coords"), c->k, c->len,
                                     "upper_bound witness coords", err)) != 0)
         return rc;
-    if ((rc = check_products(c, err)) != 0)
+    if ((rc = check_products(c, opts, err)) != 0)
         return rc;
     nmod_init(&c->mod, np);
     if ((rc = _genrank_minor_det_mod(&det, c->k, c->mod, kernel_row, c, err)) != 0)

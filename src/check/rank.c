@@ -655,8 +655,21 @@ check_evidence(genrank_verify_info_t *out, const vcert_t *c, const json_t *root,
     out->probability_bound = 1.0;
     out->point_given = json_is_string(gname) && !strcmp(json_string_value(gname), "given");
     if (out->point_given)   /* one given point: no evidence about random ones */
+    {
+        const json_t *g = json_object_get(root, "generator");
+        fmpz_t qa, qb;
+        fmpz_init(qa);
+        fmpz_init(qb);
+        rc = _genrank_json_int(qa, json_object_get(g, "qa")) != 0 || fmpz_sgn(qa) <= 0
+             || _genrank_json_int(qb, json_object_get(g, "qb")) != 0 || fmpz_sgn(qb) <= 0;
+        fmpz_clear(qa);
+        fmpz_clear(qb);
+        if (rc)
+            return genrank_err_set(err, GENRANK_EFORMAT, "a given point's \"generator\" needs "
+                                   "positive integers \"qa\" and \"qb\"");
         return ev == NULL ? 0 : genrank_err_set(err, GENRANK_EINVALID,
             "a certificate at a given point has no \"evidence\" (it speaks of random points)");
+    }
     if ((rc = check_range(&range, c, root, below && c->phi == GENRANK_PHI_POLY, err)) != 0)
         return rc;
     if (!below)

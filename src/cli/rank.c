@@ -32,7 +32,9 @@ static const char *usage_rank =
 "  --float-exact       read a .npy array of floats, each value as the exact\n"
 "                      binary fraction it is (0.1 is 3602879701896397/2^55)\n"
 "  --out CERT          certificate path (default genrank-rank-NAME.json)\n"
-"  --seed S            seed of the primes (default 1)\n"
+"  --seed S            seed of the random primes (default 1); with --exact the\n"
+"                      primes come from the matrix's digest instead, unless\n"
+"                      --upper-bound kernel\n"
 "  --max-kernel-size SIZE  the kernel basis's largest estimated size (bytes, or\n"
 "                      with K, M, G; default 1G or a quarter of the memory)\n"
 "  --json              print a JSON object\n"
@@ -175,7 +177,7 @@ rank_print(const rank_args_t *a, const genrank_matrix_t M, const genrank_matrix_
         printf("%s: rank = %ld (rank <= %ld by %s; %.3f s)\n", genrank_matrix_status(st, res),
                (long) res->rank, (long) res->rank, up, res->seconds);
     else if (res->why[0])
-        printf("lower bound only: %s (raise --max-kernel-size to try)\n", res->why);
+        printf("lower bound only: %s; --upper-bound probabilistic (or auto) bounds it otherwise\n", res->why);
     else
         printf("lower bound only (--exact proves the upper bound too)\n");
     printf("certificate: %s\n", a->out);

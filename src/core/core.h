@@ -31,6 +31,9 @@ int _genrank_matrix_parse_npy(genrank_matrix_t M, const unsigned char *text, siz
 /* One line of rationals (len entries stride apart from x) as integers:
    den = the lcm of their denominators, out[k] = x[k stride] den. */
 void _genrank_qline_integers(fmpz *out, fmpz_t den, const fmpq *x, slong len, slong stride);
+/* An upper bound on the bytes of that line's integers (the lcm bounded
+   by the product of the denominators), to check before forming them. */
+double _genrank_qline_bytes(const fmpq *x, slong len, slong stride);
 
 /* The probabilistic upper bound on a matrix's rank (core/hashprime.c):
    the digest of the matrix's canonical text, the primes drawn from it

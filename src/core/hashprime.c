@@ -97,11 +97,54 @@ cmp_slong_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* A line's lcm of denominators above this many bits is not formed: the
+   line's bound then uses the product of its denominators instead, so
+   that a line of many distinct large denominators costs no more than
+   its text. */
+#define LCM_BITS_MAX 4096
+
+/* An upper bound on bits(s), s the sum of the squares of a line of nb
+   rationals x[0], x[stride], ... scaled to integers by the lcm L of its
+   denominators.  When L has at most LCM_BITS_MAX bits, s is computed
+   exactly.  Otherwise, with log2 L < sum of bits(den) over the line and
+   |x_b| < 2^(bits(num_b) - bits(den_b) + 1), s < L^2 nb 2^E with E the
+   largest 2 (bits(num_b) - bits(den_b) + 1), so bits(s) <=
+   2 sum bits(den) + E + bits(nb). */
+static slong
+line_bits2(fmpz *z, const fmpq *x, slong nb, slong stride)
+{
+    slong b, dsum = 0, E = WORD_MIN;
+    fmpz_t L, s;
+    fmpz_init_set_ui(L, 1);
+    for (b = 0; b < nb && fmpz_bits(L) <= LCM_BITS_MAX; b++)
+        fmpz_lcm(L, L, fmpq_denref(x + b * stride));
+    if (fmpz_bits(L) <= LCM_BITS_MAX)
+    {
+        fmpz_init(s);
+        _genrank_qline_integers(z, L, x, nb, stride);
+        _fmpz_vec_dot(s, z, z, nb);
+        b = fmpz_bits(s);
+        fmpz_clear(s);
+        fmpz_clear(L);
+        return b;
+    }
+    fmpz_clear(L);
+    for (b = 0; b < nb; b++)
+    {
+        const fmpq *e = x + b * stride;
+        if (!fmpz_is_one(fmpq_denref(e)))
+            dsum += fmpz_bits(fmpq_denref(e));
+        if (!fmpz_is_zero(fmpq_numref(e)))
+            E = FLINT_MAX(E, 2 * ((slong) fmpz_bits(fmpq_numref(e)) - (slong) fmpz_bits(fmpq_denref(e)) + 1));
+    }
+    return E == WORD_MIN ? 0 : FLINT_MAX(0, 2 * dsum + E + (slong) FLINT_BIT_COUNT(nb));
+}
+
 /* Twice log2 of Hadamard's bound on the (k x k)-minors of M scaled to
    integers along lines (rows when rows = 1, else columns), each line
-   times the lcm of its denominators: the sum of the k largest
-   bits(sum of the squares of a line), since a minor is at most the
-   product of its lines' norms and sqrt(s) < 2^(bits(s)/2). */
+   times the lcm of its denominators: the sum of the k largest bounds on
+   bits(sum of the squares of a line) (line_bits2), since a minor is at
+   most the product of its lines' norms and sqrt(s) < 2^(bits(s)/2). */
 static slong
 hadamard_bits2(const fmpq *x, slong r, slong c, slong k, int rows)
 {
@@ -112,11 +155,7 @@ hadamard_bits2(const fmpq *x, slong r, slong c, slong k, int rows)
     fmpz_init(den);
     fmpz_init(s);
     for (a = 0; a < na; a++)
-    {
-        _genrank_qline_integers(z, den, x + (rows ? a * c : a), nb, rows ? 1 : c);
-        _fmpz_vec_dot(s, z, z, nb);
-        bits[a] = fmpz_bits(s);
-    }
+        bits[a] = line_bits2(z, x + (rows ? a * c : a), nb, rows ? 1 : c);
     qsort(bits, na, sizeof(slong), cmp_slong_desc);
     for (a = 0; a < k && a < na; a++)
         sum += bits[a];

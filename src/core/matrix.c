@@ -86,6 +86,20 @@ _genrank_matrix_alloc(genrank_matrix_t M, slong r, slong c, size_t len, genrank_
     return 0;
 }
 
+double
+_genrank_qline_bytes(const fmpq *x, slong len, slong stride)
+{
+    slong k;
+    double den = 0, num = 0;
+    for (k = 0; k < len; k++)
+    {
+        if (!fmpz_is_one(fmpq_denref(x + k * stride)))
+            den += (double) fmpz_bits(fmpq_denref(x + k * stride));
+        num = FLINT_MAX(num, (double) fmpz_bits(fmpq_numref(x + k * stride)));
+    }
+    return (double) len * ((den + num) / 8.0 + 16.0);
+}
+
 void
 _genrank_qline_integers(fmpz *out, fmpz_t den, const fmpq *x, slong len, slong stride)
 {

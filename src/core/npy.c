@@ -19,28 +19,96 @@ typedef struct {
     slong shape[2];
 } npy_header_t;
 
-/* The value of key in the header dict (after "'key':"), or NULL. */
-static const char *
-dict_value(const char *h, const char *key)
+/* The header dict's top-level values, found by walking it token by
+   token: '{', then key: value pairs separated by ',', then '}'.  A key is
+   a quoted string; a value a quoted string, a parenthesised tuple, a
+   bracketed list (structured types) or a bare word.  Each value found for
+   descr, fortran_order and shape is pointed to (NUL-terminated in place).
+   0, or -1 when the text is not such a dict. */
+typedef struct {
+    char *descr, *fortran, *shape;
+} npy_dict_t;
+
+static char *
+skip_space(char *s)
 {
-    char pat[32];
-    const char *s;
-    snprintf(pat, sizeof pat, "'%s'", key);
-    if ((s = strstr(h, pat)) == NULL)
-    {
-        snprintf(pat, sizeof pat, "\"%s\"", key);
-        if ((s = strstr(h, pat)) == NULL)
-            return NULL;
-    }
-    s += strlen(pat);
-    while (*s == ' ')
-        s++;
-    if (*s != ':')
-        return NULL;
-    s++;
-    while (*s == ' ')
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     return s;
+}
+
+/* The end of the value starting at s (one past it), or NULL. */
+static char *
+value_end(char *s)
+{
+    char close;
+    int depth = 0;
+    if (*s == '\'' || *s == '"')
+    {
+        char *e = strchr(s + 1, *s);
+        return e == NULL ? NULL : e + 1;
+    }
+    if (*s == '(' || *s == '[')
+    {
+        close = *s == '(' ? ')' : ']';
+        for (; *s; s++)
+        {
+            if (*s == '\'' || *s == '"')
+            {
+                char *e = strchr(s + 1, *s);
+                if (e == NULL)
+                    return NULL;
+                s = e;
+            }
+            else if (*s == '(' || *s == '[')
+                depth++;
+            else if ((*s == ')' || *s == ']') && --depth == 0)
+                return *s == close ? s + 1 : NULL;
+        }
+        return NULL;
+    }
+    while (*s && *s != ',' && *s != '}' && *s != ' ')
+        s++;
+    return s;
+}
+
+static int
+parse_dict(npy_dict_t *D, char *h)
+{
+    char *s = skip_space(h);
+    memset(D, 0, sizeof *D);
+    if (*s++ != '{')
+        return -1;
+    for (;;)
+    {
+        char *key, *kend, *val, *vend;
+        s = skip_space(s);
+        if (*s == '}')
+            return 0;
+        if (*s != '\'' && *s != '"')
+            return -1;
+        key = s + 1;
+        if ((kend = strchr(key, *s)) == NULL)
+            return -1;
+        s = skip_space(kend + 1);
+        if (*s++ != ':')
+            return -1;
+        val = skip_space(s);
+        if ((vend = value_end(val)) == NULL || vend == val)
+            return -1;
+        s = skip_space(vend);
+        if (*s != ',' && *s != '}')
+            return -1;
+        if (*s == ',')
+            s++;
+        *kend = '\0';
+        if (!strcmp(key, "descr"))
+            D->descr = val;
+        else if (!strcmp(key, "fortran_order"))
+            D->fortran = val;
+        else if (!strcmp(key, "shape"))
+            D->shape = val;
+    }
 }
 
 static int
@@ -51,6 +119,8 @@ parse_descr(npy_header_t *H, const char *v, genrank_err_t *err)
     if (v == NULL || (*v != '\'' && *v != '"'))
         return genrank_err_set(err, GENRANK_EINVAL, ".npy header: 'descr' is not a simple type "
                                "(structured arrays are not matrices)");
+    if (strnlen(v, 3) < 3)
+        return genrank_err_set(err, GENRANK_EINVAL, ".npy header: 'descr' is not a type such as '<i8'");
     q = *v++;
     order = *v++;
     kind = *v++;
@@ -162,6 +232,7 @@ _genrank_matrix_parse_npy(genrank_matrix_t M, const unsigned char *text, size_t 
                           genrank_err_t *err)
 {
     npy_header_t H;
+    npy_dict_t D;
     size_t hlen, off;
     char *h;
     const char *fo;
@@ -192,10 +263,13 @@ _genrank_matrix_parse_npy(genrank_matrix_t M, const unsigned char *text, size_t 
     memset(&H, 0, sizeof H);
     if (strlen(h) != hlen)
         rc = genrank_err_set(err, GENRANK_EINVAL, ".npy header contains a NUL byte");
-    else if ((rc = parse_descr(&H, dict_value(h, "descr"), err)) == 0
-             && (rc = parse_shape(&H, dict_value(h, "shape"), err)) == 0)
+    else if (parse_dict(&D, h) != 0)
+        rc = genrank_err_set(err, GENRANK_EINVAL, ".npy header is not a dict {'descr': ..., "
+                             "'fortran_order': ..., 'shape': (...)}");
+    else if ((rc = parse_descr(&H, D.descr, err)) == 0
+             && (rc = parse_shape(&H, D.shape, err)) == 0)
     {
-        fo = dict_value(h, "fortran_order");
+        fo = D.fortran;
         if (fo != NULL && !strncmp(fo, "True", 4))
             H.fortran = 1;
         else if (fo == NULL || strncmp(fo, "False", 5) != 0)

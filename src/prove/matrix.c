@@ -14,6 +14,10 @@
 #include "internal.h"
 
 #define PRIME_TRIES 8
+/* A kernel basis whose entries would average more digits than this is
+   not computed (fraction-free elimination then takes hours): the
+   probabilistic bound is used instead. */
+#define KERNEL_ENTRY_DIGITS 50000.0
 
 void
 genrank_matrix_opts_init(genrank_matrix_opts_t *opts)
@@ -163,13 +167,32 @@ kernel_certificate(genrank_matrix_rank_t res, const genrank_matrix_t M,
     double limit = opts->max_kernel_bytes > 0 ? opts->max_kernel_bytes
                    : FLINT_MIN(1073741824.0, 0.25 * (double) genrank_memory_available());
     char b1[32], b2[32];
+    double zbytes = 0;
     res->left = ((double) kl * (double) M->r < (double) kr * (double) M->c);
+    for (t = 0; t < (res->left ? M->c : M->r); t++)
+        zbytes += _genrank_qline_bytes(M->x + (res->left ? t : t * M->c), res->left ? M->r : M->c,
+                                       res->left ? M->c : 1);
+    if (zbytes > limit)
+    {
+        snprintf(res->why, sizeof res->why, "the matrix scaled to integers would take up to %s, "
+                 "above the limit of %s (--max-kernel-size)", _genrank_bytes_str(b1, zbytes),
+                 _genrank_bytes_str(b2, limit));
+        return 0;
+    }
     integer_matrix(Z, M, res->left);
     res->kernel_bytes = kernel_bytes(Z, res->rank, res->left ? kl : kr);
-    if (res->kernel_bytes > limit)
+    if (res->kernel_bytes > limit || res->kernel_bytes > KERNEL_ENTRY_DIGITS * (double) (res->left ? kl : kr)
+                                                         * (double) fmpz_mat_ncols(Z))
     {
-        snprintf(res->why, sizeof res->why, "a kernel certificate would take about %s, above the "
-                 "limit of %s", _genrank_bytes_str(b1, res->kernel_bytes), _genrank_bytes_str(b2, limit));
+        if (res->kernel_bytes > limit)
+            snprintf(res->why, sizeof res->why, "a kernel certificate would take about %s, above the "
+                     "limit of %s (--max-kernel-size)", _genrank_bytes_str(b1, res->kernel_bytes),
+                     _genrank_bytes_str(b2, limit));
+        else
+            snprintf(res->why, sizeof res->why, "a kernel basis's entries would have about %.0f digits "
+                     "each, above the %.0f that elimination reaches in reasonable time",
+                     res->kernel_bytes / ((double) (res->left ? kl : kr) * (double) fmpz_mat_ncols(Z)),
+                     KERNEL_ENTRY_DIGITS);
         fmpz_mat_clear(Z);
         return 0;
     }
@@ -250,6 +273,11 @@ hash_bound(genrank_matrix_rank_t res, const genrank_matrix_t M, hash_state_t *h,
     {
         if (res->nh == 0)
             hash_rank(res, M, h);
+        if (res->rank == FLINT_MIN(M->r, M->c))
+        {
+            full_rank(res, M);   /* a later prime showed full rank */
+            return 0;
+        }
         bits = _genrank_hash_error_bits(&res->minor_bits, &K, &ex, M->x, M->r, M->c, res->rank, res->nh);
         if (bits == -2)
             return genrank_err_set(err, GENRANK_EINVAL, "the denominators have too many large "

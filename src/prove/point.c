@@ -50,6 +50,12 @@ read_part(fmpz **out, slong *rows, slong *cols, fmpz_t q, const json_t *root, co
     free(text);
     if (rc != 0)
         return genrank_err_set(err, rc, "\"%s\": %s", name, e2.msg);
+    if (_genrank_qline_bytes(M->x, M->r * M->c, 1) > 0.5 * (double) genrank_memory_available())
+    {
+        genrank_matrix_clear(M);
+        return genrank_err_set(err, GENRANK_ENOMEM, "\"%s\" over the lcm of its denominators would "
+                               "take more than half the memory available", name);
+    }
     *rows = M->r;
     *cols = M->c;
     *out = _fmpz_vec_init(M->r * M->c);
