@@ -692,11 +692,14 @@ test_npy(void)
             "{'descr': '<i8', 'fortran_order': False, 'shape': (0, 3), }",
             "{'descr': '<i8', 'fortran_order': Maybe, 'shape': (2, 2), }",
             "{'descr': '<i8', 'fortran_order': False, 'shape': (1000000, 1000000), }",
-            "{'descr': '<i3', 'fortran_order': False, 'shape': (2, 2), }"};
+            "{'descr': '<i3', 'fortran_order': False, 'shape': (2, 2), }",
+            "{'descr': '",
+            "{'shape': (2, 2), 'fortran_order': False, 'x': \"'descr': '<i8'\", 'descr': '<f8'}"};
         static const char *want[] = {"Python objects", "more than two", "not a number", "structured",
-                                     "empty", "fortran_order", "truncated", "1, 2, 4 and 8"};
+                                     "empty", "fortran_order", "truncated", "1, 2, 4 and 8",
+                                     "not a dict", "floats"};
         int k, ok = 1;
-        for (k = 0; k < 8; k++)
+        for (k = 0; k < 10; k++)
         {
             unsigned char buf[512];
             size_t hl = strlen(bad_heads[k]);
@@ -720,7 +723,7 @@ test_npy(void)
             ok = 0;
         TAP_OK(ok, "malformed .npy files are refused with a message naming the problem (object, "
                "3-D, complex, structured, empty, bad fortran_order, truncated data or header, "
-               "odd size, unknown version)");
+               "odd size, a header cut inside descr, a key inside a string value, unknown version)");
     }
     genrank_matrix_clear(M);
     genrank_matrix_clear(R);
