@@ -4,7 +4,10 @@
    left: N^T M = 0) with a nonzero minor of N modulo a prime, so that N has
    k = (columns or rows) - r independent vectors and rank M <= r.  The
    kernel is FLINT's fmpz_mat_nullspace of the matrix scaled to integers
-   by rows (right) or columns (left), which leaves each kernel unchanged. */
+   by rows (right) or columns (left), which leaves each kernel unchanged.
+   When that basis would be too large, the upper bound is the rank modulo
+   primes drawn from the matrix's digest, with the error bound of
+   core/hashprime.c; those primes then give the lower bound's minor too. */
 #include <math.h>
 #include <string.h>
 #include <flint/fmpz_mat.h>
