@@ -10,31 +10,7 @@ work=$(mktemp -d /tmp/genrank-t-cli.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 n=0
 
-ok() {   # ok CONDITION-STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-
-# expect STATUS DESCRIPTION -- COMMAND...: exit status and, for 1 and 2,
-# exactly one line on stderr starting with "genrank:"
-skip() {   # skip DESCRIPTION: a property this machine cannot test
-    n=$((n + 1))
-    echo "ok $n # SKIP $1"
-}
-
-expect() {
-    want=$1; desc=$2; shift 3
-    "$@" >"$work/out" 2>"$work/err"
-    got=$?
-    good=0
-    [ "$got" -eq "$want" ] || good=1
-    if [ "$want" -eq 1 ] || [ "$want" -eq 2 ]; then
-        head -n 1 "$work/err" | grep -q '^genrank: ' || good=1
-        [ "$(grep -c '^genrank: ' "$work/err")" -eq 1 ] || good=1
-    fi
-    [ $good -eq 0 ] || { echo "# exit $got (wanted $want): $*"; sed 's/^/#   /' "$work/err"; }
-    ok $good "$desc"
-}
+. "$top_srcdir/tests/tap.sh"
 
 G=$GENRANK
 expect 0 "--help" -- $G --help
