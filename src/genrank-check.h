@@ -89,6 +89,13 @@ typedef struct {
        m d^2 Jacobian, predicted its bound min(m, n) d^2, corrected set
        when the rank meets it */
     int matexp;
+    /* the fast section (rank certificates): fast_k vectors, 0 when the
+       certificate has none; fast_used 1 when the witness minor's
+       nonsingularity was taken from it (opts->fast) rather than from its
+       determinant; then fast_bits is B, the error bound being 2^-B per
+       SHA-256 evaluation a forger makes (doc/theory.md section 2.1) */
+    slong fast_k, fast_bits;
+    int fast_used;
 } genrank_verify_info_t;
 
 /* Where a verification may read and how much it may spend
@@ -104,6 +111,10 @@ typedef struct {
                               2^24) */
     double max_memory;     /* bytes the checker may use; 0: the memory
                               available */
+    int fast;              /* 1: the witness minor's nonsingularity from the
+                              certificate's "fast" section (O(k r^2), an
+                              error probability) instead of its determinant
+                              (O(r^3), a proof); default 0 */
 } genrank_verify_opts_t;
 
 #define GENRANK_VERIFY_MAX_PREC 65536
@@ -114,6 +125,10 @@ typedef struct {
    GENRANK_HASH_MAX_PRIMES. */
 #define GENRANK_HASH_TARGET_BITS 100
 #define GENRANK_HASH_MAX_PRIMES 64
+
+/* The fast check (doc/certificate-format.md section 3.2): a rank
+   certificate's "fast" section holds k vectors with p^k >= 2^GENRANK_FAST_BITS. */
+#define GENRANK_FAST_BITS 128
 
 void genrank_verify_opts_init(genrank_verify_opts_t *opts);
 

@@ -296,6 +296,26 @@ int genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t ins
 slong genrank_nmod_mat_rank_witness(slong *rows, slong *cols, ulong *det,
                                     nmod_mat_t M);
 
+/* The fast section's transposed solves (doc/theory.md section 2.1): once
+   an elimination has found rows, cols and det, challenge() fills C
+   (k x r, row j indexed like the sorted cols) and the kernel computes X
+   (k x r, row j indexed like the sorted rows; flint_malloc'ed into sv->X,
+   the caller frees it) with X_j^T S = C_j^T for the witness minor
+   S = M[rows, cols] modulo p, from the factorisation it already holds:
+   O(k r^2) operations.  When challenge() returns nonzero, sv->X is left
+   NULL (no fast section). */
+typedef struct {
+    slong k;
+    int (*challenge)(ulong *C, slong k, const slong *rows, const slong *cols, slong r,
+                      ulong det, ulong p, void *ctx);
+    void *ctx;
+    ulong *X;
+} genrank_solve_t;
+
+/* genrank_nmod_mat_rank_witness, then the solves of sv (NULL: none). */
+slong genrank_nmod_mat_rank_witness_solve(slong *rows, slong *cols, ulong *det,
+                                          nmod_mat_t M, genrank_solve_t *sv);
+
 /* 1 when the library was built with a CBLAS, else 0. */
 int genrank_have_blas(void);
 
@@ -313,6 +333,9 @@ int genrank_have_blas(void);
 slong genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det,
                                      double *A, slong m, slong n, slong lda,
                                      ulong p);
+slong genrank_dmat_rank_witness_blas_solve(slong *rows, slong *cols, ulong *det,
+                                           double *A, slong m, slong n, slong lda,
+                                           ulong p, genrank_solve_t *sv);
 
 enum {
     GENRANK_METHOD_AUTO = 0,  /* BLAS when available, p small enough and the
@@ -346,6 +369,10 @@ slong genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
 slong genrank_instance_rank_witness(slong *rows, slong *cols, ulong *det,
                                     const genrank_instance_t inst, ulong p,
                                     int method);
+/* The same, then the fast section's solves of sv (NULL: none). */
+slong genrank_instance_rank_witness_solve(slong *rows, slong *cols, ulong *det,
+                                          const genrank_instance_t inst, ulong p,
+                                          int method, genrank_solve_t *sv);
 
 /* Ball route (Arb): the rank of the family's matrix at the real point
    (A / q, B) (named phi), proved by Gaussian elimination with complete
@@ -421,6 +448,9 @@ typedef struct {
        given matrix's, a nonzero constant, so the rank is the same.  No
        deficiency evidence is given (it speaks of random points). */
     const genrank_point_struct *point;
+    int fast;           /* 1 (default): exact witnesses get the fast
+                           section (k transposed solves with the minor,
+                           O(k r^2) more work; doc/theory.md section 2.1) */
 } genrank_prove_opts_t;
 
 /* Default options: seed 0 (caller should set one), automatic prime
@@ -456,6 +486,8 @@ typedef struct {
     ulong *kruskal_dets;      /* kruskal_count determinants modulo prime */
     int point_given;          /* 1: the point was given (no evidence) */
     fmpz_t point_qa, point_qb; /* its denominators' lcms (when given) */
+    slong fast_k;             /* the fast section: fast_k vectors (0: none) */
+    ulong *fast_X;            /* fast_k x rank residues, row j vector j (owned) */
 } genrank_cert_struct;
 typedef genrank_cert_struct genrank_cert_t[1];
 

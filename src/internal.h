@@ -28,6 +28,9 @@ size_t _genrank_prove_memory(genrank_family_t family, slong m, slong d, slong n)
 /* Sorts v[0..r) increasingly and returns the sign (+1 or -1) of the
    permutation that sorted it (kernels/flint.c). */
 int _genrank_sort_with_sign(slong *v, slong r);
+/* pos[t] = the index of v[t] in sorted (r entries, strictly increasing,
+   holding every v[t]). */
+void _genrank_sorted_positions(slong *pos, const slong *v, const slong *sorted, slong r);
 
 /* ---- prove/ ------------------------------------------------------- */
 
@@ -58,7 +61,7 @@ int _genrank_exact_prime_ok(ulong p, const fmpz_t q, int cls);
    until no denominator vanishes.  The rank, -1 when the method cannot be
    used, -2 when every t0 drawn made a denominator vanish. */
 slong _genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instance_t inst,
-                           ulong p, genrank_rng_t *rng, int method);
+                           ulong p, genrank_rng_t *rng, int method, genrank_solve_t *sv);
 
 /* ---- cert/ -------------------------------------------------------- */
 
@@ -69,6 +72,14 @@ void _genrank_put_u64(FILE *f, uint64_t x);
 void _genrank_put_slong_array(FILE *f, const slong *v, slong len);
 /* A rational as a JSON string "p/q" (or "p"). */
 void _genrank_put_fmpq(FILE *f, const fmpq_t x);
+
+/* The fast section's challenge (k x r) for the rank certificate of inst
+   with this exact witness (cert/rank.c): the statement written as the
+   certificate writes it, read back, its digest, then core's vectors.
+   0, or -1 when out of memory. */
+int _genrank_cert_rank_challenge(ulong *C, slong k, const genrank_instance_struct *inst,
+                                  const slong *rows, const slong *cols, slong r, ulong det,
+                                  ulong p);
 
 /* ---- prove/matexp.c ----------------------------------------------- */
 

@@ -65,6 +65,7 @@ genrank_verify_opts_init(genrank_verify_opts_t *opts)
     opts->data_dir = NULL;
     opts->max_prec = GENRANK_VERIFY_MAX_PREC;
     opts->max_memory = 0;
+    opts->fast = 0;
 }
 
 /* Jansson's tree takes up to about this many bytes per byte of text

@@ -71,6 +71,14 @@ int _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_m
 void _genrank_minor_det_arb(arb_t det, slong r, slong prec, _genrank_minor_row_arb_t row,
                             void *ctx);
 
+/* The fast check: with S the r x r minor (rows from the callback) and
+   X, C k x r (row j is vector j), 0 when X_j^T S = C_j^T modulo p for
+   every j; GENRANK_EINVALID naming the first column that differs, or the
+   row callback's error.  O(k r^2) operations beyond the rows, O(k r)
+   memory besides a panel of rows. */
+int _genrank_minor_fast_mod(slong r, nmod_t mod, _genrank_minor_row_mod_t row, void *ctx,
+                            const ulong *X, const ulong *C, slong k, genrank_err_t *err);
+
 /* The witness's recorded determinant against the checker's: modulo p,
    det must be nonzero and equal "det_mod_p" (already read into want);
    in balls, det must exclude 0 and overlap the recorded "det". */

@@ -56,6 +56,11 @@ typedef struct {
     int ball;           /* 1: ball route, else exact route */
     ulong t0, i0;       /* exact route */
     slong prec;         /* ball route */
+    /* the fast section: k vectors X (k x r) and the challenge C; fast_used
+       when the determinant is not taken (opts->fast) */
+    slong fast_k;
+    ulong *fast_X, *fast_C;
+    int fast_used;
     const genrank_verify_opts_t *opts;
 } vcert_t;
 
@@ -223,9 +228,12 @@ static int
 read_minor_indices(vcert_t *c, const json_t *w, genrank_err_t *err)
 {
     double r = (double) c->rank, have = _genrank_check_memory(c->opts);
+    int fast = c->opts->fast && !c->ball;
+    /* the fast check holds a panel of 256 rows and four k x r arrays, not the minor */
+    double minor = fast ? 8.0 * (256 * r + 4.0 * (double) _genrank_challenge_count(c->p) * r)
+                        : _genrank_minor_bytes_mod(c->rank);
     double bytes = c->ball ? _genrank_minor_bytes_arb(c->rank, c->prec)
-                   : _genrank_minor_bytes_mod(c->rank)
-                     + 8.0 * ((double) FLINT_MIN(c->m, c->rank) * r + ((double) c->m + r) * (double) c->d + 4 * r);
+                   : minor + 8.0 * ((double) FLINT_MIN(c->m, c->rank) * r + ((double) c->m + r) * (double) c->d + 4 * r);
     int rc;
     if (bytes > have)
     {
@@ -240,6 +248,52 @@ read_minor_indices(vcert_t *c, const json_t *w, genrank_err_t *err)
                                     "witness rows", err)) != 0)
         return rc;
     return _genrank_json_indices(c->cols, json_object_get(w, "cols"), c->rank, c->n, "witness cols", err);
+}
+
+/* The fast section (doc/certificate-format.md section 3.2): exactly
+   k = _genrank_challenge_count(p) arrays of r residues in [0, p), and the
+   challenge derived from the statement's digest.  Required by opts->fast,
+   refused on the ball route. */
+static int
+read_fast(vcert_t *c, const json_t *root, genrank_err_t *err)
+{
+    const json_t *fs = json_object_get(root, "fast"), *X;
+    uint8_t dig[32];
+    slong k, j, t, r = c->rank;
+    if (fs == NULL)
+    {
+        if (c->opts->fast)
+            return genrank_err_set(err, GENRANK_EINVALID, "the certificate has no \"fast\" section "
+                                   "(prove writes one for exact witnesses unless --no-fast); "
+                                   "verify it without --fast");
+        return 0;
+    }
+    if (c->ball)
+        return genrank_err_set(err, GENRANK_EFORMAT, "a ball-route certificate has no \"fast\" section");
+    k = _genrank_challenge_count(c->p);
+    if (!json_is_object(fs) || _genrank_json_slong(&j, json_object_get(fs, "k"), 1, 1024) != 0 || j != k)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"fast\" must be an object with \"k\" = %ld "
+            "(the least k with p^k >= 2^%d) and \"X\"", (long) k, GENRANK_FAST_BITS);
+    X = json_object_get(fs, "X");
+    if (_genrank_json_shape(X, k, r, "fast X", err) != 0)
+        return GENRANK_EFORMAT;
+    c->fast_k = k;
+    c->fast_X = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(ulong));
+    for (j = 0; j < k; j++)
+        for (t = 0; t < r; t++)
+        {
+            ulong x;
+            if (_genrank_json_ulong(&x, json_array_get(json_array_get(X, j), t)) != 0 || x >= c->p)
+                return genrank_err_set(err, GENRANK_EFORMAT,
+                    "fast X[%ld][%ld] must be an integer in [0, p)", (long) j, (long) t);
+            c->fast_X[j * r + t] = x;
+        }
+    if (_genrank_statement_digest(dig, root, _genrank_rank_statement_keys()) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "the certificate's statement cannot be serialized");
+    c->fast_C = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(ulong));
+    _genrank_challenge(c->fast_C, k, r, c->p, dig);
+    c->fast_used = c->opts->fast;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -389,9 +443,10 @@ row_mod(ulong *out, slong s, void *ctx, genrank_err_t *err)
     return 1;
 }
 
-/* The determinant modulo p of the minor c->rows x c->cols. */
+/* The determinant modulo p of the minor c->rows x c->cols (fast: the
+   fast section's identities instead). */
 static int
-minor_det_mod(ulong *det, const vcert_t *c, genrank_err_t *err)
+minor_mod(ulong *det, const vcert_t *c, int fast, genrank_err_t *err)
 {
     minor_plan_t pl;
     nmod_t mod;
@@ -400,9 +455,33 @@ minor_det_mod(ulong *det, const vcert_t *c, genrank_err_t *err)
     if (plan_init(&pl, c, mod))
         rc = genrank_err_set(err, GENRANK_EINVALID,
             "a denominator of %s vanishes modulo p at t0 in the witness minor", genrank_phi_name(c->phi));
+    else if (fast)
+        rc = _genrank_minor_fast_mod(c->rank, mod, row_mod, &pl, c->fast_X, c->fast_C,
+                                     c->fast_k, err);
     else
         rc = _genrank_minor_det_mod(det, c->rank, mod, row_mod, &pl, err);
     plan_clear(&pl);
+    return rc;
+}
+
+static int
+minor_det_mod(ulong *det, const vcert_t *c, genrank_err_t *err)
+{
+    return minor_mod(det, c, 0, err);
+}
+
+/* The witness minor modulo p: its determinant against det_mod_p (unless
+   the fast section stands in for it), then the fast section when
+   present. */
+static int
+minor_check_mod(const vcert_t *c, genrank_err_t *err)
+{
+    ulong det = 0;
+    int rc = 0;
+    if (!c->fast_used && (rc = minor_det_mod(&det, c, err)) == 0)
+        rc = _genrank_minor_check_mod(det, c->det, err);
+    if (rc == 0 && c->fast_k > 0)
+        rc = minor_mod(&det, c, 1, err);
     return rc;
 }
 
@@ -445,11 +524,7 @@ check_witness_minor(const vcert_t *c, const json_t *w, genrank_err_t *err)
         arb_clear(det);
     }
     else
-    {
-        ulong det = 0;
-        if ((rc = minor_det_mod(&det, c, err)) == 0)
-            rc = _genrank_minor_check_mod(det, c->det, err);
-    }
+        rc = minor_check_mod(c, err);
     return rc;
 }
 
@@ -522,6 +597,8 @@ check_kruskal(const vcert_t *c, const json_t *w, slong *rank, genrank_err_t *err
     slong k, count, t, j, *subset;
     const json_t *minors;
     vcert_t sub = *c;
+    sub.fast_k = 0;
+    sub.fast_X = sub.fast_C = NULL;
     int rc = 0;
 
     if (!json_is_object(w)
@@ -766,6 +843,7 @@ _genrank_check_rank(const json_t *root, const genrank_verify_opts_t *opts,
         && (rc = read_witness(&c, root, w, err)) == 0
         && (rc = check_evidence(&evinfo, &c, root, f, err)) == 0
         && (rc = read_minor_indices(&c, w, err)) == 0
+        && (rc = read_fast(&c, root, err)) == 0
         && (rc = check_witness_minor(&c, w, err)) == 0
         && kr != NULL)
         rc = check_kruskal(&c, kr, &kruskal, err);
@@ -776,6 +854,9 @@ _genrank_check_rank(const json_t *root, const genrank_verify_opts_t *opts,
         info->evidence_trials = evinfo.evidence_trials;
         info->probability_bound = evinfo.probability_bound;
         info->point_given = evinfo.point_given;
+        info->fast_k = c.fast_k;
+        info->fast_used = c.fast_used;
+        info->fast_bits = c.fast_k > 0 ? _genrank_challenge_bits(c.p, c.fast_k) : 0;
     }
     if (c.coeffs)
         _fmpq_vec_clear(c.coeffs, c.len);
@@ -785,6 +866,8 @@ _genrank_check_rank(const json_t *root, const genrank_verify_opts_t *opts,
         _fmpz_vec_clear(c.B, c.n * c.d);
     flint_free(c.rows);
     flint_free(c.cols);
+    flint_free(c.fast_X);
+    flint_free(c.fast_C);
     fmpz_clear(c.q);
     genrank_formula_clear(f);
     return rc;

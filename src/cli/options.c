@@ -171,6 +171,7 @@ struct option spec_longopts[] = {
     {"denominator", required_argument, 0, O_DENOM},
     {"max-precision", required_argument, 0, O_MAXPREC},
     {"compare-float", no_argument, 0, O_COMPARE},
+    {"no-fast", no_argument, 0, O_NO_FAST},
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0}
 };

@@ -54,6 +54,10 @@ static const char *usage_prove =
 "  --kruskal       also certify the Kruskal rank: a nonzero minor in every\n"
 "                  k-subset of columns (refused when there are more than\n"
 "                  1000000 subsets)\n"
+"  --no-fast       leave out the \"fast\" section (k vectors X with\n"
+"                  X^T S = C for the witness minor S and challenges C derived\n"
+"                  by SHA-256, k the least with p^k >= 2^128; `verify --fast`\n"
+"                  checks them in O(k r^2); computing them costs O(k r^2))\n"
 "  --json          print a JSON summary on stdout\n"
 "  --quiet         print nothing but errors\n"
 "\n"
@@ -158,6 +162,7 @@ prove_parse(prove_args_t *a, int argc, char **argv)
         case O_JSON: a->json = 1; break;
         case O_QUIET: a->quiet = 1; break;
         case O_KRUSKAL: a->kruskal = 1; break;
+        case O_NO_FAST: a->opts.fast = 0; break;
         case O_OUT: a->out = optarg; break;
         case O_SEED:
             if (parse_u64(&a->opts.seed, optarg))

@@ -13,7 +13,7 @@
 #include "cli.h"
 
 static const char *usage_verify =
-"Usage: genrank verify FILE... [--data-dir DIR] [--max-precision BITS]\n"
+"Usage: genrank verify FILE... [--fast] [--data-dir DIR] [--max-precision BITS]\n"
 "                      [--max-memory SIZE] [--max-seconds S] [--json] [--quiet]\n"
 "\n"
 "Re-derives each certificate's witness minor from the recorded instance alone\n"
@@ -21,6 +21,12 @@ static const char *usage_verify =
 "else 2 some unreadable, a limit exceeded, or bad usage.  With several files\n"
 "--json prints an array; --max-seconds applies to each file.\n"
 "\n"
+"  --fast               a rank certificate's witness minor is shown nonsingular\n"
+"                       from its \"fast\" section (O(k r^2) instead of the\n"
+"                       O(r^3) determinant): probabilistic, error <= 2^-128\n"
+"                       per SHA-256 evaluation if SHA-256 behaves as a random\n"
+"                       oracle (doc/theory.md section 2.1); the default full\n"
+"                       check is a proof and checks that section too\n"
 "  --data-dir DIR       a capacity certificate's data file is looked up in DIR\n"
 "                       and must lie inside it (default: the certificate's own\n"
 "                       directory; the checker reads no file outside it)\n"
@@ -38,8 +44,10 @@ witness_text(char *how, size_t size, const genrank_verify_info_t *info)
 {
     if (!strcmp(info->route, "ball"))
         snprintf(how, size, "determinant a ball excluding 0 at %ld bits", (long) info->precision);
+    else if (info->fast_used)
+        snprintf(how, size, "witness modulo %s by the fast check: probabilistic", info->prime);
     else
-        snprintf(how, size, "witness modulo %s", info->prime);
+        snprintf(how, size, "witness modulo %s: a proof", info->prime);
 }
 
 static json_t *
@@ -105,6 +113,9 @@ verify_json(const char *path, int rc, const genrank_verify_info_t *info, const g
         json_object_set_new(o, "predicted", strlen(info->predicted) <= 15
                             ? json_integer(strtoll(info->predicted, NULL, 10))
                             : json_string(info->predicted));
+        json_object_set_new(o, "check", json_string(info->fast_used ? "fast" : "full"));
+        if (info->fast_used)
+            json_object_set_new(o, "error_bits", json_integer(info->fast_bits));
     }
     else
         json_object_set_new(o, "error", json_string(e->msg));
@@ -164,6 +175,12 @@ verify_print_rank(const char *path, const genrank_verify_info_t *info)
            path, info->family, (long) info->m, (long) info->d, (long) info->n,
            info->phi[0] ? ", phi = " : "", info->phi, (long) info->rank, info->predicted,
            info->theorem, how);
+    if (info->fast_used)
+        printf("%s: probabilistic: the witness minor is nonsingular modulo p unless %ld "
+               "challenge vectors derived by SHA-256 fell in its row space: error <= 2^-%ld "
+               "per SHA-256 evaluation if SHA-256 behaves as a random oracle; det_mod_p is not "
+               "checked (without --fast the check is a proof)\n", path, (long) info->fast_k,
+               (long) info->fast_bits);
     if (info->point_given)
         printf("%s: valid: its witness is at the point the user gave (\"generator\": \"given\"): "
                "the matrix there has rank >= %ld%s\n", path, (long) info->rank,
@@ -262,7 +279,7 @@ verify_one(const char *path, const genrank_verify_opts_t *vo, unsigned secs, int
 int
 cmd_verify(int argc, char **argv)
 {
-    enum { O_DATA_DIR = 512, O_MAX_MEMORY, O_MAX_SECONDS };
+    enum { O_DATA_DIR = 512, O_MAX_MEMORY, O_MAX_SECONDS, O_FAST };
     static struct option longopts[] = {
         {"json", no_argument, 0, O_JSON},
         {"quiet", no_argument, 0, O_QUIET},
@@ -271,6 +288,7 @@ cmd_verify(int argc, char **argv)
         {"max-precision", required_argument, 0, O_MAXPREC},
         {"max-memory", required_argument, 0, O_MAX_MEMORY},
         {"max-seconds", required_argument, 0, O_MAX_SECONDS},
+        {"fast", no_argument, 0, O_FAST},
         {0, 0, 0, 0}
     };
     genrank_verify_opts_t vo;
@@ -286,6 +304,8 @@ cmd_verify(int argc, char **argv)
             json = 1;
         else if (c == O_QUIET)
             quiet = 1;
+        else if (c == O_FAST)
+            vo.fast = 1;
         else if (c == O_HELP || c == 'h')
         {
             fputs(usage_verify, stdout);

@@ -42,6 +42,18 @@ void _genrank_qmat_digest(uint8_t dig[32], const fmpq *x, slong r, slong c);
 ulong _genrank_hash_prime(const uint8_t dig[32], uint64_t *counter, const fmpq *x, slong r, slong c);
 slong _genrank_hash_error_bits(double *minor_bits, slong *divisors, slong *excluded,
                                const fmpq *x, slong r, slong c, slong rank, slong t);
+/* The fast check's challenge (core/challenge.c): the members of a rank
+   certificate its digest covers (NULL-terminated); the SHA-256 digest of
+   those members of root present, as compact JSON with sorted keys (0, or
+   -1 when root is not an object); the number k of vectors for prime p
+   (the least k with p^k >= 2^GENRANK_FAST_BITS) and the bits of p^k (the
+   largest B with 2^B <= p^k); the k x r challenge residues. */
+const char *const *_genrank_rank_statement_keys(void);
+int _genrank_statement_digest(uint8_t dig[32], const json_t *root, const char *const *keys);
+slong _genrank_challenge_count(ulong p);
+slong _genrank_challenge_bits(ulong p, slong k);
+void _genrank_challenge(ulong *C, slong k, slong r, ulong p, const uint8_t dig[32]);
+
 /* Numbers of Q(i) (core/gauss.c): an integer, a decimal or p/q string, a
    JSON number with a fraction or exponent (the shortest decimal giving
    the same double), or [re, im] of those.  0 or GENRANK_EINVAL (no

@@ -254,6 +254,80 @@ pluq_rec(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
 
 #endif /* HAVE_CBLAS */
 
+#ifdef HAVE_CBLAS
+
+/* X_j^T S' = C'_j^T for S' = L11 U11, the leading r x r block of the
+   PLUQ factorisation in A (rows prow = perm[0..r), columns pcol =
+   qperm[0..r)), by U11^T y = c forward and L11^T x = y backward, k
+   vectors at a time, each step an axpy over a row of the factor with
+   the product reduced at once (|residue| <= h, so |y - u x| < 2^52).
+   C and X are indexed like the sorted cols and rows. */
+static void
+solve_dmod(genrank_solve_t *sv, const double *A, slong lda, slong r, const slong *prow,
+           const slong *pcol, const slong *rows, const slong *cols, ulong det, const dmod_t *F)
+{
+    const double magic = 6755399441055744.0, p = F->p, pinv = F->pinv;
+    slong k = sv->k, j, s, t;
+    slong *pos = flint_malloc(FLINT_MAX(r, 1) * sizeof(slong));
+    ulong *C = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(ulong));
+    double *Y = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(double));
+    sv->X = NULL;
+    if (sv->challenge(C, k, rows, cols, r, det, (ulong) p, sv->ctx) != 0)
+    {
+        flint_free(Y);
+        flint_free(C);
+        flint_free(pos);
+        return;
+    }
+    _genrank_sorted_positions(pos, pcol, cols, r);
+    for (j = 0; j < k; j++)
+        for (t = 0; t < r; t++)
+            Y[j * r + t] = dred((double) C[j * r + pos[t]], F);
+    for (s = 0; s < r; s++)
+    {
+        const double *u = A + s * lda;
+        double inv = dinv(u[s], F);
+        for (j = 0; j < k; j++)
+        {
+            double *y = Y + j * r, ys = dred(y[s] * inv, F);
+            y[s] = ys;
+            if (ys != 0)
+                for (t = s + 1; t < r; t++)
+                {
+                    double x = y[t] - u[t] * ys;
+                    y[t] = x - ((x * pinv + magic) - magic) * p;
+                }
+        }
+    }
+    for (t = r - 1; t >= 0; t--)
+    {
+        const double *l = A + t * lda;
+        for (j = 0; j < k; j++)
+        {
+            double *y = Y + j * r, xt = y[t];
+            if (xt != 0)
+                for (s = 0; s < t; s++)
+                {
+                    double x = y[s] - l[s] * xt;
+                    y[s] = x - ((x * pinv + magic) - magic) * p;
+                }
+        }
+    }
+    _genrank_sorted_positions(pos, prow, rows, r);
+    sv->X = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(ulong));
+    for (j = 0; j < k; j++)
+        for (s = 0; s < r; s++)
+        {
+            slong v = (slong) dred_exact(Y[j * r + s], F);
+            sv->X[j * r + pos[s]] = (ulong) (v < 0 ? v + (slong) p : v);
+        }
+    flint_free(Y);
+    flint_free(C);
+    flint_free(pos);
+}
+
+#endif /* HAVE_CBLAS */
+
 int
 genrank_have_blas(void)
 {
@@ -268,6 +342,13 @@ slong
 genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det, double *A,
                                slong m, slong n, slong lda, ulong p)
 {
+    return genrank_dmat_rank_witness_blas_solve(rows, cols, det, A, m, n, lda, p, NULL);
+}
+
+slong
+genrank_dmat_rank_witness_blas_solve(slong *rows, slong *cols, ulong *det, double *A,
+                                     slong m, slong n, slong lda, ulong p, genrank_solve_t *sv)
+{
 #ifdef HAVE_CBLAS
     dmod_t F;
     slong r, t, *piv, *perm, *qperm;
@@ -279,6 +360,8 @@ genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det, double *A,
     if (m == 0 || n == 0)
     {
         *det = 1 % p;
+        if (sv != NULL)
+            sv->X = flint_malloc(sizeof(ulong));   /* k x 0 */
         return 0;
     }
     reduce_mat(A, lda, m, n, &F);
@@ -309,6 +392,8 @@ genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det, double *A,
     v = dred_exact(sign * v, &F);
     u = (ulong) (v < 0 ? (slong) v + (slong) p : (slong) v);
     *det = u;
+    if (sv != NULL)
+        solve_dmod(sv, A, lda, r, perm, qperm, rows, cols, u, &F);
 
     flint_free(perm);
     flint_free(W);
@@ -318,6 +403,7 @@ genrank_dmat_rank_witness_blas(slong *rows, slong *cols, ulong *det, double *A,
     return r;
 #else
     (void) rows; (void) cols; (void) det; (void) A; (void) m; (void) n; (void) lda; (void) p;
+    (void) sv;
     return -1;
 #endif
 }

@@ -21,9 +21,9 @@ genrank_rank_method(const genrank_instance_t inst, ulong p, int method)
     return GENRANK_METHOD_FLINT;
 }
 
-slong
-genrank_instance_rank_witness_flint(slong *rows, slong *cols, ulong *det,
-                                    const genrank_instance_t inst, ulong p)
+static slong
+witness_flint(slong *rows, slong *cols, ulong *det, const genrank_instance_t inst, ulong p,
+              genrank_solve_t *sv)
 {
     nmod_mat_t M;
     slong r;
@@ -31,14 +31,21 @@ genrank_instance_rank_witness_flint(slong *rows, slong *cols, ulong *det,
     if (genrank_instance_matrix_nmod(M, inst))
         r = -2;
     else
-        r = genrank_nmod_mat_rank_witness(rows, cols, det, M);
+        r = genrank_nmod_mat_rank_witness_solve(rows, cols, det, M, sv);
     nmod_mat_clear(M);
     return r;
 }
 
 slong
-genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
-                                   const genrank_instance_t inst, ulong p)
+genrank_instance_rank_witness_flint(slong *rows, slong *cols, ulong *det,
+                                    const genrank_instance_t inst, ulong p)
+{
+    return witness_flint(rows, cols, det, inst, p, NULL);
+}
+
+static slong
+witness_blas(slong *rows, slong *cols, ulong *det, const genrank_instance_t inst, ulong p,
+             genrank_solve_t *sv)
 {
     slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst), r;
     double *A;
@@ -48,21 +55,36 @@ genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
     if (genrank_instance_matrix_d(A, nc, inst, p))
         r = -2;
     else
-        r = genrank_dmat_rank_witness_blas(rows, cols, det, A, nr, nc, nc, p);
+        r = genrank_dmat_rank_witness_blas_solve(rows, cols, det, A, nr, nc, nc, p, sv);
     flint_free(A);
     return r;
+}
+
+slong
+genrank_instance_rank_witness_blas(slong *rows, slong *cols, ulong *det,
+                                   const genrank_instance_t inst, ulong p)
+{
+    return witness_blas(rows, cols, det, inst, p, NULL);
+}
+
+slong
+genrank_instance_rank_witness_solve(slong *rows, slong *cols, ulong *det,
+                                    const genrank_instance_t inst, ulong p, int method,
+                                    genrank_solve_t *sv)
+{
+    method = genrank_rank_method(inst, p, method);
+    if (method == GENRANK_METHOD_BLAS)
+        return witness_blas(rows, cols, det, inst, p, sv);
+    if (method == GENRANK_METHOD_FLINT)
+        return witness_flint(rows, cols, det, inst, p, sv);
+    return -1;
 }
 
 slong
 genrank_instance_rank_witness(slong *rows, slong *cols, ulong *det,
                               const genrank_instance_t inst, ulong p, int method)
 {
-    method = genrank_rank_method(inst, p, method);
-    if (method == GENRANK_METHOD_BLAS)
-        return genrank_instance_rank_witness_blas(rows, cols, det, inst, p);
-    if (method == GENRANK_METHOD_FLINT)
-        return genrank_instance_rank_witness_flint(rows, cols, det, inst, p);
-    return -1;
+    return genrank_instance_rank_witness_solve(rows, cols, det, inst, p, method, NULL);
 }
 
 void

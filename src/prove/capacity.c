@@ -547,7 +547,7 @@ capacity_trial(genrank_capacity_t cap, search_t *S, slong w, genrank_err_t *err)
         {
             p = draw_prime(inst, S->act, bits, &S->rng);
             if (S->act->kind == GENRANK_ACT_NAMED)
-                rk = _genrank_exact_trial(S->rows, S->cols, &det, inst, p, &S->rng, opts->method);
+                rk = _genrank_exact_trial(S->rows, S->cols, &det, inst, p, &S->rng, opts->method, NULL);
             else
                 rk = genrank_instance_rank_witness(S->rows, S->cols, &det, inst, p, opts->method);
         }

@@ -25,6 +25,7 @@ genrank_prove_opts_init(genrank_prove_opts_t *opts)
     opts->denominator = 0;
     opts->max_prec = 8192;
     opts->point = NULL;
+    opts->fast = 1;
 }
 
 void
@@ -46,6 +47,7 @@ genrank_cert_clear(genrank_cert_t cert)
     flint_free(cert->kruskal_rows);
     flint_free(cert->kruskal_dets);
     flint_free(cert->ball_det);
+    flint_free(cert->fast_X);
     fmpz_clear(cert->point_qa);
     fmpz_clear(cert->point_qb);
     memset(cert, 0, sizeof(genrank_cert_struct));
@@ -147,7 +149,7 @@ _genrank_exact_prime_ok(ulong p, const fmpz_t q, int cls)
    cannot be used, -2 when every t0 drawn made a denominator vanish. */
 slong
 _genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instance_t inst, ulong p,
-            genrank_rng_t *rng, int method)
+            genrank_rng_t *rng, int method, genrank_solve_t *sv)
 {
     slong r = -2, a;
     inst->i0 = (genrank_phi_class(inst->phi) == GENRANK_CLASS_TRIG)
@@ -155,7 +157,7 @@ _genrank_exact_trial(slong *rows, slong *cols, ulong *det, genrank_instance_t in
     for (a = 0; a < T0_ATTEMPTS && r == -2; a++)
     {
         inst->t0 = 1 + genrank_rng_below(rng, p - 1);
-        r = genrank_instance_rank_witness(rows, cols, det, inst, p, method);
+        r = genrank_instance_rank_witness_solve(rows, cols, det, inst, p, method, sv);
     }
     return r;
 }
@@ -183,12 +185,38 @@ _genrank_exact_memory(genrank_family_t family, slong m, slong d, slong n)
    at a residue t0 of t = e^(1/q) for a named phi (exact), or in balls. */
 enum { ROUTE_POLY = -1 };
 
-/* One trial's witness beyond rows and cols. */
+/* One trial's witness beyond rows and cols; the fast section's vectors
+   (sv.X, sv.k of them; NULL without). */
 typedef struct {
     ulong p, det;
     slong prec;
     char *det_str;
+    genrank_solve_t sv;
 } trial_t;
+
+/* The fast section's challenge for the certificate this trial would
+   give (cert/rank.c derives it from the statement's text). */
+static int
+trial_challenge(ulong *C, slong k, const slong *rows, const slong *cols, slong r, ulong det,
+                ulong p, void *ctx)
+{
+    return _genrank_cert_rank_challenge(C, k, (const genrank_instance_struct *) ctx, rows, cols, r,
+                                 det, p);
+}
+
+/* The solve request of a trial at inst modulo p, or NULL when the
+   options ask for no fast section. */
+static genrank_solve_t *
+trial_solve(trial_t *w, const genrank_prove_opts_t *opts, genrank_instance_t inst, ulong p)
+{
+    if (!opts->fast)
+        return NULL;
+    w->sv.k = _genrank_challenge_count(p);
+    w->sv.challenge = trial_challenge;
+    w->sv.ctx = inst;
+    w->sv.X = NULL;
+    return &w->sv;
+}
 
 typedef struct strategy_struct strategy_t;
 
@@ -225,7 +253,8 @@ trial_poly(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, tr
             p = 0;
     }
     draw_point(st, inst);
-    r = genrank_instance_rank_witness(rows, cols, &w->det, inst, p, st->opts->method);
+    r = genrank_instance_rank_witness_solve(rows, cols, &w->det, inst, p, st->opts->method,
+                                            trial_solve(w, st->opts, inst, p));
     w->p = p;
     *rank = r;
     if (r < 0)
@@ -251,7 +280,8 @@ trial_exact(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, t
         if (!_genrank_exact_prime_ok(p, inst->q, st->cls))
             p = 0;
     }
-    r = _genrank_exact_trial(rows, cols, &w->det, inst, p, &st->rng, st->opts->method);
+    r = _genrank_exact_trial(rows, cols, &w->det, inst, p, &st->rng, st->opts->method,
+                             trial_solve(w, st->opts, inst, p));
     w->p = p;
     *rank = r;
     if (r == -1)
@@ -347,6 +377,10 @@ keep_trial(genrank_cert_t cert, const genrank_instance_t inst, const slong *rows
     flint_free(cert->ball_det);
     cert->ball_det = w->det_str;
     w->det_str = NULL;
+    flint_free(cert->fast_X);
+    cert->fast_X = w->sv.X;
+    cert->fast_k = w->sv.X != NULL ? w->sv.k : 0;
+    w->sv.X = NULL;
 }
 
 /* The trials: fresh points (and primes) until the target is reached or
@@ -361,11 +395,13 @@ run_trials(genrank_cert_t cert, strategy_t *st, genrank_instance_t inst, slong t
     witness_alloc(cert, &rows, &cols, nr, nc);
     for (trial = 0; trial < st->opts->trials; trial++)
     {
-        trial_t w = {0, 0, 0, NULL};
+        trial_t w;
+        memset(&w, 0, sizeof w);
         rc = st->trial(st, inst, rows, cols, &w, &r, err);
         if (rc != 0)
         {
             flint_free(w.det_str);
+            flint_free(w.sv.X);
             break;
         }
         if (st->opts->progress)
@@ -380,6 +416,7 @@ run_trials(genrank_cert_t cert, strategy_t *st, genrank_instance_t inst, slong t
         }
         keep_trial(cert, inst, rows, cols, r, &w);
         flint_free(w.det_str);
+        flint_free(w.sv.X);
         cert->trials = trial + 1;
         if (cert->rank >= target)
             break;
