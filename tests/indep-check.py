@@ -263,6 +263,84 @@ def check_evidence(cert, family, version, coeffs, A, B, d, r, p):
                           % (key, json.dumps(got)[:30], bound))
 
 
+STATEMENT_KEYS = ("format", "version", "family", "m", "d", "n", "coeffs", "phi", "q",
+                  "A", "B", "rank", "witness")
+
+
+def canonical(v):
+    """Compact JSON, keys sorted by their UTF-8 bytes, ASCII only with
+    upper-case \\u escapes (doc/certificate-format.md section 3.2)."""
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        raise Invalid("the fast section's statement holds a JSON real")
+    if isinstance(v, str):
+        out = ['"']
+        named = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n",
+                 "\r": "\\r", "\t": "\\t"}
+        for ch in v:
+            c = ord(ch)
+            if ch in named:
+                out.append(named[ch])
+            elif c < 0x20 or (0x7F < c < 0x10000):
+                out.append("\\u%04X" % c)
+            elif c >= 0x10000:
+                c -= 0x10000
+                out.append("\\u%04X\\u%04X" % (0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF)))
+            else:
+                out.append(ch)
+        out.append('"')
+        return "".join(out)
+    if isinstance(v, list):
+        return "[" + ",".join(canonical(x) for x in v) + "]"
+    keys = sorted(v, key=lambda k: k.encode("utf-8"))
+    return "{" + ",".join(canonical(k) + ":" + canonical(v[k]) for k in keys) + "}"
+
+
+def challenge(cert, k, r, p):
+    statement = {key: cert[key] for key in STATEMENT_KEYS if key in cert}
+    digest = hashlib.sha256(b"genrank-fast-statement 1\n"
+                            + canonical(statement).encode("ascii")).digest()
+    limit = p * ((2 ** 64 - 1) // p)
+    C = []
+    for j in range(k):
+        vec, counter = [], 0
+        while len(vec) < r:
+            block = hashlib.sha256(digest + j.to_bytes(8, "big")
+                                   + counter.to_bytes(8, "big")).digest()
+            counter += 1
+            for w in range(4):
+                word = int.from_bytes(block[8 * w:8 * w + 8], "big")
+                if word < limit and len(vec) < r:
+                    vec.append(word % p)
+        C.append(vec)
+    return C
+
+
+def check_fast(cert, S, p, r):
+    fast = cert["fast"]
+    if not isinstance(fast, dict):
+        raise Invalid("fast is not an object")
+    k = 1
+    while p ** k < 2 ** 128:
+        k += 1
+    if as_int(get(fast, "k", "fast."), "fast.k") != k:
+        raise Invalid("fast.k is not %d, the least k with p^k >= 2^128" % k)
+    X = int_matrix(get(fast, "X", "fast."), k, r, "fast.X")
+    if any(not 0 <= x < p for row in X for x in row):
+        raise Invalid("fast.X has an entry outside [0, p)")
+    for j, c in enumerate(challenge(cert, k, r, p)):
+        for t in range(r):
+            if sum(X[j][s] * S[s][t] for s in range(r)) % p != c[t]:
+                raise Invalid("fast.X[%d] times the witness minor is not the challenge" % j)
+
+
 def check(cert):
     """Return the certified rank, or raise Invalid."""
     # Check 1: fields, types, shapes.
@@ -424,11 +502,16 @@ def check(cert):
         return value.numerator * pow(value.denominator % p, p - 2, p) % p
 
     S = [[entry(row, j) for j in cols] for row in rows]
-    det = det_mod(S, p)
+    det = det_mod([list(row) for row in S], p)
     if det == 0:
         raise Invalid("witness minor is singular modulo %d" % p)
     if det != v:
         raise Invalid("det_mod_p is %d, computed %d" % (v, det))
+
+    # Section 3.2 (optional): the fast section, X_j^T S = C_j^T with the
+    # challenge drawn from the statement's digest.
+    if "fast" in cert:
+        check_fast(cert, S, p, r)
 
     # Section 7 (optional): the Kruskal rank, one nonzero minor per
     # k-subset of the columns, subsets in lexicographic order.

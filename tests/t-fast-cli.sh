@@ -1,0 +1,82 @@
+#!/bin/sh
+# verify --fast as a user meets it: certificates of both kernels and of a
+# named activation checked fast and in full, the verdict's words, the JSON,
+# a certificate without the section, a tampered section, a ball-route
+# certificate, and the independent Python checker on the section.  Emits TAP.
+GENRANK=${GENRANK:-../src/genrank}
+case $GENRANK in /*) ;; *) GENRANK=$(pwd)/$GENRANK ;; esac
+top_srcdir=${top_srcdir:-..}
+PYTHON3=${PYTHON3:-python3}
+work=$(mktemp -d /tmp/genrank-t-fast.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+n=0
+
+. "$top_srcdir/tests/tap.sh"
+
+G=$GENRANK
+have_py=0
+[ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] && have_py=1
+
+for method in flint blas; do
+    seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+    expect 0 "prove, $method kernel, seed $seed" -- $G prove --family khatri-rao --m 30 --d 8 --n 240 \
+        --coeffs 0,1,1 --method $method --seed "$seed" --out "$work/$method.json" --quiet
+    expect 0 "verify --fast accepts it ($method)" -- $G verify --fast "$work/$method.json"
+    grep -q "by the fast check: probabilistic" "$work/out" \
+        && grep -q "^.*: probabilistic: .* error <= 2^-1[2-9][0-9] per SHA-256 evaluation" "$work/out"
+    ok $? "... and says probabilistic, with the error bound"
+    expect 0 "the full check accepts it ($method)" -- $G verify "$work/$method.json"
+    grep -q ": a proof)" "$work/out"; ok $? "... and says a proof"
+    if [ $have_py -eq 1 ]; then
+        "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/$method.json" >/dev/null
+        ok $? "the independent Python checker accepts its fast section ($method)"
+    else
+        skip "no $PYTHON3"
+    fi
+done
+
+expect 0 "verify --fast --json" -- $G verify --fast --json "$work/blas.json"
+if [ $have_py -eq 1 ]; then
+    "$PYTHON3" -c "import json,sys; o=json.load(open(sys.argv[1])); sys.exit(0 if o['check']=='fast' and o['error_bits']>=128 and o['valid'] else 1)" "$work/out"
+    ok $? "... reports check fast and error_bits >= 128"
+else
+    skip "no $PYTHON3"
+fi
+
+expect 0 "prove --no-fast" -- $G prove --family hadamard --m 20 --d 3 --n 30 --coeffs 1,1,1 --seed 5 \
+    --no-fast --out "$work/nofast.json" --quiet
+grep -q '"fast"' "$work/nofast.json"; [ $? -ne 0 ]; ok $? "... writes no fast section"
+expect 1 "verify --fast refuses a certificate without the section" -- $G verify --fast "$work/nofast.json"
+grep -q 'no "fast" section' "$work/err"; ok $? "... naming the missing section"
+expect 0 "the full check still accepts it" -- $G verify "$work/nofast.json"
+
+expect 0 "prove a named phi on the exact route" -- $G prove --family khatri-rao --m 4 --d 3 --n 12 \
+    --phi tanh --route exact --seed 3 --out "$work/tanh.json" --quiet
+expect 0 "verify --fast accepts it" -- $G verify --fast "$work/tanh.json"
+expect 0 "prove a named phi on the ball route" -- $G prove --family hadamard --m 4 --d 2 --n 6 \
+    --phi tanh --route ball --seed 3 --out "$work/ball.json" --quiet
+expect 1 "verify --fast refuses a ball-route certificate (no section)" -- $G verify --fast "$work/ball.json"
+
+if [ $have_py -eq 1 ]; then
+    # one entry of X changed, then one entry of B
+    "$PYTHON3" - "$work/blas.json" "$work/badx.json" "$work/badb.json" <<'PYEOF'
+import json, sys
+o = json.load(open(sys.argv[1]))
+p = o["witness"]["prime"]
+o["fast"]["X"][1][7] = (o["fast"]["X"][1][7] + 1) % p
+json.dump(o, open(sys.argv[2], "w"))
+o = json.load(open(sys.argv[1]))
+o["B"][3][2] += 1
+json.dump(o, open(sys.argv[3], "w"))
+PYEOF
+    expect 1 "verify --fast refuses a changed entry of X" -- $G verify --fast "$work/badx.json"
+    grep -q "the fast section is wrong" "$work/err"; ok $? "... saying the section is wrong"
+    expect 1 "the full check refuses it too" -- $G verify "$work/badx.json"
+    expect 1 "verify --fast refuses a changed entry of B (the challenge changes)" -- $G verify --fast "$work/badb.json"
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/badx.json" >/dev/null 2>&1
+    [ $? -eq 1 ]; ok $? "the independent Python checker refuses the changed X"
+else
+    for i in 1 2 3 4 5; do skip "no $PYTHON3"; done
+fi
+
+echo "1..$n"
