@@ -291,6 +291,10 @@ with open(paths[1]) as fh:
     loaded = json.load(fh)
 v = genrank.verify(loaded)
 ok(v.valid and v.rank == loaded["rank"], "genrank.verify(dict) finds a loaded certificate valid")
+vf = genrank.verify(paths[1], fast=True)
+ok(vf.valid and vf.check == "fast" and vf.error_bits >= 128 and v.check == "full",
+   "genrank.verify(path, fast=True) checks the fast section (probabilistic, %s bits)"
+   % (vf.error_bits,))
 
 # a certificate the command wrote, checked from Python, and a tampered one
 cli_cert = os.path.join(WORK, "cli.json")

@@ -316,7 +316,9 @@ def prove(family="khatri-rao", m=None, d=None, n=None, coeffs=None, phi=None, se
 class Verdict(object):
     """What genrank verify says of a certificate: .valid (bool), .reason (the
     failed check, or what was proved), .kind ("rank", "matrix", "capacity"),
-    .status ("exact" or "lower bound" for ranks), .info (the JSON verdict)."""
+    .status ("exact" or "lower bound" for ranks), .info (the JSON verdict);
+    for ranks .check ("full": a proof, or "fast": verify --fast) and
+    .error_bits (the fast check's B)."""
 
     def __init__(self, info):
         self.info = info
@@ -344,6 +346,11 @@ class Verdict(object):
             self.status = "exact" if exact else "lower bound"
             self.reason = ("the %s matrix has generic rank %s %d (predicted %s)"
                            % (info.get("family"), "=" if exact else ">=", self.rank, pred))
+            self.check = info.get("check")
+            self.error_bits = info.get("error_bits")
+            if self.check == "fast":
+                self.reason += ("; by the fast check: probabilistic, error <= 2^-%s per SHA-256 "
+                                "evaluation" % self.error_bits)
 
     def __bool__(self):
         return self.valid
@@ -355,13 +362,16 @@ class Verdict(object):
 
 
 def verify(certificate, data_dir=None, max_seconds=None, max_memory=None, max_precision=None,
-           timeout=None):
+           timeout=None, fast=False):
     """Checks a certificate (a path, or a dict as loaded from one) with
     genrank verify; a Verdict.  An invalid certificate gives .valid False
     with the reason; an unreadable file or an exceeded limit raises Error.
     A dict's capacity data file (--data-ref) is looked up in data_dir
-    (default: the current directory)."""
-    args = []
+    (default: the current directory).  fast=True: verify --fast, the rank
+    certificate's fast section instead of the determinant (probabilistic:
+    .check is "fast" and .error_bits B, the error bound being 2^-B per
+    SHA-256 evaluation; doc/theory.md section 2.1)."""
+    args = ["--fast"] if fast else []
     _opt(args, "--max-seconds", max_seconds, lambda v: str(to_int(v, "max_seconds", 1)))
     _opt(args, "--max-memory", max_memory)
     _opt(args, "--max-precision", max_precision, lambda v: str(to_int(v, "max_precision", 1)))
