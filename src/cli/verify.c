@@ -14,7 +14,8 @@
 
 static const char *usage_verify =
 "Usage: genrank verify FILE... [--fast] [--data-dir DIR] [--max-precision BITS]\n"
-"                      [--max-memory SIZE] [--max-seconds S] [--json] [--quiet]\n"
+"                      [--max-memory SIZE] [--max-seconds S] [--threads N]\n"
+"                      [--json] [--quiet]\n"
 "\n"
 "Re-derives each certificate's witness minor from the recorded instance alone\n"
 "and checks it. Exit 0 all valid, 1 some invalid (the failed check is named),\n"
@@ -35,6 +36,8 @@ static const char *usage_verify =
 "  --max-memory SIZE    refuse a check needing more memory than SIZE\n"
 "                       (bytes, or with K, M, G, T; default: what is available)\n"
 "  --max-seconds S      give up after S seconds (exit 2, nothing verified)\n"
+"  --threads N          threads for FLINT and OpenBLAS (default: OPENBLAS_NUM_THREADS\n"
+"                       if set, else every core)\n"
 "  --json               print a JSON object with the verdict\n"
 "  --quiet              print nothing but errors\n";
 
@@ -279,7 +282,7 @@ verify_one(const char *path, const genrank_verify_opts_t *vo, unsigned secs, int
 int
 cmd_verify(int argc, char **argv)
 {
-    enum { O_DATA_DIR = 512, O_MAX_MEMORY, O_MAX_SECONDS, O_FAST };
+    enum { O_DATA_DIR = 512, O_MAX_MEMORY, O_MAX_SECONDS, O_FAST, O_VTHREADS };
     static struct option longopts[] = {
         {"json", no_argument, 0, O_JSON},
         {"quiet", no_argument, 0, O_QUIET},
@@ -289,11 +292,12 @@ cmd_verify(int argc, char **argv)
         {"max-memory", required_argument, 0, O_MAX_MEMORY},
         {"max-seconds", required_argument, 0, O_MAX_SECONDS},
         {"fast", no_argument, 0, O_FAST},
+        {"threads", required_argument, 0, O_VTHREADS},
         {0, 0, 0, 0}
     };
     genrank_verify_opts_t vo;
     int c, json = 0, quiet = 0, status = EX_OK;
-    uint64_t u, secs = 0;
+    uint64_t u, secs = 0, threads = 0;
     json_t *all = NULL;
     struct stat sb;
 
@@ -306,6 +310,11 @@ cmd_verify(int argc, char **argv)
             quiet = 1;
         else if (c == O_FAST)
             vo.fast = 1;
+        else if (c == O_VTHREADS)
+        {
+            if (parse_u64(&threads, optarg) || threads < 1 || threads > 4096)
+                die_usage("verify", "--threads must be an integer in [1, 4096]");
+        }
         else if (c == O_HELP || c == 'h')
         {
             fputs(usage_verify, stdout);
@@ -338,6 +347,7 @@ cmd_verify(int argc, char **argv)
     }
     if (optind >= argc)
         die_usage("verify", "expected at least one certificate file");
+    set_threads((slong) threads);
     if (json && argc - optind > 1)
         all = json_array();
     for (; optind < argc; optind++)
