@@ -256,6 +256,8 @@ pluq_rec(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
 
 #ifdef HAVE_CBLAS
 
+#define SOLVE_BLOCK 48
+
 /* X_j^T S' = C'_j^T for S' = L11 U11, the leading r x r block of the
    PLUQ factorisation in A (rows prow = perm[0..r), columns pcol =
    qperm[0..r)), by U11^T y = c forward and L11^T x = y backward, k
@@ -267,7 +269,7 @@ solve_dmod(genrank_solve_t *sv, const double *A, slong lda, slong r, const slong
            const slong *pcol, const slong *rows, const slong *cols, ulong det, const dmod_t *F)
 {
     const double magic = 6755399441055744.0, p = F->p, pinv = F->pinv;
-    slong k = sv->k, j, s, t;
+    slong k = sv->k, j, s, t, s0, s1, t0, t1, blk = FLINT_MIN(SOLVE_BLOCK, F->kmax);
     slong *pos = flint_malloc(FLINT_MAX(r, 1) * sizeof(slong));
     ulong *C = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(ulong));
     double *Y = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(double));
@@ -283,34 +285,61 @@ solve_dmod(genrank_solve_t *sv, const double *A, slong lda, slong r, const slong
     for (j = 0; j < k; j++)
         for (t = 0; t < r; t++)
             Y[j * r + t] = dred((double) C[j * r + pos[t]], F);
-    for (s = 0; s < r; s++)
+    /* forward, blocks of SOLVE_BLOCK rows: within a block by axpys, then
+       the rest of every y at once, Y[:, s1..) -= Y[:, s0..s1) U[s0..s1, s1..)
+       by dgemm (SOLVE_BLOCK <= kmax products per entry stay exact) */
+    for (s0 = 0; s0 < r; s0 = s1)
     {
-        const double *u = A + s * lda;
-        double inv = dinv(u[s], F);
-        for (j = 0; j < k; j++)
+        s1 = FLINT_MIN(r, s0 + blk);
+        for (s = s0; s < s1; s++)
         {
-            double *y = Y + j * r, ys = dred(y[s] * inv, F);
-            y[s] = ys;
-            if (ys != 0)
-                for (t = s + 1; t < r; t++)
-                {
-                    double x = y[t] - u[t] * ys;
-                    y[t] = x - ((x * pinv + magic) - magic) * p;
-                }
+            const double *u = A + s * lda;
+            double inv = dinv(u[s], F);
+            for (j = 0; j < k; j++)
+            {
+                double *y = Y + j * r, ys = dred(y[s] * inv, F);
+                y[s] = ys;
+                if (ys != 0)
+                    for (t = s + 1; t < s1; t++)
+                    {
+                        double x = y[t] - u[t] * ys;
+                        y[t] = x - ((x * pinv + magic) - magic) * p;
+                    }
+            }
+        }
+        if (s1 < r)
+        {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) k, (int) (r - s1),
+                        (int) (s1 - s0), -1.0, Y + s0, (int) r, A + s0 * lda + s1, (int) lda,
+                        1.0, Y + s1, (int) r);
+            reduce_mat(Y + s1, r, k, r - s1, F);
         }
     }
-    for (t = r - 1; t >= 0; t--)
+    /* backward, blocks from the end: x_t = y_t, then within the block by
+       axpys over rows of L, then Y[:, 0..t0) -= X[:, t0..t1) L[t0..t1, 0..t0) */
+    for (t1 = r; t1 > 0; t1 = t0)
     {
-        const double *l = A + t * lda;
-        for (j = 0; j < k; j++)
+        t0 = FLINT_MAX(0, t1 - blk);
+        for (t = t1 - 1; t >= t0; t--)
         {
-            double *y = Y + j * r, xt = y[t];
-            if (xt != 0)
-                for (s = 0; s < t; s++)
-                {
-                    double x = y[s] - l[s] * xt;
-                    y[s] = x - ((x * pinv + magic) - magic) * p;
-                }
+            const double *l = A + t * lda;
+            for (j = 0; j < k; j++)
+            {
+                double *y = Y + j * r, xt = y[t];
+                if (xt != 0)
+                    for (s = t0; s < t; s++)
+                    {
+                        double x = y[s] - l[s] * xt;
+                        y[s] = x - ((x * pinv + magic) - magic) * p;
+                    }
+            }
+        }
+        if (t0 > 0)
+        {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) k, (int) t0,
+                        (int) (t1 - t0), -1.0, Y + t0, (int) r, A + t0 * lda, (int) lda,
+                        1.0, Y, (int) r);
+            reduce_mat(Y, r, k, t0, F);
         }
     }
     _genrank_sorted_positions(pos, prow, rows, r);
