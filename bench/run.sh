@@ -147,7 +147,7 @@ compiled with \`-O3 -march=native -DNDEBUG\`; genrank with its default
 | kernel alone on a random ${kn} × ${kn} matrix | $tk | 1 |
 | \`genrank prove\` (draw, build, eliminate, write) | $(awk -v x="$mp" 'BEGIN{printf "%.3f", x}') | $(awk -v x="$mp" -v y="$tk" 'BEGIN{printf "%.2f", x / y}') × kernel |
 | \`genrank verify\` (parse, rebuild the minor, determinant; a proof) | $(awk -v x="$mv" 'BEGIN{printf "%.3f", x}') | $(awk -v x="$mv" -v y="$mp" 'BEGIN{printf "%.2f", x / y}') × prove |
-| \`genrank verify --fast\` (parse, stream the minor's rows against the fast section; error ≤ 2^-128) | $(awk -v x="$mf" 'BEGIN{printf "%.3f", x}') | $(awk -v x="$mf" -v y="$mp" 'BEGIN{printf "%.2f", x / y}') × prove |
+| \`genrank verify --fast\` (parse, the fast section against the minor's structure; error ≤ 2^-128) | $(awk -v x="$mf" 'BEGIN{printf "%.3f", x}') | $(awk -v x="$mf" -v y="$mp" 'BEGIN{printf "%.2f", x / y}') × prove |
 
 The same with 62-bit primes (the FLINT path: \`--method flint\`), $(echo "$E62" | sed 's/--//g'):
 

@@ -74,8 +74,9 @@ void _genrank_minor_det_arb(arb_t det, slong r, slong prec, _genrank_minor_row_a
 /* The fast check: with S the r x r minor (rows from the callback) and
    X, C k x r (row j is vector j), 0 when X_j^T S = C_j^T modulo p for
    every j; GENRANK_EINVALID naming the first column that differs, or the
-   row callback's error.  O(k r^2) operations beyond the rows, O(k r)
-   memory besides a panel of rows. */
+   row callback's error.  Row by row: O(k r^2) operations beyond the
+   rows, O(k r) memory.  (A kind whose minor has structure may do better:
+   rank.c's families take one product of the distinct rows.) */
 int _genrank_minor_fast_mod(slong r, nmod_t mod, _genrank_minor_row_mod_t row, void *ctx,
                             const ulong *X, const ulong *C, slong k, genrank_err_t *err);
 

@@ -92,9 +92,6 @@ _genrank_minor_det_arb(arb_t det, slong r, slong prec, _genrank_minor_row_arb_t 
     arb_mat_clear(S);
 }
 
-/* rows of the minor per dgemm panel in the fast check */
-#define FAST_PANEL 256
-
 int
 _genrank_minor_fast_mod(slong r, nmod_t mod, _genrank_minor_row_mod_t row, void *ctx,
                         const ulong *X, const ulong *C, slong k, genrank_err_t *err)
@@ -103,46 +100,11 @@ _genrank_minor_fast_mod(slong r, nmod_t mod, _genrank_minor_row_mod_t row, void 
     ulong *buf = flint_malloc(FLINT_MAX(r, 1) * sizeof(ulong));
     slong s, t, j;
     int ok = 1, rc = 0;
-#ifdef HAVE_CBLAS
-    if (_genrank_minor_use_blas(r, mod.n))
+    for (s = 0; s < r && ok; s++)
     {
-        /* Y += X[:, s0..s0+b) S[s0..s0+b, :] by dgemm, panel by panel */
-        slong b = FLINT_MIN(FAST_PANEL, r);
-        double *P = flint_malloc((size_t) b * r * sizeof(double));
-        double *Xp = flint_malloc(k * b * sizeof(double));
-        double *G = flint_malloc((size_t) k * r * sizeof(double));
-        slong s0, w;
-        for (s0 = 0; s0 < r && ok; s0 += w)
-        {
-            w = FLINT_MIN(b, r - s0);
-            for (s = 0; s < w && ok; s++)
-            {
-                ok = row(buf, s0 + s, ctx, err);
-                for (t = 0; t < r; t++)
-                    P[s * r + t] = (double) buf[t];
-            }
-            if (!ok)
-                break;
-            for (j = 0; j < k; j++)
-                for (s = 0; s < w; s++)
-                    Xp[j * w + s] = (double) X[j * r + s0 + s];
-            genrank_vmul_blas(G, Xp, P, k, r, w, mod.n);
-            for (t = 0; t < k * r; t++)
-                Y[t] = nmod_add(Y[t], (ulong) G[t], mod);
-        }
-        flint_free(P);
-        flint_free(Xp);
-        flint_free(G);
-    }
-    else
-#endif
-    {
-        for (s = 0; s < r && ok; s++)
-        {
-            ok = row(buf, s, ctx, err);
-            for (j = 0; j < k && ok; j++)
-                _nmod_vec_scalar_addmul_nmod(Y + j * r, buf, r, X[j * r + s], mod);
-        }
+        ok = row(buf, s, ctx, err);
+        for (j = 0; j < k && ok; j++)
+            _nmod_vec_scalar_addmul_nmod(Y + j * r, buf, r, X[j * r + s], mod);
     }
     if (!ok)
         rc = (err != NULL && err->code != 0) ? err->code : GENRANK_EINVALID;

@@ -229,8 +229,11 @@ read_minor_indices(vcert_t *c, const json_t *w, genrank_err_t *err)
 {
     double r = (double) c->rank, have = _genrank_check_memory(c->opts);
     int fast = c->opts->fast && !c->ball;
-    /* the fast check holds a panel of 256 rows and four k x r arrays, not the minor */
-    double minor = fast ? 8.0 * (256 * r + 4.0 * (double) _genrank_challenge_count(c->p) * r)
+    /* the fast check holds X, C and the products (k x d x r) and the
+       distinct rows' values as doubles (at most m x r), not the minor */
+    double kk = (double) _genrank_challenge_count(c->p);
+    double minor = fast ? 8.0 * (kk * (2.0 + (double) c->d) * r + (double) FLINT_MIN(c->m, c->rank) * r
+                                 + kk * (double) c->d * (double) FLINT_MIN(c->m, c->rank) + r)
                         : _genrank_minor_bytes_mod(c->rank);
     double bytes = c->ball ? _genrank_minor_bytes_arb(c->rank, c->prec)
                    : minor + 8.0 * ((double) FLINT_MIN(c->m, c->rank) * r + ((double) c->m + r) * (double) c->d + 4 * r);
@@ -443,6 +446,55 @@ row_mod(ulong *out, slong s, void *ctx, genrank_err_t *err)
     return 1;
 }
 
+/* The fast section's identities from the family's structure: row s of
+   the minor is val[slot(i_s)] times (khatri-rao) the column's B entry
+   b_t[l_s], so X_j^T S = sum over l of b_.[l] * (W_(j,l) Val), where
+   W_(j,l)[slot(i_s)] = X_j[s] for the rows s with l_s = l (one s per
+   (i, l)): one product of a (k D) x slots by slots x r matrix (dgemm,
+   p < 2^24), D = d for khatri-rao and 1 for hadamard, then k D r
+   products, instead of the r^2 entries. */
+static int
+fast_structured(const minor_plan_t *pl, const vcert_t *c, genrank_err_t *err)
+{
+    slong r = c->rank, k = c->fast_k, ns = pl->nslots, s, t, j, l;
+    slong D = c->fam->product ? c->d : 1;
+    double *W = flint_calloc(FLINT_MAX(k * D * ns, 1), sizeof(double));
+    double *V = flint_malloc(FLINT_MAX(ns * r, 1) * sizeof(double));
+    double *Z = flint_malloc(FLINT_MAX(k * D * r, 1) * sizeof(double));
+    nmod_t mod = pl->mod;
+    int rc = 0;
+    for (s = 0; s < r; s++)
+    {
+        slong slot = pl->slot[c->rows[s] % c->m], ell = c->fam->product ? c->rows[s] / c->m : 0;
+        for (j = 0; j < k; j++)
+            W[(j * D + ell) * ns + slot] = (double) c->fast_X[j * r + s];
+    }
+    for (s = 0; s < ns * r; s++)
+        V[s] = (double) pl->val[s];
+    genrank_vmul_blas(Z, W, V, k * D, r, ns, mod.n);
+    for (j = 0; j < k && rc == 0; j++)
+        for (t = 0; t < r; t++)
+        {
+            ulong y = 0;
+            for (l = 0; l < D; l++)
+            {
+                ulong z = (ulong) Z[(j * D + l) * r + t];
+                y = nmod_add(y, c->fam->product ? nmod_mul(z, pl->br[t * c->d + l], mod) : z, mod);
+            }
+            if (y != c->fast_C[j * r + t])
+            {
+                rc = genrank_err_set(err, GENRANK_EINVALID,
+                    "the fast section is wrong: vector %ld times the witness minor differs "
+                    "from the challenge in column %ld", (long) j, (long) t);
+                break;
+            }
+        }
+    flint_free(W);
+    flint_free(V);
+    flint_free(Z);
+    return rc;
+}
+
 /* The determinant modulo p of the minor c->rows x c->cols (fast: the
    fast section's identities instead). */
 static int
@@ -455,6 +507,8 @@ minor_mod(ulong *det, const vcert_t *c, int fast, genrank_err_t *err)
     if (plan_init(&pl, c, mod))
         rc = genrank_err_set(err, GENRANK_EINVALID,
             "a denominator of %s vanishes modulo p at t0 in the witness minor", genrank_phi_name(c->phi));
+    else if (fast && _genrank_minor_use_blas(c->rank, mod.n))
+        rc = fast_structured(&pl, c, err);
     else if (fast)
         rc = _genrank_minor_fast_mod(c->rank, mod, row_mod, &pl, c->fast_X, c->fast_C,
                                      c->fast_k, err);
