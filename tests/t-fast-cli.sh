@@ -79,4 +79,24 @@ else
     for i in 1 2 3 4 5; do skip "no $PYTHON3"; done
 fi
 
+# the shipped 40000 x 40000 certificate: fast-checked, and refused with one
+# entry of its fast section changed
+big="$top_srcdir/certificates/large/khatri-rao-m2000-d20-n40000.json.xz"
+if command -v xz >/dev/null 2>&1 && [ -f "$big" ]; then
+    xz -dc "$big" >"$work/big.json"
+    expect 0 "verify --fast accepts the shipped 40000 x 40000 certificate" -- $G verify --fast "$work/big.json"
+    grep -q "generic rank >= 40000 " "$work/out"; ok $? "... of rank 40000"
+    if [ $have_py -eq 1 ]; then
+        "$PYTHON3" -c "import json, sys
+o = json.load(open(sys.argv[1]))
+o['fast']['X'][6][39999] = (o['fast']['X'][6][39999] + 1) % o['witness']['prime']
+json.dump(o, open(sys.argv[2], 'w'))" "$work/big.json" "$work/bigbad.json"
+        expect 1 "verify --fast refuses it with one entry of X changed" -- $G verify --fast "$work/bigbad.json"
+    else
+        skip "no $PYTHON3"
+    fi
+else
+    for i in 1 2 3; do skip "no xz, or the large certificate is absent"; done
+fi
+
 echo "1..$n"
