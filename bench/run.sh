@@ -77,31 +77,31 @@ done
 
 med() { echo "$@" | tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# e2e NAME ARGS...: prove (with ARGS), verify and verify --fast, REPS
+# times each; sets NAME_p, NAME_v and NAME_f to the medians
+e2e() {
+    name=$1; shift
+    tp=""; tv=""; tf=""
+    for k in $(seq "$REPS"); do
+        s=$(date +%s.%N); ./src/genrank prove "$@" --seed $k --out "$B/$name.json" --quiet; e=$(date +%s.%N)
+        tp="$tp $(echo "$e - $s" | bc)"
+        s=$(date +%s.%N); ./src/genrank verify --quiet "$B/$name.json" || st=1; e=$(date +%s.%N)
+        tv="$tv $(echo "$e - $s" | bc)"
+        s=$(date +%s.%N); ./src/genrank verify --fast --quiet "$B/$name.json" || st=1; e=$(date +%s.%N)
+        tf="$tf $(echo "$e - $s" | bc)"
+    done
+    eval "${name}_p=$(med $tp) ${name}_v=$(med $tv) ${name}_f=$(med $tf)"
+}
+
 # end to end on a Theorem 4.3 instance: khatri-rao m=400 d=20 n=8000, phi = x + x^2 + x^3
 E2E=${E2E:-"--m 400 --d 20 --n 8000 --coeffs 0,1,1,1"}
-tp=""; tv=""; tf=""
-for k in $(seq "$REPS"); do
-    s=$(date +%s.%N); ./src/genrank prove $E2E --seed $k --out "$B/e2e.json" --quiet; st=$?; e=$(date +%s.%N)
-    tp="$tp $(echo "$e - $s" | bc)"
-    s=$(date +%s.%N); ./src/genrank verify --quiet "$B/e2e.json" || st=1; e=$(date +%s.%N)
-    tv="$tv $(echo "$e - $s" | bc)"
-    s=$(date +%s.%N); ./src/genrank verify --fast --quiet "$B/e2e.json" || st=1; e=$(date +%s.%N)
-    tf="$tf $(echo "$e - $s" | bc)"
-done
-mp=$(med $tp); mv=$(med $tv); mf=$(med $tf)
+e2e e2e $E2E
+mp=$e2e_p; mv=$e2e_v; mf=$e2e_f
 
 # the FLINT path with 62-bit primes: khatri-rao m=100 d=20 n=2000, --method flint
 E62=${E62:-"--m 100 --d 20 --n 2000 --coeffs 0,1,1,1"}
-tp62=""; tv62=""; tf62=""
-for k in $(seq "$REPS"); do
-    s=$(date +%s.%N); ./src/genrank prove $E62 --method flint --seed $k --out "$B/e62.json" --quiet; e=$(date +%s.%N)
-    tp62="$tp62 $(echo "$e - $s" | bc)"
-    s=$(date +%s.%N); ./src/genrank verify --quiet "$B/e62.json" || st=1; e=$(date +%s.%N)
-    tv62="$tv62 $(echo "$e - $s" | bc)"
-    s=$(date +%s.%N); ./src/genrank verify --fast --quiet "$B/e62.json" || st=1; e=$(date +%s.%N)
-    tf62="$tf62 $(echo "$e - $s" | bc)"
-done
-mp62=$(med $tp62); mv62=$(med $tv62); mf62=$(med $tf62)
+e2e e62 $E62 --method flint
+mp62=$e62_p; mv62=$e62_v; mf62=$e62_f
 kn=$(echo "$E2E" | awk '{print $2 * $4}')
 k8=$("$B/kernel" genrank "$kn" "$P" "$REPS"); tk=${k8% *}
 echo "prove $mp verify $mv verify --fast $mf kernel($kn) $tk; 62-bit: prove $mp62 verify $mv62 fast $mf62"

@@ -80,6 +80,10 @@ void _genrank_minor_det_arb(arb_t det, slong r, slong prec, _genrank_minor_row_a
 int _genrank_minor_fast_mod(slong r, nmod_t mod, _genrank_minor_row_mod_t row, void *ctx,
                             const ulong *X, const ulong *C, slong k, genrank_err_t *err);
 
+/* 0 when Y = C (k x r), else GENRANK_EINVALID naming the first vector
+   and column where they differ. */
+int _genrank_fast_compare(const ulong *Y, const ulong *C, slong k, slong r, genrank_err_t *err);
+
 /* The witness's recorded determinant against the checker's: modulo p,
    det must be nonzero and equal "det_mod_p" (already read into want);
    in balls, det must exclude 0 and overlap the recorded "det". */

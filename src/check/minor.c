@@ -98,7 +98,7 @@ _genrank_minor_fast_mod(slong r, nmod_t mod, _genrank_minor_row_mod_t row, void 
 {
     ulong *Y = flint_calloc(FLINT_MAX(k * r, 1), sizeof(ulong));
     ulong *buf = flint_malloc(FLINT_MAX(r, 1) * sizeof(ulong));
-    slong s, t, j;
+    slong s, j;
     int ok = 1, rc = 0;
     for (s = 0; s < r && ok; s++)
     {
@@ -108,18 +108,24 @@ _genrank_minor_fast_mod(slong r, nmod_t mod, _genrank_minor_row_mod_t row, void 
     }
     if (!ok)
         rc = (err != NULL && err->code != 0) ? err->code : GENRANK_EINVALID;
-    for (j = 0; j < k && rc == 0; j++)
-        for (t = 0; t < r; t++)
-            if (Y[j * r + t] != C[j * r + t])
-            {
-                rc = genrank_err_set(err, GENRANK_EINVALID,
-                    "the fast section is wrong: vector %ld times the witness minor differs "
-                    "from the challenge in column %ld", (long) j, (long) t);
-                break;
-            }
+    else
+        rc = _genrank_fast_compare(Y, C, k, r, err);
     flint_free(Y);
     flint_free(buf);
     return rc;
+}
+
+int
+_genrank_fast_compare(const ulong *Y, const ulong *C, slong k, slong r, genrank_err_t *err)
+{
+    slong j, t;
+    for (j = 0; j < k; j++)
+        for (t = 0; t < r; t++)
+            if (Y[j * r + t] != C[j * r + t])
+                return genrank_err_set(err, GENRANK_EINVALID,
+                    "the fast section is wrong: vector %ld times the witness minor differs "
+                    "from the challenge in column %ld", (long) j, (long) t);
+    return 0;
 }
 
 int
