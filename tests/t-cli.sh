@@ -286,15 +286,15 @@ expect 2 "rank: an entry outside the matrix is refused with its line" -- $G rank
 grep -q "line 3" "$work/err"; ok $? "... naming line 3"
 expect 2 "rank: a missing file" -- $G rank "$work/none.mtx"
 
-# verify takes several files: the worst status, a JSON array
+# verify takes several files: the worst status, one JSON object (doc/json.md)
 $G verify --quiet "$work/h.json" "$work/p.json"; ok $? "verify accepts several valid certificates (exit 0)"
 cp "$work/p.json" "$work/p-bad.json"; sed -i 's/"rank": 3/"rank": 2/' "$work/p-bad.json"
 $G verify --quiet "$work/h.json" "$work/none.json" "$work/p-bad.json" 2>/dev/null; st=$?
 $G verify --quiet "$work/h.json" "$work/none.json" 2>/dev/null; st2=$?
 [ $st -eq 1 ] && [ $st2 -eq 2 ]; ok $? "... exit 1 when one is invalid, else 2 when one is unreadable"
-$G verify --json "$work/h.json" "$work/p.json" | "$PYTHON3" -c 'import json, sys; a = json.load(sys.stdin); sys.exit(not (len(a) == 2 and all(v["valid"] for v in a)))' 2>/dev/null \
+$G verify --json "$work/h.json" "$work/p.json" | "$PYTHON3" -c 'import json, sys; o = json.load(sys.stdin); a = o["results"]; sys.exit(not (o["schema"] == 1 and o["valid"] and o["exit_status"] == 0 and len(a) == 2 and all(v["valid"] for v in a)))' 2>/dev/null \
     || ! command -v "$PYTHON3" >/dev/null
-ok $? "... and --json prints an array of verdicts"
+ok $? "... and --json prints one object whose results hold the verdicts"
 
 # --coeffs takes exact decimals as data files do
 $G formula --m 3 --d 3 --n 9 --coeffs 0.5,-1e-3,2.5E1 >"$work/dec.out" 2>&1 \

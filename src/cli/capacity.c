@@ -56,7 +56,7 @@ static const char *usage_capacity =
 "  --route R         auto, exact or ball, for analytic activations (as in prove)\n"
 "  --max-precision B ball route: at most B bits (default 8192)\n"
 "  --threads N       threads for FLINT and OpenBLAS\n"
-"  --json            print a JSON summary on stdout\n"
+"  --json            print a JSON summary on stdout (doc/json.md)\n"
 "  --quiet           print nothing but errors (no progress lines)\n"
 "\n"
 "Exit status: 0 a width was certified; 1 none was (the reason is printed:\n"
@@ -344,10 +344,12 @@ capacity_data(capacity_args_t *a, genrank_data_t raw, genrank_data_t data,
                     "(rerun with --dedup)\n", (long) bad, bad == 1 ? "" : "s");
         if (a->json)
         {
-            json_t *o = json_object();
+            json_t *o = cli_json_object("capacity");
             json_object_set_new(o, "data", json_string(a->path));
+            json_object_set_new(o, "activation", json_string(a->act->name));
             json_object_set_new(o, "n", json_integer(raw->n));
             json_object_set_new(o, "certified", json_false());
+            json_object_set_new(o, "status", json_string("not certified"));
             json_object_set_new(o, "duplicate_groups", json_integer(facts->ndup_groups));
             json_object_set_new(o, "zero_points", json_integer(facts->nzero));
             json_object_set_new(o, "reason", json_string("duplicate or zero points"));
@@ -455,7 +457,7 @@ static void
 capacity_print_json(const capacity_args_t *a, const genrank_data_t raw, const genrank_data_t data,
                     const genrank_capacity_t cap, slong nec)
 {
-    json_t *o = json_object(), *nw = json_object();
+    json_t *o = cli_json_object("capacity"), *nw = json_object();
     json_object_set_new(o, "data", json_string(a->path));
     json_object_set_new(o, "activation", json_string(a->act->name));
     json_object_set_new(o, "n", json_integer(cap->n));
@@ -471,6 +473,13 @@ capacity_print_json(const capacity_args_t *a, const genrank_data_t raw, const ge
     }
     else if (cap->rank >= 0)
         json_object_set_new(o, "best_rank", json_integer(cap->rank));
+    /* the W-Jacobian's rank: n (its column count) when certified */
+    if (cap->width > 0 || cap->rank >= 0)
+        json_object_set_new(o, "rank", json_integer(cap->width > 0 ? cap->n : cap->rank));
+    json_object_set_new(o, "status", json_string(cap->width > 0 ? "exact" : cap->rank >= 0
+                                                 ? "lower bound" : "not certified"));
+    json_object_set_new(o, "exact_by", cap->width > 0
+                        ? json_string("the shape: the W-Jacobian has n columns") : json_null());
     if (cap->tried_to >= cap->tried_from)
         json_object_set_new(o, "widths_tried", json_pack("{s:I, s:I}",
                             "from", (json_int_t) cap->tried_from,
@@ -478,7 +487,8 @@ capacity_print_json(const capacity_args_t *a, const genrank_data_t raw, const ge
     json_object_set_new(o, "route_lower_bound", json_integer(cap->route_min));
     json_object_set_new(nw, "theorem_5_4", json_integer(cap->nec_sard));
     json_object_set_new(nw, "with_data_rank", json_integer(cap->nec_rank));
-    json_object_set_new(o, "necessary_width", nw);
+    json_object_set_new(o, "necessary_width", json_integer(nec));
+    json_object_set_new(o, "necessary_widths", nw);
     if (cap->poly_degree >= 0)
     {
         json_object_set_new(o, "polynomial_no_width", json_boolean(cap->poly_no_width));
