@@ -96,3 +96,62 @@ genrank_point_read(genrank_point_t P, const char *path, genrank_err_t *err)
     }
     return rc;
 }
+
+int
+genrank_weights_read(genrank_point_t P, const char *path, genrank_err_t *err)
+{
+    json_error_t je;
+    json_t *root, *b, *col = NULL;
+    fmpz *bv = NULL;
+    slong rows = 0, one = 0, k;
+    int rc;
+    genrank_point_clear(P);
+    genrank_point_init(P);
+    root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (root == NULL)
+        return genrank_err_set(err, je.line < 1 ? GENRANK_EIO : GENRANK_EINVAL,
+                               "%.200s: line %d: %.120s", path, je.line, je.text);
+    b = json_object_get(root, "b");
+    if (!json_is_object(root))
+        rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: the weights must be a JSON object "
+                             "{\"W\": [...], \"b\": [...]}", path);
+    else if ((rc = read_part(&P->A, &P->m, &P->d, P->qa, root, "W", err)) != 0)
+        ;
+    else if (!json_is_array(b))
+        rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: \"b\" must be an array of numbers", path);
+    else
+    {
+        /* b as a column: one row per bias */
+        json_t *wrap = json_object();
+        col = json_array();
+        for (k = 0; k < (slong) json_array_size(b); k++)
+            json_array_append_new(col, json_pack("[O]", json_array_get(b, k)));
+        json_object_set(wrap, "b", col);
+        rc = read_part(&bv, &rows, &one, P->qb, wrap, "b", err);
+        json_decref(wrap);
+        if (rc == 0 && rows != P->m)
+            rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: \"W\" has %ld rows (neurons) and "
+                                 "\"b\" %ld entries: both must have one per neuron", path,
+                                 (long) P->m, (long) rows);
+    }
+    json_decref(col);
+    json_decref(root);
+    if (rc == 0)
+    {
+        P->n = P->m;
+        P->B = _fmpz_vec_init(P->m * P->d);
+        for (k = 0; k < P->m; k++)
+            fmpz_set(P->B + k * P->d, bv + k);
+    }
+    if (bv != NULL)
+        _fmpz_vec_clear(bv, rows);
+    if (rc != 0)
+    {
+        if (P->A != NULL)
+            _fmpz_vec_clear(P->A, P->m * P->d);
+        P->A = NULL;
+        genrank_point_clear(P);
+        genrank_point_init(P);
+    }
+    return rc;
+}
