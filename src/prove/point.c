@@ -64,24 +64,38 @@ read_part(fmpz **out, slong *rows, slong *cols, fmpz_t q, const json_t *root, co
     return 0;
 }
 
+/* P emptied and the JSON object of path in *root (the caller releases
+   it); shape names the object expected, for the message.  0 or an error
+   (*root NULL). */
+static int
+load_object(json_t **root, genrank_point_t P, const char *path, const char *shape,
+            genrank_err_t *err)
+{
+    json_error_t je;
+    genrank_point_clear(P);
+    genrank_point_init(P);
+    *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (*root == NULL)
+        return genrank_err_set(err, je.line < 1 ? GENRANK_EIO : GENRANK_EINVAL,
+                               "%.200s: line %d: %.120s", path, je.line, je.text);
+    if (json_is_object(*root))
+        return 0;
+    json_decref(*root);
+    *root = NULL;
+    return genrank_err_set(err, GENRANK_EINVAL, "%.200s: %s", path, shape);
+}
+
 int
 genrank_point_read(genrank_point_t P, const char *path, genrank_err_t *err)
 {
-    json_error_t je;
     json_t *root;
     slong da = 0, db = 0;
     int rc;
-    genrank_point_clear(P);
-    genrank_point_init(P);
-    root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (root == NULL)
-        return genrank_err_set(err, je.line < 1 ? GENRANK_EIO : GENRANK_EINVAL,
-                               "%.200s: line %d: %.120s", path, je.line, je.text);
-    if (!json_is_object(root))
-        rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: the point must be a JSON object "
-                             "{\"A\": [...], \"B\": [...]}", path);
-    else if ((rc = read_part(&P->A, &P->m, &da, P->qa, root, "A", err)) == 0
-             && (rc = read_part(&P->B, &P->n, &db, P->qb, root, "B", err)) == 0 && da != db)
+    if ((rc = load_object(&root, P, path, "the point must be a JSON object "
+                          "{\"A\": [...], \"B\": [...]}", err)) != 0)
+        return rc;
+    if ((rc = read_part(&P->A, &P->m, &da, P->qa, root, "A", err)) == 0
+        && (rc = read_part(&P->B, &P->n, &db, P->qb, root, "B", err)) == 0 && da != db)
         rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: the rows of \"A\" have %ld entries "
                              "and those of \"B\" %ld: both must have d", path, (long) da, (long) db);
     P->d = da;
@@ -100,22 +114,15 @@ genrank_point_read(genrank_point_t P, const char *path, genrank_err_t *err)
 int
 genrank_weights_read(genrank_point_t P, const char *path, genrank_err_t *err)
 {
-    json_error_t je;
     json_t *root, *b, *col = NULL;
     fmpz *bv = NULL;
     slong rows = 0, one = 0, k;
     int rc;
-    genrank_point_clear(P);
-    genrank_point_init(P);
-    root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (root == NULL)
-        return genrank_err_set(err, je.line < 1 ? GENRANK_EIO : GENRANK_EINVAL,
-                               "%.200s: line %d: %.120s", path, je.line, je.text);
+    if ((rc = load_object(&root, P, path, "the weights must be a JSON object "
+                          "{\"W\": [...], \"b\": [...]}", err)) != 0)
+        return rc;
     b = json_object_get(root, "b");
-    if (!json_is_object(root))
-        rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: the weights must be a JSON object "
-                             "{\"W\": [...], \"b\": [...]}", path);
-    else if ((rc = read_part(&P->A, &P->m, &P->d, P->qa, root, "W", err)) != 0)
+    if ((rc = read_part(&P->A, &P->m, &P->d, P->qa, root, "W", err)) != 0)
         ;
     else if (!json_is_array(b))
         rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: \"b\" must be an array of numbers", path);
