@@ -24,7 +24,7 @@ $G report "$tmp/all.jsonl" --md "$tmp/report.md" --svg doc/atlas --grids \
     --title "Results"
 # the unexplained shortfalls against the elementary bound for phi = 1 + x:
 # certified = md - C(m-1, 2) with support {0,1} and m <= d
-notes=$(awk '/"status":"below"/ {
+notes=$(awk '/"prediction":"below"/ {
         m = $0; sub(/.*"m":/, "", m); sub(/,.*/, "", m)
         d = $0; sub(/.*"d":/, "", d); sub(/,.*/, "", d)
         r = $0; sub(/.*"certified":/, "", r); sub(/,.*/, "", r)
@@ -48,7 +48,7 @@ notes=$(awk '/"status":"below"/ {
 # gives exactly the sweep's certificates
 rm -f certificates/atlas/*.json
 for fam in khatri-rao hadamard; do
-    awk -v fam=$fam '/"status":"holds"/ { if (++h % 97 != 1) next } { print }' \
+    awk -v fam=$fam '/"prediction":"holds"/ { if (++h % 97 != 1) next } { print }' \
         doc/atlas/$fam.jsonl >"$tmp/chosen"
     while IFS= read -r line; do
         m=$(echo "$line" | sed 's/.*"m":\([0-9]*\).*/\1/')

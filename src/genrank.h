@@ -423,6 +423,13 @@ void genrank_point_clear(genrank_point_t P);
    as JSON integers or strings holding an integer, a decimal or p/q.
    0, or GENRANK_EIO, GENRANK_EINVAL (the field named), GENRANK_ENOMEM. */
 int genrank_point_read(genrank_point_t P, const char *path, genrank_err_t *err);
+/* Reads a two-layer network's weights for genrank capacity --point:
+   {"W": m arrays of d numbers (neuron k's incoming weights), "b": m
+   numbers (its bias)}, numbers as in genrank_point_read.  P->A (m x d)
+   receives W' with W = W' / qa; P->B (m x d) holds b' in its first
+   column (zeros elsewhere) with b = b' / qb; P->n = P->m.  0, or
+   GENRANK_EIO, GENRANK_EINVAL (the field named), GENRANK_ENOMEM. */
+int genrank_weights_read(genrank_point_t P, const char *path, genrank_err_t *err);
 
 typedef struct {
     uint64_t seed;      /* generator seed (trial t uses the stream after
@@ -762,6 +769,10 @@ typedef struct {
     int route;           /* GENRANK_ROUTE_* for a named psi' */
     slong max_prec;      /* ball route */
     int progress;        /* one line per width on stderr */
+    const genrank_point_struct *weights; /* given weights (genrank_weights_read):
+                            the point W0 = A / qa, b0 = b / qb, v0 = 1, of
+                            width m0 = its m, instead of random ones; NULL:
+                            random */
 } genrank_capacity_opts_t;
 
 void genrank_capacity_opts_init(genrank_capacity_opts_t *opts);

@@ -248,6 +248,51 @@ expect 2 "prove --point with --n that differs from the point's" -- $G prove --po
 expect 2 "prove --point with --range" -- $G prove --point "$work/pt0.json" --range 5 --out "$work/x.json"
 printf '{"A": [[1, 2]], "B": [[1, 2, 3]]}' >"$work/ptbad.json"
 expect 2 "prove --point with rows of A and B of different lengths" -- $G prove --point "$work/ptbad.json" --out "$work/x.json"
+# capacity --point: at the weights a random run certified, the certificate
+# is the same point and width, and both checkers accept it
+if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ]; then
+    bad=0
+    for act in tanh relu sigmoid gelu "polynomial --coeffs 0,1,1,1"; do
+        s=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+        "$PYTHON3" -c '
+import random, sys
+random.seed(int(sys.argv[1]))
+pts = set()
+while len(pts) < random.randint(5, 12):
+    pts.add(tuple("%d/%d" % (random.randint(-9, 9), random.randint(1, 4)) for _ in range(3)))
+with open(sys.argv[2], "w") as f:
+    for p in pts:
+        if any(x[0] != "0" for x in p):
+            f.write(",".join(p) + "\n")' $s "$work/cp.csv"
+        $G capacity --data "$work/cp.csv" --activation $act --seed $s --out "$work/cr.json" --quiet 2>/dev/null \
+            || continue
+        "$PYTHON3" -c 'import json, sys; c = json.load(open(sys.argv[1])); json.dump({"W": c["W0"], "b": c["b0"]}, open(sys.argv[2], "w"))' \
+            "$work/cr.json" "$work/cw.json"
+        $G capacity --data "$work/cp.csv" --activation $act --point "$work/cw.json" --out "$work/cg.json" --json --quiet \
+            >"$work/cg.out" 2>/dev/null \
+            && "$PYTHON3" -c '
+import json, sys
+a, b, o = (json.load(open(p)) for p in sys.argv[1:4])
+sys.exit(not (a["W0"] == b["W0"] and a["b0"] == b["b0"] and a["v0"] == b["v0"] and a["width"] == b["width"]
+              and o["point"] == "given" and o["width"] == a["width"]))' "$work/cr.json" "$work/cg.json" "$work/cg.out" \
+            && $G verify --quiet "$work/cg.json" \
+            && { [ "$act" = gelu ] || $PYTHON3 "$top_srcdir/tests/indep-check.py" "$work/cg.json" >/dev/null; } \
+            || { bad=1; echo "# capacity --point $act (seed $s) differs from the random run or fails to verify"; }
+    done
+    ok $bad "capacity --point at the weights of a random run (tanh, ReLU, sigmoid, GELU, a cubic): the same point and width; verify accepts it, and tests/indep-check.py too (but GELU, which it does not check)"
+else
+    skip "capacity --point (no python3)"
+fi
+printf '0,2,0\n1,1,1\n2,0,1\n1,3,2\n' >"$work/cz.csv"
+printf '{"W": [[1, 0, 0], [0, 1, 0], [1, 1, 1]], "b": [0, "-1/2", 1]}' >"$work/cz.json"
+expect 1 "capacity --point with ReLU and a zero pre-activation is refused" -- \
+    $G capacity --data "$work/cz.csv" --activation relu --point "$work/cz.json" --out "$work/x.json" --quiet
+grep -q "neuron 1's pre-activation at point #1 is 0" "$work/err"; ok $? "... naming the neuron and the point"
+printf '{"W": [[1, 0], [0, 1]], "b": [0, 1]}' >"$work/cz2.json"
+expect 2 "capacity --point whose W has the wrong number of columns" -- \
+    $G capacity --data "$work/cz.csv" --activation tanh --point "$work/cz2.json" --out "$work/x.json" --quiet
+expect 2 "capacity --point with --width" -- \
+    $G capacity --data "$work/cz.csv" --activation tanh --point "$work/cz.json" --width 3 --out "$work/x.json"
 # .npy written by numpy itself, where /usr/bin/python3 has numpy
 if /usr/bin/python3 -c "import numpy" 2>/dev/null; then
     /usr/bin/python3 - "$work" <<'PYEOF'
@@ -286,15 +331,15 @@ expect 2 "rank: an entry outside the matrix is refused with its line" -- $G rank
 grep -q "line 3" "$work/err"; ok $? "... naming line 3"
 expect 2 "rank: a missing file" -- $G rank "$work/none.mtx"
 
-# verify takes several files: the worst status, a JSON array
+# verify takes several files: the worst status, one JSON object (doc/json.md)
 $G verify --quiet "$work/h.json" "$work/p.json"; ok $? "verify accepts several valid certificates (exit 0)"
 cp "$work/p.json" "$work/p-bad.json"; sed -i 's/"rank": 3/"rank": 2/' "$work/p-bad.json"
 $G verify --quiet "$work/h.json" "$work/none.json" "$work/p-bad.json" 2>/dev/null; st=$?
 $G verify --quiet "$work/h.json" "$work/none.json" 2>/dev/null; st2=$?
 [ $st -eq 1 ] && [ $st2 -eq 2 ]; ok $? "... exit 1 when one is invalid, else 2 when one is unreadable"
-$G verify --json "$work/h.json" "$work/p.json" | "$PYTHON3" -c 'import json, sys; a = json.load(sys.stdin); sys.exit(not (len(a) == 2 and all(v["valid"] for v in a)))' 2>/dev/null \
+$G verify --json "$work/h.json" "$work/p.json" | "$PYTHON3" -c 'import json, sys; o = json.load(sys.stdin); a = o["results"]; sys.exit(not (o["schema"] == 1 and o["valid"] and o["exit_status"] == 0 and len(a) == 2 and all(v["valid"] for v in a)))' 2>/dev/null \
     || ! command -v "$PYTHON3" >/dev/null
-ok $? "... and --json prints an array of verdicts"
+ok $? "... and --json prints one object whose results hold the verdicts"
 
 # --coeffs takes exact decimals as data files do
 $G formula --m 3 --d 3 --n 9 --coeffs 0.5,-1e-3,2.5E1 >"$work/dec.out" 2>&1 \

@@ -96,7 +96,7 @@ ok $bad "kill -9 of two sweeps on one file at 8 random moments: whole rows only,
 $G sweep $grid --out rows.jsonl --jobs 2 2>/dev/null
 st=$?
 [ $st -eq 0 ] && [ "$(wc -l <rows.jsonl)" -eq $cases ] \
-    && [ "$(cut -d'"' -f4 rows.jsonl | sort -u | wc -l)" -eq $cases ]
+    && [ "$(sed 's/.*"key":"\([^"]*\)".*/\1/' rows.jsonl | sort -u | wc -l)" -eq $cases ]
 ok $? "... and resuming finishes with every case once ($cases)"
 bad=0; total=$(ls certs | wc -l); step=$((total / 40 + 1)); k=0
 for f in certs/*.json; do

@@ -590,8 +590,8 @@ rank_of = {"holds": 0, "below-explained": 1, "below": 2}
 good = len(grids) == 3
 for row in lines:
     ms, ds, grid = grids[",".join(row["coeffs"])]
-    good = good and grid[ds.index(row["d"])][ms.index(row["m"])] == rank_of[row["status"]]
-ok(good, "atlas_grids puts each case's status in its (m, d) cell, one grid per support")
+    good = good and grid[ds.index(row["d"])][ms.index(row["m"])] == rank_of[row["prediction"]]
+ok(good, "atlas_grids puts each case's comparison with the prediction in its (m, d) cell, one grid per support")
 if matplotlib is not None and numpy is not None:
     fig = gp.plot_atlas(sweep)
     png = os.path.join(WORK, "atlas.png")

@@ -18,7 +18,7 @@ grid="--m 1..7 --d 1..4 --supports 2 --trials 2 --seed 9"
 cases=$((7 * 4 * 7))
 $G sweep $grid --out one.jsonl --jobs 2 --certs certs 2>/dev/null; ok $? "sweep exits 0"
 [ "$(wc -l <one.jsonl)" -eq $cases ]; ok $? "one line per case ($cases)"
-[ "$(cut -d'"' -f4 one.jsonl | sort -u | wc -l)" -eq $cases ]; ok $? "no case twice"
+[ "$(sed 's/.*"key":"\([^"]*\)".*/\1/' one.jsonl | sort -u | wc -l)" -eq $cases ]; ok $? "no case twice"
 
 $G sweep $grid --out one.jsonl --jobs 2 2>err.txt; st=$?
 [ $st -eq 0 ] && [ "$(wc -l <one.jsonl)" -eq $cases ] && grep -q "0 cases run, $cases already" err.txt
@@ -63,17 +63,17 @@ for f in certs/*.json; do cnt=$((cnt + 1)); $G verify --quiet "$f" || bad=$((bad
 # section 4); khatri-rao monomials are never below without the
 # Alexander-Hirschowitz value explaining it
 $G sweep --family hadamard $grid --out had.jsonl 2>/dev/null
-[ "$(grep -c '"status":"holds"' had.jsonl)" -eq $cases ]; ok $? "hadamard: every case reaches Theorem 3.2"
-! grep '"status":"below"' one.jsonl | grep -q '"support":"[0-9]"'
+[ "$(grep -c '"prediction":"holds"' had.jsonl)" -eq $cases ]; ok $? "hadamard: every case reaches Theorem 3.2"
+! grep '"prediction":"below"' one.jsonl | grep -q '"support":"[0-9]"'
 ok $? "khatri-rao monomials: every shortfall is the Alexander-Hirschowitz value"
-grep -q '"key":"khatri-rao|3|4|11|0,1"' one.jsonl && grep '"key":"khatri-rao|3|4|11|0,1"' one.jsonl | grep -q '"certified":9,.*"status":"below-explained"'
+grep -q '"key":"khatri-rao|3|4|11|0,1"' one.jsonl && grep '"key":"khatri-rao|3|4|11|0,1"' one.jsonl | grep -q '"certified":9,.*"prediction":"below-explained"'
 ok $? "m=3 d=4 phi=x: certified 9, explained"
 
 # report
 $G report one.jsonl --md r.md --csv r.csv --svg . --grids; ok $? "report exits 0"
 total=$(sed -n '/^| cases/{n;n;p;}' r.md | head -n 1 | cut -d'|' -f2 | tr -d ' ')
 [ "$total" = "$cases" ]; ok $? "the summary counts $cases cases"
-[ "$(($(wc -l <r.csv) - 1))" -eq $cases ] && head -n 1 r.csv | grep -q '^key,family,m,d,n,support,coeffs,rows,theorem,predicted,ah,certified,gap,status'
+[ "$(($(wc -l <r.csv) - 1))" -eq $cases ] && head -n 1 r.csv | grep -q '^key,family,m,d,n,support,coeffs,rows,theorem,predicted,ah,certified,gap,prediction,status,exact_by'
 ok $? "CSV: header and one row per case"
 if command -v "$PYTHON3" >/dev/null 2>&1; then
     "$PYTHON3" -c "import xml.dom.minidom,sys; xml.dom.minidom.parse('khatri-rao.svg')"; ok $? "the SVG is well-formed XML"
@@ -104,7 +104,7 @@ $G sweep --m 1 --d 1 --supports 1 --out junk.jsonl 2>/dev/null; [ $? -eq 1 ]; ok
 # named activations: Theorems 4.4 / 4.5 (min(rows, n), n = rows + 1)
 $G sweep --m 1..3 --d 1..2 --phi "tanh,sigmoid',gelu" --out phi.jsonl --certs phicerts --jobs 2 2>/dev/null
 ok $? "sweep --phi runs"
-[ "$(grep -c '"status":"holds"' phi.jsonl)" -eq 18 ]; ok $? "sweep --phi: 18 cases, each reaching Theorem 4.4/4.5's value"
+[ "$(grep -c '"prediction":"holds"' phi.jsonl)" -eq 18 ]; ok $? "sweep --phi: 18 cases, each reaching Theorem 4.4/4.5's value"
 st=0; for f in phicerts/*.json; do $G verify --quiet "$f" || st=1; done
 ok $st "sweep --phi certificates verify"
 [ "$(ls phicerts | grep -c "'")" -eq 0 ]; ok $? "certificate names carry no quote (sigmoid' -> dsigmoid)"
@@ -122,7 +122,7 @@ running=0; kill -0 $pid 2>/dev/null && running=1
 wait $pid
 [ $running -eq 0 ] || { [ $st -eq 2 ] && grep -q "another sweep is writing" err.txt; }
 ok $? "a second sweep on a running sweep's file is refused (exit 2)"
-[ "$(wc -l <lock.jsonl)" -eq 10800 ] && [ "$(cut -d'"' -f4 lock.jsonl | sort | uniq -d | wc -l)" -eq 0 ]
+[ "$(wc -l <lock.jsonl)" -eq 10800 ] && [ "$(sed 's/.*"key":"\([^"]*\)".*/\1/' lock.jsonl | sort | uniq -d | wc -l)" -eq 0 ]
 ok $? "... and the first writes every case once (10800)"
 
 # merge and report refuse what they cannot read, and leave OUT alone
@@ -160,7 +160,7 @@ ok $? "report: a case written twice counts once"
 # (the worse row first: the report once copied it over the other row,
 # JSON object and all, which printed it twice and freed it twice)
 grep '"key":"khatri-rao|1|1|2|1"' s3.jsonl | sed 's/"n":2,/"n":1,/; s/|1|1|2|1"/|1|1|1|1"/;
-    s/"status":"holds"/"status":"below"/; s/"certified":1,/"certified":0,/' >cell.jsonl
+    s/"prediction":"holds"/"prediction":"below"/; s/"certified":1,/"certified":0,/; s/"rank":1,/"rank":0,/' >cell.jsonl
 grep '"key":"khatri-rao|1|1|2|1"' s3.jsonl >>cell.jsonl
 mkdir -p svgc
 $G report cell.jsonl --svg svgc --csv cell.csv >/dev/null 2>&1; st=$?

@@ -343,7 +343,8 @@ class Verdict(object):
         else:
             pred, corr = _int(info.get("predicted")), _int(info.get("corrected"))
             exact = self.rank is not None and (self.rank == pred or self.rank == corr)
-            self.status = "exact" if exact else "lower bound"
+            self.status = info.get("status", "exact" if exact else "lower bound")
+            exact = self.status == "exact"
             self.reason = ("the %s matrix has generic rank %s %d (predicted %s)"
                            % (info.get("family"), "=" if exact else ">=", self.rank, pred))
             self.check = info.get("check")
@@ -408,7 +409,7 @@ class RankResult(_Certified):
         self.rows, self.cols = summary.get("rows"), summary.get("cols")
         self.rank = _int(summary["rank"])
         self.status = summary.get("status")
-        self.upper_bound = summary.get("upper_bound")
+        self.upper_bound = summary.get("upper_bound_kind", summary.get("upper_bound"))
         self.error_bits = summary.get("error_bits")
         self.seconds = summary.get("seconds")
 
@@ -479,12 +480,12 @@ class CapacityResult(_Certified):
         self.width = summary.get("width")
         self.sufficient_width = summary.get("sufficient_width")
         nec = summary.get("necessary_width")
-        self.necessary_widths = nec if isinstance(nec, dict) else None
-        if isinstance(nec, dict):
+        self.necessary_widths = summary.get("necessary_widths")
+        if isinstance(nec, dict):   # before JSON schema 1 it was this object
+            self.necessary_widths = nec
             vals = [v for v in nec.values() if isinstance(v, int)]
-            self.necessary_width = max(vals) if vals else None
-        else:
-            self.necessary_width = nec
+            nec = max(vals) if vals else None
+        self.necessary_width = nec
         self.rank = self.n if self.certified else None
         self.ratio = summary.get("ratio")
         self.route_lower_bound = summary.get("route_lower_bound")

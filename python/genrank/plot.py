@@ -6,7 +6,7 @@ plot_singular_values(result)  those values on a log scale next to the
                               certified rank and numpy's rank tolerance
 read_sweep(path)              the rows of a genrank sweep file (JSON Lines)
 plot_atlas(rows_or_path)      heat maps of a sweep: a panel per coefficient
-                              list, a cell per (m, d), coloured by status
+                              list, a cell per (m, d), coloured by the comparison with the prediction
 
 Nothing here is a proof: the float64 values are what floating point sees;
 the certified rank comes from the certificate.
@@ -171,9 +171,15 @@ def read_sweep(path):
 _STATUS = {"holds": 0, "below-explained": 1, "below": 2}
 
 
+def _prediction(row):
+    """A row's comparison with the prediction: "prediction" (JSON schema 1,
+    doc/json.md), or "status" in rows written before it."""
+    return row["prediction"] if "prediction" in row else row["status"]
+
+
 def atlas_grids(rows, family=None):
     """The sweep's rows as grids: {coeffs: (ms, ds, grid)} with grid[di][mi]
-    the worst status code over the cell's cases (0 holds, 1 below and
+    the worst comparison code over the cell's cases (0 holds, 1 below and
     explained by Alexander-Hirschowitz, 2 below unexplained, None no case)."""
     grids = {}
     for r in rows:
@@ -187,7 +193,7 @@ def atlas_grids(rows, family=None):
         grid = [[None] * len(ms) for _ in ds]
         for r in rs:
             i, j = ds.index(r["d"]), ms.index(r["m"])
-            code = _STATUS.get(r["status"], 2)
+            code = _STATUS.get(_prediction(r), 2)
             grid[i][j] = code if grid[i][j] is None else max(grid[i][j], code)
         out[key] = (ms, ds, grid)
     return out
@@ -195,8 +201,8 @@ def atlas_grids(rows, family=None):
 
 def plot_atlas(rows, family=None, max_panels=None, cols=4):
     """Heat maps of a sweep (rows from read_sweep, or a path): a panel per
-    coefficient list, a cell per (m, d), coloured by the sweep's status
-    (the worst of the cell's cases): green "holds", amber "below-explained"
+    coefficient list, a cell per (m, d), coloured by the comparison with the
+    prediction (the worst of the cell's cases): green "holds", amber "below-explained"
     (the Alexander-Hirschowitz value), red "below".  Returns the Figure."""
     matplotlib, plt = _pyplot()
     from matplotlib.colors import ListedColormap

@@ -19,7 +19,7 @@ static const char *usage_capacity =
 "                        [--label-column K|first|last|none] [--header auto|yes|no]\n"
 "                        [--data-ref] [--out FILE] [--seed S] [--trials T]\n"
 "                        [--method M] [--route R] [--max-precision B]\n"
-"                        [--threads N] [--json] [--quiet]\n"
+"                        [--threads N] [--point FILE] [--json] [--quiet]\n"
 "\n"
 "How wide must a two-layer network h = psi(X^T W + 1 b^T) v be to fit every\n"
 "label vector on the n points of FILE?  genrank certifies, by a nonzero\n"
@@ -50,13 +50,17 @@ static const char *usage_capacity =
 "                    must lie below the certificate's directory or the\n"
 "                    current one: verify reads no file elsewhere)\n"
 "  --out FILE        certificate path (default genrank-capacity-NAME-ACT.json)\n"
+"  --point FILE      certify at the given weights instead of random ones: JSON\n"
+"                    {\"W\": m0 arrays of d numbers, \"b\": m0 numbers}, each an\n"
+"                    integer or a string such as \"0.25\" or \"-2/3\" (v0 = 1;\n"
+"                    the width is m0, so no --width or --search)\n"
 "  --seed S          seed of the point's generator (default 1)\n"
 "  --trials T        points tried at a fixed --width (default 3)\n"
 "  --method M        auto, flint or blas (as in prove)\n"
 "  --route R         auto, exact or ball, for analytic activations (as in prove)\n"
 "  --max-precision B ball route: at most B bits (default 8192)\n"
 "  --threads N       threads for FLINT and OpenBLAS\n"
-"  --json            print a JSON summary on stdout\n"
+"  --json            print a JSON summary on stdout (doc/json.md)\n"
 "  --quiet           print nothing but errors (no progress lines)\n"
 "\n"
 "Exit status: 0 a width was certified; 1 none was (the reason is printed:\n"
@@ -119,6 +123,8 @@ typedef struct {
     slong threads;
     int json, quiet, dedup, dataref, search;
     int seen_trials, seen_maxprec, seen_method, seen_label;
+    const char *point_path;   /* --point: given weights */
+    genrank_point_t weights;
 } capacity_args_t;
 
 static struct option capacity_longopts[] = {
@@ -139,6 +145,7 @@ static struct option capacity_longopts[] = {
     {"route", required_argument, 0, O_ROUTE},
     {"max-precision", required_argument, 0, O_MAXPREC},
     {"threads", required_argument, 0, O_THREADS},
+    {"point", required_argument, 0, O_POINT},
     {"json", no_argument, 0, O_JSON},
     {"quiet", no_argument, 0, O_QUIET},
     {"help", no_argument, 0, O_HELP},
@@ -211,6 +218,7 @@ capacity_parse(capacity_args_t *a, int argc, char **argv)
         case O_THREADS:
             a->threads = (slong) prove_u64(optarg, 1, 4096, "--threads must be an integer in [1, 4096]");
             break;
+        case O_POINT: a->point_path = optarg; break;
         case O_JSON: a->json = 1; break;
         case O_QUIET: a->quiet = 1; break;
         case 'h': case O_HELP:
@@ -239,6 +247,10 @@ capacity_validate(capacity_args_t *a, int argc, char **argv)
         die_usage("capacity", "--activation NAME is required");
     if (a->search && a->opts.width > 0)
         die_usage("capacity", "give --width or --search, not both");
+    if (a->point_path != NULL && (a->search || a->opts.width > 0 || a->opts.max_width > 0
+                                  || a->seen_trials))
+        die_usage("capacity", "--point fixes the width (the rows of its W): give no --width, "
+                  "--search, --max-width or --trials with it");
     if (a->opts.max_width > 0 && a->opts.width > 0)
         die_usage("capacity", "--max-width goes with --search");
     if (genrank_activation_parse(a->act, a->act_name, a->coeffs, &e) != 0)
@@ -344,10 +356,12 @@ capacity_data(capacity_args_t *a, genrank_data_t raw, genrank_data_t data,
                     "(rerun with --dedup)\n", (long) bad, bad == 1 ? "" : "s");
         if (a->json)
         {
-            json_t *o = json_object();
+            json_t *o = cli_json_object("capacity");
             json_object_set_new(o, "data", json_string(a->path));
+            json_object_set_new(o, "activation", json_string(a->act->name));
             json_object_set_new(o, "n", json_integer(raw->n));
             json_object_set_new(o, "certified", json_false());
+            json_object_set_new(o, "status", json_string("not certified"));
             json_object_set_new(o, "duplicate_groups", json_integer(facts->ndup_groups));
             json_object_set_new(o, "zero_points", json_integer(facts->nzero));
             json_object_set_new(o, "reason", json_string("duplicate or zero points"));
@@ -433,6 +447,15 @@ capacity_run(capacity_args_t *a, const genrank_data_t data, genrank_capacity_t c
     }
     if (a->dataref && (rc = data_ref_path(a)) != 0)
         return rc;
+    if (a->opts.weights != NULL && a->opts.weights->d != data->d)
+    {
+        fprintf(stderr, "genrank: capacity: %s: the rows of \"W\" have %ld entries but the points "
+                "%ld features\n", a->point_path, (long) a->opts.weights->d, (long) data->d);
+        return EX_USAGE;
+    }
+    if (a->opts.weights != NULL && !a->quiet && !a->json)
+        printf("point: the given weights %s: width m0 = %ld, v0 = 1\n", a->point_path,
+               (long) a->opts.weights->m);
     if (genrank_capacity(cap, data, a->act, &a->opts, &e) != 0)
     {
         fprintf(stderr, "genrank: capacity: %s\n", e.msg);
@@ -455,7 +478,7 @@ static void
 capacity_print_json(const capacity_args_t *a, const genrank_data_t raw, const genrank_data_t data,
                     const genrank_capacity_t cap, slong nec)
 {
-    json_t *o = json_object(), *nw = json_object();
+    json_t *o = cli_json_object("capacity"), *nw = json_object();
     json_object_set_new(o, "data", json_string(a->path));
     json_object_set_new(o, "activation", json_string(a->act->name));
     json_object_set_new(o, "n", json_integer(cap->n));
@@ -463,6 +486,7 @@ capacity_print_json(const capacity_args_t *a, const genrank_data_t raw, const ge
     json_object_set_new(o, "data_rank", json_integer(cap->data_rank));
     json_object_set_new(o, "points_removed", json_integer(raw->n - data->n));
     json_object_set_new(o, "certified", json_boolean(cap->width > 0));
+    json_object_set_new(o, "point", json_string(a->opts.weights != NULL ? "given" : "random"));
     if (cap->width > 0)
     {
         json_object_set_new(o, "width", json_integer(cap->width));
@@ -471,6 +495,13 @@ capacity_print_json(const capacity_args_t *a, const genrank_data_t raw, const ge
     }
     else if (cap->rank >= 0)
         json_object_set_new(o, "best_rank", json_integer(cap->rank));
+    /* the W-Jacobian's rank: n (its column count) when certified */
+    if (cap->width > 0 || cap->rank >= 0)
+        json_object_set_new(o, "rank", json_integer(cap->width > 0 ? cap->n : cap->rank));
+    json_object_set_new(o, "status", json_string(cap->width > 0 ? "exact" : cap->rank >= 0
+                                                 ? "lower bound" : "not certified"));
+    json_object_set_new(o, "exact_by", cap->width > 0
+                        ? json_string("the shape: the W-Jacobian has n columns") : json_null());
     if (cap->tried_to >= cap->tried_from)
         json_object_set_new(o, "widths_tried", json_pack("{s:I, s:I}",
                             "from", (json_int_t) cap->tried_from,
@@ -478,7 +509,8 @@ capacity_print_json(const capacity_args_t *a, const genrank_data_t raw, const ge
     json_object_set_new(o, "route_lower_bound", json_integer(cap->route_min));
     json_object_set_new(nw, "theorem_5_4", json_integer(cap->nec_sard));
     json_object_set_new(nw, "with_data_rank", json_integer(cap->nec_rank));
-    json_object_set_new(o, "necessary_width", nw);
+    json_object_set_new(o, "necessary_width", json_integer(nec));
+    json_object_set_new(o, "necessary_widths", nw);
     if (cap->poly_degree >= 0)
     {
         json_object_set_new(o, "polynomial_no_width", json_boolean(cap->poly_no_width));
@@ -585,6 +617,20 @@ cmd_capacity(int argc, char **argv)
     if ((status = capacity_parse(&a, argc, argv)) >= 0)
         return status;
     capacity_validate(&a, argc, argv);
+    genrank_point_init(a.weights);
+    if (a.point_path != NULL)
+    {
+        genrank_err_t e;
+        if (genrank_weights_read(a.weights, a.point_path, &e) != 0)
+        {
+            fprintf(stderr, "genrank: capacity: %s\n", e.msg);
+            genrank_point_clear(a.weights);
+            genrank_activation_clear(a.act);
+            free(a.refpath);
+            return EX_USAGE;
+        }
+        a.opts.weights = a.weights;
+    }
     set_threads(a.threads);
     genrank_data_init(raw);
     genrank_data_init(data);
@@ -611,6 +657,7 @@ cmd_capacity(int argc, char **argv)
     genrank_data_clear(raw);
     genrank_data_clear(data);
     genrank_activation_clear(a.act);
+    genrank_point_clear(a.weights);
     free(a.refpath);
     return status;
 }

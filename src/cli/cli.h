@@ -34,6 +34,15 @@ const char *bad_option(char **argv);
 
 /* A JSON integer from an fmpz: a number below 2^53, else a decimal string. */
 json_t *genrank_json_fmpz(const fmpz_t x);
+/* The version of the --json output (doc/json.md); every object a command
+   prints, and every sweep row, carries it as "schema". */
+#define GENRANK_JSON_SCHEMA 1
+/* A new --json object {"schema": GENRANK_JSON_SCHEMA, "command": command}. */
+json_t *cli_json_object(const char *command);
+/* "exact" when rank meets a proved upper bound of f (the prediction, the
+   exact value a theorem gives, or doc/theory.md section 4's bound; *by
+   receives its name), else "lower bound" (*by NULL). */
+const char *cli_rank_status(const genrank_formula_struct *f, slong rank, const char **by);
 /* Prints obj indented on stdout and releases it. */
 void print_json(json_t *obj);
 /* A decimal in [0, 2^64): 0, or -1 when s is not one. */
@@ -107,5 +116,17 @@ slong rows_unique(rows_t *rows);
    when two rows differ. */
 const char *rows_options(const rows_t *rows);
 void rows_clear(rows_t *rows);
+/* A row written before schema 1 (no "schema"), brought to schema 1 in
+   place: its "status" (holds, below, below-explained) becomes
+   "prediction", and "status", "exact_by" and "rank" are derived. */
+void row_upgrade(json_t *row);
+/* The rows' counts for a summary (doc/json.md): "cases", "statuses"
+   {"exact", "lower bound"}, "predictions" {"holds", "below-explained",
+   "below"} and "evidence" (rows below the prediction with a probability
+   bound); added to o. */
+void rows_summary_json(json_t *o, json_t *const *v, slong len);
+/* The same counts as one line of text, e.g. "40 cases: 38 exact, 2 lower
+   bound (2 with evidence); 35 reach the prediction, ...". */
+void rows_summary_text(char *buf, size_t size, json_t *const *v, slong len);
 
 #endif

@@ -27,7 +27,7 @@ static const char *usage_formula =
 "                e.g. 0,1,1/2 or 0,1,0.5\n"
 "  --phi NAME    a named analytic activation instead (tanh, sigmoid', gelu, ...):\n"
 "                Theorem 4.4 / 4.5's min(m, n) / min(md, n)\n"
-"  --json        print a JSON object instead of text\n";
+"  --json        print a JSON object instead of text (doc/json.md)\n";
 
 int
 cmd_formula(int argc, char **argv)
@@ -65,7 +65,7 @@ cmd_formula(int argc, char **argv)
         genrank_formula(f, sp.family, sp.m, sp.d, sp.n, sp.coeffs, sp.len);
     if (json)
     {
-        json_t *o = json_object(), *cs = json_array();
+        json_t *o = cli_json_object("formula"), *cs = json_array();
         slong k;
         json_object_set_new(o, "family", json_string(genrank_family_name(sp.family)));
         json_object_set_new(o, "m", json_integer(sp.m));

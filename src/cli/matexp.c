@@ -25,7 +25,7 @@ static const char *usage_matexp =
 "  --data FILE       the data (required)\n"
 "  --alpha A         a positive rational other than 1 (default 2)\n"
 "  --out FILE        write the weights (midpoints and radii) as JSON\n"
-"  --json            print a JSON object\n"
+"  --json            print a JSON object (doc/json.md)\n"
 "\n"
 "capacity: certifies the rank of the Jacobian of (W_1, ..., W_L) ->\n"
 "(f(X_1), ..., f(X_N)) (N d^2 x L d^2) at a random point, by a minor whose\n"
@@ -38,7 +38,7 @@ static const char *usage_matexp =
 "  --complex         draw complex entries (default: real rationals)\n"
 "  --precision BITS  working precision, 32..4096 (default 128)\n"
 "  --out CERT        certificate path (default genrank-matexp-dD-lL-nN.json)\n"
-"  --json            print a JSON object\n"
+"  --json            print a JSON object (doc/json.md)\n"
 "  --quiet           print nothing but errors\n"
 "\n"
 "Exit status: 0 certified (capacity: also when the rank is below the bound);\n"
@@ -90,7 +90,7 @@ solve_print(const genrank_matexp_solution_t sol, const char *path, const char *o
     char *a = fmpq_get_str(NULL, 10, sol->alpha);
     if (json)
     {
-        json_t *o = json_object();
+        json_t *o = cli_json_object("matexp solve");
         json_object_set_new(o, "data", json_string(path));
         json_object_set_new(o, "d", json_integer(sol->d));
         json_object_set_new(o, "alpha", json_string(a));
@@ -199,7 +199,7 @@ capacity_print(const genrank_matexp_cap_t cap, const char *out, int json, int qu
     int met = cap->rank == cap->bound, fits = cap->rank == s->n * dd;
     if (json)
     {
-        json_t *o = json_object();
+        json_t *o = cli_json_object("matexp capacity");
         json_object_set_new(o, "d", json_integer(s->d));
         json_object_set_new(o, "layers", json_integer(s->layers));
         json_object_set_new(o, "n", json_integer(s->n));
@@ -207,6 +207,7 @@ capacity_print(const genrank_matexp_cap_t cap, const char *out, int json, int qu
         json_object_set_new(o, "bound", json_integer(cap->bound));
         json_object_set_new(o, "met", json_boolean(met));
         json_object_set_new(o, "status", json_string(met ? "exact" : "lower bound"));
+        json_object_set_new(o, "exact_by", met ? json_string("the bound min(layers, n) d^2") : json_null());
         json_object_set_new(o, "full_row_rank", json_boolean(fits));
         json_object_set_new(o, "numerical_rank", json_integer(cap->numerical_rank));
         json_object_set_new(o, "elimination", json_string(cap->ball_elimination ? "ball" : "double"));

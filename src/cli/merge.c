@@ -35,14 +35,27 @@ genrank_cmd_merge(int argc, char **argv)
     genrank_err_t e;
     int rc;
 
+    int json = 0, k;
+    char text[512];
+
+    /* --json, anywhere: taken out of the file names */
+    for (i = k = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else
+            argv[k++] = argv[i];
+    argc = (int) k;
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
     {
-        fputs("Usage: genrank merge OUT IN [IN...]\n\n"
+        fputs("Usage: genrank merge OUT IN [IN...] [--json]\n\n"
               "Joins the JSON Lines files of sweep shards into OUT: every case once\n"
               "(the first occurrence), sorted by key; incomplete last lines are reported\n"
               "and left out.  Every IN must be a sweep's results, all made with the same\n"
               "--seed, --trials and --kruskal; otherwise OUT is left untouched.\n"
-              "OUT is written atomically and may be one of the inputs.\n", stdout);
+              "OUT is written atomically and may be one of the inputs.  Rows written\n"
+              "before JSON schema 1 are brought to it.  It ends with a summary of OUT\n"
+              "(exact cases, lower bounds) on stderr, or with --json as a JSON object\n"
+              "on stdout (doc/json.md).\n", stdout);
         return 0;
     }
     if (argc < 3)
@@ -82,6 +95,22 @@ genrank_cmd_merge(int argc, char **argv)
     }
     fprintf(stderr, "genrank: merge: %ld cases from %ld lines into %s\n", (long) kept,
             (long) lines, out);
+    if (json)
+    {
+        json_t *o = cli_json_object("merge"), *ins = json_array();
+        json_object_set_new(o, "results", json_string(out));
+        for (i = 2; i < argc; i++)
+            json_array_append_new(ins, json_string(argv[i]));
+        json_object_set_new(o, "inputs", ins);
+        json_object_set_new(o, "lines", json_integer(lines));
+        rows_summary_json(o, rows.v, kept);
+        print_json(o);
+    }
+    else
+    {
+        rows_summary_text(text, sizeof text, rows.v, kept);
+        fprintf(stderr, "genrank: merge: %s: %s\n", out, text);
+    }
     rows_clear(&rows);
     return EX_OK;
 }

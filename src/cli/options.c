@@ -55,6 +55,28 @@ genrank_json_fmpz(const fmpz_t x)
     }
 }
 
+json_t *
+cli_json_object(const char *command)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "schema", json_integer(GENRANK_JSON_SCHEMA));
+    json_object_set_new(o, "command", json_string(command));
+    return o;
+}
+
+const char *
+cli_rank_status(const genrank_formula_struct *f, slong rank, const char **by)
+{
+    *by = NULL;
+    if (f->has_corrected && fmpz_cmp_si(f->corrected, rank) == 0)
+        *by = f->corrected_source;
+    else if (f->has_bound && fmpz_cmp_si(f->bound, rank) == 0)
+        *by = f->bound_source;
+    else if (fmpz_cmp_si(f->predicted, rank) == 0)
+        *by = f->theorem;
+    return *by != NULL ? "exact" : "lower bound";
+}
+
 void
 print_json(json_t *obj)
 {

@@ -58,7 +58,7 @@ static const char *usage_prove =
 "                  X^T S = C for the witness minor S and challenges C derived\n"
 "                  by SHA-256, k the least with p^k >= 2^128; `verify --fast`\n"
 "                  checks them in O(k r^2); computing them costs O(k r^2))\n"
-"  --json          print a JSON summary on stdout\n"
+"  --json          print a JSON summary on stdout (doc/json.md)\n"
 "  --quiet         print nothing but errors\n"
 "\n"
 "Named analytic activations (Theorems 4.4 / 4.5; doc/theory.md):\n"
@@ -372,7 +372,8 @@ typedef struct {
 static void
 prove_print_json(const prove_args_t *a, const genrank_cert_t cert, const float_cmp_t *fl, int status)
 {
-    json_t *o = json_object();
+    json_t *o = cli_json_object("prove");
+    const char *by, *st = cli_rank_status(cert->formula, cert->rank, &by);
     json_object_set_new(o, "certificate", json_string(a->out));
     json_object_set_new(o, "family", json_string(genrank_family_name(a->sp.family)));
     json_object_set_new(o, "m", json_integer(a->sp.m));
@@ -387,11 +388,8 @@ prove_print_json(const prove_args_t *a, const genrank_cert_t cert, const float_c
         json_object_set_new(o, "upper_bound", genrank_json_fmpz(cert->formula->bound));
     /* exact when the rank meets a proved upper bound: the prediction
        (doc/theory.md section 3), Alexander-Hirschowitz, or section 4's */
-    json_object_set_new(o, "status", json_string(
-        fmpz_cmp_si(cert->formula->predicted, cert->rank) == 0
-        || (cert->formula->has_corrected && fmpz_cmp_si(cert->formula->corrected, cert->rank) == 0)
-        || (cert->formula->has_bound && fmpz_cmp_si(cert->formula->bound, cert->rank) == 0)
-        ? "exact" : "lower bound"));
+    json_object_set_new(o, "status", json_string(st));
+    json_object_set_new(o, "exact_by", by ? json_string(by) : json_null());
     if (a->sp.phi != GENRANK_PHI_POLY)
     {
         json_object_set_new(o, "phi", json_string(genrank_phi_name(a->sp.phi)));

@@ -37,7 +37,7 @@ static const char *usage_rank =
 "                      --upper-bound kernel\n"
 "  --max-kernel-size SIZE  the kernel basis's largest estimated size (bytes, or\n"
 "                      with K, M, G; default 1G or a quarter of the memory)\n"
-"  --json              print a JSON object\n"
+"  --json              print a JSON object (doc/json.md)\n"
 "  --quiet             print nothing but errors\n"
 "\n"
 "Exit status: 0 certified; 1 failure; 2 bad usage or unreadable file.\n";
@@ -147,14 +147,15 @@ rank_print(const rank_args_t *a, const genrank_matrix_t M, const genrank_matrix_
     upper_text(up, sizeof up, res);
     if (a->json)
     {
-        json_t *o = json_object();
-        json_object_set_new(o, "file", json_string(a->path));
+        json_t *o = cli_json_object("rank");
+        json_object_set_new(o, "matrix", json_string(a->path));
         json_object_set_new(o, "format", json_string(genrank_matrix_format_name(M->format)));
         json_object_set_new(o, "rows", json_integer(M->r));
         json_object_set_new(o, "cols", json_integer(M->c));
         json_object_set_new(o, "rank", json_integer(res->rank));
         json_object_set_new(o, "status", json_string(genrank_matrix_status(st, res)));
-        json_object_set_new(o, "upper_bound", !res->exact ? json_null()
+        json_object_set_new(o, "exact_by", !res->exact ? json_null() : json_string(up));
+        json_object_set_new(o, "upper_bound_kind", !res->exact ? json_null()
                             : json_string(res->probabilistic ? "probabilistic" : res->k == 0 ? "full rank"
                                           : res->left ? "left kernel" : "right kernel"));
         if (res->exact && res->probabilistic)

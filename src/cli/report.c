@@ -12,7 +12,9 @@
 #include "cli.h"
 
 typedef struct {
-    const char *family, *support, *status, *theorem;
+    const char *family, *support, *theorem;
+    const char *status;   /* the row's "prediction": holds, below-explained, below */
+    const char *result;   /* the row's "status": exact or lower bound */
     char coeffs_text[600];
     slong m, d, n, rows, certified, trials;
     json_t *predicted, *ah, *pbound, *coeffs;
@@ -115,7 +117,7 @@ csv_field(FILE *f, const char *s, int last)
 }
 
 static const char *csv_columns[] = {"key", "family", "m", "d", "n", "support", "coeffs",
-    "rows", "theorem", "predicted", "ah", "certified", "gap", "status", "trials",
+    "rows", "theorem", "predicted", "ah", "certified", "gap", "prediction", "status", "exact_by", "trials",
     "max_rank_seen", "per_trial_bound", "probability_bound", "seed", "prime",
     "certificate", "seconds", "kruskal"};
 
@@ -357,7 +359,7 @@ md_shortfalls(FILE *f, const rrow_t *r, slong n, const char *fam)
                "or, for φ = c0 + c1 x with 2 ≤ m ≤ d + 1, md − C(m − 1, 2) (doc/theory.md "
                "section 4). Otherwise: \"certified ≥ r; no higher rank seen in T independent "
                "trials (probability ≤ ε if the generic rank were higher)\".\n\n");
-    fprintf(f, "| support | m | d | n | predicted | certified ≥ | AH value | exact (a proved bound met) | trials | probability bound |\n"
+    fprintf(f, "| support | m | d | n | predicted | certified ≥ | AH value | status | trials | probability bound |\n"
                "|---|---|---|---|---|---|---|---|---|---|\n");
     for (i = 0; i < n; i++)
     {
@@ -370,8 +372,7 @@ md_shortfalls(FILE *f, const rrow_t *r, slong n, const char *fam)
         fprintf(f, "| {%s} | %ld | %ld | %ld | %s | %ld | %s | %s | %ld | %s |\n",
                 r[i].support, (long) r[i].m, (long) r[i].d, (long) r[i].n, pred,
                 (long) r[i].certified, ah,
-                !strcmp(r[i].status, "below-explained") ? "yes (exact)" : "no",
-                (long) r[i].trials,
+                r[i].result, (long) r[i].trials,
                 !strcmp(r[i].status, "below-explained") ? "— (proved)" : pb);
     }
     fprintf(f, "\n");
@@ -453,7 +454,7 @@ write_md(FILE *f, rrow_t *r, slong n, const char *title, const char *svgdir, int
     fprintf(f, "# %s\n\n", title);
     for (fam = 0; fam < 2; fam++)
     {
-        slong cases = 0, holds = 0, expl = 0, other = 0;
+        slong cases = 0, holds = 0, expl = 0, other = 0, exact = 0, evid = 0;
         for (i = 0; i < n; i++)
         {
             if (strcmp(r[i].family, fams[fam]))
@@ -462,6 +463,8 @@ write_md(FILE *f, rrow_t *r, slong n, const char *title, const char *svgdir, int
             holds += !strcmp(r[i].status, "holds");
             expl += !strcmp(r[i].status, "below-explained");
             other += !strcmp(r[i].status, "below");
+            exact += !strncmp(r[i].result, "exact", 5);
+            evid += strncmp(r[i].result, "exact", 5) && json_is_real(r[i].pbound);
         }
         if (cases == 0)
             continue;
@@ -469,6 +472,9 @@ write_md(FILE *f, rrow_t *r, slong n, const char *title, const char *svgdir, int
         fprintf(f, "| cases | reach the prediction | below, exact (a proved bound met) | below, unexplained |\n"
                    "|---|---|---|---|\n| %ld | %ld | %ld | %ld |\n\n", (long) cases, (long) holds,
                 (long) expl, (long) other);
+        fprintf(f, "Status: %ld exact (the certified rank meets a proved upper bound), %ld lower "
+                "bound%s (%ld with evidence that the generic rank is not higher).\n\n", (long) exact,
+                (long) (cases - exact), cases - exact == 1 ? "" : "s", (long) evid);
         if (svgdir)
             fprintf(f, "![%s](%s/%s.svg)\n\n", fams[fam], svgdir, fams[fam]);
         if (expl + other > 0)
@@ -486,7 +492,8 @@ row_from_json(rrow_t *r, json_t *o)
     r->obj = o;
     r->family = jstr(o, "family");
     r->support = jstr(o, "support");
-    r->status = jstr(o, "status");
+    r->status = jstr(o, "prediction");
+    r->result = jstr(o, "status");
     r->theorem = jstr(o, "theorem");
     r->m = jint(o, "m");
     r->d = jint(o, "d");
@@ -597,16 +604,46 @@ report_md(const char *md, const char *svg, rrow_t *r, slong n, const char *title
     return 0;
 }
 
+/* The counts, in all and per family, as a JSON object on stdout. */
+static void
+report_json(const char *path, json_t *const *v, slong n)
+{
+    json_t *o = cli_json_object("report"), *fams = json_object();
+    const char *names[2] = {"khatri-rao", "hadamard"};
+    json_t **sub = malloc(n * sizeof(json_t *));
+    slong i, k, len;
+    json_object_set_new(o, "results", json_string(path));
+    rows_summary_json(o, v, n);
+    for (k = 0; k < 2; k++)
+    {
+        json_t *fo = json_object();
+        for (i = len = 0; i < n; i++)
+            if (!strcmp(jstr(v[i], "family"), names[k]))
+                sub[len++] = v[i];
+        if (len == 0)
+        {
+            json_decref(fo);
+            continue;
+        }
+        rows_summary_json(fo, sub, len);
+        json_object_set_new(fams, names[k], fo);
+    }
+    json_object_set_new(o, "families", fams);
+    free(sub);
+    print_json(o);
+}
+
 int
 genrank_cmd_report(int argc, char **argv)
 {
-    enum { R_MD = 400, R_CSV, R_SVG, R_TITLE, R_GRIDS, R_HELP };
+    enum { R_MD = 400, R_CSV, R_SVG, R_TITLE, R_GRIDS, R_HELP, R_JSON };
     static struct option lo[] = {
         {"md", required_argument, 0, R_MD}, {"csv", required_argument, 0, R_CSV},
         {"svg", required_argument, 0, R_SVG}, {"title", required_argument, 0, R_TITLE},
-        {"grids", no_argument, 0, R_GRIDS}, {"help", no_argument, 0, R_HELP}, {0, 0, 0, 0}};
+        {"grids", no_argument, 0, R_GRIDS}, {"help", no_argument, 0, R_HELP},
+        {"json", no_argument, 0, R_JSON}, {0, 0, 0, 0}};
     const char *md = NULL, *csv = NULL, *svg = NULL, *title = "genrank sweep";
-    int c, grids = 0, rc;
+    int c, grids = 0, rc, json = 0;
     rows_t rows = {0};
     rrow_t *r;
     slong n, i;
@@ -619,13 +656,16 @@ genrank_cmd_report(int argc, char **argv)
         case R_SVG: svg = optarg; break;
         case R_TITLE: title = optarg; break;
         case R_GRIDS: grids = 1; break;
+        case R_JSON: json = 1; break;
         case R_HELP: case 'h':
             fputs("Usage: genrank report IN.jsonl [--md FILE] [--csv FILE] [--svg DIR]\n"
-                  "                      [--title T] [--grids]\n\n"
+                  "                      [--title T] [--grids] [--json]\n\n"
                   "Summarises a sweep: Markdown (counts, every case below the prediction,\n"
                   "with --grids a look-up table per support), CSV (one row per case, the\n"
                   "columns of doc/sweep.md) and SVG (DIR/FAMILY.svg: a panel per support,\n"
-                  "a cell per (m, d)).  With no output option it prints the Markdown.\n", stdout);
+                  "a cell per (m, d)).  With no output option it prints the Markdown;\n"
+                  "with --json, instead, the counts (exact, lower bound, per family) as a\n"
+                  "JSON object (doc/json.md).\n", stdout);
             return 0;
         default:
             fprintf(stderr, "genrank: report: %s\n"
@@ -665,8 +705,10 @@ genrank_cmd_report(int argc, char **argv)
             rc = report_svg(svg, r, n);
         if (csv != NULL && rc == 0)
             rc = report_csv(csv, r, n);
-        if (rc == 0 && (md != NULL || (csv == NULL && svg == NULL)))
+        if (rc == 0 && (md != NULL || (csv == NULL && svg == NULL && !json)))
             rc = report_md(md, svg, r, n, title, grids);
+        if (rc == 0 && json)
+            report_json(argv[optind], rows.v, n);
     }
     free(r);
     rows_clear(&rows);

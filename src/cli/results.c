@@ -43,6 +43,7 @@ read_results(const char *path, rows_t *rows, int truncate_partial, slong *bad_li
             fclose(f);
             return -1;
         }
+        row_upgrade(o);
         if (rows->len == rows->alloc)
         {
             rows->alloc = rows->alloc ? 2 * rows->alloc : 256;
@@ -164,4 +165,95 @@ rows_options(const rows_t *rows)
             return NULL;
     }
     return first ? first : "";
+}
+
+/* The row's integer field k equals r (a number or a decimal string). */
+static int
+row_equals(json_t *row, const char *k, json_int_t r)
+{
+    json_t *v = json_object_get(row, k);
+    char buf[32];
+    if (json_is_integer(v))
+        return json_integer_value(v) == r;
+    snprintf(buf, sizeof buf, "%lld", (long long) r);
+    return json_is_string(v) && !strcmp(json_string_value(v), buf);
+}
+
+void
+row_upgrade(json_t *row)
+{
+    /* the names the sweep writes for these bounds (src/core/formula.c):
+       "ah" is set for monomials only, "bound" for phi = c0 + c1 x only */
+    json_t *cert = json_object_get(row, "certified");
+    json_int_t r = json_integer_value(cert);
+    const char *by = NULL;
+    if (json_object_get(row, "schema") != NULL)
+        return;
+    json_object_set(row, "prediction", json_object_get(row, "status"));
+    json_object_set(row, "rank", cert);
+    if (row_equals(row, "ah", r))
+        by = "Alexander-Hirschowitz theorem (J. Algebraic Geom. 4 (1995) 201-222) with Terracini's lemma";
+    else if (row_equals(row, "bound", r))
+        by = "md - C(m-1, 2) for phi = c0 + c1 x (doc/theory.md section 4)";
+    else if (row_equals(row, "predicted", r))
+        by = json_string_value(json_object_get(row, "theorem"));
+    json_object_set_new(row, "status", json_string(by ? "exact" : "lower bound"));
+    json_object_set_new(row, "exact_by", by ? json_string(by) : json_null());
+    json_object_set_new(row, "schema", json_integer(GENRANK_JSON_SCHEMA));
+}
+
+typedef struct {
+    slong cases, exact, lower, holds, expl, below, evidence;
+} counts_t;
+
+static void
+rows_count(counts_t *k, json_t *const *v, slong len)
+{
+    slong i;
+    memset(k, 0, sizeof *k);
+    for (i = 0; i < len; i++)
+    {
+        const char *st = json_string_value(json_object_get(v[i], "status"));
+        const char *pr = json_string_value(json_object_get(v[i], "prediction"));
+        k->cases++;
+        if (st != NULL && strncmp(st, "exact", 5) == 0)
+            k->exact++;
+        else
+        {
+            k->lower++;
+            k->evidence += json_is_real(json_object_get(v[i], "probability_bound"));
+        }
+        if (pr != NULL && !strcmp(pr, "holds"))
+            k->holds++;
+        else if (pr != NULL && !strcmp(pr, "below-explained"))
+            k->expl++;
+        else
+            k->below++;
+    }
+}
+
+void
+rows_summary_json(json_t *o, json_t *const *v, slong len)
+{
+    counts_t k;
+    rows_count(&k, v, len);
+    json_object_set_new(o, "cases", json_integer(k.cases));
+    json_object_set_new(o, "statuses", json_pack("{s:I, s:I}", "exact", (json_int_t) k.exact,
+                                                 "lower bound", (json_int_t) k.lower));
+    json_object_set_new(o, "evidence", json_integer(k.evidence));
+    json_object_set_new(o, "predictions", json_pack("{s:I, s:I, s:I}", "holds", (json_int_t) k.holds,
+                                                    "below-explained", (json_int_t) k.expl,
+                                                    "below", (json_int_t) k.below));
+}
+
+void
+rows_summary_text(char *buf, size_t size, json_t *const *v, slong len)
+{
+    counts_t k;
+    rows_count(&k, v, len);
+    snprintf(buf, size, "%ld case%s: %ld exact, %ld lower bound%s (%ld with evidence that the generic "
+             "rank is not higher); %ld reach the prediction, %ld below it but exact, %ld below it "
+             "unexplained", (long) k.cases, k.cases == 1 ? "" : "s", (long) k.exact, (long) k.lower,
+             k.lower == 1 ? "" : "s", (long) k.evidence, (long) k.holds, (long) k.expl,
+             (long) k.below);
 }

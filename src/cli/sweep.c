@@ -132,6 +132,7 @@ result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const c
 {
     json_t *o = json_object(), *cs = json_array();
     const genrank_formula_struct *f = cert->formula;
+    const char *by;
     char key[700], *s, *tok, *save = NULL, buf[512];
     int below = fmpz_cmp_si(f->predicted, cert->rank) > 0;
     int explained = below && ((f->has_corrected && fmpz_cmp_si(f->corrected, cert->rank) == 0)
@@ -145,6 +146,7 @@ result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const c
     else
         json_object_set_new(o, "phi", json_string(genrank_phi_name(sc->phi)));
     json_object_set_new(o, "key", json_string(key));
+    json_object_set_new(o, "schema", json_integer(GENRANK_JSON_SCHEMA));
     json_object_set_new(o, "options", json_string(opts_tag));
     json_object_set_new(o, "family", json_string(genrank_family_name(sc->family)));
     json_object_set_new(o, "m", json_integer(sc->m));
@@ -158,9 +160,12 @@ result_line(const scase_t *sc, const genrank_cert_t cert, uint64_t seed, const c
     json_object_set_new(o, "ah", f->has_corrected ? genrank_json_fmpz(f->corrected) : json_null());
     json_object_set_new(o, "bound", f->has_bound ? genrank_json_fmpz(f->bound) : json_null());
     json_object_set_new(o, "certified", json_integer(cert->rank));
+    json_object_set_new(o, "rank", json_integer(cert->rank));
     json_object_set_new(o, "gap", json_integer(cert->rank - fmpz_get_si(f->predicted)));
-    json_object_set_new(o, "status", json_string(!below ? "holds"
+    json_object_set_new(o, "prediction", json_string(!below ? "holds"
                         : explained ? "below-explained" : "below"));
+    json_object_set_new(o, "status", json_string(cli_rank_status(f, cert->rank, &by)));
+    json_object_set_new(o, "exact_by", by ? json_string(by) : json_null());
     json_object_set_new(o, "trials", json_integer(cert->trials));
     json_object_set_new(o, "max_rank_seen", json_integer(cert->max_rank_seen));
     json_object_set_new(o, "per_trial_bound", below ? json_real(cert->per_trial_bound) : json_null());
@@ -250,6 +255,7 @@ static const char *usage_sweep =
 "Usage: genrank sweep --m A[..B] --d A[..B] (--supports K | --coeffs LISTS | --phi NAMES)\n"
 "                     --out FILE [--family F] [--n auto|N[,N...]] [--trials T]\n"
 "                     [--seed S] [--jobs J] [--shard I/N] [--certs DIR] [--kruskal]\n"
+"                     [--json]\n"
 "\n"
 "Proves the rank of every case of a grid and appends one JSON line per case\n"
 "to FILE (JSON Lines; columns in doc/sweep.md).  Rerunning the same command\n"
@@ -273,7 +279,11 @@ static const char *usage_sweep =
 "  --certs DIR     also write each case's certificate into DIR\n"
 "  --kruskal       also certify each case's Kruskal rank (column \"kruskal\";\n"
 "                  null with a \"kruskal_note\" when there are too many subsets)\n"
-"  --out FILE      the JSON Lines file (appended to)\n";
+"  --out FILE      the JSON Lines file (appended to)\n"
+"  --json          print the summary of FILE as a JSON object (doc/json.md)\n"
+"\n"
+"At the end it prints a summary of every case FILE holds: how many are exact\n"
+"(the certified rank meets a proved upper bound) and how many lower bounds.\n";
 
 /* parses "A" or "A..B" */
 static int
@@ -426,7 +436,7 @@ count_lines(const char *path)
 }
 
 enum { S_FAMILY = 300, S_M, S_D, S_N, S_SUPPORTS, S_COEFFS, S_TRIALS, S_SEED,
-       S_JOBS, S_SHARD, S_CERTS, S_OUT, S_HELP, S_KRUSKAL, S_PHI };
+       S_JOBS, S_SHARD, S_CERTS, S_OUT, S_HELP, S_KRUSKAL, S_PHI, S_JSON };
 
 static struct option sweep_longopts[] = {
     {"family", required_argument, 0, S_FAMILY}, {"m", required_argument, 0, S_M},
@@ -436,7 +446,7 @@ static struct option sweep_longopts[] = {
     {"jobs", required_argument, 0, S_JOBS}, {"shard", required_argument, 0, S_SHARD},
     {"certs", required_argument, 0, S_CERTS}, {"out", required_argument, 0, S_OUT},
     {"help", no_argument, 0, S_HELP}, {"kruskal", no_argument, 0, S_KRUSKAL},
-    {"phi", required_argument, 0, S_PHI},
+    {"phi", required_argument, 0, S_PHI}, {"json", no_argument, 0, S_JSON},
     {0, 0, 0, 0}};
 
 typedef struct {
@@ -445,7 +455,7 @@ typedef struct {
     slong nlist[64], nn;
     const char *coeff_lists, *phi_list, *certdir, *out;
     uint64_t seed;
-    int kruskal;
+    int kruskal, json;
     char opts_tag[128];   /* the options a result file's rows must share */
 } sweep_args_t;
 
@@ -523,6 +533,7 @@ sweep_parse(sweep_args_t *a, int argc, char **argv)
             break;
         case S_CERTS: a->certdir = optarg; break;
         case S_KRUSKAL: a->kruskal = 1; break;
+        case S_JSON: a->json = 1; break;
         case S_OUT: a->out = optarg; break;
         case S_HELP: case 'h':
             fputs(usage_sweep, stdout);
@@ -777,6 +788,38 @@ grid_size_check(const sweep_args_t *a)
     return EX_USAGE;
 }
 
+/* Every case OUT holds, counted (doc/json.md): a line on stderr, or with
+   --json an object on stdout. */
+static void
+sweep_summary(const sweep_args_t *a, slong run, slong skipped, int failed)
+{
+    rows_t rows = {0};
+    slong bad, partial, n;
+    char text[512];
+    if (read_results(a->out, &rows, 0, &bad, &partial) != 0)
+    {
+        rows_clear(&rows);
+        return;
+    }
+    n = rows_unique(&rows);
+    if (a->json)
+    {
+        json_t *o = cli_json_object("sweep");
+        json_object_set_new(o, "results", json_string(a->out));
+        json_object_set_new(o, "run", json_integer(run));
+        json_object_set_new(o, "skipped", json_integer(skipped));
+        json_object_set_new(o, "failed", json_boolean(failed));
+        rows_summary_json(o, rows.v, n);
+        print_json(o);
+    }
+    else
+    {
+        rows_summary_text(text, sizeof text, rows.v, n);
+        fprintf(stderr, "genrank: sweep: %s: %s\n", a->out, text);
+    }
+    rows_clear(&rows);
+}
+
 int
 genrank_cmd_sweep(int argc, char **argv)
 {
@@ -837,6 +880,7 @@ genrank_cmd_sweep(int argc, char **argv)
     close(fd);
     fprintf(stderr, "genrank: sweep: %ld cases run, %ld already in %s%s\n", (long) mine.len,
             (long) skipped, a.out, failed ? "; some cases failed (see above)" : "");
+    sweep_summary(&a, (slong) mine.len, skipped, failed);
     free(all.v);
     free(mine.v);
     return failed ? EX_FAIL : EX_OK;

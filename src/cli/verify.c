@@ -19,8 +19,9 @@ static const char *usage_verify =
 "\n"
 "Re-derives each certificate's witness minor from the recorded instance alone\n"
 "and checks it. Exit 0 all valid, 1 some invalid (the failed check is named),\n"
-"else 2 some unreadable, a limit exceeded, or bad usage.  With several files\n"
-"--json prints an array; --max-seconds applies to each file.\n"
+"else 2 some unreadable, a limit exceeded, or bad usage.  Each file is reported\n"
+"in turn; with several files --json prints one object whose \"results\" hold\n"
+"each file's verdict (doc/json.md); --max-seconds applies to each file.\n"
 "\n"
 "  --fast               a rank certificate's witness minor is shown nonsingular\n"
 "                       from its \"fast\" section (O(k r^2) or less instead of\n"
@@ -39,7 +40,7 @@ static const char *usage_verify =
 "  --max-seconds S      give up after S seconds (exit 2, nothing verified)\n"
 "  --threads N          threads for FLINT and OpenBLAS (default: OPENBLAS_NUM_THREADS\n"
 "                       if set, else every core)\n"
-"  --json               print a JSON object with the verdict\n"
+"  --json               print the verdict as a JSON object (doc/json.md)\n"
 "  --quiet              print nothing but errors\n";
 
 /* How the witness was checked, for the verdict line. */
@@ -54,11 +55,41 @@ witness_text(char *how, size_t size, const genrank_verify_info_t *info)
         snprintf(how, size, "witness modulo %s: a proof", info->prime);
 }
 
-static json_t *
-verify_json(const char *path, int rc, const genrank_verify_info_t *info, const genrank_err_t *e)
+/* A rank certificate's status: exact when the rank meets the exact value
+   or upper bound the checker recomputed, or the prediction (a proved upper
+   bound, doc/theory.md section 3); *by names it. */
+static const char *
+rank_status(const genrank_verify_info_t *info, const char **by)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "file", json_string(path));
+    char r[32];
+    snprintf(r, sizeof r, "%ld", (long) info->rank);
+    *by = NULL;
+    if (info->corrected[0] && !strcmp(info->corrected, r))
+    {
+        /* named as prove names it: "the upper bound X" is X */
+        *by = info->corrected_source;
+        if (!strncmp(*by, "the upper bound ", 16))
+            *by += 16;
+    }
+    else if (!strcmp(info->predicted, r))
+        *by = info->theorem;
+    return *by ? "exact" : "lower bound";
+}
+
+/* A decimal integer as a JSON number when it fits 2^53, else a string. */
+static json_t *
+json_decimal(const char *s)
+{
+    return strlen(s) <= 15 ? json_integer(strtoll(s, NULL, 10)) : json_string(s);
+}
+
+static json_t *
+verify_json(const char *path, int rc, const genrank_verify_info_t *info, const genrank_err_t *e,
+            double seconds)
+{
+    json_t *o = cli_json_object("verify");
+    const char *by = NULL;
+    json_object_set_new(o, "certificate", json_string(path));
     json_object_set_new(o, "valid", json_boolean(rc == 0));
     if (rc == 0 && info->capacity)
     {
@@ -66,12 +97,15 @@ verify_json(const char *path, int rc, const genrank_verify_info_t *info, const g
         json_object_set_new(o, "activation", json_string(info->activation));
         json_object_set_new(o, "n", json_integer(info->n));
         json_object_set_new(o, "d", json_integer(info->d));
+        json_object_set_new(o, "rank", json_integer(info->n));
+        json_object_set_new(o, "status", json_string("exact"));
+        json_object_set_new(o, "exact_by", json_string("the shape: the W-Jacobian has n columns"));
         json_object_set_new(o, "width", json_integer(info->width));
         json_object_set_new(o, "sufficient_width", json_integer(2 * info->width));
         json_object_set_new(o, "necessary_width", json_integer(info->necessary));
         json_object_set_new(o, "necessary_width_source", json_string(info->necessary_source));
         if (info->data_file[0])
-            json_object_set_new(o, "data_file", json_string(info->data_file));
+            json_object_set_new(o, "data", json_string(info->data_file));
         if (info->route_min > 0)
             json_object_set_new(o, "route_lower_bound", json_integer(info->route_min));
         json_object_set_new(o, "route", json_string(info->route));
@@ -83,8 +117,10 @@ verify_json(const char *path, int rc, const genrank_verify_info_t *info, const g
         json_object_set_new(o, "layers", json_integer(info->m));
         json_object_set_new(o, "n", json_integer(info->n));
         json_object_set_new(o, "rank", json_integer(info->rank));
-        json_object_set_new(o, "bound", json_integer(strtoll(info->predicted, NULL, 10)));
+        json_object_set_new(o, "bound", json_decimal(info->predicted));
         json_object_set_new(o, "status", json_string(info->corrected[0] ? "exact" : "lower bound"));
+        json_object_set_new(o, "exact_by", info->corrected[0]
+                            ? json_string("the bound min(layers, n) d^2") : json_null());
         json_object_set_new(o, "route", json_string(info->route));
     }
     else if (rc == 0 && info->matrix)
@@ -94,11 +130,24 @@ verify_json(const char *path, int rc, const genrank_verify_info_t *info, const g
         json_object_set_new(o, "cols", json_integer(info->n));
         json_object_set_new(o, "rank", json_integer(info->rank));
         json_object_set_new(o, "status", json_string(info->status));
+        json_object_set_new(o, "exact_by", info->corrected[0] ? json_string(info->corrected_source)
+                            : json_null());
     }
     else if (rc == 0)
     {
+        const char *st = rank_status(info, &by);
+        json_object_set_new(o, "kind", json_string("rank"));
         json_object_set_new(o, "family", json_string(info->family));
+        json_object_set_new(o, "m", json_integer(info->m));
+        json_object_set_new(o, "d", json_integer(info->d));
+        json_object_set_new(o, "n", json_integer(info->n));
         json_object_set_new(o, "rank", json_integer(info->rank));
+        json_object_set_new(o, "predicted", json_decimal(info->predicted));
+        json_object_set_new(o, "theorem", json_string(info->theorem));
+        if (info->corrected[0])
+            json_object_set_new(o, "corrected", json_decimal(info->corrected));
+        json_object_set_new(o, "status", json_string(st));
+        json_object_set_new(o, "exact_by", by ? json_string(by) : json_null());
         if (info->phi[0])
         {
             json_object_set_new(o, "phi", json_string(info->phi));
@@ -106,23 +155,19 @@ verify_json(const char *path, int rc, const genrank_verify_info_t *info, const g
         }
         if (info->kruskal_rank >= 0)
             json_object_set_new(o, "kruskal", json_integer(info->kruskal_rank));
-        if (info->corrected[0])
-            json_object_set_new(o, "corrected", json_integer(strtoll(info->corrected, NULL, 10)));
         json_object_set_new(o, "point", json_string(info->point_given ? "given" : "random"));
         if (info->evidence_trials > 0)
         {
-            json_object_set_new(o, "evidence_trials", json_integer(info->evidence_trials));
+            json_object_set_new(o, "trials", json_integer(info->evidence_trials));
             json_object_set_new(o, "probability_bound", json_real(info->probability_bound));
         }
-        json_object_set_new(o, "predicted", strlen(info->predicted) <= 15
-                            ? json_integer(strtoll(info->predicted, NULL, 10))
-                            : json_string(info->predicted));
         json_object_set_new(o, "check", json_string(info->fast_used ? "fast" : "full"));
         if (info->fast_used)
             json_object_set_new(o, "error_bits", json_integer(info->fast_bits));
     }
     else
         json_object_set_new(o, "error", json_string(e->msg));
+    json_object_set_new(o, "seconds", json_real(seconds));
     return o;
 }
 
@@ -213,6 +258,15 @@ verify_print_rank(const char *path, const genrank_verify_info_t *info)
                info->evidence_trials == 1 ? "" : "s");
 }
 
+/* Monotonic wall-clock seconds, for "seconds". */
+static double
+wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
 static char alarm_msg[512];
 
 static void
@@ -247,19 +301,22 @@ verify_one(const char *path, const genrank_verify_opts_t *vo, unsigned secs, int
     genrank_verify_info_t info;
     genrank_err_t e;
     char what[320];
+    double t0;
     int rc;
     if (secs > 0)
         set_time_limit(path, secs);
     snprintf(what, sizeof what, "verify: checking %.280s", path);
     if (!quiet && !json)
         ticker_start(what);
+    t0 = wall_seconds();
     rc = genrank_verify_file_opts(path, vo, &info, &e);
+    t0 = wall_seconds() - t0;
     ticker_stop();
     alarm(0);
     if (json && all != NULL)
-        json_array_append_new(all, verify_json(path, rc, &info, &e));
+        json_array_append_new(all, verify_json(path, rc, &info, &e, t0));
     else if (json)
-        print_json(verify_json(path, rc, &info, &e));
+        print_json(verify_json(path, rc, &info, &e, t0));
     if (rc != 0)
     {
         /* the reader's messages may name the file already */
@@ -358,6 +415,13 @@ cmd_verify(int argc, char **argv)
         status = (st == EX_FAIL || status == EX_FAIL) ? EX_FAIL : FLINT_MAX(status, st);
     }
     if (all != NULL)
-        print_json(all);
+    {
+        /* several files: {"schema", "command", "valid", "results": [...]} */
+        json_t *o = cli_json_object("verify");
+        json_object_set_new(o, "valid", json_boolean(status == EX_OK));
+        json_object_set_new(o, "exit_status", json_integer(status));
+        json_object_set_new(o, "results", all);
+        print_json(o);
+    }
     return status;
 }

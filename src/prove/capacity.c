@@ -161,6 +161,51 @@ draw_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
     fmpz_clear(t);
 }
 
+/* The given weights (opts->weights) as the point, over q = D L, L the lcm
+   of their denominators: a_k = (W'_k L / qa, b'_k D L / qb), so that
+   a_k . b_i / q = W0_k . x_i + b0_k.  For ReLU a zero pre-activation is
+   refused (the step is not differentiable there): GENRANK_EINVAL. */
+static int
+set_point(genrank_instance_t inst, const fmpz *N, const genrank_capacity_t cap,
+          const genrank_activation_t act, const genrank_point_struct *P, genrank_err_t *err)
+{
+    slong m = inst->m, d = cap->d, n = cap->n, k, l, i;
+    fmpz_t L, fa, fb, t;
+    int rc = 0;
+    fmpz_init(L);
+    fmpz_init(fa);
+    fmpz_init(fb);
+    fmpz_init(t);
+    fmpz_lcm(L, P->qa, P->qb);
+    fmpz_divexact(fa, L, P->qa);
+    fmpz_divexact(fb, L, P->qb);
+    fmpz_mul(fb, fb, cap->D);
+    for (k = 0; k < m; k++)
+    {
+        fmpz *a = inst->A + k * (d + 1);
+        for (l = 0; l < d; l++)
+            fmpz_mul(a + l, P->A + k * d + l, fa);
+        fmpz_mul(a + d, P->B + k * d, fb);
+    }
+    for (k = 0; k < m && rc == 0 && act->kind == GENRANK_ACT_RELU; k++)
+        for (i = 0; i < n && rc == 0; i++)
+        {
+            const fmpz *a = inst->A + k * (d + 1);
+            fmpz_set(t, a + d);
+            for (l = 0; l < d; l++)
+                fmpz_addmul(t, a + l, N + i * d + l);
+            if (fmpz_is_zero(t))
+                rc = genrank_err_set(err, GENRANK_EINVAL, "ReLU: at the given weights neuron %ld's "
+                                     "pre-activation at point #%ld is 0, where the step is not "
+                                     "differentiable", (long) (k + 1), (long) (i + 1));
+        }
+    fmpz_clear(L);
+    fmpz_clear(fa);
+    fmpz_clear(fb);
+    fmpz_clear(t);
+    return rc;
+}
+
 /* A fresh instance of width m with B = [N | 1]. */
 static void
 new_instance(genrank_instance_t inst, slong m, const genrank_capacity_t cap,
@@ -529,7 +574,13 @@ capacity_trial(genrank_capacity_t cap, search_t *S, slong w, genrank_err_t *err)
             "of memory is available", (long) w, (long) (w * d), (long) n,
             need / 1073741824.0, have / 1073741824.0);
     new_instance(inst, w, cap, S->act, S->N, S->q);
-    draw_point(inst, S->N, cap, S->act, S->Cnum, S->Cden, &S->rng);
+    if (opts->weights != NULL && (rc = set_point(inst, S->N, cap, S->act, opts->weights, err)) != 0)
+    {
+        genrank_instance_clear(inst);
+        return rc;
+    }
+    if (opts->weights == NULL)
+        draw_point(inst, S->N, cap, S->act, S->Cnum, S->Cden, &S->rng);
     if (cap->route == GENRANK_ROUTE_BALL)
     {
         rk = genrank_instance_rank_witness_ball(S->rows, S->cols, &prec, &det_str, inst, opts->max_prec);
@@ -597,7 +648,13 @@ static void
 width_range(slong *from, slong *to, slong *trials, const genrank_capacity_t cap,
             const genrank_activation_t act, const genrank_capacity_opts_t *opts)
 {
-    if (opts->width > 0)
+    if (opts->weights != NULL)
+    {
+        /* the given point: its width, once (nothing is random but the prime) */
+        *from = *to = opts->weights->m;
+        *trials = 1;
+    }
+    else if (opts->width > 0)
     {
         *from = *to = opts->width;
         *trials = opts->trials;
@@ -614,7 +671,7 @@ width_range(slong *from, slong *to, slong *trials, const genrank_capacity_t cap,
     if ((act->kind == GENRANK_ACT_POLY && cap->poly_no_route) || cap->support_impossible)
         if (opts->width == 0)
             *to = *from - 1;   /* nothing to search: no width reaches rank n */
-    if (opts->width > 0 && opts->width < cap->route_min)
+    if (*from == *to && *from < cap->route_min)
         *to = *from - 1;       /* proved below rank n at every point: no trial can succeed */
 }
 
@@ -648,6 +705,15 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
     fmpz_init(S.Cnum);
     fmpz_init(S.Cden);
     rc = capacity_scale(cap, S.N, S.Cnum, S.Cden, S.q, data, err);
+    if (rc == 0 && opts->weights != NULL)
+    {
+        /* the given point's scale: q = D lcm(qa, qb) (set_point) */
+        if (opts->weights->d != d)
+            rc = genrank_err_set(err, GENRANK_EINVAL, "the given weights W have %ld columns but the "
+                                 "points %ld features", (long) opts->weights->d, (long) d);
+        fmpz_lcm(S.q, opts->weights->qa, opts->weights->qb);
+        fmpz_mul(S.q, S.q, cap->D);
+    }
     width_range(&from, &to, &trials, cap, act, opts);
     cap->tried_from = from;
     cap->tried_to = from - 1;
@@ -658,7 +724,7 @@ genrank_capacity(genrank_capacity_t cap, const genrank_data_t data,
     cap->rank = -1;
     genrank_rng_seed(&S.rng, opts->seed);
 
-    if (rc == 0 && opts->progress && opts->width == 0 && from <= to)
+    if (rc == 0 && opts->progress && opts->width == 0 && opts->weights == NULL && from <= to)
         fprintf(stderr, "genrank: capacity: searching widths %ld..%ld (n = %ld points, d = %ld; "
                 "below %ld the W-Jacobian cannot have rank n)\n", (long) from, (long) to,
                 (long) n, (long) d, (long) cap->route_min);

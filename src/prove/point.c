@@ -64,24 +64,38 @@ read_part(fmpz **out, slong *rows, slong *cols, fmpz_t q, const json_t *root, co
     return 0;
 }
 
+/* P emptied and the JSON object of path in *root (the caller releases
+   it); shape names the object expected, for the message.  0 or an error
+   (*root NULL). */
+static int
+load_object(json_t **root, genrank_point_t P, const char *path, const char *shape,
+            genrank_err_t *err)
+{
+    json_error_t je;
+    genrank_point_clear(P);
+    genrank_point_init(P);
+    *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (*root == NULL)
+        return genrank_err_set(err, je.line < 1 ? GENRANK_EIO : GENRANK_EINVAL,
+                               "%.200s: line %d: %.120s", path, je.line, je.text);
+    if (json_is_object(*root))
+        return 0;
+    json_decref(*root);
+    *root = NULL;
+    return genrank_err_set(err, GENRANK_EINVAL, "%.200s: %s", path, shape);
+}
+
 int
 genrank_point_read(genrank_point_t P, const char *path, genrank_err_t *err)
 {
-    json_error_t je;
     json_t *root;
     slong da = 0, db = 0;
     int rc;
-    genrank_point_clear(P);
-    genrank_point_init(P);
-    root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (root == NULL)
-        return genrank_err_set(err, je.line < 1 ? GENRANK_EIO : GENRANK_EINVAL,
-                               "%.200s: line %d: %.120s", path, je.line, je.text);
-    if (!json_is_object(root))
-        rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: the point must be a JSON object "
-                             "{\"A\": [...], \"B\": [...]}", path);
-    else if ((rc = read_part(&P->A, &P->m, &da, P->qa, root, "A", err)) == 0
-             && (rc = read_part(&P->B, &P->n, &db, P->qb, root, "B", err)) == 0 && da != db)
+    if ((rc = load_object(&root, P, path, "the point must be a JSON object "
+                          "{\"A\": [...], \"B\": [...]}", err)) != 0)
+        return rc;
+    if ((rc = read_part(&P->A, &P->m, &da, P->qa, root, "A", err)) == 0
+        && (rc = read_part(&P->B, &P->n, &db, P->qb, root, "B", err)) == 0 && da != db)
         rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: the rows of \"A\" have %ld entries "
                              "and those of \"B\" %ld: both must have d", path, (long) da, (long) db);
     P->d = da;
@@ -91,6 +105,58 @@ genrank_point_read(genrank_point_t P, const char *path, genrank_err_t *err)
         slong d = P->d;
         if (P->B != NULL && db != d)   /* B was allocated with db columns */
             _fmpz_vec_clear(P->B, P->n * db), P->B = NULL;
+        genrank_point_clear(P);
+        genrank_point_init(P);
+    }
+    return rc;
+}
+
+int
+genrank_weights_read(genrank_point_t P, const char *path, genrank_err_t *err)
+{
+    json_t *root, *b, *col = NULL;
+    fmpz *bv = NULL;
+    slong rows = 0, one = 0, k;
+    int rc;
+    if ((rc = load_object(&root, P, path, "the weights must be a JSON object "
+                          "{\"W\": [...], \"b\": [...]}", err)) != 0)
+        return rc;
+    b = json_object_get(root, "b");
+    if ((rc = read_part(&P->A, &P->m, &P->d, P->qa, root, "W", err)) != 0)
+        ;
+    else if (!json_is_array(b))
+        rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: \"b\" must be an array of numbers", path);
+    else
+    {
+        /* b as a column: one row per bias */
+        json_t *wrap = json_object();
+        col = json_array();
+        for (k = 0; k < (slong) json_array_size(b); k++)
+            json_array_append_new(col, json_pack("[O]", json_array_get(b, k)));
+        json_object_set(wrap, "b", col);
+        rc = read_part(&bv, &rows, &one, P->qb, wrap, "b", err);
+        json_decref(wrap);
+        if (rc == 0 && rows != P->m)
+            rc = genrank_err_set(err, GENRANK_EINVAL, "%.200s: \"W\" has %ld rows (neurons) and "
+                                 "\"b\" %ld entries: both must have one per neuron", path,
+                                 (long) P->m, (long) rows);
+    }
+    json_decref(col);
+    json_decref(root);
+    if (rc == 0)
+    {
+        P->n = P->m;
+        P->B = _fmpz_vec_init(P->m * P->d);
+        for (k = 0; k < P->m; k++)
+            fmpz_set(P->B + k * P->d, bv + k);
+    }
+    if (bv != NULL)
+        _fmpz_vec_clear(bv, rows);
+    if (rc != 0)
+    {
+        if (P->A != NULL)
+            _fmpz_vec_clear(P->A, P->m * P->d);
+        P->A = NULL;
         genrank_point_clear(P);
         genrank_point_init(P);
     }
