@@ -89,6 +89,12 @@ typedef struct {
        m d^2 Jacobian, predicted its bound min(m, n) d^2, corrected set
        when the rank meets it */
     int matexp;
+    /* network certificates (network = 1): m layers, d inputs' dimension,
+       n inputs, rank of the object, predicted / theorem (its status) seed
+       001's prediction, corrected / corrected_source the proved bound
+       when the rank meets it, activation, object */
+    int network;
+    char object[24];
 } genrank_verify_info_t;
 
 /* Where a verification may read and how much it may spend
