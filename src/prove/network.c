@@ -275,6 +275,28 @@ gemm_tn_acc(double *Cm, slong ldc, const double *A, slong lda, const double *B, 
     }
 }
 
+/* The upper triangle of C += A^T A modulo p (A is k x m, C is m x m);
+   the lower triangle is left as it is. */
+static void
+syrk_tn_acc(double *Cm, slong ldc, const double *A, slong lda, slong m, slong k, const dmod_t *F)
+{
+#ifdef HAVE_CBLAS
+    slong k0, i;
+    if (m == 0 || k == 0)
+        return;
+    for (k0 = 0; k0 < k; k0 += F->kmax)
+    {
+        slong kc = FLINT_MIN(F->kmax, k - k0);
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int) m, (int) kc, 1.0, A + k0 * lda,
+                    (int) lda, 1.0, Cm, (int) ldc);
+        for (i = 0; i < m; i++)
+            reduce_row(Cm + i * ldc + i, m - i, F);
+    }
+#else
+    gemm_tn_acc(Cm, ldc, A, lda, A, lda, m, m, k, F);
+#endif
+}
+
 /* Rows of inputs per block: at most kmax, and the block within BLOCK_BYTES. */
 static slong
 block_rows(const nctx_t *C, double row_bytes)
@@ -283,11 +305,10 @@ block_rows(const nctx_t *C, double row_bytes)
     return FLINT_MAX(1, FLINT_MIN(s, C->F.kmax));
 }
 
-/* H += J^T J. */
+/* H += J^T J, by dgemm over blocks of inputs' rows of J. */
 static void
-add_outer(double *Hm, const nctx_t *C0)
+add_outer_blocks(double *Hm, nctx_t *C)
 {
-    nctx_t *C = (nctx_t *) C0;
     slong n = C->net->n, K = C->K, P = C->P, per = FLINT_MAX(1, block_rows(C, 8.0 * P * K) / K);
     double *A = flint_malloc(per * K * P * sizeof(double));
     slong i0, i;
@@ -299,9 +320,99 @@ add_outer(double *Hm, const nctx_t *C0)
             ctx_input(C, i0 + i);
             jacobian_rows(A + i * K * P, P, C);
         }
-        gemm_tn_acc(Hm, P, A, P, A, P, P, P, cnt * K, &C->F);
+        syrk_tn_acc(Hm, P, A, P, P, cnt * K, &C->F);
     }
+    /* the lower triangle holds the other terms, symmetric: mirror */
+    for (i0 = 0; i0 < P; i0++)
+        for (i = 0; i < i0; i++)
+            Hm[i0 * P + i] = Hm[i * P + i0];
     flint_free(A);
+}
+
+/* H += J^T J for a network whose D_l are identities at every input
+   (linear activations, or one layer): B_l is then the same at every
+   input and the block of (W_l or b_l, W_m or b_m) is (B_l^T B_m) (x)
+   sum_i u_(l-1)(i) u_(m-1)(i)^T with u = [h; 1] (1 with bias), the
+   closed form of seed 001's Proposition 2. */
+static void
+add_outer_linear(double *Hm, nctx_t *C)
+{
+    const genrank_net_struct *net = C->net;
+    slong L = C->L, K = C->K, P = C->P, n = net->n, bias = net->bias, l, m, i, a, c, T = 0, Bt = 0;
+    slong off[GENRANK_NET_LMAX + 2], boff[GENRANK_NET_LMAX + 2];
+    slong per = block_rows(C, 1.0), i0;
+    double *U, *S, *Bc, *G;
+    for (l = 1; l <= L; l++)
+    {
+        off[l] = T;
+        T += net->M[l - 1] + bias;
+        boff[l] = Bt;
+        Bt += net->M[l];
+    }
+    per = FLINT_MIN(per, 4096);
+    U = flint_malloc(per * T * sizeof(double));
+    S = flint_calloc(T * T, sizeof(double));
+    Bc = flint_malloc(K * Bt * sizeof(double));
+    G = flint_calloc(Bt * Bt, sizeof(double));
+    for (i0 = 0; i0 < n; i0 += per)
+    {
+        slong cnt = FLINT_MIN(per, n - i0);
+        for (i = 0; i < cnt; i++)
+        {
+            ctx_input(C, i0 + i);
+            for (l = 1; l <= L; l++)
+            {
+                for (c = 0; c < net->M[l - 1]; c++)
+                    U[i * T + off[l] + c] = cen(C->h[C->hoff[l - 1] + c], C->p);
+                if (bias)
+                    U[i * T + off[l] + net->M[l - 1]] = 1.0;
+            }
+        }
+        gemm_tn_acc(S, T, U, T, U, T, T, T, cnt, &C->F);
+    }
+    for (l = 1; l <= L; l++)   /* B_l from the last input: the same at every input */
+        for (a = 0; a < K; a++)
+            for (c = 0; c < net->M[l]; c++)
+                Bc[a * Bt + boff[l] + c] = cen(C->B[l][a * net->M[l] + c], C->p);
+    gemm_tn_acc(G, Bt, Bc, Bt, Bc, Bt, Bt, Bt, K, &C->F);
+    /* the parameter of index q: its layer, row a and column c of u */
+    for (l = 1; l <= L; l++)
+        for (a = 0; a < net->M[l]; a++)
+            for (c = 0; c < net->M[l - 1] + bias; c++)
+            {
+                slong q = c < net->M[l - 1] ? genrank_net_woff(net, l) + a * net->M[l - 1] + c
+                                            : C->nw + genrank_net_boff(net, l) + a;
+                double *row = Hm + q * P;
+                for (m = 1; m <= L; m++)
+                {
+                    slong a2, c2, wo = genrank_net_woff(net, m), bo = C->nw + genrank_net_boff(net, m);
+                    for (a2 = 0; a2 < net->M[m]; a2++)
+                    {
+                        double g = G[(boff[l] + a) * Bt + boff[m] + a2];
+                        const double *srow = S + (off[l] + c) * T + off[m];
+                        double *dst = row + wo + a2 * net->M[m - 1];
+                        if (g == 0)
+                            continue;
+                        for (c2 = 0; c2 < net->M[m - 1]; c2++)
+                            dst[c2] = dred(dst[c2] + dred(g * srow[c2], &C->F), &C->F);
+                        if (bias)
+                            row[bo + a2] = dred(row[bo + a2] + dred(g * srow[net->M[m - 1]], &C->F), &C->F);
+                    }
+                }
+            }
+    flint_free(U);
+    flint_free(S);
+    flint_free(Bc);
+    flint_free(G);
+}
+
+static void
+add_outer(double *Hm, nctx_t *C)
+{
+    if (C->net->act == GENRANK_NET_LINEAR || C->L == 1)
+        add_outer_linear(Hm, C);
+    else
+        add_outer_blocks(Hm, C);
 }
 
 /* Tm[j] = dh_t/dz_j (M_t x M_j) for j = 1..t at the current input. */
