@@ -33,7 +33,14 @@ typedef struct {
     unsigned char *pos;        /* ReLU signs, exact */
     slong hid;
     nmod_mat_t minor;
+    ulong *acc;                /* p < 2^26: the minor's sums before reduction */
+    slong pending;             /* inputs added to acc since its last reduction */
 } nchk_t;
+
+/* Below this prime a product of two residues is under 2^52, and 2^10
+   inputs' sums of two such products stay under 2^63. */
+#define FAST_PRIME (UWORD(1) << 26)
+#define FAST_INPUTS 1024
 
 static void
 par_decode(par_t *q, slong idx, const genrank_net_struct *net)
@@ -132,6 +139,9 @@ chk_setup(nchk_t *C, ulong p)
         _fmpq_vec_clear(out, net->M[net->L]);
     }
     nmod_mat_init(C->minor, C->r, C->r, p);
+    C->acc = p < FAST_PRIME && C->obj != GENRANK_NET_JACOBIAN
+             ? flint_calloc(FLINT_MAX(C->r * C->r, 1), sizeof(ulong)) : NULL;
+    C->pending = 0;
 }
 
 static void
@@ -158,6 +168,7 @@ chk_clear(nchk_t *C)
     flint_free(C->pos);
     flint_free(C->pc);
     flint_free(C->pr);
+    flint_free(C->acc);
     flint_free(C->rows);
     flint_free(C->cols);
 }
@@ -266,8 +277,12 @@ forward(pass_t *S, const nchk_t *C, slong i)
                 S->d1[l][a] = horner(C->dc, net->len, z, mod);
                 S->d2[l][a] = horner(C->ddc, net->len, z, mod);
             }
-            for (t = 0; t < C->r; t++)
-                nmod_mat_entry(S->dh + l, a, t) = nmod_mul(S->d1[l][a], nmod_mat_entry(S->dz + l, a, t), mod);
+            if (S->d1[l][a] <= 1)      /* linear, ReLU: a copy or zeros */
+                for (t = 0; t < C->r; t++)
+                    nmod_mat_entry(S->dh + l, a, t) = S->d1[l][a] ? nmod_mat_entry(S->dz + l, a, t) : 0;
+            else
+                for (t = 0; t < C->r; t++)
+                    nmod_mat_entry(S->dh + l, a, t) = nmod_mul(S->d1[l][a], nmod_mat_entry(S->dz + l, a, t), mod);
         }
         ho += net->M[l];
     }
@@ -282,6 +297,24 @@ minor_jacobian(nchk_t *C, pass_t *S, slong i)
         if (C->rows[s] / K == i)
             for (t = 0; t < C->r; t++)
                 nmod_mat_entry(C->minor, s, t) = nmod_mat_entry(S->dz + C->net->L, C->rows[s] % K, t);
+}
+
+/* minor += acc reduced; acc = 0. */
+static void
+flush_acc(nchk_t *C)
+{
+    slong s, t;
+    if (C->acc == NULL || C->pending == 0)
+        return;
+    for (s = 0; s < C->r; s++)
+        for (t = 0; t < C->r; t++)
+        {
+            ulong *x = &nmod_mat_entry(C->minor, s, t);
+            NMOD_RED(C->acc[s * C->r + t], C->acc[s * C->r + t], C->mod);
+            *x = nmod_add(*x, C->acc[s * C->r + t], C->mod);
+            C->acc[s * C->r + t] = 0;
+        }
+    C->pending = 0;
 }
 
 /* Hessians: the reverse pass of e . F with duals, added to the minor. */
@@ -309,7 +342,24 @@ minor_hessian(nchk_t *C, pass_t *S, slong i)
     {
         /* rows of layer l: d/dW_l[a,c] = g[a] h[c], d/db_l[a] = g[a] */
         for (s = 0; s < C->r; s++)
-            if (C->pr[s].l == l)
+            if (C->pr[s].l == l && C->acc != NULL)
+            {
+                /* raw sums, reduced every FAST_INPUTS inputs */
+                const par_t *q = C->pr + s;
+                const ulong *dgr = dg->rows[q->a];
+                ulong *acc = C->acc + s * C->r;
+                if (q->bias)
+                    for (t = 0; t < C->r; t++)
+                        acc[t] += dgr[t];
+                else
+                {
+                    const ulong *dhr = S->dh[l - 1].rows[q->c];
+                    ulong hc = S->h[l - 1][q->c], ga = g[q->a];
+                    for (t = 0; t < C->r; t++)
+                        acc[t] += dgr[t] * hc + ga * dhr[t];
+                }
+            }
+            else if (C->pr[s].l == l)
             {
                 const par_t *q = C->pr + s;
                 for (t = 0; t < C->r; t++)
@@ -344,6 +394,12 @@ minor_hessian(nchk_t *C, pass_t *S, slong i)
         for (c = 0; c < net->M[l - 1]; c++)
         {
             g[c] = nmod_mul(S->d1[l - 1][c], gb[c], mod);
+            if (S->d1[l - 1][c] <= 1 && S->d2[l - 1][c] == 0)   /* linear, ReLU */
+            {
+                for (t = 0; t < C->r; t++)
+                    nmod_mat_entry(dg, c, t) = S->d1[l - 1][c] ? nmod_mat_entry(dgb, c, t) : 0;
+                continue;
+            }
             for (t = 0; t < C->r; t++)
                 nmod_mat_entry(dg, c, t) = nmod_add(
                     nmod_mul(S->d1[l - 1][c], nmod_mat_entry(dgb, c, t), mod),
@@ -355,6 +411,8 @@ minor_hessian(nchk_t *C, pass_t *S, slong i)
     nmod_mat_clear(dg);
     flint_free(g);
     flint_free(gb);
+    if (C->acc != NULL && ++C->pending == FAST_INPUTS)
+        flush_acc(C);
 }
 
 static int
@@ -390,6 +448,7 @@ build_minor(nchk_t *C)
         else
             minor_hessian(C, &S, i);
     }
+    flush_acc(C);
     flint_free(need);
     pass_clear(&S, C);
 }
@@ -526,7 +585,8 @@ check_witness(nchk_t *C, const json_t *root, const genrank_verify_opts_t *opts,
                                "point or of the coefficients", (unsigned long) p);
     if (_genrank_json_ulong(&want, json_object_get(w, "det_mod_p")) != 0 || want >= p)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"det_mod_p\" must be a residue modulo p");
-    need = _genrank_minor_bytes_mod(C->r) + 48.0 * C->r * (C->net->P + 4 * C->net->M[0]);
+    need = _genrank_minor_bytes_mod(C->r) + 8.0 * C->r * C->r
+           + 48.0 * C->r * (C->net->P + 4 * C->net->M[0]);
     if (need > have)
         return genrank_err_set(err, GENRANK_ENOMEM, "rebuilding the %ld x %ld minor needs about %s "
                                "but only %s is available or allowed", (long) C->r, (long) C->r,
