@@ -310,7 +310,7 @@ flush_acc(nchk_t *C)
         for (t = 0; t < C->r; t++)
         {
             ulong *x = &nmod_mat_entry(C->minor, s, t);
-            NMOD_RED(C->acc[s * C->r + t], C->acc[s * C->r + t], C->mod);
+            C->acc[s * C->r + t] %= C->mod.n;
             *x = nmod_add(*x, C->acc[s * C->r + t], C->mod);
             C->acc[s * C->r + t] = 0;
         }
