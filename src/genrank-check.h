@@ -96,6 +96,12 @@ typedef struct {
        SHA-256 evaluation a forger makes (doc/theory.md section 2.1) */
     slong fast_k, fast_bits;
     int fast_used;
+    /* network certificates (network = 1): m layers, d inputs' dimension,
+       n inputs, rank of the object, predicted / theorem (its status) seed
+       001's prediction, corrected / corrected_source the proved bound
+       when the rank meets it, activation, object */
+    int network;
+    char object[24];
 } genrank_verify_info_t;
 
 /* Where a verification may read and how much it may spend

@@ -963,6 +963,127 @@ int genrank_matexp_capacity(genrank_matexp_cap_t cap, const genrank_matexp_spec_
 int genrank_matexp_cert_write(const genrank_matexp_cap_t cap, const char *path,
                               genrank_err_t *err);
 
+
+/* ------------------------------------------------------------------ */
+/* Fully connected networks (genrank network, doc/networks.md)          */
+
+/* F(x) = W_L s(... s(W_1 x + b_1) ...) + b_L, W_l of M_l x M_{l-1},
+   M_0 = d, M_L = K, s the hidden layers' activation; squared loss
+   1/2 sum_i |F(x_i) - y_i|^2.  Parameters in order: W_1 row-major, ...,
+   W_L, then b_1, ..., b_L (with bias). */
+enum { GENRANK_NET_LINEAR = 0, GENRANK_NET_RELU = 1, GENRANK_NET_POLY = 2 };
+/* The objects: J (nK x P, row i K + k the output k at input i), H_o =
+   J^T J, H_f = sum_i sum_k (F_k(x_i) - y_ik) grad^2 F_k(x_i), H_L = H_o + H_f. */
+enum { GENRANK_NET_JACOBIAN = 0, GENRANK_NET_HOUTER = 1, GENRANK_NET_HFUNC = 2,
+       GENRANK_NET_HLOSS = 3, GENRANK_NET_NOBJECTS = 4 };
+#define GENRANK_NET_LMAX 32                  /* layers */
+#define GENRANK_NET_WIDTH_MAX 100000         /* each width */
+#define GENRANK_NET_PARAMS_MAX 200000        /* parameters */
+#define GENRANK_NET_N_MAX 10000000           /* inputs */
+
+typedef struct {
+    slong L;                         /* weight matrices, 1..GENRANK_NET_LMAX */
+    slong M[GENRANK_NET_LMAX + 1];   /* M[0] = d, ..., M[L] = K */
+    int bias;                        /* b_1..b_L present */
+    int act;                         /* GENRANK_NET_* */
+    fmpq *coeffs;                    /* POLY: s(z) = sum_k coeffs[k] z^k (owned) */
+    slong len;
+    slong n;                         /* inputs */
+    slong P;                         /* parameters */
+    slong nw;                        /* weights: sum_l M_l M_{l-1} */
+    fmpq *W;                         /* nw entries: W_1 row-major, ..., W_L */
+    fmpq *b;                         /* sum_l M_l entries (bias only) */
+    fmpq *X, *Y;                     /* n x d inputs, n x K targets */
+} genrank_net_struct;
+typedef genrank_net_struct genrank_net_t[1];
+
+void genrank_net_init(genrank_net_t net);
+void genrank_net_clear(genrank_net_t net);
+/* Sets the architecture (M[0..L]) and allocates a zero point for n
+   inputs, sizes checked first.  0, GENRANK_EINVAL or GENRANK_ENOMEM. */
+int genrank_net_setup(genrank_net_t net, slong L, const slong *M, int bias, slong n,
+                      genrank_err_t *err);
+/* Index of W_l's first entry in W (and in the parameters), l = 1..L; of
+   b_l's first entry in b (parameter nw + that). */
+slong genrank_net_woff(const genrank_net_t net, slong l);
+slong genrank_net_boff(const genrank_net_t net, slong l);
+/* Object names: "jacobian", "hessian-outer", "hessian-functional",
+   "hessian-loss"; the index or -1. */
+const char *genrank_net_object_name(int obj);
+int genrank_net_object_parse(const char *s);
+const char *genrank_net_act_name(int act);
+
+/* The point from a JSON file {"weights": L matrices, "biases": L arrays
+   (optional), "inputs": n arrays of d numbers, "targets": n arrays of K
+   numbers}; a number is a JSON integer, a string holding a decimal or
+   p/q, or a JSON real (its shortest decimal).  Sets the architecture
+   from the shapes (activation and coefficients are left as they are).
+   0, GENRANK_EIO, GENRANK_EINVAL naming the field, GENRANK_ENOMEM. */
+int genrank_net_read_point_file(genrank_net_t net, const char *path, genrank_err_t *err);
+
+/* The exact forward pass at input i: z receives the hidden layers'
+   pre-activations (M_1 + ... + M_{L-1} entries, layer by layer), out the
+   K outputs.  z may be NULL. */
+void genrank_net_forward(fmpq *z, fmpq *out, const genrank_net_t net, slong i);
+/* ReLU: 0 when no hidden pre-activation is 0 at any input, else
+   GENRANK_EINVAL naming the layer, neuron and input (1-based). */
+int genrank_net_relu_check(const genrank_net_t net, genrank_err_t *err);
+
+/* What the formulas need, computed exactly. */
+typedef struct {
+    slong r;        /* rank of the inputs (n x d) */
+    slong rc;       /* rank of the centred inputs */
+    slong s;        /* rank of sum_i (F(x_i) - y_i) x_i^T (K x d) */
+    slong active;   /* ReLU: hidden neurons of layer 1 positive at some input */
+} genrank_net_facts_t;
+void genrank_net_facts(genrank_net_facts_t *f, const genrank_net_t net);
+
+/* Seed 001's prediction for an object, and the best upper bound proved
+   for every point (doc/networks.md). */
+typedef struct {
+    slong predicted;      /* -1: none for this regime */
+    char status[16];      /* "proved", "upper bound", "empirical", "none" */
+    char source[160];
+    slong bound;          /* an upper bound valid at every point */
+    char bound_source[160];
+} genrank_net_prediction_t;
+void genrank_net_predict(genrank_net_prediction_t *pr, const genrank_net_t net,
+                         const genrank_net_facts_t *f, int obj);
+
+/* One certified object: rank >= rank over Q by a nonzero minor modulo p. */
+typedef struct {
+    int obj;
+    slong nrows, ncols;
+    slong rank;
+    slong *rows, *cols;   /* owned, rank entries each */
+    ulong prime, det;
+    double seconds;
+} genrank_net_result_t;
+void genrank_net_result_clear(genrank_net_result_t *res);
+
+/* Draws a point: weights, biases, targets uniform integers in
+   [-range, range]; inputs too, or (input_rank in [1, d)) a product of
+   random n x r and r x d integer matrices.  ReLU: drawn again (at most
+   64 times) while a pre-activation is 0.  0 or an error. */
+int genrank_net_random_point(genrank_net_t net, uint64_t seed, slong range, slong input_rank,
+                             genrank_err_t *err);
+/* A prime for the point (20 bits, dividing no denominator). */
+ulong genrank_net_prime(const genrank_net_t net, genrank_rng_t *rng);
+/* The object's matrix modulo p into A (row-major, nrows x ncols with
+   lda = ncols, centred residues as doubles): J by backpropagated blocks,
+   H_o = J^T J, H_f from the closed-form second derivatives.  p below
+   2^24 and dividing no denominator; ReLU checked.  0 or GENRANK_ENOMEM. */
+int genrank_net_matrix_d(double *A, const genrank_net_t net, int obj, ulong p,
+                         genrank_err_t *err);
+/* Certifies a lower bound on the object's rank over Q: the matrix modulo
+   p, its rank with a witness minor.  0 or an error. */
+int genrank_net_certify(genrank_net_result_t *res, const genrank_net_t net, int obj, ulong p,
+                        genrank_err_t *err);
+/* The "genrank-network" certificate (doc/certificate-format.md). */
+int genrank_net_cert_write(const genrank_net_result_t *res, const genrank_net_t net,
+                           const genrank_net_prediction_t *pr, const char *path,
+                           genrank_err_t *err);
+
 #ifdef __cplusplus
 }
 #endif

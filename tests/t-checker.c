@@ -81,7 +81,8 @@ main(void)
 {
     const char *top = getenv("top_srcdir");
     const char *dirs[] = {"certificates", "certificates/analytic", "certificates/capacity",
-                          "certificates/atlas", "certificates/matrix", "certificates/matexp"};
+                          "certificates/atlas", "certificates/matrix", "certificates/matexp",
+                          "certificates/network"};
     size_t k;
     if (top != NULL && chdir(top) != 0)
         return 1;

@@ -116,6 +116,14 @@ conform "matexp solve" mj1.json "matexp solve"
 $G matexp capacity --d 2 --layers 2 --n $(rnd 1 3 5) --seed $s --json --out m2.json >mj2.json
 conform "matexp capacity" mj2.json "matexp capacity"
 
+# network: one object and several, and verify of its certificate
+$G network --widths 3,$(rnd 2 5 11),2 --n $(rnd 2 6 12) --object jacobian --seed $s --json --out nw1.json >nj1.json
+conform network nj1.json "network with one object"
+$G network --widths 2,3,2 --n 3 --bias --object jacobian,hessian-loss --seed $s --json --out nw2.json >nj2.json
+conform "network several" nj2.json "network with two objects"
+$G verify nw1.json --json >v-nw1.json
+conform "verify network" v-nw1.json "verify of a network certificate"
+
 # verify: each kind, an invalid certificate, several files
 for f in p1 p2 p3 p4 p5 p6; do
     $G verify $f.json --json >v-$f.json

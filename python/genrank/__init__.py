@@ -315,7 +315,7 @@ def prove(family="khatri-rao", m=None, d=None, n=None, coeffs=None, phi=None, se
 
 class Verdict(object):
     """What genrank verify says of a certificate: .valid (bool), .reason (the
-    failed check, or what was proved), .kind ("rank", "matrix", "capacity"),
+    failed check, or what was proved), .kind ("rank", "matrix", "capacity", "network"),
     .status ("exact" or "lower bound" for ranks), .info (the JSON verdict);
     for ranks .check ("full": a proof, or "fast": verify --fast) and
     .error_bits (the fast check's B)."""
@@ -335,6 +335,11 @@ class Verdict(object):
                            % (info.get("activation"), info.get("sufficient_width"),
                               info.get("n"), info.get("necessary_width"),
                               info.get("necessary_width_source")))
+        elif self.kind == "network":
+            self.status = info.get("status")
+            self.reason = ("the %s of the network at the recorded point has rank %s %d over Q"
+                           % (info.get("object"), "=" if self.status == "exact" else ">=",
+                              self.rank))
         elif self.kind == "matrix":
             self.status = info.get("status")
             self.reason = ("the %d x %d matrix has rank %s %d"

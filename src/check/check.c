@@ -21,6 +21,7 @@ static const check_kind_t check_kinds[] = {
     {"genrank-capacity", 1, _genrank_check_capacity},
     {"genrank-matrix", 1, _genrank_check_matrix},
     {"genrank-matexp", 1, _genrank_check_matexp},
+    {"genrank-network", 1, _genrank_check_network},
 };
 
 #define NKINDS ((slong) (sizeof check_kinds / sizeof check_kinds[0]))
@@ -47,7 +48,7 @@ check_json(const json_t *root, const genrank_verify_opts_t *opts, genrank_verify
     if (known == 0)
         return genrank_err_set(err, GENRANK_EFORMAT,
                                "\"format\" is not \"genrank-certificate\", \"genrank-capacity\", "
-                               "\"genrank-matrix\" or \"genrank-matexp\"");
+                               "\"genrank-matrix\", \"genrank-matexp\" or \"genrank-network\"");
     v = json_object_get(root, "version");
     if (!json_is_integer(v))
         return genrank_err_set(err, GENRANK_EFORMAT, "\"version\" is missing or not an integer");

@@ -118,6 +118,8 @@ int _genrank_check_capacity(const json_t *root, const genrank_verify_opts_t *opt
                             genrank_verify_info_t *info, genrank_err_t *err);
 int _genrank_check_matexp(const json_t *root, const genrank_verify_opts_t *opts,
                           genrank_verify_info_t *info, genrank_err_t *err);
+int _genrank_check_network(const json_t *root, const genrank_verify_opts_t *opts,
+                           genrank_verify_info_t *info, genrank_err_t *err);
 int _genrank_check_matrix(const json_t *root, const genrank_verify_opts_t *opts,
                           genrank_verify_info_t *info, genrank_err_t *err);
 

@@ -24,6 +24,7 @@ int genrank_cmd_merge(int argc, char **argv);
 int genrank_cmd_report(int argc, char **argv);
 int cmd_rank(int argc, char **argv);
 int cmd_matexp(int argc, char **argv);
+int cmd_network(int argc, char **argv);
 
 /* ---- options.c ---------------------------------------------------- */
 

@@ -32,6 +32,8 @@ static const char *usage_main =
 "            with a certificate\n"
 "  matexp    matrix-exponential networks: Theorem 1's weights in balls\n"
 "            (solve), the Jacobian's certified rank (capacity)\n"
+"  network   certified ranks of a deep network's Jacobian and Hessians,\n"
+"            beside Singh-Bachmann-Hofmann's formulas\n"
 "  help CMD  show the options of a command\n"
 "\n"
 "  -h, --help     show this help      -V, --version  show the version\n"
@@ -48,6 +50,7 @@ static const struct {
     {"capacity", cmd_capacity}, {"sweep", genrank_cmd_sweep}, {"merge", genrank_cmd_merge},
     {"report", genrank_cmd_report}, {"rank", cmd_rank},
     {"matexp", cmd_matexp},
+    {"network", cmd_network},
 };
 
 #define NCOMMANDS ((int) (sizeof commands / sizeof commands[0]))

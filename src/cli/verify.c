@@ -123,6 +123,22 @@ verify_json(const char *path, int rc, const genrank_verify_info_t *info, const g
                             ? json_string("the bound min(layers, n) d^2") : json_null());
         json_object_set_new(o, "route", json_string(info->route));
     }
+    else if (rc == 0 && info->network)
+    {
+        json_object_set_new(o, "kind", json_string("network"));
+        json_object_set_new(o, "object", json_string(info->object));
+        json_object_set_new(o, "activation", json_string(info->activation));
+        json_object_set_new(o, "layers", json_integer(info->m));
+        json_object_set_new(o, "n", json_integer(info->n));
+        json_object_set_new(o, "rank", json_integer(info->rank));
+        json_object_set_new(o, "predicted", info->predicted[0]
+                            ? json_integer(strtoll(info->predicted, NULL, 10)) : json_null());
+        json_object_set_new(o, "prediction_status", json_string(info->theorem));
+        json_object_set_new(o, "status", json_string(info->status));
+        json_object_set_new(o, "exact_by", info->corrected[0]
+                            ? json_string(info->corrected_source) : json_null());
+        json_object_set_new(o, "route", json_string(info->route));
+    }
     else if (rc == 0 && info->matrix)
     {
         json_object_set_new(o, "kind", json_string("matrix"));
@@ -202,6 +218,19 @@ verify_print_matexp(const char *path, const genrank_verify_info_t *info)
     if (info->corrected[0])
         printf("%s: valid: its rank is exactly %ld, the bound min(layers, n) d^2\n", path,
                (long) info->rank);
+}
+
+static void
+verify_print_network(const char *path, const genrank_verify_info_t *info)
+{
+    printf("%s: valid: the %s of a %ld-layer %s network at the recorded point (n = %ld) has "
+           "rank >= %ld over Q (witness modulo %s)\n", path, info->object, (long) info->m,
+           info->activation, (long) info->n, (long) info->rank, info->prime);
+    if (info->predicted[0])
+        printf("%s: valid: seed 001 predicts %s (%s)\n", path, info->predicted, info->theorem);
+    if (info->corrected[0])
+        printf("%s: valid: the rank there is exactly %ld (%s)\n", path, (long) info->rank,
+               info->corrected_source);
 }
 
 static void
@@ -332,6 +361,8 @@ verify_one(const char *path, const genrank_verify_opts_t *vo, unsigned secs, int
         verify_print_matrix(path, &info);
     else if (!json && !quiet && info.matexp)
         verify_print_matexp(path, &info);
+    else if (!json && !quiet && info.network)
+        verify_print_network(path, &info);
     else if (!json && !quiet)
         verify_print_rank(path, &info);
     return EX_OK;

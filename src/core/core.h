@@ -66,4 +66,9 @@ int _genrank_json_gauss_matrix(fmpq *re, fmpq *im, const json_t *a, slong d, con
 /* A from re + i im (row-major, A's shape), each part rounded to prec. */
 void _genrank_acb_mat_set_gauss(acb_mat_t A, const fmpq *re, const fmpq *im, slong prec);
 
+/* A network's point from a JSON object (core/network.c; the fields of
+   genrank_net_read_point_file); where names the source in messages. */
+int _genrank_net_read_point(genrank_net_t net, const json_t *root, const char *where,
+                            genrank_err_t *err);
+
 #endif

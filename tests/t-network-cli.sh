@@ -1,0 +1,80 @@
+#!/bin/sh
+# genrank network as a user meets it: help, a random point, --json with one
+# and several objects, --point and --data, refusals with one-line errors and
+# their exit statuses, certificates accepted by verify and a tampered one
+# refused.  Emits TAP.
+GENRANK=${GENRANK:-../src/genrank}
+case $GENRANK in /*) ;; *) GENRANK=$(pwd)/$GENRANK ;; esac
+top_srcdir=${top_srcdir:-..}
+PYTHON3=${PYTHON3:-python3}
+work=$(mktemp -d /tmp/genrank-t-network.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+n=0
+
+. "$top_srcdir/tests/tap.sh"
+
+# json FILE EXPR: evaluates EXPR (Python, the object as o) on a JSON file
+json() {
+    "$PYTHON3" -c "import json, sys; o = json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
+}
+
+G=$GENRANK
+expect 0 "network --help" -- $G network --help
+grep -q "^Usage: genrank network" "$work/out"; ok $? "network --help shows the usage"
+expect 2 "network without --widths (exit 2)" -- $G network
+expect 2 "a named activation is refused (exit 2)" -- $G network --widths 2,3,1 --activation tanh
+expect 2 "an unknown object is refused (exit 2)" -- $G network --widths 2,3,1 --object hessian
+expect 2 "--data without --label-column is refused (exit 2)" -- $G network --widths 2,3,1 --data x.csv
+
+expect 0 "a random linear network, every object" -- $G network --widths 3,4,2 --n 5 --out "$work/a.json"
+grep -q "^hessian-outer .* proved" "$work/out"; ok $? "Cor. 4's prediction is printed beside the rank"
+for o in jacobian hessian-outer hessian-functional hessian-loss; do
+    $G verify --quiet "$work/a-$o.json"; ok $? "verify accepts the $o certificate"
+done
+
+expect 0 "--json with one object" -- $G network --widths 3,4,2 --n 5 --object jacobian --json --out "$work/j.json"
+if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ]; then
+    json "$work/out" "o['rank'] == o['predicted'] == 6 and o['prediction_status'] == 'proved' and o['status'] == 'exact' and o['params'] == 20 and o['certificate'].endswith('j.json') and o['schema'] == 1 and o['command'] == 'network'"
+    ok $? "--json with one object: rank, predicted, status, params, certificate"
+    expect 0 "--json with two objects" -- $G network --widths 3,4,3,2 --n 4 --bias --activation relu --object jacobian,hessian-loss --json --out "$work/r.json"
+    json "$work/out" "set(o['objects']) == {'jacobian', 'hessian-loss'} and o['objects']['hessian-loss']['predicted'] is None and o['objects']['hessian-loss']['prediction_status'] == 'none'"
+    ok $? "--json with several objects: an objects map, null where seed 001 has no formula"
+    "$PYTHON3" - "$work/j.json" "$work/t.json" <<'END'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["point"]["inputs"][0][0] = str(int(c["point"]["inputs"][0][0]) + 1)
+json.dump(c, open(sys.argv[2], "w"))
+END
+    expect 1 "a certificate with a changed input is refused (exit 1)" -- $G verify "$work/t.json"
+else
+    skip "no python3: --json checks"; skip "no python3"; skip "no python3"; skip "no python3"; skip "no python3"
+fi
+
+cat >"$work/p.json" <<'END'
+{"weights": [[[1, "2/3", -1], ["0.5", 2, 1]], [[1, -1]]],
+ "inputs": [[1, 2, 3], [0, 1, "-1/2"], [2, 0, 1]],
+ "targets": [[1], [0], [2]]}
+END
+expect 0 "--point with decimals and p/q" -- $G network --point "$work/p.json" --out "$work/pt.json" --object hessian-loss
+$G verify --quiet "$work/pt.json"; ok $? "verify accepts the certificate of a given point"
+expect 2 "--widths that do not match the point (exit 2)" -- $G network --point "$work/p.json" --widths 3,3,1
+cat >"$work/bad.json" <<'END'
+{"weights": [[[1, 2, 3], [1, 2]], [[1, -1]]], "inputs": [[1, 2, 3]], "targets": [[1]]}
+END
+expect 2 "a ragged point file (exit 2)" -- $G network --point "$work/bad.json"
+grep -q '"weights"\[0\], row 2' "$work/err"; ok $? "the ragged row is named"
+cat >"$work/zero.json" <<'END'
+{"weights": [[[1, -1]], [[1]]], "inputs": [[2, 2]], "targets": [[1]]}
+END
+expect 2 "a zero ReLU pre-activation (exit 2)" -- $G network --point "$work/zero.json" --activation relu
+grep -q "layer 1, neuron 1 is 0 at input 1" "$work/err"; ok $? "the zero pre-activation's neuron and input are named"
+
+printf '1,2,0\n0,1,1\n3,1,0\n2,2,1\n1,0,2\n' >"$work/d.csv"
+expect 0 "--data with one-hot targets from the last column" -- $G network --widths 2,3,3 --data "$work/d.csv" --label-column last --object hessian-outer --out "$work/dh.json"
+$G verify --quiet "$work/dh.json"; ok $? "verify accepts the certificate of a data run"
+expect 2 "a K that is not the number of classes (exit 2)" -- $G network --widths 2,3,2 --data "$work/d.csv" --label-column last
+
+for f in "$top_srcdir"/certificates/network/*.json; do
+    $G verify --quiet "$f"; ok $? "shipped $(basename "$f") is valid"
+done
+echo "1..$n"

@@ -1,0 +1,676 @@
+/* genrank network: the Jacobian and the Hessians modulo p against an
+   exact computation over Q written here (hyper-dual numbers: the forward
+   pass on f + f_a e + f_b d + f_ab e d with e^2 = d^2 = 0 gives dF/dtheta_a
+   and d^2 F/dtheta_a dtheta_b exactly); ReLU's rescaling directions in the
+   kernel of J; the formulas with a proof on random architectures; the
+   certificates accepted, and refused when tampered with; bad point files
+   refused with the field named. */
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+#include <flint/fmpq_vec.h>
+#include <flint/nmod_mat.h>
+#include "genrank.h"
+#include "tap.h"
+
+static char tmpdir[] = "/tmp/t-network-XXXXXX";
+
+/* ---- hyper-dual numbers over Q ---------------------------------- */
+
+typedef struct { fmpq_t v, a, b, ab; } hd_t;
+
+static void hd_init(hd_t *x) { fmpq_init(x->v); fmpq_init(x->a); fmpq_init(x->b); fmpq_init(x->ab); }
+static void hd_clear(hd_t *x) { fmpq_clear(x->v); fmpq_clear(x->a); fmpq_clear(x->b); fmpq_clear(x->ab); }
+static void hd_zero(hd_t *x) { fmpq_zero(x->v); fmpq_zero(x->a); fmpq_zero(x->b); fmpq_zero(x->ab); }
+static void
+hd_set(hd_t *x, const hd_t *y)
+{
+    fmpq_set(x->v, y->v); fmpq_set(x->a, y->a); fmpq_set(x->b, y->b); fmpq_set(x->ab, y->ab);
+}
+
+/* x += y z */
+static void
+hd_addmul(hd_t *x, const hd_t *y, const hd_t *z)
+{
+    fmpq_t t;
+    fmpq_init(t);
+    fmpq_mul(t, y->a, z->b); fmpq_add(x->ab, x->ab, t);
+    fmpq_mul(t, y->b, z->a); fmpq_add(x->ab, x->ab, t);
+    fmpq_addmul(x->ab, y->v, z->ab);
+    fmpq_addmul(x->ab, y->ab, z->v);
+    fmpq_addmul(x->a, y->a, z->v); fmpq_addmul(x->a, y->v, z->a);
+    fmpq_addmul(x->b, y->b, z->v); fmpq_addmul(x->b, y->v, z->b);
+    fmpq_addmul(x->v, y->v, z->v);
+    fmpq_clear(t);
+}
+
+/* The network's outputs at input i with parameters a and b perturbed
+   (the parameter a carries e, b carries d; a = b allowed). */
+static void
+hd_forward(hd_t *out, const genrank_net_t net, slong i, slong pa, slong pb)
+{
+    slong L = net->L, l, r, c, k, mw = 1;
+    hd_t *h, *z, w, one, t;
+    for (l = 0; l <= L; l++)
+        mw = FLINT_MAX(mw, net->M[l]);
+    h = flint_malloc(mw * sizeof(hd_t));
+    z = flint_malloc(mw * sizeof(hd_t));
+    for (r = 0; r < mw; r++)
+    {
+        hd_init(h + r);
+        hd_init(z + r);
+    }
+    hd_init(&w); hd_init(&one); hd_init(&t);
+    fmpq_one(one.v);
+    for (c = 0; c < net->M[0]; c++)
+        fmpq_set(h[c].v, net->X + i * net->M[0] + c);
+    for (l = 1; l <= L; l++)
+    {
+        slong wo = genrank_net_woff(net, l), bo = genrank_net_boff(net, l);
+        for (r = 0; r < net->M[l]; r++)
+        {
+            hd_zero(z + r);
+            for (c = 0; c < net->M[l - 1]; c++)
+            {
+                slong q = wo + r * net->M[l - 1] + c;
+                hd_zero(&w);
+                fmpq_set(w.v, net->W + q);
+                if (q == pa) fmpq_one(w.a);
+                if (q == pb) fmpq_one(w.b);
+                hd_addmul(z + r, &w, h + c);
+            }
+            if (net->bias)
+            {
+                slong q = net->nw + bo + r;
+                hd_zero(&w);
+                fmpq_set(w.v, net->b + bo + r);
+                if (q == pa) fmpq_one(w.a);
+                if (q == pb) fmpq_one(w.b);
+                hd_addmul(z + r, &w, &one);
+            }
+        }
+        if (l == L)
+            break;
+        for (r = 0; r < net->M[l]; r++)
+        {
+            if (net->act == GENRANK_NET_LINEAR)
+                hd_set(h + r, z + r);
+            else if (net->act == GENRANK_NET_RELU)
+            {
+                if (fmpq_sgn(z[r].v) > 0)
+                    hd_set(h + r, z + r);
+                else
+                    hd_zero(h + r);
+            }
+            else
+            {
+                hd_zero(&t);
+                for (k = net->len - 1; k >= 0; k--)
+                {
+                    hd_t u;
+                    hd_init(&u);
+                    fmpq_set(u.v, net->coeffs + k);
+                    hd_addmul(&u, &t, z + r);
+                    hd_set(&t, &u);
+                    hd_clear(&u);
+                }
+                hd_set(h + r, &t);
+            }
+        }
+    }
+    for (k = 0; k < net->M[L]; k++)
+        hd_set(out + k, z + k);
+    for (r = 0; r < mw; r++)
+    {
+        hd_clear(h + r);
+        hd_clear(z + r);
+    }
+    flint_free(h);
+    flint_free(z);
+    hd_clear(&w); hd_clear(&one); hd_clear(&t);
+}
+
+/* The exact J (nK x P) and H_f (P x P). */
+static void
+naive(fmpq *J, fmpq *Hf, const genrank_net_t net)
+{
+    slong n = net->n, K = net->M[net->L], P = net->P, i, k, a, b;
+    hd_t *out = flint_malloc(K * sizeof(hd_t));
+    fmpq_t e;
+    fmpq_init(e);
+    for (k = 0; k < K; k++)
+        hd_init(out + k);
+    for (a = 0; a < P; a++)
+        for (b = a; b < P; b++)
+        {
+            fmpq_zero(Hf + a * P + b);
+            for (i = 0; i < n; i++)
+            {
+                hd_forward(out, net, i, a, b);
+                for (k = 0; k < K; k++)
+                {
+                    if (a == b)
+                        fmpq_set(J + (i * K + k) * P + a, out[k].a);
+                    fmpq_sub(e, out[k].v, net->Y + i * K + k);
+                    fmpq_addmul(Hf + a * P + b, e, out[k].ab);
+                }
+            }
+            fmpq_set(Hf + b * P + a, Hf + a * P + b);
+        }
+    for (k = 0; k < K; k++)
+        hd_clear(out + k);
+    flint_free(out);
+    fmpq_clear(e);
+}
+
+static int
+same_mod(const double *A, const fmpq *X, slong len, ulong p)
+{
+    slong i;
+    for (i = 0; i < len; i++)
+    {
+        ulong num = fmpz_fdiv_ui(fmpq_numref(X + i), p), den = fmpz_fdiv_ui(fmpq_denref(X + i), p);
+        ulong v = n_mulmod2(num, n_invmod(den, p), p);
+        slong c = (slong) A[i];
+        if ((ulong) (c < 0 ? c + (slong) p : c) != v)
+            return 0;
+    }
+    return 1;
+}
+
+/* A random small architecture. */
+static void
+random_arch(slong *L, slong *M, genrank_rng_t *rng, slong maxw)
+{
+    slong l;
+    *L = 1 + (slong) genrank_rng_below(rng, 3);
+    for (l = 0; l <= *L; l++)
+        M[l] = 1 + (slong) genrank_rng_below(rng, maxw);
+}
+
+static int
+make_net(genrank_net_t net, genrank_rng_t *rng, int act, int bias, slong maxw, slong n)
+{
+    slong L, M[GENRANK_NET_LMAX + 1];
+    genrank_err_t e;
+    random_arch(&L, M, rng, maxw);
+    genrank_net_clear(net);
+    genrank_net_init(net);
+    net->act = act;
+    if (act == GENRANK_NET_POLY)
+    {
+        slong k;
+        net->len = 2 + (slong) genrank_rng_below(rng, 3);
+        net->coeffs = _fmpq_vec_init(net->len);
+        for (k = 0; k < net->len; k++)
+        {
+            slong num = (slong) genrank_rng_below(rng, 7) - 3;
+            ulong den = 1 + genrank_rng_below(rng, 3);
+            fmpq_set_si(net->coeffs + k, num, den);
+        }
+    }
+    if (genrank_net_setup(net, L, M, bias, n, &e) != 0)
+        return 0;
+    return genrank_net_random_point(net, genrank_rng_next(rng), 6, 0, &e) == 0;
+}
+
+static void
+test_naive(void)
+{
+    genrank_rng_t rng;
+    genrank_net_t net;
+    long it, iters = tap_iters(40);
+    int ok[3] = {1, 1, 1}, act;
+    genrank_err_t e;
+    genrank_rng_seed(&rng, 11);
+    genrank_net_init(net);
+    for (act = 0; act < 3; act++)
+        for (it = 0; it < iters; it++)
+        {
+            slong P, R, n = 1 + (slong) genrank_rng_below(&rng, 4), i;
+            fmpq *J, *Hf, *Ho, *HL;
+            double *A;
+            ulong p;
+            if (!make_net(net, &rng, act, (int) genrank_rng_below(&rng, 2), 4, n))
+                continue;   /* a zero ReLU pre-activation 64 times: skip */
+            P = net->P;
+            R = n * net->M[net->L];
+            J = _fmpq_vec_init(R * P);
+            Hf = _fmpq_vec_init(P * P);
+            Ho = _fmpq_vec_init(P * P);
+            HL = _fmpq_vec_init(P * P);
+            naive(J, Hf, net);
+            for (i = 0; i < P * P; i++)
+            {
+                slong r;
+                for (r = 0; r < R; r++)
+                    fmpq_addmul(Ho + i, J + r * P + i / P, J + r * P + i % P);
+                fmpq_add(HL + i, Ho + i, Hf + i);
+            }
+            p = genrank_net_prime(net, &rng);
+            A = flint_malloc(FLINT_MAX(R, P) * P * sizeof(double));
+            if (genrank_net_matrix_d(A, net, GENRANK_NET_JACOBIAN, p, &e) != 0 || !same_mod(A, J, R * P, p))
+                ok[act] = 0;
+            if (genrank_net_matrix_d(A, net, GENRANK_NET_HOUTER, p, &e) != 0 || !same_mod(A, Ho, P * P, p))
+                ok[act] = 0;
+            if (genrank_net_matrix_d(A, net, GENRANK_NET_HFUNC, p, &e) != 0 || !same_mod(A, Hf, P * P, p))
+                ok[act] = 0;
+            if (genrank_net_matrix_d(A, net, GENRANK_NET_HLOSS, p, &e) != 0 || !same_mod(A, HL, P * P, p))
+                ok[act] = 0;
+            if (!ok[act])
+            {
+                TAP_DIAG("mismatch: act %d L %ld P %ld n %ld bias %d p %lu", act, (long) net->L,
+                         (long) P, (long) n, net->bias, (unsigned long) p);
+                it = iters;
+            }
+            flint_free(A);
+            _fmpq_vec_clear(J, R * P);
+            _fmpq_vec_clear(Hf, P * P);
+            _fmpq_vec_clear(Ho, P * P);
+            _fmpq_vec_clear(HL, P * P);
+        }
+    TAP_OK(ok[0], "linear networks: J, H_o, H_f, H_L modulo p equal the exact hyper-dual computation");
+    TAP_OK(ok[1], "ReLU networks: J, H_o, H_f, H_L modulo p equal the exact hyper-dual computation");
+    TAP_OK(ok[2], "polynomial activations: J, H_o, H_f, H_L modulo p equal the exact hyper-dual computation");
+    genrank_net_clear(net);
+}
+
+/* Each hidden ReLU neuron's rescaling (incoming weights and bias times
+   1 + t, outgoing times 1/(1 + t)) is a kernel vector of J; the certified
+   rank stays at most P minus the hidden neurons. */
+static void
+test_relu_kernel(void)
+{
+    genrank_rng_t rng;
+    genrank_net_t net;
+    genrank_err_t e;
+    long it, iters = tap_iters(30);
+    int ok = 1, ok_rank = 1, tried = 0;
+    genrank_rng_seed(&rng, 12);
+    genrank_net_init(net);
+    for (it = 0; it < iters; it++)
+    {
+        slong n = 2 + (slong) genrank_rng_below(&rng, 6), P, R, l, a, c, r, hidden = 0;
+        double *A;
+        ulong p;
+        genrank_net_result_t res;
+        if (!make_net(net, &rng, GENRANK_NET_RELU, (int) genrank_rng_below(&rng, 2), 4, n) || net->L < 2)
+            continue;
+        tried++;
+        P = net->P;
+        R = n * net->M[net->L];
+        p = genrank_net_prime(net, &rng);
+        A = flint_malloc(R * P * sizeof(double));
+        genrank_net_matrix_d(A, net, GENRANK_NET_JACOBIAN, p, &e);
+        for (l = 1; l < net->L; l++)
+            for (a = 0; a < net->M[l]; a++, hidden++)
+            {
+                fmpq *v = _fmpq_vec_init(P);
+                slong wo = genrank_net_woff(net, l), wn = genrank_net_woff(net, l + 1);
+                for (c = 0; c < net->M[l - 1]; c++)
+                    fmpq_set(v + wo + a * net->M[l - 1] + c, net->W + wo + a * net->M[l - 1] + c);
+                if (net->bias)
+                    fmpq_set(v + net->nw + genrank_net_boff(net, l) + a, net->b + genrank_net_boff(net, l) + a);
+                for (r = 0; r < net->M[l + 1]; r++)
+                    fmpq_neg(v + wn + r * net->M[l] + a, net->W + wn + r * net->M[l] + a);
+                for (r = 0; r < R; r++)
+                {
+                    ulong s = 0;
+                    for (c = 0; c < P; c++)
+                    {
+                        slong x = (slong) A[r * P + c];
+                        ulong xv = (ulong) (x < 0 ? x + (slong) p : x);
+                        ulong vv = n_mulmod2(fmpz_fdiv_ui(fmpq_numref(v + c), p),
+                                             n_invmod(fmpz_fdiv_ui(fmpq_denref(v + c), p), p), p);
+                        s = n_addmod(s, n_mulmod2(xv, vv, p), p);
+                    }
+                    ok &= s == 0;
+                }
+                _fmpq_vec_clear(v, P);
+            }
+        if (genrank_net_certify(&res, net, GENRANK_NET_JACOBIAN, p, &e) == 0)
+        {
+            ok_rank &= res.rank <= P - hidden;
+            genrank_net_result_clear(&res);
+        }
+        flint_free(A);
+    }
+    TAP_OK(ok && tried > 0, "ReLU: each hidden neuron's rescaling direction is in ker J (%d networks)", tried);
+    TAP_OK(ok_rank && tried > 0, "ReLU: the certified rank of J is at most P minus the hidden neurons");
+    genrank_net_clear(net);
+}
+
+/* Formulas with a proof: deep linear networks without bias (Thm. 3 /
+   Cor. 4: rank J = rank H_o = q(r + K - q), the generic rank, met at a
+   random point), one layer (J = I_K (x) X, H_f = 0), Thm. 12 and Thm. 9
+   as upper bounds; the certified rank never exceeds the bound proved
+   for every point. */
+static void
+test_formulas(void)
+{
+    genrank_rng_t rng;
+    genrank_net_t net;
+    genrank_err_t e;
+    long it, iters = tap_iters(40);
+    int ok_eq = 1, ok_bound = 1, ok_one = 1, ok_inrank = 1;
+    genrank_rng_seed(&rng, 13);
+    genrank_net_init(net);
+    for (it = 0; it < iters; it++)
+    {
+        int act = (int) genrank_rng_below(&rng, 2), bias = (int) genrank_rng_below(&rng, 2), obj;
+        slong n = 1 + (slong) genrank_rng_below(&rng, 8), L, M[GENRANK_NET_LMAX + 1], rin;
+        genrank_net_facts_t f;
+        random_arch(&L, M, &rng, 6);
+        if (genrank_rng_below(&rng, 2))
+            L = 2;
+        genrank_net_clear(net);
+        genrank_net_init(net);
+        net->act = act ? GENRANK_NET_RELU : GENRANK_NET_LINEAR;
+        rin = M[0] > 1 && genrank_rng_below(&rng, 2) ? 1 + (slong) genrank_rng_below(&rng, M[0] - 1) : 0;
+        if (genrank_net_setup(net, L, M, bias, n, &e) != 0
+            || genrank_net_random_point(net, genrank_rng_next(&rng), 1000, rin, &e) != 0)
+            continue;
+        genrank_net_facts(&f, net);
+        if (rin > 0)
+            ok_inrank &= f.r <= rin;
+        for (obj = 0; obj < GENRANK_NET_NOBJECTS; obj++)
+        {
+            genrank_net_prediction_t pr;
+            genrank_net_result_t res;
+            genrank_net_predict(&pr, net, &f, obj);
+            if (genrank_net_certify(&res, net, obj, genrank_net_prime(net, &rng), &e) != 0)
+            {
+                ok_bound = 0;
+                continue;
+            }
+            ok_bound &= res.rank <= pr.bound;
+            if (L == 1)
+                ok_one &= res.rank == pr.bound;
+            else if (net->act == GENRANK_NET_LINEAR && !bias
+                     && (obj == GENRANK_NET_JACOBIAN || obj == GENRANK_NET_HOUTER))
+            {
+                ok_eq &= res.rank == pr.predicted && !strcmp(pr.status, "proved");
+                if (res.rank != pr.predicted)
+                    TAP_DIAG("Cor. 4: L %ld n %ld rank %ld predicted %ld", (long) L, (long) n,
+                             (long) res.rank, (long) pr.predicted);
+            }
+            genrank_net_result_clear(&res);
+        }
+    }
+    TAP_OK(ok_eq, "deep linear networks: the certified rank of J and H_o is q(r + K - q) (Thm. 3, Cor. 4)");
+    TAP_OK(ok_one, "one layer: rank J = rank H_o = H_L = K rank [X (1)], H_f = 0, certified");
+    TAP_OK(ok_bound, "the certified rank never exceeds the bound proved for every point (P, n K, Thm. 3/4, 9, 12)");
+    TAP_OK(ok_inrank, "--input-rank R gives inputs of rank at most R");
+    genrank_net_clear(net);
+}
+
+static int
+verify_text(const char *text)
+{
+    genrank_err_t e;
+    return genrank_verify_string(text, NULL, &e);
+}
+
+/* The determinant modulo p, by the prover's matrix at the certificate's
+   (possibly tampered) point, of its recorded minor; -1 when the minor's
+   indices are not strictly increasing in range. */
+static slong
+prover_det(const json_t *cert, const genrank_net_t like)
+{
+    char path[256];
+    genrank_net_t net;
+    genrank_err_t e;
+    json_t *w = json_object_get(cert, "witness");
+    slong r = (slong) json_array_size(json_object_get(w, "rows")), s, t, R, P;
+    ulong p = (ulong) json_integer_value(json_object_get(w, "prime")), det = 0;
+    int obj = genrank_net_object_parse(json_string_value(json_object_get(cert, "object"))), ok = 1;
+    double *A;
+    nmod_mat_t M;
+    snprintf(path, sizeof path, "%s/pt.json", tmpdir);
+    json_dump_file(json_object_get(cert, "point"), path, 0);
+    genrank_net_init(net);
+    net->act = like->act;
+    if (like->len > 0)
+    {
+        net->len = like->len;
+        net->coeffs = _fmpq_vec_init(like->len);
+        for (s = 0; s < like->len; s++)
+            fmpq_set(net->coeffs + s, like->coeffs + s);
+    }
+    if (genrank_net_read_point_file(net, path, &e) != 0 || genrank_net_relu_check(net, &e) != 0)
+    {
+        genrank_net_clear(net);
+        unlink(path);
+        return -1;
+    }
+    unlink(path);
+    P = net->P;
+    R = obj == GENRANK_NET_JACOBIAN ? net->n * net->M[net->L] : P;
+    A = flint_malloc(R * P * sizeof(double));
+    genrank_net_matrix_d(A, net, obj, p, &e);
+    nmod_mat_init(M, r, r, p);
+    for (s = 0; s < r && ok; s++)
+        for (t = 0; t < r && ok; t++)
+        {
+            slong i = (slong) json_integer_value(json_array_get(json_object_get(w, "rows"), s));
+            slong j = (slong) json_integer_value(json_array_get(json_object_get(w, "cols"), t));
+            double x;
+            ok = i >= 0 && i < R && j >= 0 && j < P
+                 && (s == 0 || i > json_integer_value(json_array_get(json_object_get(w, "rows"), s - 1)))
+                 && (t == 0 || j > json_integer_value(json_array_get(json_object_get(w, "cols"), t - 1)));
+            if (!ok)
+                break;
+            x = A[i * P + j];
+            nmod_mat_entry(M, s, t) = x < 0 ? (ulong) (x + (double) p) : (ulong) x;
+        }
+    if (ok)
+        det = nmod_mat_det(M);
+    nmod_mat_clear(M);
+    flint_free(A);
+    genrank_net_clear(net);
+    return ok ? (slong) det : -1;
+}
+
+/* A tampered certificate c: refused when the prover's minor at its point
+   no longer has the recorded nonzero determinant; *refusals counts the
+   refusals.  1 when the checker's verdict is consistent with that. */
+static int
+tamper_ok(json_t *c, const genrank_net_t net, int *refusals)
+{
+    char *t = json_dumps(c, 0);
+    slong det = prover_det(c, net);
+    slong want = (slong) json_integer_value(json_object_get(json_object_get(c, "witness"), "det_mod_p"));
+    int valid = verify_text(t) == 0;
+    free(t);
+    *refusals += !valid;
+    return (det > 0 && det == want) || !valid;
+}
+
+/* Certificates: valid as written; refused after tampering. */
+static void
+test_certificates(void)
+{
+    genrank_rng_t rng;
+    genrank_net_t net;
+    genrank_err_t e;
+    char path[256];
+    long it, iters = tap_iters(30);
+    int ok_valid = 1, ok_w = 1, ok_x = 1, ok_obj = 1, ok_idx = 1, ok_pred = 1, tried = 0;
+    int ref_w = 0, ref_x = 0, ref_idx = 0, ref_obj = 0;
+    genrank_rng_seed(&rng, 14);
+    genrank_net_init(net);
+    snprintf(path, sizeof path, "%s/c.json", tmpdir);
+    for (it = 0; it < iters; it++)
+    {
+        int act = (int) (it % 3), obj = (int) genrank_rng_below(&rng, GENRANK_NET_NOBJECTS);
+        genrank_net_facts_t f;
+        genrank_net_prediction_t pr;
+        genrank_net_result_t res;
+        json_t *root;
+        json_error_t je;
+        char *text, *t2;
+        int bias = (int) genrank_rng_below(&rng, 2);
+        slong n = 1 + (slong) genrank_rng_below(&rng, 4);
+        if (!make_net(net, &rng, act, bias, 4, n))
+            continue;
+        genrank_net_facts(&f, net);
+        genrank_net_predict(&pr, net, &f, obj);
+        if (genrank_net_certify(&res, net, obj, genrank_net_prime(net, &rng), &e) != 0
+            || genrank_net_cert_write(&res, net, &pr, path, &e) != 0)
+        {
+            ok_valid = 0;
+            continue;
+        }
+        text = slurp(path);
+        ok_valid &= verify_text(text) == 0;
+        if (res.rank == 0)
+        {
+            free(text);
+            genrank_net_result_clear(&res);
+            continue;
+        }
+        tried++;
+        root = json_loads(text, 0, &je);
+        /* a weight, an input changed */
+        {
+            json_t *c = json_deep_copy(root);
+            json_t *cw = json_array_get(json_array_get(json_object_get(json_object_get(c, "point"), "weights"),
+                                                       (size_t) genrank_rng_below(&rng, net->L)), 0);
+            json_array_set_new(cw, 0, json_string("1/7"));
+            ok_w &= tamper_ok(c, net, &ref_w);
+            json_decref(c);
+        }
+        {
+            json_t *c = json_deep_copy(root);
+            json_t *cx = json_array_get(json_object_get(json_object_get(c, "point"), "inputs"), 0);
+            json_array_set_new(cx, 0, json_string("1/11"));
+            ok_x &= tamper_ok(c, net, &ref_x);
+            json_decref(c);
+        }
+        {
+            json_t *c = json_deep_copy(root);
+            json_object_set_new(c, "object", json_string(genrank_net_object_name((obj + 1) % 4)));
+            /* another object: refused unless its minor there has the same
+               determinant (one layer: H_o = H_L) */
+            ok_obj &= tamper_ok(c, net, &ref_obj);
+            json_decref(c);
+        }
+        {
+            json_t *c = json_deep_copy(root), *cw = json_object_get(c, "witness");
+            json_t *cols = json_object_get(cw, "cols");
+            slong last = (slong) json_integer_value(json_array_get(cols, json_array_size(cols) - 1));
+            json_array_set_new(cols, json_array_size(cols) - 1, json_integer(last + 1 < net->P ? last + 1 : last - 1));
+            ok_idx &= tamper_ok(c, net, &ref_idx);
+            json_decref(c);
+        }
+        {
+            json_t *c = json_deep_copy(root);
+            json_object_set_new(c, "exact", json_boolean(!json_is_true(json_object_get(c, "exact"))));
+            t2 = json_dumps(c, 0);
+            ok_pred &= verify_text(t2) != 0;
+            free(t2);
+            json_decref(c);
+        }
+        json_decref(root);
+        free(text);
+        genrank_net_result_clear(&res);
+    }
+    unlink(path);
+    TAP_OK(ok_valid, "certificates as written are valid (linear, ReLU, polynomial; every object)");
+    TAP_OK(ok_w && ref_w > 0, "a changed weight is refused whenever the minor's determinant "
+           "changes (%d of %d refused)", ref_w, tried);
+    TAP_OK(ok_x && ref_x > 0, "a changed input is refused whenever the minor's determinant "
+           "changes (%d of %d refused)", ref_x, tried);
+    TAP_OK(ok_obj && ref_obj > 0, "a changed object is refused whenever its minor's determinant "
+           "differs (%d of %d refused)", ref_obj, tried);
+    TAP_OK(ok_idx && ref_idx > 0, "a changed witness column is refused whenever the minor "
+           "changes (%d of %d refused)", ref_idx, tried);
+    TAP_OK(ok_pred && tried > 0, "a flipped \"exact\" is refused");
+    genrank_net_clear(net);
+}
+
+/* A point file with text refused, its message containing want. */
+static int
+refused(const char *text, const char *want)
+{
+    char path[256];
+    FILE *f;
+    genrank_net_t net;
+    genrank_err_t e;
+    int rc;
+    snprintf(path, sizeof path, "%s/p.json", tmpdir);
+    f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    genrank_net_init(net);
+    rc = genrank_net_read_point_file(net, path, &e);
+    if (rc == 0)
+    {
+        net->act = GENRANK_NET_RELU;
+        rc = genrank_net_relu_check(net, &e);
+    }
+    genrank_net_clear(net);
+    unlink(path);
+    if (rc == 0 || strstr(e.msg, want) == NULL)
+    {
+        TAP_DIAG("not refused as expected (%s): %s", want, rc ? e.msg : "accepted");
+        return 0;
+    }
+    return 1;
+}
+
+static void
+test_bad_points(void)
+{
+    const char *good = "{\"weights\": [[[1, \"2/3\"], [\"-0.5\", 4]], [[1, 1]]], "
+                       "\"inputs\": [[1, 2], [3, 4]], \"targets\": [[1], [0]]}";
+    char path[256];
+    FILE *f;
+    genrank_net_t net;
+    genrank_err_t e;
+    int ok;
+    snprintf(path, sizeof path, "%s/p.json", tmpdir);
+    f = fopen(path, "w");
+    fputs(good, f);
+    fclose(f);
+    genrank_net_init(net);
+    ok = genrank_net_read_point_file(net, path, &e) == 0 && net->L == 2 && net->M[0] == 2
+         && net->M[1] == 2 && net->M[2] == 1 && net->n == 2 && !net->bias
+         && fmpz_equal_si(fmpq_denref(net->W + 1), 3) && fmpz_equal_si(fmpq_denref(net->W + 2), 2);
+    genrank_net_clear(net);
+    unlink(path);
+    TAP_OK(ok, "a point file with integers, p/q and decimals is read exactly");
+    TAP_OK(refused("{\"weights\": [[[1, 2], [3]]], \"inputs\": [[1, 2]], \"targets\": [[1, 2]]}",
+                   "\"weights\"[0], row 2"), "a ragged weight matrix is refused, its row named");
+    TAP_OK(refused("{\"weights\": [[[1, 2]], [[1, 2]]], \"inputs\": [[1, 2]], \"targets\": [[1]]}",
+                   "\"weights\"[1]"), "weights of the wrong shape are refused, the matrix named");
+    TAP_OK(refused("{\"weights\": [[[1, 2]]], \"inputs\": [[1, 2, 3]], \"targets\": [[1]]}",
+                   "\"inputs\", row 1"), "inputs of the wrong length are refused, the row named");
+    TAP_OK(refused("{\"weights\": [[[1, 2]]], \"inputs\": [[1, 2]], \"targets\": [[1, 2]]}",
+                   "\"targets\", row 1"), "targets of the wrong length are refused");
+    TAP_OK(refused("{\"weights\": [[[1, \"x\"]]], \"inputs\": [[1, 2]], \"targets\": [[1]]}",
+                   "row 1, entry 2: not a number"), "a non-number is refused, its row and entry named");
+    TAP_OK(refused("{\"weights\": [[[1, -1]], [[1]]], \"inputs\": [[1, 1]], \"targets\": [[1]]}",
+                   "layer 1, neuron 1 is 0 at input 1"), "a zero ReLU pre-activation is refused, naming layer, neuron and input");
+    TAP_OK(refused("{\"weights\": [[[1, 2]]], \"biases\": [[1, 2]], \"inputs\": [[1, 2]], \"targets\": [[1]]}",
+                   "\"biases[0]\""), "biases of the wrong length are refused");
+    TAP_OK(refused("{\"weights\": [[[1, 2]]], \"inputs\": [[1, 2]]}", "\"targets\" is missing"),
+           "missing targets are refused");
+    TAP_OK(refused("{\"weights\": [[[1, 2]]],\n \"inputs\": [[1, 2],}", "line 2"),
+           "malformed JSON is refused with its line");
+}
+
+int
+main(void)
+{
+    if (mkdtemp(tmpdir) == NULL)
+        return 1;
+    test_naive();
+    test_relu_kernel();
+    test_formulas();
+    test_certificates();
+    test_bad_points();
+    rmdir(tmpdir);
+    flint_cleanup();
+    return tap_done();
+}
