@@ -46,8 +46,21 @@ c["point"]["inputs"][0][0] = str(int(c["point"]["inputs"][0][0]) + 1)
 json.dump(c, open(sys.argv[2], "w"))
 END
     expect 1 "a certificate with a changed input is refused (exit 1)" -- $G verify "$work/t.json"
+    # the prediction's fields are recomputed: source, bound, exact, and a rank above the bound
+    for change in 'c["prediction"]["source"] = "Theorem 99"' 'c["prediction"]["bound_source"] = "folklore"' \
+                  'c["prediction"]["bound"] = c["prediction"]["bound"] + 1' 'c["exact"] = not c["exact"]' \
+                  'c["prediction"]["predicted"] = 5'; do
+        "$PYTHON3" - "$work/j.json" "$work/t2.json" "$change" <<'END'
+import json, sys
+c = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(c, open(sys.argv[2], "w"))
+END
+        expect 1 "refused: $change" -- $G verify "$work/t2.json"
+    done
 else
     skip "no python3: --json checks"; skip "no python3"; skip "no python3"; skip "no python3"; skip "no python3"
+    for i in 1 2 3 4 5; do skip "no python3"; done
 fi
 
 cat >"$work/p.json" <<'END'

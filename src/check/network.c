@@ -538,6 +538,17 @@ check_prediction(const nchk_t *C, const json_t *root, genrank_verify_info_t *inf
         || json_integer_value(json_object_get(p, "bound")) != pr.bound)
         return genrank_err_set(err, GENRANK_EINVALID, "\"prediction\".\"bound\" is not %ld (%s)",
                                (long) pr.bound, pr.bound_source);
+    {
+        const char *src = json_string_value(json_object_get(p, "source"));
+        const char *bsrc = json_string_value(json_object_get(p, "bound_source"));
+        if (src == NULL || strcmp(src, pr.source) != 0 || bsrc == NULL || strcmp(bsrc, pr.bound_source) != 0)
+            return genrank_err_set(err, GENRANK_EINVALID, "\"prediction\" names sources that are not "
+                                   "those recomputed (\"%s\"; bound: \"%s\")", pr.source, pr.bound_source);
+    }
+    if (C->r > pr.bound)
+        return genrank_err_set(err, GENRANK_EINVALID, "the certified rank %ld exceeds the bound %ld "
+                               "proved for every point (%s): the certificate contradicts a theorem",
+                               (long) C->r, (long) pr.bound, pr.bound_source);
     if (!json_is_boolean(ex) || json_is_true(ex) != (C->r == pr.bound))
         return genrank_err_set(err, GENRANK_EINVALID, "\"exact\" must be %s (rank %ld, proved "
                                "bound %ld)", C->r == pr.bound ? "true" : "false", (long) C->r,
