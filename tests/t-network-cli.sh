@@ -13,11 +13,6 @@ n=0
 
 . "$top_srcdir/tests/tap.sh"
 
-# json FILE EXPR: evaluates EXPR (Python, the object as o) on a JSON file
-json() {
-    "$PYTHON3" -c "import json, sys; o = json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
-}
-
 G=$GENRANK
 expect 0 "network --help" -- $G network --help
 grep -q "^Usage: genrank network" "$work/out"; ok $? "network --help shows the usage"

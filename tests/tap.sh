@@ -1,5 +1,5 @@
 # TAP helpers shared by the shell tests (sourced; they need $work and
-# count properties in $n).
+# count properties in $n; json needs $PYTHON3).
 
 ok() {   # ok CONDITION-STATUS DESCRIPTION
     n=$((n + 1))
@@ -25,4 +25,9 @@ expect() {
     fi
     [ $good -eq 0 ] || { echo "# exit $got (wanted $want): $*"; sed 's/^/#   /' "$work/err"; }
     ok $good "$desc"
+}
+
+# json FILE EXPR: evaluates EXPR (Python, the object as o) on a JSON file
+json() {
+    "$PYTHON3" -c "import json, sys; o = json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
 }

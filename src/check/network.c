@@ -9,6 +9,7 @@
    of H_o = J^T J).  The work is O(r n) forward and reverse passes of
    matrix-by-r-columns products, none of it shared with the prover's
    closed-form blocks (prove/network.c). */
+#include <flint/nmod_poly.h>
 #include <string.h>
 #include <flint/fmpq_vec.h>
 #include <flint/nmod_mat.h>
@@ -173,16 +174,6 @@ chk_clear(nchk_t *C)
     flint_free(C->cols);
 }
 
-static ulong
-horner(const ulong *c, slong len, ulong z, nmod_t mod)
-{
-    ulong t = 0;
-    slong k;
-    for (k = len - 1; k >= 0; k--)
-        t = nmod_add(nmod_mul(t, z, mod), c[k], mod);
-    return t;
-}
-
 /* One input's passes: z_l and h_l (vectors), s'(z_l), s''(z_l), and
    the tangents dz_l (M_l x r) and dh_l (h_0's tangent is 0). */
 typedef struct {
@@ -273,9 +264,9 @@ forward(pass_t *S, const nchk_t *C, slong i)
             }
             else
             {
-                S->h[l][a] = horner(C->c, net->len, z, mod);
-                S->d1[l][a] = horner(C->dc, net->len, z, mod);
-                S->d2[l][a] = horner(C->ddc, net->len, z, mod);
+                S->h[l][a] = _nmod_poly_evaluate_nmod(C->c, net->len, z, mod);
+                S->d1[l][a] = _nmod_poly_evaluate_nmod(C->dc, net->len, z, mod);
+                S->d2[l][a] = _nmod_poly_evaluate_nmod(C->ddc, net->len, z, mod);
             }
             if (S->d1[l][a] <= 1)      /* linear, ReLU: a copy or zeros */
                 for (t = 0; t < C->r; t++)

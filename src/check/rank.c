@@ -3,6 +3,7 @@
    instance, rebuilds only the witness minor from it (inner products of
    the reduced rows, or exact ones for a named phi), and takes the
    determinant modulo p or in ball arithmetic (minor.c). */
+#include <flint/nmod_poly.h>
 #include <math.h>
 #include <string.h>
 #include <flint/ulong_extras.h>
@@ -311,17 +312,6 @@ typedef struct {
     ulong *br, *val;
 } minor_plan_t;
 
-/* phi(x) modulo p by Horner's rule, cp the coefficients modulo p. */
-static ulong
-poly_mod(const ulong *cp, slong len, ulong x, nmod_t mod)
-{
-    ulong y = 0;
-    slong k;
-    for (k = len - 1; k >= 0; k--)
-        y = nmod_add(nmod_mul(y, x, mod), cp[k], mod);
-    return y;
-}
-
 /* A named phi at the exact inner product u: x = u q^-1 and
    E = t0^(u mod (p-1)) modulo p.  1, or 0 when a denominator vanishes. */
 static int
@@ -354,7 +344,7 @@ poly_values(minor_plan_t *pl, const ulong *ar, const ulong *cp)
                 Yt[l * r + t] = (double) pl->br[t * d + l];
         genrank_vmul_blas(G, X, Yt, pl->nslots, r, d, mod.n);
         for (s = 0; s < pl->nslots * r; s++)
-            pl->val[s] = poly_mod(cp, c->len, (ulong) G[s], mod);   /* G[s] in [0, p) */
+            pl->val[s] = _nmod_poly_evaluate_nmod(cp, c->len, (ulong) G[s], mod);   /* G[s] in [0, p) */
         flint_free(X);
         flint_free(Yt);
         flint_free(G);
@@ -365,7 +355,7 @@ poly_values(minor_plan_t *pl, const ulong *ar, const ulong *cp)
         int nlimbs = _nmod_vec_dot_bound_limbs(d, mod);
         for (s = 0; s < pl->nslots; s++)
             for (t = 0; t < r; t++)
-                pl->val[s * r + t] = poly_mod(cp, c->len,
+                pl->val[s * r + t] = _nmod_poly_evaluate_nmod(cp, c->len,
                     _nmod_vec_dot(ar + s * d, pl->br + t * d, d, mod, nlimbs), mod);
     }
 }

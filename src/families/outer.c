@@ -4,21 +4,11 @@
    row i of phi(A B^T) itself).  Rows modulo p for the prover's kernels,
    single entries in ball arithmetic and in double for the ball route and
    the floating-point comparison. */
+#include <flint/nmod_poly.h>
 #include <flint/ulong_extras.h>
 #include <flint/nmod_vec.h>
 #include <string.h>
 #include "family.h"
-
-/* phi(x) mod p by Horner, c holding c_0..c_K mod p. */
-static ulong
-poly_eval(const ulong *c, slong len, ulong x, nmod_t mod)
-{
-    ulong r = 0;
-    slong k;
-    for (k = len - 1; k >= 0; k--)
-        r = nmod_add(nmod_mul(r, x, mod), c[k], mod);
-    return r;
-}
 
 /* The values phi(G[j]) of one row modulo p, in place.  Polynomial phi:
    Horner.  Named phi (exact route): G holds u = a_i.b_j modulo p and E
@@ -34,7 +24,7 @@ phi_row(mp_limb_t *g, const mp_limb_t *E, slong n, const ulong *c,
     if (inst->phi == GENRANK_PHI_POLY)
     {
         for (j = 0; j < n; j++)
-            g[j] = poly_eval(c, inst->len, g[j], mod);
+            g[j] = _nmod_poly_evaluate_nmod(c, inst->len, g[j], mod);
         return 0;
     }
     for (j = 0; j < n; j++)

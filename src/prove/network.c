@@ -15,6 +15,7 @@
      (zero for linear and ReLU networks).
    The checker (check/network.c) derives the same matrices' minors by
    forward-mode dual numbers over a reverse pass instead. */
+#include <flint/nmod_poly.h>
 #include <math.h>
 #include <string.h>
 #include <flint/fmpq_vec.h>
@@ -145,16 +146,6 @@ ctx_clear(nctx_t *C)
     flint_free(C->B);
 }
 
-static ulong
-poly_mod(const ulong *c, slong len, ulong z, nmod_t mod)
-{
-    ulong t = 0;
-    slong k;
-    for (k = len - 1; k >= 0; k--)
-        t = nmod_add(nmod_mul(t, z, mod), c[k], mod);
-    return t;
-}
-
 /* The forward pass, s' and s'', the residual and the B_l at input i. */
 static void
 ctx_input(nctx_t *C, slong i)
@@ -190,9 +181,9 @@ ctx_input(nctx_t *C, slong i)
             }
             else
             {
-                C->h[o] = poly_mod(C->c, net->len, z[a], mod);
-                C->D[o] = poly_mod(C->dc, net->len, z[a], mod);
-                C->S[o] = poly_mod(C->ddc, net->len, z[a], mod);
+                C->h[o] = _nmod_poly_evaluate_nmod(C->c, net->len, z[a], mod);
+                C->D[o] = _nmod_poly_evaluate_nmod(C->dc, net->len, z[a], mod);
+                C->S[o] = _nmod_poly_evaluate_nmod(C->ddc, net->len, z[a], mod);
             }
         }
     }
