@@ -592,6 +592,39 @@ for row in lines:
     ms, ds, grid = grids[",".join(row["coeffs"])]
     good = good and grid[ds.index(row["d"])][ms.index(row["m"])] == rank_of[row["prediction"]]
 ok(good, "atlas_grids puts each case's comparison with the prediction in its (m, d) cell, one grid per support")
+# network(): deep linear networks without bias at random widths.  Cor. 4
+# (seed 001, proved): rank J = q (r + K - q) generically, q = min(r, M_1..K),
+# r = rank X, and never more at any point; the test computes r exactly.
+import random
+rng = random.Random(2026)
+bad = []
+for trial in range(3):
+    widths = [rng.randint(2, 4) for _ in range(rng.randint(3, 4))]
+    nin = rng.randint(2, 6)
+    res = genrank.network(widths, objects=["jacobian", "hessian-outer"], n=nin,
+                          seed=rng.randint(1, 10 ** 6))
+    X = [[Fraction(v) for v in row] for row in res["jacobian"].certificate["point"]["inputs"]]
+    r = rank_q(X)
+    q = min([r] + widths[1:])
+    bound = q * (r + widths[-1] - q)
+    for o in res:
+        if o.rank > bound or (o.status == "exact") != (o.rank == bound) or not o.verify().valid:
+            bad.append((widths, nin, o))
+ok(not bad and res.params == sum(a * b for a, b in zip(widths, widths[1:])),
+   "network(): J and H_o of random linear networks within Cor. 4's bound recomputed from "
+   "rank X, exact exactly when they meet it, certificates verify (%s)" % (bad,))
+pt = {"weights": [[[1, Fraction(2, 3), -1], ["0.5", 2, 1]], [[1, -1]]],
+      "inputs": [[1, 2, 3], [0, 1, Fraction(-1, 2)], [2, 0, 1]], "targets": [[1], [0], [2]]}
+res = genrank.network(point=pt, objects="hessian-loss")
+w = res["hessian-loss"].certificate["point"]["weights"]
+ok(list(res.objects) == ["hessian-loss"] and Fraction(w[0][0][1]) == Fraction(2, 3)
+   and Fraction(w[0][1][0]) == Fraction(1, 2) and res.params == 8,
+   "network(point=...): exact numbers reach the certificate (2/3, 0.5)")
+e = raises(genrank.network, [3, 2], objects="hessian")
+ok(one_line_error(e) and "unknown object" in str(e), "network() with an unknown object raises (%s)" % e)
+e = raises(genrank.network, [3, 4, 2], point={"weights": [], "inputs": [[1]], "extra": 1})
+ok(one_line_error(e), "network() with a bad point raises genrank.Error (%s)" % e)
+
 if matplotlib is not None and numpy is not None:
     fig = gp.plot_atlas(sweep)
     png = os.path.join(WORK, "atlas.png")

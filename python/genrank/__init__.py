@@ -20,8 +20,9 @@ import tempfile
 from ._errors import Error
 from ._numbers import to_fraction, to_text, to_int, to_rows
 
-__all__ = ["Error", "program", "formula", "prove", "verify", "capacity", "rank",
+__all__ = ["Error", "program", "formula", "prove", "verify", "capacity", "rank", "network",
            "Formula", "ProveResult", "RankResult", "CapacityResult", "Verdict",
+           "NetworkResult", "NetworkObject",
            "to_fraction"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -558,3 +559,134 @@ def capacity(data, activation="tanh", coeffs=None, width=None, search=None, max_
     summary.pop("certificate", None)
     return CapacityResult(summary, cert)
 
+
+class NetworkObject(_Certified):
+    """One certified object of genrank network: .object (its name), .rank
+    (rank over Q at the point >= .rank), .predicted (seed 001's value, or
+    None where it has no formula), .theorem (its source),
+    .prediction_status ("proved", "upper bound", "empirical" or "none"),
+    .status ("exact" when .rank meets a bound proved for every point, named
+    by .exact_by; else "lower bound"), .bound and .bound_source, .params,
+    .shape, .prime, .seconds, .certificate."""
+
+    def __init__(self, name, record, certificate):
+        self.object = name
+        self.summary = record
+        self.certificate = certificate
+        self.rank = _int(record["rank"])
+        self.predicted = _int(record.get("predicted"))
+        self.theorem = record.get("theorem")
+        self.prediction_status = record.get("prediction_status")
+        self.status = record.get("status")
+        self.exact_by = record.get("exact_by")
+        self.bound = _int(record.get("bound"))
+        self.bound_source = record.get("bound_source")
+        self.params = _int(record.get("params"))
+        self.shape = tuple(record.get("shape") or ())
+        self.prime = _int(record.get("prime"))
+        self.seconds = record.get("seconds")
+
+    def __repr__(self):
+        return ("NetworkObject(%s: rank %s %d, predicted %s (%s, %s))"
+                % (self.object, "=" if self.status == "exact" else ">=", self.rank,
+                   self.predicted, self.theorem, self.prediction_status))
+
+
+class NetworkResult(object):
+    """What genrank network certified: .objects, a dict from object name
+    ("jacobian", "hessian-outer", "hessian-functional", "hessian-loss") to a
+    NetworkObject, in the command's order; res[name] is res.objects[name].
+    .params is P; .below is True when a rank fell below a proved or
+    empirical prediction (the command's exit status 3)."""
+
+    def __init__(self, objects, params, below):
+        self.objects = objects
+        self.params = params
+        self.below = below
+
+    def __getitem__(self, name):
+        return self.objects[name]
+
+    def __iter__(self):
+        return iter(self.objects.values())
+
+    def __repr__(self):
+        return "NetworkResult(P = %s: %s)" % (self.params, ", ".join(
+            "%s %d" % (o.object, o.rank) for o in self))
+
+
+_NETWORK_OBJECTS = ("jacobian", "hessian-outer", "hessian-functional", "hessian-loss")
+
+
+def _point_json(point):
+    """A network point dict with exact numbers as the command reads them."""
+    if not isinstance(point, dict):
+        raise Error("point must be a dict with \"weights\", \"inputs\", \"targets\" "
+                    "and optionally \"biases\"")
+    out = {}
+    for key in ("weights", "biases"):
+        if key in point:
+            out[key] = [[[to_text(v) for v in row] for row in to_rows(W)] for W in point[key]] \
+                if key == "weights" else [[to_text(v) for v in b] for b in point[key]]
+    for key in ("inputs", "targets"):
+        if key in point:
+            out[key] = [[to_text(v) for v in row] for row in to_rows(point[key])]
+    unknown = set(point) - {"weights", "biases", "inputs", "targets"}
+    if unknown:
+        raise Error("point has unknown keys: %s" % ", ".join(sorted(unknown)))
+    return out
+
+
+def network(widths=None, objects="all", bias=False, activation=None, coeffs=None, n=None,
+            seed=None, input_rank=None, point=None, data=None, label_column=None, header=None,
+            timeout=None):
+    """Certified ranks of a fully connected network's Jacobian and loss
+    Hessians (genrank network; doc/networks.md); a NetworkResult.
+    widths: [d, M_1, ..., K] (may be left out with point); objects: "all",
+    a name or a list of names; point: a dict {"weights": L matrices,
+    "biases": L vectors (optional), "inputs": n rows, "targets": n rows} of
+    exact numbers; data: a data file's path (one-hot targets from
+    label_column)."""
+    args = []
+    if widths is not None:
+        args += ["--widths", ",".join(str(to_int(w, "widths", 1)) for w in widths)]
+    names = list(_NETWORK_OBJECTS) if objects == "all" else \
+        [objects] if isinstance(objects, str) else list(objects)
+    for name in names:
+        if name not in _NETWORK_OBJECTS:
+            raise Error("unknown object %r (one of %s)" % (name, ", ".join(_NETWORK_OBJECTS)))
+    args += ["--object", ",".join(names)]
+    if bias:
+        args.append("--bias")
+    _opt(args, "--activation", activation)
+    if coeffs is not None:
+        args += ["--coeffs", _coeff_list(coeffs)]
+    _opt(args, "--n", n, lambda v: str(to_int(v, "n", 1)))
+    _opt(args, "--seed", seed, lambda v: str(to_int(v, "seed", 0)))
+    _opt(args, "--input-rank", input_rank, lambda v: str(to_int(v, "input_rank", 0)))
+    with tempfile.TemporaryDirectory(prefix="genrank-") as tmp:
+        if point is not None:
+            point_path = os.path.join(tmp, "point.json")
+            with open(point_path, "w") as f:
+                json.dump(_point_json(point), f)
+            args += ["--point", point_path]
+        if data is not None:
+            args += ["--data", os.path.abspath(os.fsdecode(data))]
+        _opt(args, "--label-column", label_column)
+        _opt(args, "--header", header)
+        out_path = os.path.join(tmp, "network.json")
+        status, out, _ = _run("network", args + ["--out", out_path, "--json", "--quiet"],
+                              ok=(0, 3), timeout=timeout)
+        summary = _json(out, "network")
+        if "objects" in summary:
+            records = summary["objects"]
+            paths = {k: os.path.join(tmp, "network-%s.json" % k) for k in records}
+        else:
+            records = {summary["object"]: summary}
+            paths = {summary["object"]: out_path}
+        objs = {}
+        for name in names:
+            if name in records:
+                objs[name] = NetworkObject(name, records[name], _load(paths[name]))
+    params = _int(summary.get("params"))
+    return NetworkResult(objs, params, status == 3)
