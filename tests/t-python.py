@@ -620,6 +620,13 @@ w = res["hessian-loss"].certificate["point"]["weights"]
 ok(list(res.objects) == ["hessian-loss"] and Fraction(w[0][0][1]) == Fraction(2, 3)
    and Fraction(w[0][1][0]) == Fraction(1, 2) and res.params == 8,
    "network(point=...): exact numbers reach the certificate (2/3, 0.5)")
+# capacity(point=(W, b)): at the weights a random run certified, the same width
+pts = [[Fraction(rng.randint(-9, 9), rng.randint(1, 4)) for _ in range(3)] for _ in range(7)]
+pts = [p for p in pts if any(p)]
+c1 = genrank.capacity(pts, activation="tanh", seed=5)
+c2 = genrank.capacity(pts, activation="tanh", point=(c1.certificate["W0"], c1.certificate["b0"]))
+ok(c2.certificate["W0"] == c1.certificate["W0"] and c2.width == c1.width and c2.verify().valid,
+   "capacity(point=(W, b)) at a random run's weights: the same weights and width, and it verifies")
 e = raises(genrank.network, [3, 2], objects="hessian")
 ok(one_line_error(e) and "unknown object" in str(e), "network() with an unknown object raises (%s)" % e)
 e = raises(genrank.network, [3, 4, 2], point={"weights": [], "inputs": [[1]], "extra": 1})

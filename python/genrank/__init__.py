@@ -508,10 +508,12 @@ class CapacityResult(_Certified):
 def capacity(data, activation="tanh", coeffs=None, width=None, search=None, max_width=None,
              dedup=False, label_column=None, header=None, seed=None, trials=None,
              method=None, route=None, max_precision=None, threads=None, floats=None,
-             timeout=None):
+             point=None, timeout=None):
     """How wide a two-layer network must be to fit every label vector on the
     data (genrank capacity); a CapacityResult.  data is a path to a data file
-    or an array of points (rows) of exact numbers."""
+    or an array of points (rows) of exact numbers.  point=(W, b), an m0 x d
+    matrix and m0 numbers (exact), certifies at those first-layer weights
+    (genrank capacity --point; the width is then m0)."""
     with tempfile.TemporaryDirectory(prefix="genrank-") as tmp:
         if _is_path(data):
             path = os.path.abspath(os.fsdecode(data))
@@ -540,6 +542,17 @@ def capacity(data, activation="tanh", coeffs=None, width=None, search=None, max_
         _opt(args, "--route", route)
         _opt(args, "--max-precision", max_precision, lambda v: str(to_int(v, "max_precision", 1)))
         _opt(args, "--threads", threads, lambda v: str(to_int(v, "threads", 1)))
+        if point is not None:
+            try:
+                W, b = point
+                b = [to_text(v, floats) for v in b]
+            except (TypeError, ValueError):
+                raise Error("point must be a pair (W, b): an m0 x d matrix and m0 numbers")
+            point_path = os.path.join(tmp, "weights.json")
+            with open(point_path, "w") as f:
+                json.dump({"W": [[to_text(v, floats) for v in r] for r in to_rows(W, floats)],
+                           "b": b}, f)
+            args += ["--point", point_path]
         cert_path = os.path.join(tmp, "certificate.json")
         args += ["--out", cert_path, "--json", "--quiet"]
         status, out, err = _run("capacity", args, ok=(0, 1), timeout=timeout)
