@@ -482,47 +482,53 @@ fast_structured(const minor_plan_t *pl, const vcert_t *c, genrank_err_t *err)
     return rc;
 }
 
-/* The determinant modulo p of the minor c->rows x c->cols (fast: the
-   fast section's identities instead). */
+/* The plan of the minor c->rows x c->cols modulo p: 0, or
+   GENRANK_EINVALID (plan cleared) when a denominator of phi vanishes. */
 static int
-minor_mod(ulong *det, const vcert_t *c, int fast, genrank_err_t *err)
+plan_open(minor_plan_t *pl, const vcert_t *c, nmod_t *mod, genrank_err_t *err)
 {
-    minor_plan_t pl;
-    nmod_t mod;
-    int rc;
-    nmod_init(&mod, c->p);
-    if (plan_init(&pl, c, mod))
-        rc = genrank_err_set(err, GENRANK_EINVALID,
-            "a denominator of %s vanishes modulo p at t0 in the witness minor", genrank_phi_name(c->phi));
-    else if (fast && _genrank_minor_use_blas(c->rank, mod.n))
-        rc = fast_structured(&pl, c, err);
-    else if (fast)
-        rc = _genrank_minor_fast_mod(c->rank, mod, row_mod, &pl, c->fast_X, c->fast_C,
-                                     c->fast_k, err);
-    else
-        rc = _genrank_minor_det_mod(det, c->rank, mod, row_mod, &pl, err);
-    plan_clear(&pl);
-    return rc;
+    nmod_init(mod, c->p);
+    if (!plan_init(pl, c, *mod))
+        return 0;
+    plan_clear(pl);
+    return genrank_err_set(err, GENRANK_EINVALID,
+        "a denominator of %s vanishes modulo p at t0 in the witness minor", genrank_phi_name(c->phi));
 }
 
+/* The determinant modulo p of the minor c->rows x c->cols. */
 static int
 minor_det_mod(ulong *det, const vcert_t *c, genrank_err_t *err)
 {
-    return minor_mod(det, c, 0, err);
+    minor_plan_t pl;
+    nmod_t mod;
+    int rc = plan_open(&pl, c, &mod, err);
+    if (rc == 0)
+    {
+        rc = _genrank_minor_det_mod(det, c->rank, mod, row_mod, &pl, err);
+        plan_clear(&pl);
+    }
+    return rc;
 }
 
-/* The witness minor modulo p: its determinant against det_mod_p (unless
-   the fast section stands in for it), then the fast section when
-   present. */
+/* The witness minor modulo p, from one plan: its determinant against
+   det_mod_p (unless the fast section stands in for it), then the fast
+   section's identities when present. */
 static int
 minor_check_mod(const vcert_t *c, genrank_err_t *err)
 {
+    minor_plan_t pl;
+    nmod_t mod;
     ulong det = 0;
-    int rc = 0;
-    if (!c->fast_used && (rc = minor_det_mod(&det, c, err)) == 0)
+    int rc = plan_open(&pl, c, &mod, err);
+    if (rc != 0)
+        return rc;
+    if (!c->fast_used && (rc = _genrank_minor_det_mod(&det, c->rank, mod, row_mod, &pl, err)) == 0)
         rc = _genrank_minor_check_mod(det, c->det, err);
     if (rc == 0 && c->fast_k > 0)
-        rc = minor_mod(&det, c, 1, err);
+        rc = _genrank_minor_use_blas(c->rank, mod.n) ? fast_structured(&pl, c, err)
+             : _genrank_minor_fast_mod(c->rank, mod, row_mod, &pl, c->fast_X, c->fast_C,
+                                       c->fast_k, err);
+    plan_clear(&pl);
     return rc;
 }
 
