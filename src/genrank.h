@@ -399,6 +399,10 @@ double genrank_phi_double(genrank_phi_t phi, double x);
    would not fit in memory. */
 int genrank_float_rank(slong *rank, double *smax, double *smin,
                        const genrank_instance_t inst);
+/* The same for a dense nr x nc matrix a, column-major, which it takes
+   over (frees); nr and nc at most 46000. */
+int genrank_float_rank_dense(slong *rank, double *smax, double *smin, double *a, slong nr,
+                             slong nc);
 int genrank_have_lapack(void);
 
 /* Sets the threads FLINT and OpenBLAS may use (n >= 1). */
@@ -1079,6 +1083,13 @@ int genrank_net_matrix_d(double *A, const genrank_net_t net, int obj, ulong p,
    p, its rank with a witness minor.  0 or an error. */
 int genrank_net_certify(genrank_net_result_t *res, const genrank_net_t net, int obj, ulong p,
                         genrank_err_t *err);
+/* The object's floating-point rank, the usual way: the point rounded to
+   doubles, the matrix in double arithmetic (backpropagation for J, forward
+   over reverse for the Hessians), LAPACK's dgesdd and numpy's tolerance
+   smax * max(rows, cols) * 2^-52.  0, -1 (built without LAPACK) , -2 (an
+   entry not finite) or -3 (too large for a dense SVD here). */
+int genrank_net_float_rank(slong *rank, double *smax, double *smin, const genrank_net_t net,
+                           int obj);
 /* The "genrank-network" certificate (doc/certificate-format.md). */
 int genrank_net_cert_write(const genrank_net_result_t *res, const genrank_net_t net,
                            const genrank_net_prediction_t *pr, const char *path,

@@ -87,4 +87,8 @@ int _genrank_cert_rank_challenge(ulong *C, slong k, const genrank_instance_struc
    vec E on row-major vec, from one exp of a 2d^2 x 2d^2 block matrix. */
 void _genrank_matexp_kron_frechet(acb_mat_t K, const acb_mat_t M, slong prec);
 
+/* A network object's matrix in double arithmetic at the point rounded to
+   doubles (prove/network_float.c), column-major, nrows x P. */
+int _genrank_net_matrix_float(double *A, const genrank_net_t net, int obj);
+
 #endif

@@ -2,7 +2,10 @@
 """Independent checker for genrank certificates, format versions 1 and 2
 (version 2: the exact route only; ball-route certificates need ball
 arithmetic and are reported as not checked), and capacity certificates
-(section 10; exact route, data inline or by file).
+(section 10; exact route, data inline or by file), and network
+certificates (section 13: the minor by second-order jets, one forward pass
+per column and input; the prediction's numbers and statuses recomputed by
+doc/networks.md's table, its source texts not).
 
 Written from doc/certificate-format.md alone, not from the C sources.  Minor
 entries are computed exactly (a_i.b_j as a big integer, phi as a Fraction),
@@ -655,6 +658,17 @@ def rank_q(points):
     return rank
 
 
+def exact_witness(cert, not_exact):
+    """The witness object and its prime, an odd prime, of the exact route."""
+    wit = get(cert, "witness")
+    if get(wit, "route", "witness.") != "exact":
+        raise Invalid(not_exact)
+    p = as_int(get(wit, "prime", "witness."), "witness.prime")
+    if p < 3 or not is_prime(p):
+        raise Invalid("witness.prime is not an odd prime")
+    return wit, p
+
+
 def check_capacity(cert, data_dir="."):
     """Section 10; returns n, or raises Invalid."""
     if get(cert, "version") != 1:
@@ -711,12 +725,7 @@ def check_capacity(cert, data_dir="."):
         raise Invalid("v0 has a zero")
     if as_int(get(cert, "rank"), "rank") != n or n > m * d:
         raise Invalid("rank must be n <= width * d")
-    wit = get(cert, "witness")
-    if get(wit, "route", "witness.") != "exact":
-        raise Invalid("only the exact route is checked here")
-    p = as_int(get(wit, "prime", "witness."), "witness.prime")
-    if p < 3 or not is_prime(p):
-        raise Invalid("witness.prime is not an odd prime")
+    wit, p = exact_witness(cert, "only the exact route is checked here")
     rows = int_list(get(wit, "rows", "witness."), "witness.rows")
     cols = int_list(get(wit, "cols", "witness."), "witness.cols")
     for name, idx, bound in (("rows", rows, m * d), ("cols", cols, n)):
@@ -791,6 +800,302 @@ def check_capacity(cert, data_dir="."):
     return n
 
 
+# ---- network certificates (section 13) ---------------------------------
+
+NET_OBJECTS = ("jacobian", "hessian-outer", "hessian-functional", "hessian-loss")
+
+
+def net_number(v, where):
+    """A point number: a JSON integer, a real (its shortest decimal) or a
+    string holding an integer, a decimal or p/q."""
+    if type(v) is int:
+        return Fraction(v)
+    if type(v) is float:
+        return decimal(repr(v), where)
+    if isinstance(v, str):
+        return decimal(v, where)
+    raise Invalid("%s is not a number" % where)
+
+
+def net_matrix(v, rows, cols, where):
+    if not isinstance(v, list) or len(v) != rows:
+        raise Invalid("%s must have %d rows" % (where, rows))
+    out = []
+    for a, row in enumerate(v):
+        if not isinstance(row, list) or len(row) != cols:
+            raise Invalid("%s row %d must have %d numbers" % (where, a + 1, cols))
+        out.append([net_number(x, "%s[%d][%d]" % (where, a + 1, c + 1)) for c, x in enumerate(row)])
+    return out
+
+
+def net_forward(Ws, bs, act, coeffs, x):
+    """Exact forward pass: the hidden pre-activations per layer, F(x)."""
+    h, zs = x, []
+    L = len(Ws)
+    for l in range(L):
+        z = [sum(w * v for w, v in zip(row, h)) + (bs[l][a] if bs else 0)
+             for a, row in enumerate(Ws[l])]
+        if l == L - 1:
+            return zs, z
+        zs.append(z)
+        if act == "linear":
+            h = z
+        elif act == "relu":
+            h = [v if v > 0 else Fraction(0) for v in z]
+        else:
+            h = [sum(c * v ** k for k, c in enumerate(coeffs)) for v in z]
+
+
+def net_minor(obj, Ws, bs, act, coeffs, signs, X, Y, rows, cols, p):
+    """The minor modulo p by second-order jets: for each column parameter t
+    and each input, one forward pass carrying the value, its derivatives
+    along the row parameters S (a vector), along t, and the mixed second
+    derivatives along (S, t).  Written from section 13 alone."""
+    L, K = len(Ws), len(Ws[-1])
+    widths = [len(Ws[0][0])] + [len(W) for W in Ws]
+    # parameter index -> (kind, l, a, c)
+    index, k = {}, 0
+    for l in range(L):
+        for a in range(widths[l + 1]):
+            for c in range(widths[l]):
+                index[k] = ("W", l, a, c)
+                k += 1
+    if bs:
+        for l in range(L):
+            for a in range(widths[l + 1]):
+                index[k] = ("b", l, a, 0)
+                k += 1
+
+    def md(q):
+        return q.numerator % p * pow(q.denominator % p, p - 2, p) % p
+
+    Wm = [[[md(v) for v in row] for row in W] for W in Ws]
+    bm = [[md(v) for v in b] for b in bs] if bs else None
+    cm = [md(c) for c in coeffs]
+    dcm = [k * cm[k] % p for k in range(1, len(cm))]
+    ddcm = [k * dcm[k] % p for k in range(1, len(dcm))]
+
+    def poly(cs, v):
+        r = 0
+        for c in reversed(cs):
+            r = (r * v + c) % p
+        return r
+
+    if obj == "jacobian":
+        S = []          # J: rows are (input, output) pairs
+    else:
+        S = list(rows)
+    r = len(S)
+    zero = [0] * r
+
+    def run(i, t):
+        """Jets of F(x_i): lists of (v, dS, dt, dSt) per output."""
+        h = [(md(v), zero, 0, zero) for v in X[i]]
+        for l in range(L):
+            out = []
+            for a in range(widths[l + 1]):
+                v, dS, dt, dSt = 0, list(zero), 0, list(zero)
+                for c in range(widths[l]):
+                    w = Wm[l][a][c]
+                    hv, hS, ht, hSt = h[c]
+                    v = (v + w * hv) % p
+                    dt = (dt + w * ht) % p
+                    for j in range(r):
+                        dS[j] = (dS[j] + w * hS[j]) % p
+                        dSt[j] = (dSt[j] + w * hSt[j]) % p
+                    # the weight's own derivative: e_(W_l[a,c])
+                    pid = ("W", l, a, c)
+                    if index.get(t) == pid:
+                        dt = (dt + hv) % p
+                        for j in range(r):
+                            dSt[j] = (dSt[j] + hS[j]) % p
+                    for j in range(r):
+                        if index[S[j]] == pid:
+                            dS[j] = (dS[j] + hv) % p
+                            dSt[j] = (dSt[j] + ht) % p
+                if bm is not None:
+                    v = (v + bm[l][a]) % p
+                    if index.get(t) == ("b", l, a, 0):
+                        dt = (dt + 1) % p
+                    for j in range(r):
+                        if index[S[j]] == ("b", l, a, 0):
+                            dS[j] = (dS[j] + 1) % p
+                out.append((v, dS, dt, dSt))
+            if l == L - 1:
+                return out
+            h = []
+            for a, (v, dS, dt, dSt) in enumerate(out):
+                if act == "linear":
+                    h.append((v, dS, dt, dSt))
+                elif act == "relu":
+                    on = signs[i][l][a]
+                    h.append((v, dS, dt, dSt) if on else (0, zero, 0, zero))
+                else:
+                    s1, s2 = poly(dcm, v), poly(ddcm, v)
+                    h.append((poly(cm, v), [s1 * x % p for x in dS], s1 * dt % p,
+                              [(s2 * x * dt + s1 * y) % p for x, y in zip(dS, dSt)]))
+
+    n = len(X)
+    Mx = [[0] * len(cols) for _ in rows]
+    if obj == "jacobian":
+        for b, t in enumerate(cols):
+            for a, row in enumerate(rows):
+                i, k = divmod(row, K)
+                Mx[a][b] = run(i, t)[k][2]
+        return Mx
+    for b, t in enumerate(cols):
+        for i in range(n):
+            F = run(i, t)
+            for k in range(K):
+                v, dS, dt, dSt = F[k]
+                e = (v - md(Y[i][k])) % p
+                for a in range(r):
+                    x = 0
+                    if obj in ("hessian-outer", "hessian-loss"):
+                        x += dS[a] * dt
+                    if obj in ("hessian-functional", "hessian-loss"):
+                        x += e * dSt[a]
+                    Mx[a][b] = (Mx[a][b] + x) % p
+    return Mx
+
+
+def net_prediction(obj, widths, bias, act, X, Y, Ws, bs, coeffs, signs):
+    """(predicted or None, status, bound) by doc/networks.md's table."""
+    L, d, K = len(widths) - 1, widths[0], widths[-1]
+    n = len(X)
+    P = sum(widths[l] * widths[l + 1] for l in range(L)) + (sum(widths[1:]) if bias else 0)
+    r = rank_q(X)
+    mu = [sum(x[c] for x in X) / n for c in range(d)]
+    rc = rank_q([[x[c] - mu[c] for c in range(d)] for x in X])
+    bound = P
+    if obj in ("jacobian", "hessian-outer"):
+        bound = min(bound, n * K)
+    if L == 1:
+        rx = rc + 1 if bias else r
+        if obj == "hessian-functional":
+            return 0, "proved", 0
+        return K * rx, "proved", min(bound, K * rx)
+    hid = widths[1:-1]
+    M = sum(hid)
+    if act == "linear" and not bias:
+        q = min([r, K] + hid)
+        ho = q * (r + K - q)
+        if obj in ("jacobian", "hessian-outer"):
+            return ho, "proved", min(bound, ho)
+        if obj == "hessian-functional":
+            om = [[sum((net_forward(Ws, bs, act, coeffs, X[i])[1][k] - Y[i][k]) * X[i][c]
+                       for i in range(n)) for c in range(d)] for k in range(K)]
+            s = rank_q(om)
+            qh = min(q, s)
+            return 2 * qh * M + 2 * qh * s - L * qh * qh, "upper bound", bound
+        if q == K:
+            return 2 * q * M + q * (r + K) - L * q * q, "empirical", bound
+        return None, "none", bound
+    if act == "linear":
+        r = rc
+        s1 = min(r + 1, K)
+        q = min([r, K] + hid)
+        if obj in ("jacobian", "hessian-outer"):
+            v = q * (r + K - q) + K
+            return v, "upper bound", min(bound, v)
+        if L == 2 and obj == "hessian-functional":
+            return 2 * s1 * hid[0], "empirical", bound
+        if L == 2:
+            return 2 * s1 * (hid[0] - q) + q * (K + r + 1) + K, "empirical", bound
+        if min(hid) < s1:
+            return None, "none", bound
+        if obj == "hessian-functional":
+            return 2 * s1 * M + 2 * s1 * s1 - L * s1 * s1 + (L - 2) * s1, "empirical", bound
+        return 2 * s1 * M + s1 * (r + K) - L * s1 * s1 + L * s1, "empirical", bound
+    if act == "relu" and L == 2 and not bias and obj in ("jacobian", "hessian-outer"):
+        active = sum(1 for a in range(hid[0]) if any(signs[i][0][a] for i in range(n)))
+        v = r * active + active * K - active
+        return v, "upper bound", min(bound, v)
+    return None, "none", bound
+
+
+def check_network(cert):
+    """Section 13; returns the rank, or raises Invalid."""
+    if get(cert, "version") != 1:
+        raise Invalid("unsupported network version")
+    obj = get(cert, "object")
+    if obj not in NET_OBJECTS:
+        raise Invalid("unknown object %r" % (obj,))
+    act = get(cert, "activation")
+    if act not in ("linear", "relu", "poly"):
+        raise Invalid("unknown activation %r" % (act,))
+    coeffs = ([rational(c, "coeffs") for c in get(cert, "coeffs")] if act == "poly"
+              else [Fraction(0), Fraction(1)])
+    widths = get(cert, "widths")
+    if (not isinstance(widths, list) or len(widths) < 2
+            or any(type(w) is not int or w < 1 for w in widths)):
+        raise Invalid("widths must be at least two positive integers")
+    L, K = len(widths) - 1, widths[-1]
+    bias = get(cert, "bias")
+    pt = get(cert, "point")
+    Ws = [net_matrix(W, widths[l + 1], widths[l], "weights[%d]" % (l + 1))
+          for l, W in enumerate(get(pt, "weights", "point."))]
+    if len(Ws) != L:
+        raise Invalid("point has %d weight matrices, widths say %d" % (len(Ws), L))
+    bs = None
+    if bias is True:
+        b = get(pt, "biases", "point.")
+        if not isinstance(b, list) or len(b) != L:
+            raise Invalid("point.biases must hold %d arrays" % L)
+        bs = [net_matrix([v], 1, widths[l + 1], "biases[%d]" % (l + 1))[0] for l, v in enumerate(b)]
+    elif bias is not False or "biases" in pt:
+        raise Invalid("bias does not match the point")
+    n = as_int(get(cert, "n"), "n")
+    X = net_matrix(get(pt, "inputs", "point."), n, widths[0], "inputs")
+    Y = net_matrix(get(pt, "targets", "point."), n, K, "targets")
+    P = sum(widths[l] * widths[l + 1] for l in range(L)) + (sum(widths[1:]) if bias else 0)
+    if as_int(get(cert, "params"), "params") != P:
+        raise Invalid("params is not P = %d" % P)
+    shape = [n * K, P] if obj == "jacobian" else [P, P]
+    if get(cert, "shape") != shape:
+        raise Invalid("shape is not %s" % shape)
+    rank = as_int(get(cert, "rank"), "rank")
+    wit, p = exact_witness(cert, "witness.route must be exact")
+    allq = [v for W in Ws for row in W for v in row] + [v for b in (bs or []) for v in b] \
+        + [v for x in X for v in x] + [v for y in Y for v in y] + list(coeffs)
+    if any(q.denominator % p == 0 for q in allq):
+        raise Invalid("the prime divides a denominator of the point")
+    rows, cols = int_list(get(wit, "rows", "witness."), "rows"), int_list(get(wit, "cols", "witness."), "cols")
+    if not 0 <= rank <= min(shape) or len(rows) != rank or len(cols) != rank:
+        raise Invalid("rows and cols must hold rank indices")
+    for name, idx, hi in (("rows", rows, shape[0]), ("cols", cols, P)):
+        if any(not 0 <= v < hi for v in idx) or any(a >= b for a, b in zip(idx, idx[1:])):
+            raise Invalid("%s must increase strictly within [0, %d)" % (name, hi))
+    signs = None
+    if act == "relu":
+        signs = []
+        for i in range(n):
+            zs, _ = net_forward(Ws, bs, act, coeffs, X[i])
+            for l, z in enumerate(zs):
+                for a, v in enumerate(z):
+                    if v == 0:
+                        raise Invalid("relu: pre-activation 0 at layer %d, neuron %d, input %d"
+                                      % (l + 1, a + 1, i + 1))
+            signs.append([[v > 0 for v in z] for z in zs])
+    if rank * rank * n * P > 2 * 10 ** 8:
+        raise Invalid("too large for this checker (rank^2 n P above 2e8)")
+    Mx = net_minor(obj, Ws, bs, act, coeffs, signs, X, Y, rows, cols, p)
+    det = det_mod(Mx, p) if rank else 1
+    if det == 0:
+        raise Invalid("the minor is singular modulo p")
+    if as_int(get(wit, "det_mod_p", "witness."), "det_mod_p") % p != det:
+        raise Invalid("det_mod_p is not the minor's determinant")
+    pr = get(cert, "prediction")
+    want = net_prediction(obj, widths, bias, act, X, Y, Ws, bs, coeffs, signs)
+    if (pr.get("predicted"), pr.get("status"), pr.get("bound")) != want:
+        raise Invalid("prediction (predicted, status, bound) is not %s" % (want,))
+    if rank > want[2]:
+        raise Invalid("rank above the bound proved for every point")
+    if get(cert, "exact") is not (rank == want[2]):
+        raise Invalid("exact does not say whether rank meets the bound")
+    return rank
+
+
 def main(argv):
     args, data_dir = argv[1:], None
     if len(args) >= 2 and args[0] == "--data-dir":
@@ -809,7 +1114,9 @@ def main(argv):
             continue
         try:
             cert = parse_json(data)
-            if isinstance(cert, dict) and cert.get("format") == "genrank-capacity":
+            if isinstance(cert, dict) and cert.get("format") == "genrank-network":
+                print("%s: valid (network, rank %d)" % (path, check_network(cert)))
+            elif isinstance(cert, dict) and cert.get("format") == "genrank-capacity":
                 where = data_dir if data_dir is not None else (os.path.dirname(path) or ".")
                 print("%s: valid (capacity, rank n = %d)" % (path, check_capacity(cert, where)))
             else:

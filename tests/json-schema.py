@@ -3,7 +3,7 @@
 
     json-schema.py DOC --list          the objects the document describes
     json-schema.py DOC OBJECT FILE     checks FILE (one JSON object, or JSON
-                                       Lines for "sweep row") against OBJECT
+                                       Lines for "sweep row" and "network sweep row") against OBJECT
 
 Every field the table marks "always" must be there, every field there must
 be in the table, and every value must have one of the table's types.  For
@@ -94,7 +94,7 @@ def main(argv):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     try:
-        objs = ([json.loads(x) for x in text.splitlines() if x.strip()] if name == "sweep row"
+        objs = ([json.loads(x) for x in text.splitlines() if x.strip()] if name.endswith("sweep row")
                 else [json.loads(text)])
     except ValueError as e:
         sys.stderr.write("%s: not JSON: %s\n" % (path, e))
@@ -103,7 +103,7 @@ def main(argv):
         sys.stderr.write("%s: no object\n" % path)
         return 1
     for k, o in enumerate(objs):
-        why = check(schema, name, o, "line %d: " % (k + 1) if name == "sweep row" else "")
+        why = check(schema, name, o, "line %d: " % (k + 1) if name.endswith("sweep row") else "")
         if why:
             sys.stderr.write("%s: %s\n" % (path, why))
             return 1

@@ -119,6 +119,10 @@ conform "matexp capacity" mj2.json "matexp capacity"
 # network: one object and several, and verify of its certificate
 $G network --widths 3,$(rnd 2 5 11),2 --n $(rnd 2 6 12) --object jacobian --seed $s --json --out nw1.json >nj1.json
 conform network nj1.json "network with one object"
+$G network --widths 3,$(rnd 2 5 11),2 --n $(rnd 2 6 12) --object hessian-loss --compare-float --seed $s --json --out nw3.json >nj3.json
+conform network nj3.json "network --compare-float"
+field nj3.json 'isinstance(o["float_rank"], int) and 0 <= o["float_rank"] <= min(o["shape"]) and o["float_smax"] >= o["float_smin"] >= 0'
+ok $? "... float_rank within the matrix's sizes, singular values in order"
 $G network --widths 2,3,2 --n 3 --bias --object jacobian,hessian-loss --seed $s --json --out nw2.json >nj2.json
 conform "network several" nj2.json "network with two objects"
 $G verify nw1.json --json >v-nw1.json
@@ -189,6 +193,27 @@ for path in sys.argv[1:]:
                 or o["rank"] != r or (o["exact_by"] is None) == met)
 sys.exit(bad)' sw.jsonl sw2.jsonl
 ok $? "every sweep row: status exact exactly when the rank meets the prediction, AH or the bound"
+$G sweep --family network --depth 1..3 --width 1..2 --d 1..2 --K 1..2 --bias both \
+    --seed $s --jobs 2 --certs ncerts --out nsw.jsonl >/dev/null 2>&1
+$G sweep --family network --depth 2 --width 1..2 --d 2 --K 1..2 --activation relu \
+    --seed $s --jobs 2 --out nsw.jsonl >/dev/null 2>&1
+conform "network sweep row" nsw.jsonl "network sweep rows (linear depth 1..3 with --certs, relu depth 2)"
+"$PYTHON3" -c '
+import json, sys
+bad = 0
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    r, p = o["rank"], o["predicted"]
+    want = ("none" if p is None else "holds" if r == p else "above" if r > p
+            else "below-explained" if r == o["bound"] else "below")
+    bad += (o["prediction"] != want or o["status"] != ("exact" if r == o["bound"] else "lower bound")
+            or o["certified"] != r or (o["exact_by"] is None) == (r == o["bound"])
+            or o["gap"] != (None if p is None else r - p) or r > o["bound"])
+sys.exit(bad)' nsw.jsonl
+ok $? "every network sweep row: prediction, status, gap and exact_by recomputed from its numbers"
+$G report nsw.jsonl --json >nrep.json; conform report nrep.json "report --json (network rows)"
+field nrep.json 'o["families"]["network"]["cases"] == o["cases"] == '"$(wc -l <nsw.jsonl)"
+ok $? "report --json counts network rows under families.network"
 $G report sw.jsonl --json >rep.json; conform report rep.json "report --json"
 "$PYTHON3" -c '
 import json, sys

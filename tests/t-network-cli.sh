@@ -85,4 +85,52 @@ expect 2 "a K that is not the number of classes (exit 2)" -- $G network --widths
 for f in "$top_srcdir"/certificates/network/*.json; do
     $G verify --quiet "$f"; ok $? "shipped $(basename "$f") is valid"
 done
+
+# the independent checker (tests/indep-check.py, written from
+# doc/certificate-format.md section 13) on random architectures: every
+# activation, with and without bias, every object; and tampered copies
+if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ]; then
+    base=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+    echo "# indep-check base seed $base"
+    bad=0; cnt=0; k=0
+    for act in linear relu poly; do
+        for bias in "" --bias; do
+            k=$((k + 1))
+            w=$(awk -v s=$((base + k)) 'BEGIN { srand(s); L = 2 + int(rand() * 2); printf "%d", 1 + int(rand() * 3);
+                for (l = 1; l <= L; l++) printf ",%d", 1 + int(rand() * 3) }')
+            extra=; [ $act = poly ] && extra="--coeffs 1,1,1/2"
+            [ $act = relu ] && w=$(echo "$w" | awk -F, '{ printf "%s,%s,%s", $1, $2, $NF }')
+            $G network --widths "$w" $bias --activation $act $extra --seed $((base + k)) --n 4 \
+                --quiet --out "$work/ind.json" 2>/dev/null
+            [ $? -le 1 ] || { bad=$((bad + 1)); continue; }
+            for o in jacobian hessian-outer hessian-functional hessian-loss; do
+                [ -f "$work/ind-$o.json" ] || continue
+                cnt=$((cnt + 1))
+                "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/ind-$o.json" >"$work/ic.out" 2>&1 \
+                    || { bad=$((bad + 1)); sed 's/^/# /' "$work/ic.out"; }
+                # a weight changed: the minor or the prediction no longer matches
+                "$PYTHON3" -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["point"]["weights"][0][0][0] = str(int(c["point"]["weights"][0][0][0]) + 7)
+c["witness"]["det_mod_p"] = str((int(c["witness"]["det_mod_p"]) + 1) % int(c["witness"]["prime"])) if c["rank"] == 0 else c["witness"]["det_mod_p"]
+json.dump(c, open(sys.argv[2], "w"))' "$work/ind-$o.json" "$work/t.json"
+                "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/t.json" >/dev/null 2>&1; i1=$?
+                $G verify --quiet "$work/t.json" 2>/dev/null; v1=$?
+                [ $i1 -eq $v1 ] || { bad=$((bad + 1)); echo "# $o $w $act $bias: a tampered copy: indep-check $i1, verify $v1"; }
+                rm -f "$work/ind-$o.json"
+            done
+        done
+    done
+    [ $bad -eq 0 ] && [ $cnt -ge 20 ]
+    ok $? "tests/indep-check.py accepts genrank network's certificates ($cnt, every activation, bias or not) and agrees with verify on copies with a weight changed"
+else
+    skip "no python3 for tests/indep-check.py"
+fi
+
+# --compare-float: a floating-point rank beside each certified one; on a
+# network whose residuals are tiny the two differ (doc/networks.md)
+expect 0 "--compare-float" -- $G network --widths 3,4,2 --n 5 --compare-float --out "$work/cf.json"
+[ "$(grep -c '^  floating point: numerical rank [0-9]* (LAPACK dgesdd' "$work/out")" -eq 4 ]
+ok $? "--compare-float: a floating-point line for each of the four objects"
 echo "1..$n"

@@ -5,12 +5,14 @@
    kernel of J; the formulas with a proof on random architectures; the
    certificates accepted, and refused when tampered with; bad point files
    refused with the field named. */
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 #include <jansson.h>
 #include <flint/fmpq_vec.h>
 #include <flint/nmod_mat.h>
 #include "genrank.h"
+#include "internal.h"
 #include "tap.h"
 
 static char tmpdir[] = "/tmp/t-network-XXXXXX";
@@ -178,6 +180,21 @@ same_mod(const double *A, const fmpq *X, slong len, ulong p)
     return 1;
 }
 
+/* A (column-major, rows x cols) within 1e-9 of the exact X (row-major),
+   relative to X's largest entry: the double builder's rounding only. */
+static int
+near_exact(const double *A, const fmpq *X, slong rows, slong cols)
+{
+    slong i, j;
+    double big = 1, worst = 0;
+    for (i = 0; i < rows * cols; i++)
+        big = FLINT_MAX(big, fabs(fmpq_get_d(X + i)));
+    for (i = 0; i < rows; i++)
+        for (j = 0; j < cols; j++)
+            worst = FLINT_MAX(worst, fabs(A[i + j * rows] - fmpq_get_d(X + i * cols + j)));
+    return worst <= 1e-9 * big;
+}
+
 /* A random small architecture. */
 static void
 random_arch(slong *L, slong *M, genrank_rng_t *rng, slong maxw)
@@ -220,7 +237,7 @@ test_naive(void)
     genrank_rng_t rng;
     genrank_net_t net;
     long it, iters = tap_iters(40);
-    int ok[3] = {1, 1, 1}, act;
+    int ok[3] = {1, 1, 1}, fok[3] = {1, 1, 1}, act;
     genrank_err_t e;
     genrank_rng_seed(&rng, 11);
     genrank_net_init(net);
@@ -257,6 +274,17 @@ test_naive(void)
                 ok[act] = 0;
             if (genrank_net_matrix_d(A, net, GENRANK_NET_HLOSS, p, &e) != 0 || !same_mod(A, HL, P * P, p))
                 ok[act] = 0;
+            /* the double builder of --compare-float against the same */
+            if (_genrank_net_matrix_float(A, net, GENRANK_NET_JACOBIAN) != 0 || !near_exact(A, J, R, P)
+                || _genrank_net_matrix_float(A, net, GENRANK_NET_HOUTER) != 0 || !near_exact(A, Ho, P, P)
+                || _genrank_net_matrix_float(A, net, GENRANK_NET_HFUNC) != 0 || !near_exact(A, Hf, P, P)
+                || _genrank_net_matrix_float(A, net, GENRANK_NET_HLOSS) != 0 || !near_exact(A, HL, P, P))
+            {
+                if (fok[act])
+                    TAP_DIAG("float mismatch: act %d L %ld P %ld n %ld bias %d", act,
+                             (long) net->L, (long) P, (long) n, net->bias);
+                fok[act] = 0;
+            }
             if (!ok[act])
             {
                 TAP_DIAG("mismatch: act %d L %ld P %ld n %ld bias %d p %lu", act, (long) net->L,
@@ -272,6 +300,8 @@ test_naive(void)
     TAP_OK(ok[0], "linear networks: J, H_o, H_f, H_L modulo p equal the exact hyper-dual computation");
     TAP_OK(ok[1], "ReLU networks: J, H_o, H_f, H_L modulo p equal the exact hyper-dual computation");
     TAP_OK(ok[2], "polynomial activations: J, H_o, H_f, H_L modulo p equal the exact hyper-dual computation");
+    TAP_OK(fok[0] && fok[1] && fok[2], "--compare-float's double matrices (J, H_o, H_f, H_L; linear, "
+           "ReLU, polynomial) within 1e-9 relative of the exact hyper-dual computation");
     genrank_net_clear(net);
 }
 

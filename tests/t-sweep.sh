@@ -5,6 +5,8 @@
 GENRANK=${GENRANK:-../src/genrank}
 case $GENRANK in /*) ;; *) GENRANK=$(pwd)/$GENRANK ;; esac
 PYTHON3=${PYTHON3:-python3}
+top_srcdir=${top_srcdir:-..}
+case $top_srcdir in /*) ;; *) top_srcdir=$(pwd)/$top_srcdir ;; esac
 work=$(mktemp -d /tmp/genrank-t-sweep.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
@@ -179,4 +181,95 @@ $G sweep --bogus 2>err.txt; [ $? -eq 2 ] && grep -q "unknown option '--bogus'" e
 ok $? "sweep: an unknown option is named"
 $G report s3.jsonl --svg svgnew --md svgnew.md >/dev/null 2>&1 && [ -s svgnew/khatri-rao.svg ] && [ -s svgnew.md ]
 ok $? "report --svg creates a missing directory and still writes --md"
+
+# networks (sweep --family network): every architecture and object once,
+# rows that genrank network reproduces from their seeds, certificates
+# that verify, resumption, shards, and the report
+ngrid="--family network --depth 1..3 --width 1..2 --d 1..2 --K 1..2 --bias both --seed 5"
+ncases=$(((1 + 2 + 4) * 2 * 2 * 2 * 4))
+$G sweep $ngrid --out net.jsonl --jobs 2 --certs ncerts 2>/dev/null; ok $? "network sweep exits 0"
+[ "$(wc -l <net.jsonl)" -eq $ncases ] && [ "$(sed 's/.*"key":"\([^"]*\)".*/\1/' net.jsonl | sort -u | wc -l)" -eq $ncases ]
+ok $? "network sweep: one row per architecture and object ($ncases)"
+$G sweep $ngrid --out net.jsonl --jobs 2 2>err.txt && grep -q "0 cases run, $ncases already" err.txt
+ok $? "network sweep: a rerun skips every finished case"
+for s in 1 2; do $G sweep $ngrid --shard $s/2 --out npart$s.jsonl --jobs 1 2>/dev/null || echo fail; done
+$G merge nmerged.jsonl npart1.jsonl npart2.jsonl 2>/dev/null
+norm nmerged.jsonl >a; norm net.jsonl >b
+cmp -s a b; ok $? "network sweep: merged shards equal the single run"
+bad=0; cnt=0
+for f in ncerts/*.json; do cnt=$((cnt + 1)); $G verify --quiet "$f" || bad=$((bad + 1)); done
+[ $bad -eq 0 ] && [ $cnt -eq $ncases ]; ok $? "network sweep: all $cnt certificates verify"
+# each row's point again by genrank network --seed: the same facts, the
+# same prediction, a rank as high (several primes there, one here)
+"$PYTHON3" -c '
+import json, random, sys
+rows = [json.loads(x) for x in open("net.jsonl")]
+random.seed(int(sys.argv[1]))
+for r in random.sample(rows, 12):
+    print(",".join(map(str, r["widths"])), "yes" if r["bias"] else "no", r["seed"], r["object"],
+          r["rank"], r["predicted"] if r["predicted"] is not None else "null", r["n"])' $(od -An -N2 -tu2 /dev/urandom) >pick.txt
+bad=0
+while read -r w b seed obj rank pred nn; do
+    bf=; [ "$b" = yes ] && bf=--bias
+    $G network --widths $w $bf --seed $seed --n $nn --object $obj --json --out one.json >one.out 2>/dev/null
+    "$PYTHON3" -c '
+import json, sys
+o = json.load(open("one.out"))
+p = None if sys.argv[2] == "null" else int(sys.argv[2])
+sys.exit(not (o["rank"] >= int(sys.argv[1]) and o["predicted"] == p))' $rank $pred || bad=$((bad + 1))
+done <pick.txt
+[ $bad -eq 0 ]; ok $? "network sweep: 12 random rows reproduced by genrank network --seed ($bad differ)"
+mkdir -p nsvg
+$G report net.jsonl --md net.md --csv net.csv --svg nsvg 2>/dev/null; st=$?
+[ $st -eq 0 ] && grep -q "^## Where each formula holds" net.md && [ "$(wc -l <net.csv)" -eq $((ncases + 1)) ] \
+    && "$PYTHON3" -c 'import xml.dom.minidom, sys; xml.dom.minidom.parse(sys.argv[1])' nsvg/network.svg
+ok $? "report on network rows: Markdown, a CSV row per case, a well-formed network.svg"
+"$PYTHON3" -c '
+import csv, json, sys
+rows = {json.loads(x)["key"]: json.loads(x) for x in open("net.jsonl")}
+got = list(csv.DictReader(open("net.csv")))
+sys.exit(not (len(got) == len(rows) and all(int(c["certified"]) == rows[c["key"]]["rank"]
+             and c["prediction"] == rows[c["key"]]["prediction"] for c in got)))'
+ok $? "report --csv: each network row's rank and verdict as in the JSON"
+total=$(grep -c '"prediction":"holds"' net.jsonl)
+cells=$(sed -n 's/.*<title>.*: \([0-9]*\) cases, \([0-9]*\) hold.*/\2/p' nsvg/network.svg | awk '{s += $1} END {print s}')
+[ "$cells" -eq "$total" ]; ok $? "report --svg: the cells' counts of cases that hold add up to the rows' ($total)"
+cat net.jsonl s3.jsonl >mixed.jsonl
+$G report mixed.jsonl >/dev/null 2>err.txt; [ $? -eq 2 ] && grep -q "mixes network rows" err.txt
+ok $? "report: a file mixing network and family rows is refused"
+sed 's/"K":1,/"K":100000000,/' net.jsonl >nhuge.jsonl
+mkdir -p nsvgh
+$G report nhuge.jsonl --svg nsvgh >/dev/null 2>err.txt; [ $? -eq 2 ] && grep -q "too much to draw" err.txt
+ok $? "report --svg: a network row with a huge K is refused, not drawn"
+for args in "--family network --d 1 --K 1 --out x.jsonl:needs --depth" \
+            "--family network --depth 2 --d 1 --K 1 --out x.jsonl:--width is required" \
+            "--family network --depth 9 --width 1 --d 1 --K 1 --out x.jsonl:--depth must be" \
+            "--family network --depth 2 --width 1 --d 1 --K 1 --m 2 --out x.jsonl:do not go with" \
+            "--family network --depth 2 --width 1 --d 1 --K 1 --activation tanh --out x.jsonl:--activation must" \
+            "--family network --depth 2 --width 1 --d 1 --K 1 --object hess --out x.jsonl:--object must" \
+            "--family network --depth 2 --width 1 --d 1 --K 1 --bias maybe --out x.jsonl:--bias must" \
+            "--m 1 --d 1 --supports 1 --depth 2 --out x.jsonl:go with --family network" \
+            "--family network --depth 8 --width 1..1000 --d 1 --K 1 --out x.jsonl:narrow --depth or --width"; do
+    a=${args%%:*}; want=${args#*:}
+    timeout 60 $G sweep $a 2>err.txt; st=$?
+    [ $st -eq 2 ] && grep -q -- "$want" err.txt && [ ! -e x.jsonl ]
+    ok $? "sweep $a: refused ($want)"
+done
+PY=${PYTHON3:-python3}
+for py in "$PY" /usr/bin/python3; do
+    [ -x "$(command -v "$py")" ] || continue
+    "$py" "$top_srcdir/scripts/hessian-atlas.py" net.jsonl >conj.md 2>err.txt; st=$?
+    "$PY" -c '
+import json, re, sys
+rows = [json.loads(x) for x in open("net.jsonl")]
+text = open("conj.md").read()
+# every regime line: "N cases", and each candidate fits at most N
+for m in re.finditer(r"(\d+) cases \(depth", text):
+    n = int(m.group(1))
+    assert n <= len(rows)
+for m in re.finditer(r"Fits (\d+) of (\d+) cases \((\d+) certified above", text):
+    assert int(m.group(1)) + int(m.group(3)) <= int(m.group(2))
+assert "## Where seed 001 has no formula" in text' ; st2=$?
+    [ $st -eq 0 ] && [ $st2 -eq 0 ]; ok $? "scripts/hessian-atlas.py under $py: a conjectures section whose counts are consistent"
+done
 echo "1..$n"

@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <jansson.h>
 #include "genrank.h"
 
@@ -92,6 +93,46 @@ uint64_t prove_u64(const char *arg, uint64_t lo, uint64_t hi, const char *msg);
 int prove_choice(const char *arg, const char *n0, const char *n1, const char *n2,
                  const char *msg);
 
+/* ---- sweep_network.c: sweep --family network ----------------------- */
+
+#define SWEEP_NET_LMAX 8    /* the deepest network a sweep takes */
+
+/* One case: an architecture, an object and n random inputs. */
+typedef struct {
+    slong L, M[SWEEP_NET_LMAX + 1], n;
+    int bias, act, obj;
+} snet_case_t;
+
+/* The grid: depths L0..L1, every tuple of hidden widths in w0..w1, d in
+   d0..d1, K in K0..K1, bias 0 (without), 1 (with) or 2 (both), the
+   activations acts[0] (linear) and acts[1] (relu), the objects objs[],
+   n from nlist (nn values) or 2d + 1 (nn = 0). */
+typedef struct {
+    slong L0, L1, w0, w1, d0, d1, K0, K1;
+    int bias, acts[2], objs[GENRANK_NET_NOBJECTS];
+    const slong *nlist;
+    slong nn;
+} snet_grid_t;
+
+/* "network|d,M_1,...,K|bias=B|ACTIVATION|n|OBJECT" */
+void snet_key(char *buf, size_t size, const snet_case_t *c);
+double snet_grid_count(const snet_grid_t *g);
+/* The grid's cases into *out (malloc'd); their count, or -1 (no memory). */
+slong snet_grid(snet_case_t **out, const snet_grid_t *g);
+/* Runs a case (doc/sweep.md) and makes its result row *line (free it);
+   0 or an error. */
+int snet_run(char **line, const snet_case_t *c, uint64_t seed, slong trials, const char *certdir,
+             const char *opts_tag, genrank_err_t *e);
+
+/* report.c's output for network rows (report_network.c): the Markdown
+   to md ("-": stdout; NULL: none), the CSV, DIR/network.svg into svg,
+   the Markdown linking the pictures as link.  0 or an exit status. */
+int report_network(json_t *const *v, slong n, const char *md, const char *csv, const char *svg,
+                   const char *title, const char *link);
+
+/* Monotonic wall-clock seconds (sweep.c). */
+double cli_now(void);
+
 /* ---- results.c: sweep's result files ------------------------------ */
 
 typedef struct {
@@ -126,6 +167,12 @@ void row_upgrade(json_t *row);
    "below"} and "evidence" (rows below the prediction with a probability
    bound); added to o. */
 void rows_summary_json(json_t *o, json_t *const *v, slong len);
+/* A row's string field ("" when absent) and integer field (0). */
+const char *row_str(json_t *o, const char *k);
+slong row_int(json_t *o, const char *k);
+/* s as one CSV field (quoted when it holds a comma, quote or newline),
+   then ',' or, when last, '\n'. */
+void csv_field(FILE *f, const char *s, int last);
 /* The same counts as one line of text, e.g. "40 cases: 38 exact, 2 lower
    bound (2 with evidence); 35 reach the prediction, ...". */
 void rows_summary_text(char *buf, size_t size, json_t *const *v, slong len);

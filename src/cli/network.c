@@ -12,7 +12,8 @@ static const char *usage_network =
 "Usage: genrank network --widths d,M_1,...,K [--bias] [--activation A] [--coeffs C]\n"
 "                       [--object LIST] [--n N] [--seed S] [--input-rank R]\n"
 "                       [--point FILE | --data FILE [--label-column K|first|last]\n"
-"                       [--header auto|yes|no]] [--out CERT] [--json] [--quiet]\n"
+"                       [--header auto|yes|no]] [--out CERT] [--compare-float]\n"
+"                       [--json] [--quiet]\n"
 "\n"
 "Certifies lower bounds on the ranks over Q of the Jacobian and the Hessians\n"
 "of F(x) = W_L s(... s(W_1 x + b_1) ...) + b_L with the squared loss\n"
@@ -49,6 +50,10 @@ static const char *usage_network =
 "                    the number of classes); random weights from --seed\n"
 "  --out CERT        certificate path (several objects: -OBJECT is inserted\n"
 "                    before .json); default genrank-network-OBJECT.json\n"
+"  --compare-float   also print each object's floating-point rank: the point\n"
+"                    rounded to doubles, the matrix in double arithmetic\n"
+"                    (backpropagation, forward over reverse), LAPACK's SVD\n"
+"                    and numpy's default tolerance\n"
 "  --json            print a JSON object (several objects: an \"objects\" map)\n"
 "  --quiet           print nothing but errors\n"
 "\n"
@@ -65,7 +70,7 @@ enum { N_WIDTHS = 800, N_BIAS, N_ACT, N_OBJECT, N_INRANK, N_DATA, N_LABEL, N_HEA
 
 typedef struct {
     slong L, M[GENRANK_NET_LMAX + 1];
-    int have_widths, bias, act, objs[GENRANK_NET_NOBJECTS], nobj, json, quiet;
+    int have_widths, bias, act, objs[GENRANK_NET_NOBJECTS], nobj, json, quiet, compare;
     fmpq *coeffs;
     slong len, n, input_rank;
     uint64_t seed;
@@ -133,7 +138,8 @@ parse_args(net_args_t *a, int argc, char **argv)
         {"point", required_argument, 0, O_POINT}, {"data", required_argument, 0, N_DATA},
         {"label-column", required_argument, 0, N_LABEL}, {"header", required_argument, 0, N_HEADER},
         {"out", required_argument, 0, O_OUT}, {"json", no_argument, 0, O_JSON},
-        {"quiet", no_argument, 0, O_QUIET}, {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
+        {"quiet", no_argument, 0, O_QUIET}, {"help", no_argument, 0, O_HELP},
+        {"compare-float", no_argument, 0, O_COMPARE}, {0, 0, 0, 0}};
     genrank_err_t e;
     int c, k, seen_act = 0;
     memset(a, 0, sizeof *a);
@@ -189,6 +195,7 @@ parse_args(net_args_t *a, int argc, char **argv)
         case O_OUT: a->out = optarg; break;
         case O_JSON: a->json = 1; break;
         case O_QUIET: a->quiet = 1; break;
+        case O_COMPARE: a->compare = 1; break;
         case 'h': case O_HELP: fputs(usage_network, stdout); exit(EX_OK);
         default: die_usage("network", bad_option(argv));
         }
@@ -212,6 +219,9 @@ parse_args(net_args_t *a, int argc, char **argv)
         die_usage("network", "--n and --input-rank make random inputs: not with --point");
     if (a->input_rank > 0 && a->input_rank >= a->M[0])
         die_usage("network", "--input-rank must be below d");
+    if (a->compare && !genrank_have_lapack())
+        die_usage("network", "--compare-float: this genrank was built without LAPACK "
+                  "(apt-get install liblapack-dev, then reconfigure)");
 }
 
 /* The label column's classes as one-hot targets: 0 or EX_USAGE. */
@@ -394,6 +404,9 @@ typedef struct {
     genrank_net_result_t res;
     genrank_net_prediction_t pr;
     char path[4096];
+    int frc;               /* --compare-float: 0, or why not (genrank_net_float_rank) */
+    slong frank;
+    double fmax, fmin;
 } obj_out_t;
 
 static int
@@ -461,6 +474,15 @@ record_json(const obj_out_t *o, const genrank_net_t net)
     json_object_set_new(r, "prime", json_integer((json_int_t) o->res.prime));
     json_object_set_new(r, "certificate", json_string(o->path));
     json_object_set_new(r, "seconds", json_real(o->res.seconds));
+    if (o->frc != 1)
+    {
+        json_object_set_new(r, "float_rank", o->frc == 0 ? json_integer(o->frank) : json_null());
+        if (o->frc == 0)
+        {
+            json_object_set_new(r, "float_smax", json_real(o->fmax));
+            json_object_set_new(r, "float_smin", json_real(o->fmin));
+        }
+    }
     return r;
 }
 
@@ -508,6 +530,14 @@ print_text(const obj_out_t *o, const int *objs, const genrank_net_t net,
                x->res.seconds);
         printf("  %s %ld: %s\n  certificate: %s\n", ex ? "meets the proved bound"
                : "proved upper bound", (long) x->pr.bound, x->pr.bound_source, x->path);
+        if (x->frc == 0)
+            printf("  floating point: numerical rank %ld (LAPACK dgesdd singular values %.3g .. "
+                   "%.3g, numpy's tolerance smax * %ld * 2^-52)%s\n", (long) x->frank, x->fmax,
+                   x->fmin, (long) FLINT_MAX(x->res.nrows, x->res.ncols),
+                   x->frank < x->res.rank ? ": below the certified rank" : "");
+        else if (x->frc != 1)
+            printf("  floating point: %s\n", x->frc == -2 ? "an entry overflows a double"
+                   : "the matrix is too large for a dense SVD here");
     }
 }
 
@@ -550,6 +580,9 @@ cmd_network(int argc, char **argv)
             if (!a.quiet && !a.json)
                 ticker_start(genrank_net_object_name(k));
             rc = run_object(o + k, net, &f, k, &rng);
+            o[k].frc = 1;
+            if (rc == 0 && a.compare)
+                o[k].frc = genrank_net_float_rank(&o[k].frank, &o[k].fmax, &o[k].fmin, net, k);
             ticker_stop();
             low |= rc == 0 && below(o + k);
         }

@@ -21,18 +21,6 @@ typedef struct {
     json_t *obj;
 } rrow_t;
 
-static const char *
-jstr(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
-static slong
-jint(json_t *o, const char *k)
-{
-    return (slong) json_integer_value(json_object_get(o, k));
-}
 
 /* an integer field that may be a number or a decimal string, as text */
 static void
@@ -97,24 +85,6 @@ panel_title(char *buf, size_t size, const rrow_t *r)
         snprintf(buf, size, "S = {%s}, c = %s", r->support, r->coeffs_text);
 }
 
-static void
-csv_field(FILE *f, const char *s, int last)
-{
-    if (strpbrk(s, ",\"\n") != NULL)
-    {
-        fputc('"', f);
-        for (; *s; s++)
-        {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    }
-    else
-        fputs(s, f);
-    fputc(last ? '\n' : ',', f);
-}
 
 static const char *csv_columns[] = {"key", "family", "m", "d", "n", "support", "coeffs",
     "rows", "theorem", "predicted", "ah", "certified", "gap", "prediction", "status", "exact_by", "trials",
@@ -490,17 +460,17 @@ row_from_json(rrow_t *r, json_t *o)
 {
     size_t j, u = 0;
     r->obj = o;
-    r->family = jstr(o, "family");
-    r->support = jstr(o, "support");
-    r->status = jstr(o, "prediction");
-    r->result = jstr(o, "status");
-    r->theorem = jstr(o, "theorem");
-    r->m = jint(o, "m");
-    r->d = jint(o, "d");
-    r->n = jint(o, "n");
-    r->rows = jint(o, "rows");
-    r->certified = jint(o, "certified");
-    r->trials = jint(o, "trials");
+    r->family = row_str(o, "family");
+    r->support = row_str(o, "support");
+    r->status = row_str(o, "prediction");
+    r->result = row_str(o, "status");
+    r->theorem = row_str(o, "theorem");
+    r->m = row_int(o, "m");
+    r->d = row_int(o, "d");
+    r->n = row_int(o, "n");
+    r->rows = row_int(o, "rows");
+    r->certified = row_int(o, "certified");
+    r->trials = row_int(o, "trials");
     r->predicted = json_object_get(o, "predicted");
     r->ah = json_object_get(o, "ah");
     r->pbound = json_object_get(o, "probability_bound");
@@ -509,8 +479,8 @@ row_from_json(rrow_t *r, json_t *o)
     for (j = 0; j < json_array_size(r->coeffs) && u < sizeof r->coeffs_text; j++)
         u += snprintf(r->coeffs_text + u, sizeof r->coeffs_text - u, "%s%s", j ? "," : "",
                       json_string_value(json_array_get(r->coeffs, j)));
-    if (jstr(o, "phi")[0])   /* a named activation (sweep --phi) */
-        snprintf(r->coeffs_text, sizeof r->coeffs_text, "phi=%s", jstr(o, "phi"));
+    if (row_str(o, "phi")[0])   /* a named activation (sweep --phi) */
+        snprintf(r->coeffs_text, sizeof r->coeffs_text, "phi=%s", row_str(o, "phi"));
 }
 
 /* DIR/FAMILY.svg for each family; 0, EX_FAIL (cannot write) or
@@ -577,20 +547,25 @@ report_csv(const char *csv, rrow_t *r, slong n)
     return 0;
 }
 
+/* The pictures' directory svg as seen from the Markdown file md. */
+static const char *
+md_link(const char *md, const char *svg)
+{
+    const char *slash;
+    size_t dl;
+    if (svg == NULL || md == NULL)
+        return svg;
+    slash = strrchr(md, '/');
+    dl = slash ? (size_t) (slash - md + 1) : 0;
+    return dl > 0 && strncmp(svg, md, dl) == 0 ? svg + dl : svg;
+}
+
 /* The Markdown to md (stdout when NULL), linking the pictures in svg. */
 static int
 report_md(const char *md, const char *svg, rrow_t *r, slong n, const char *title, int grids)
 {
-    report_out_t o = {r, n, title, svg, grids};
+    report_out_t o = {r, n, title, md_link(md, svg), grids};
     genrank_err_t e;
-    /* the pictures' path as seen from the Markdown file */
-    if (svg != NULL && md != NULL)
-    {
-        const char *slash = strrchr(md, '/');
-        size_t dl = slash ? (size_t) (slash - md + 1) : 0;
-        if (dl > 0 && strncmp(svg, md, dl) == 0)
-            o.link = svg + dl;
-    }
     if (md == NULL)
     {
         md_body(stdout, &o);
@@ -609,16 +584,16 @@ static void
 report_json(const char *path, json_t *const *v, slong n)
 {
     json_t *o = cli_json_object("report"), *fams = json_object();
-    const char *names[2] = {"khatri-rao", "hadamard"};
+    const char *names[3] = {"khatri-rao", "hadamard", "network"};
     json_t **sub = malloc(n * sizeof(json_t *));
     slong i, k, len;
     json_object_set_new(o, "results", json_string(path));
     rows_summary_json(o, v, n);
-    for (k = 0; k < 2; k++)
+    for (k = 0; k < 3; k++)
     {
         json_t *fo = json_object();
         for (i = len = 0; i < n; i++)
-            if (!strcmp(jstr(v[i], "family"), names[k]))
+            if (!strcmp(row_str(v[i], "family"), names[k]))
                 sub[len++] = v[i];
         if (len == 0)
         {
@@ -663,7 +638,10 @@ genrank_cmd_report(int argc, char **argv)
                   "Summarises a sweep: Markdown (counts, every case below the prediction,\n"
                   "with --grids a look-up table per support), CSV (one row per case, the\n"
                   "columns of doc/sweep.md) and SVG (DIR/FAMILY.svg: a panel per support,\n"
-                  "a cell per (m, d)).  With no output option it prints the Markdown;\n"
+                  "a cell per (m, d)).  Network rows (sweep --family network): a table\n"
+                  "per formula, the cases where one fails, DIR/network.svg (a panel per\n"
+                  "activation, bias and object, a cell per depth and (K, d)); a file may\n"
+                  "not mix them with family rows.  With no output option it prints the Markdown;\n"
                   "with --json, instead, the counts (exact, lower bound, per family) as a\n"
                   "JSON object (doc/json.md).\n", stdout);
             return 0;
@@ -690,6 +668,30 @@ genrank_cmd_report(int argc, char **argv)
         fprintf(stderr, "genrank: report: %s holds no sweep results\n", argv[optind]);
         rows_clear(&rows);
         return EX_USAGE;
+    }
+    for (i = c = 0; i < n; i++)
+        c += !strcmp(row_str(rows.v[i], "family"), "network");
+    if (c > 0 && c < n)
+    {
+        fprintf(stderr, "genrank: report: %s mixes network rows with family rows; report "
+                "them from separate files\n", argv[optind]);
+        rows_clear(&rows);
+        return EX_USAGE;
+    }
+    if (c > 0)
+    {
+        if (svg != NULL && mkdir(svg, 0777) != 0 && errno != EEXIST)
+        {
+            fprintf(stderr, "genrank: report: cannot create '%s': %s\n", svg, strerror(errno));
+            rc = EX_FAIL;
+        }
+        else
+            rc = report_network(rows.v, n, md != NULL ? md : (csv == NULL && svg == NULL && !json)
+                                ? "-" : NULL, csv, svg, title, md_link(md, svg));
+        if (rc == 0 && json)
+            report_json(argv[optind], rows.v, n);
+        rows_clear(&rows);
+        return rc;
     }
     r = malloc(n * sizeof(rrow_t));
     for (i = 0; i < n; i++)

@@ -203,7 +203,7 @@ row_upgrade(json_t *row)
 }
 
 typedef struct {
-    slong cases, exact, lower, holds, expl, below, evidence;
+    slong cases, exact, lower, holds, expl, below, above, none, evidence;
 } counts_t;
 
 static void
@@ -227,6 +227,10 @@ rows_count(counts_t *k, json_t *const *v, slong len)
             k->holds++;
         else if (pr != NULL && !strcmp(pr, "below-explained"))
             k->expl++;
+        else if (pr != NULL && !strcmp(pr, "above"))
+            k->above++;
+        else if (pr != NULL && !strcmp(pr, "none"))
+            k->none++;
         else
             k->below++;
     }
@@ -241,19 +245,58 @@ rows_summary_json(json_t *o, json_t *const *v, slong len)
     json_object_set_new(o, "statuses", json_pack("{s:I, s:I}", "exact", (json_int_t) k.exact,
                                                  "lower bound", (json_int_t) k.lower));
     json_object_set_new(o, "evidence", json_integer(k.evidence));
-    json_object_set_new(o, "predictions", json_pack("{s:I, s:I, s:I}", "holds", (json_int_t) k.holds,
-                                                    "below-explained", (json_int_t) k.expl,
-                                                    "below", (json_int_t) k.below));
+    json_object_set_new(o, "predictions", json_pack("{s:I, s:I, s:I, s:I, s:I}", "holds",
+                                                    (json_int_t) k.holds, "below-explained",
+                                                    (json_int_t) k.expl, "below", (json_int_t) k.below,
+                                                    "above", (json_int_t) k.above,
+                                                    "none", (json_int_t) k.none));
 }
 
 void
 rows_summary_text(char *buf, size_t size, json_t *const *v, slong len)
 {
     counts_t k;
+    int u;
     rows_count(&k, v, len);
-    snprintf(buf, size, "%ld case%s: %ld exact, %ld lower bound%s (%ld with evidence that the generic "
-             "rank is not higher); %ld reach the prediction, %ld below it but exact, %ld below it "
-             "unexplained", (long) k.cases, k.cases == 1 ? "" : "s", (long) k.exact, (long) k.lower,
-             k.lower == 1 ? "" : "s", (long) k.evidence, (long) k.holds, (long) k.expl,
-             (long) k.below);
+    u = snprintf(buf, size, "%ld case%s: %ld exact, %ld lower bound%s (%ld with evidence that the "
+                 "generic rank is not higher); %ld reach the prediction, %ld below it but exact, "
+                 "%ld below it unexplained", (long) k.cases, k.cases == 1 ? "" : "s", (long) k.exact,
+                 (long) k.lower, k.lower == 1 ? "" : "s", (long) k.evidence, (long) k.holds,
+                 (long) k.expl, (long) k.below);
+    /* network rows (sweep --family network) */
+    if (k.above + k.none > 0 && u > 0 && (size_t) u < size)
+        snprintf(buf + u, size - u, ", %ld above it (the formula fails), %ld without one",
+                 (long) k.above, (long) k.none);
+}
+
+const char *
+row_str(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+slong
+row_int(json_t *o, const char *k)
+{
+    return (slong) json_integer_value(json_object_get(o, k));
+}
+
+void
+csv_field(FILE *f, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\n") != NULL)
+    {
+        fputc('"', f);
+        for (; *s; s++)
+        {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    }
+    else
+        fputs(s, f);
+    fputc(last ? '\n' : ',', f);
 }

@@ -33,25 +33,59 @@ typedef struct {
     genrank_phi_t phi;   /* GENRANK_PHI_POLY unless --phi */
 } scase_t;
 
+/* The cases: family cases in v, or network cases in nv
+   (sweep_network.c), never both. */
 typedef struct {
     scase_t *v;
+    snet_case_t *nv;
     slong len, alloc;
 } scases_t;
 
 static void
-cases_push(scases_t *cs, const scase_t *c)
+cases_grow(void **v, slong *alloc, slong len, size_t size)
 {
-    if (cs->len == cs->alloc)
+    if (len == *alloc)
     {
-        cs->alloc = cs->alloc ? 2 * cs->alloc : 256;
-        cs->v = realloc(cs->v, cs->alloc * sizeof(scase_t));
-        if (cs->v == NULL)
+        *alloc = *alloc ? 2 * *alloc : 256;
+        *v = realloc(*v, *alloc * size);
+        if (*v == NULL)
         {
             fprintf(stderr, "genrank: sweep: out of memory\n");
             exit(1);
         }
     }
+}
+
+static void
+cases_push(scases_t *cs, const scase_t *c)
+{
+    void *v = cs->v;
+    cases_grow(&v, &cs->alloc, cs->len, sizeof(scase_t));
+    cs->v = v;
     cs->v[cs->len++] = *c;
+}
+
+/* Case i of src appended to dst (of the same kind). */
+static void
+cases_push_from(scases_t *dst, const scases_t *src, slong i)
+{
+    void *v;
+    if (src->v != NULL)
+    {
+        cases_push(dst, src->v + i);
+        return;
+    }
+    v = dst->nv;
+    cases_grow(&v, &dst->alloc, dst->len, sizeof(snet_case_t));
+    dst->nv = v;
+    dst->nv[dst->len++] = src->nv[i];
+}
+
+static void
+cases_free(scases_t *cs)
+{
+    free(cs->v);
+    free(cs->nv);
 }
 
 /* 1 when a case with this coefficient text (or phi=NAME) is listed. */
@@ -256,6 +290,10 @@ static const char *usage_sweep =
 "                     --out FILE [--family F] [--n auto|N[,N...]] [--trials T]\n"
 "                     [--seed S] [--jobs J] [--shard I/N] [--certs DIR] [--kruskal]\n"
 "                     [--json]\n"
+"       genrank sweep --family network --depth A[..B] [--width A[..B]] --d A[..B]\n"
+"                     --K A[..B] --out FILE [--bias no|yes|both]\n"
+"                     [--activation linear[,relu]] [--object LIST] [--n auto|N[,N...]]\n"
+"                     [--trials T] [--seed S] [--jobs J] [--shard I/N] [--certs DIR] [--json]\n"
 "\n"
 "Proves the rank of every case of a grid and appends one JSON line per case\n"
 "to FILE (JSON Lines; columns in doc/sweep.md).  Rerunning the same command\n"
@@ -263,7 +301,7 @@ static const char *usage_sweep =
 "flight.  Cases are independent of --jobs and --shard: each case's seed is\n"
 "derived from --seed and the case.\n"
 "\n"
-"  --family F      hadamard or khatri-rao (default khatri-rao)\n"
+"  --family F      hadamard, khatri-rao (default) or network\n"
 "  --m A..B        range of m (or a single value); likewise --d\n"
 "  --supports K    every nonempty support S of {0,...,K}, phi = sum over S of x^k\n"
 "  --coeffs LISTS  explicit coefficient lists separated by ';', e.g. '0,1;1,1,1/2'\n"
@@ -281,6 +319,18 @@ static const char *usage_sweep =
 "                  null with a \"kruskal_note\" when there are too many subsets)\n"
 "  --out FILE      the JSON Lines file (appended to)\n"
 "  --json          print the summary of FILE as a JSON object (doc/json.md)\n"
+"\n"
+"Network grids (genrank network's objects at random integer points; one row\n"
+"per architecture and object; doc/hessian-atlas.md):\n"
+"  --depth A..B    layers L (weight matrices), 1 to 8\n"
+"  --width A..B    every tuple of the L - 1 hidden widths from this range\n"
+"  --K A..B        outputs; --d is the inputs' dimension\n"
+"  --bias B        no (default), yes or both\n"
+"  --activation A  linear (default), relu, or linear,relu\n"
+"  --object LIST   jacobian, hessian-outer, hessian-functional, hessian-loss\n"
+"                  or all (default all)\n"
+"  --n auto        n = 2d + 1 random inputs (default), or --n N,N,...\n"
+"  --trials T      points tried while below the prediction or without one\n"
 "\n"
 "At the end it prints a summary of every case FILE holds: how many are exact\n"
 "(the certified rank meets a proved upper bound) and how many lower bounds.\n";
@@ -309,6 +359,16 @@ parse_range(slong *lo, slong *hi, const char *s)
     return 0;
 }
 
+/* The key of case i. */
+static void
+cases_key(char *buf, size_t size, const scases_t *cs, slong i)
+{
+    if (cs->nv != NULL)
+        snet_key(buf, size, cs->nv + i);
+    else
+        case_key(buf, size, cs->v[i].family, cs->v[i].m, cs->v[i].d, cs->v[i].n, cs->v[i].coeffs);
+}
+
 static uint64_t
 case_seed(uint64_t base, const char *key)
 {
@@ -326,6 +386,41 @@ sweep_die(const char *msg)
     fprintf(stderr, "genrank: sweep: %s\n", msg);
     fprintf(stderr, "Try 'genrank sweep --help' for more information.\n");
     exit(2);
+}
+
+/* append_line, saying which case's row could not be written; 0 or 1
+   (errno kept: the worker stops on a full disk). */
+static int
+append_row(int fd, const char *key, const char *line)
+{
+    if (append_line(fd, line) == 0)
+        return 0;
+    {
+        int en = errno;
+        fprintf(stderr, "genrank: sweep: case %s: its result row could not be written: %s\n",
+                key, strerror(en));
+        errno = en;
+    }
+    return 1;
+}
+
+/* Runs network case c and appends its row. */
+static int
+run_net_case(const snet_case_t *c, uint64_t base_seed, slong trials, const char *certdir,
+             const char *opts_tag, int fd)
+{
+    genrank_err_t e;
+    char key[700], *line;
+    int rc;
+    snet_key(key, sizeof key, c);
+    if (snet_run(&line, c, case_seed(base_seed, key), trials, certdir, opts_tag, &e) != 0)
+    {
+        fprintf(stderr, "genrank: sweep: case %s: %s\n", key, e.msg);
+        return 1;
+    }
+    rc = append_row(fd, key, line);
+    free(line);
+    return rc;
 }
 
 /* Runs case c: proves, optionally writes the certificate, appends the line. */
@@ -385,14 +480,7 @@ run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdi
         return 1;
     }
     line = result_line(sc, cert, o.seed, cp, kruskal ? knote : NULL, opts_tag);
-    rc = append_line(fd, line);
-    if (rc != 0)
-    {
-        int en = errno;
-        fprintf(stderr, "genrank: sweep: case %s: its result row could not be written: %s\n",
-                key, strerror(en));
-        errno = en;     /* the worker stops on a full disk */
-    }
+    rc = append_row(fd, key, line);
     free(line);
     free(path);
     genrank_cert_clear(cert);
@@ -400,9 +488,8 @@ run_case(const scase_t *sc, uint64_t base_seed, slong trials, const char *certdi
     return rc ? 1 : 0;
 }
 
-/* Monotonic wall-clock seconds. */
-static double
-now(void)
+double
+cli_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -412,7 +499,7 @@ now(void)
 static void
 progress(slong done, slong total, double t0)
 {
-    double el = now() - t0;
+    double el = cli_now() - t0;
     int w = 30, k, fill = total ? (int) (w * done / total) : w;
     fprintf(stderr, "\r[");
     for (k = 0; k < w; k++)
@@ -436,7 +523,8 @@ count_lines(const char *path)
 }
 
 enum { S_FAMILY = 300, S_M, S_D, S_N, S_SUPPORTS, S_COEFFS, S_TRIALS, S_SEED,
-       S_JOBS, S_SHARD, S_CERTS, S_OUT, S_HELP, S_KRUSKAL, S_PHI, S_JSON };
+       S_JOBS, S_SHARD, S_CERTS, S_OUT, S_HELP, S_KRUSKAL, S_PHI, S_JSON, S_DEPTH,
+       S_WIDTH, S_K, S_BIAS, S_ACT, S_OBJECT };
 
 static struct option sweep_longopts[] = {
     {"family", required_argument, 0, S_FAMILY}, {"m", required_argument, 0, S_M},
@@ -447,6 +535,9 @@ static struct option sweep_longopts[] = {
     {"certs", required_argument, 0, S_CERTS}, {"out", required_argument, 0, S_OUT},
     {"help", no_argument, 0, S_HELP}, {"kruskal", no_argument, 0, S_KRUSKAL},
     {"phi", required_argument, 0, S_PHI}, {"json", no_argument, 0, S_JSON},
+    {"depth", required_argument, 0, S_DEPTH}, {"width", required_argument, 0, S_WIDTH},
+    {"K", required_argument, 0, S_K}, {"bias", required_argument, 0, S_BIAS},
+    {"activation", required_argument, 0, S_ACT}, {"object", required_argument, 0, S_OBJECT},
     {0, 0, 0, 0}};
 
 typedef struct {
@@ -457,7 +548,69 @@ typedef struct {
     uint64_t seed;
     int kruskal, json;
     char opts_tag[128];   /* the options a result file's rows must share */
+    int net;              /* --family network: the grid is g */
+    snet_grid_t g;
+    int seen_net;         /* a network option was given */
 } sweep_args_t;
+
+/* --activation linear,relu and --object LIST|all for a network grid. */
+static void
+parse_net_list(int *flags, int nflags, const char *s, int objects)
+{
+    char *buf = strdup(s), *tok, *save = NULL;
+    memset(flags, 0, nflags * sizeof(int));
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+    {
+        int k = -1;
+        if (objects && !strcmp(tok, "all"))
+        {
+            for (k = 0; k < nflags; k++)
+                flags[k] = 1;
+            continue;
+        }
+        if (objects)
+            k = genrank_net_object_parse(tok);
+        else if (!strcmp(tok, "linear") || !strcmp(tok, "relu"))
+            k = !strcmp(tok, "relu");
+        if (k < 0)
+            sweep_die(objects ? "--object must list jacobian, hessian-outer, hessian-functional, "
+                      "hessian-loss or all" : "--activation must list linear and/or relu");
+        flags[k] = 1;
+    }
+    free(buf);
+    for (int k = 0; k < nflags; k++)
+        if (flags[k])
+            return;
+    sweep_die(objects ? "--object is empty" : "--activation is empty");
+}
+
+/* A network grid's options, completed with their defaults. */
+static void
+sweep_net_check(sweep_args_t *a)
+{
+    int k, any = 0;
+    if (a->m0 != 0 || a->K >= 0 || a->coeff_lists != NULL || a->phi_list != NULL || a->kruskal)
+        sweep_die("--m, --supports, --coeffs, --phi and --kruskal do not go with --family network");
+    if (a->g.L0 == 0 || a->d0 == 0 || a->g.K0 == 0 || a->out == NULL)
+        sweep_die("--family network needs --depth, --d, --K and --out");
+    if (a->g.L1 >= 2 && a->g.w0 == 0)
+        sweep_die("--width is required when --depth reaches 2 (hidden layers)");
+    if (a->g.w0 == 0)
+        a->g.w0 = a->g.w1 = 1;
+    a->g.d0 = a->d0;
+    a->g.d1 = a->d1;
+    a->g.nlist = a->nlist;
+    a->g.nn = a->nn;
+    for (k = 0; k < 2; k++)
+        any |= a->g.acts[k];
+    if (!any)
+        a->g.acts[0] = 1;
+    for (any = 0, k = 0; k < GENRANK_NET_NOBJECTS; k++)
+        any |= a->g.objs[k];
+    if (!any)
+        for (k = 0; k < GENRANK_NET_NOBJECTS; k++)
+            a->g.objs[k] = 1;
+}
 
 /* The options into a; -1 to go on, else the exit status (--help). */
 static int
@@ -477,8 +630,42 @@ sweep_parse(sweep_args_t *a, int argc, char **argv)
         switch (c)
         {
         case S_FAMILY:
-            if (genrank_family_parse(&a->fam, optarg, &e))
-                sweep_die(e.msg);
+            if (!strcmp(optarg, "network"))
+                a->net = 1;
+            else if (genrank_family_parse(&a->fam, optarg, &e))
+                sweep_die("--family must be hadamard, khatri-rao or network");
+            else
+                a->net = 0;
+            break;
+        case S_DEPTH:
+            a->seen_net = 1;
+            if (parse_range(&a->g.L0, &a->g.L1, optarg) || a->g.L1 > SWEEP_NET_LMAX)
+                sweep_die("--depth must be A or A..B with 1 <= A <= B <= 8");
+            break;
+        case S_WIDTH:
+            a->seen_net = 1;
+            if (parse_range(&a->g.w0, &a->g.w1, optarg) || a->g.w1 > 1000)
+                sweep_die("--width must be A or A..B with 1 <= A <= B <= 1000");
+            break;
+        case S_K:
+            a->seen_net = 1;
+            if (parse_range(&a->g.K0, &a->g.K1, optarg) || a->g.K1 > 1000)
+                sweep_die("--K must be A or A..B with 1 <= A <= B <= 1000");
+            break;
+        case S_BIAS:
+            a->seen_net = 1;
+            a->g.bias = !strcmp(optarg, "no") ? 0 : !strcmp(optarg, "yes") ? 1
+                        : !strcmp(optarg, "both") ? 2 : -1;
+            if (a->g.bias < 0)
+                sweep_die("--bias must be no, yes or both");
+            break;
+        case S_ACT:
+            a->seen_net = 1;
+            parse_net_list(a->g.acts, 2, optarg, 0);
+            break;
+        case S_OBJECT:
+            a->seen_net = 1;
+            parse_net_list(a->g.objs, GENRANK_NET_NOBJECTS, optarg, 1);
             break;
         case S_M:
             if (parse_range(&a->m0, &a->m1, optarg))
@@ -544,9 +731,14 @@ sweep_parse(sweep_args_t *a, int argc, char **argv)
     }
     if (optind < argc)
         sweep_die("unexpected argument");
-    if (a->m0 == 0 || a->d0 == 0 || a->out == NULL)
+    if (a->net)
+        sweep_net_check(a);
+    else if (a->seen_net)
+        sweep_die("--depth, --width, --K, --bias, --activation and --object go with "
+                  "--family network");
+    else if (a->m0 == 0 || a->d0 == 0 || a->out == NULL)
         sweep_die("--m, --d and --out are required");
-    if ((a->K >= 0) + (a->coeff_lists != NULL) + (a->phi_list != NULL) != 1)
+    else if ((a->K >= 0) + (a->coeff_lists != NULL) + (a->phi_list != NULL) != 1)
         sweep_die("give exactly one of --supports, --coeffs and --phi");
     if (a->jobs == 0)
         a->jobs = FLINT_MAX(1, sysconf(_SC_NPROCESSORS_ONLN));
@@ -675,13 +867,13 @@ sweep_pending(scases_t *mine, slong *skipped, const scases_t *all, const sweep_a
         char key[700], *kp = key;
         if (i % a->shard_n != a->shard_i - 1)
             continue;
-        case_key(key, sizeof key, all->v[i].family, all->v[i].m, all->v[i].d, all->v[i].n, all->v[i].coeffs);
+        cases_key(key, sizeof key, all, i);
         if (done.len && bsearch(&kp, keys, done.len, sizeof(char *), key_cmp))
         {
             (*skipped)++;
             continue;
         }
-        cases_push(mine, &all->v[i]);
+        cases_push_from(mine, all, i);
     }
     free(keys);
     rows_clear(&done);
@@ -705,7 +897,8 @@ sweep_worker(slong j, const scases_t *mine, int fd, const sweep_args_t *a)
 #endif
     genrank_set_threads(1);
     for (i = j; i < mine->len; i += a->jobs)
-        if (run_case(&mine->v[i], a->seed, a->trials, a->certdir, a->kruskal, a->opts_tag, fd))
+        if (mine->nv != NULL ? run_net_case(mine->nv + i, a->seed, a->trials, a->certdir, a->opts_tag, fd)
+            : run_case(&mine->v[i], a->seed, a->trials, a->certdir, a->kruskal, a->opts_tag, fd))
         {
             bad = 1;
             if (errno == ENOSPC || errno == EIO)
@@ -721,7 +914,7 @@ sweep_run(const scases_t *mine, int fd, const sweep_args_t *a)
 {
     int tty = isatty(STDERR_FILENO), failed = 0;
     slong base = count_lines(a->out), running = 0, j;
-    double t0 = now();
+    double t0 = cli_now();
 
     fflush(NULL);
     for (j = 0; j < a->jobs && j < FLINT_MAX(mine->len, 1); j++)
@@ -774,6 +967,15 @@ grid_size_check(const sweep_args_t *a)
 {
     double lists = 1, cases;
     const char *t;
+    if (a->net)
+    {
+        cases = snet_grid_count(&a->g);
+        if (cases <= SWEEP_MAX_CASES)
+            return -1;
+        fprintf(stderr, "genrank: sweep: the grid has about %.3g cases, more than the %d one "
+                "sweep holds; narrow --depth or --width\n", cases, SWEEP_MAX_CASES);
+        return EX_USAGE;
+    }
     if (a->K >= 0)
         lists = ldexp(1.0, (int) a->K + 1) - 1;
     else
@@ -848,7 +1050,16 @@ genrank_cmd_sweep(int argc, char **argv)
             return EX_FAIL;
         }
     }
-    if (a.phi_list != NULL)
+    if (a.net)
+    {
+        all.len = all.alloc = snet_grid(&all.nv, &a.g);
+        if (all.len < 0)
+        {
+            fprintf(stderr, "genrank: sweep: out of memory for the grid\n");
+            return EX_FAIL;
+        }
+    }
+    else if (a.phi_list != NULL)
         grid_phi(&all, &a);
     else
         grid_coeffs(&all, &a);
@@ -858,7 +1069,7 @@ genrank_cmd_sweep(int argc, char **argv)
     if (fd < 0)
     {
         fprintf(stderr, "genrank: sweep: cannot write '%s': %s\n", a.out, strerror(errno));
-        free(all.v);
+        cases_free(&all);
         return EX_FAIL;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0)
@@ -866,14 +1077,14 @@ genrank_cmd_sweep(int argc, char **argv)
         fprintf(stderr, "genrank: sweep: another sweep is writing '%s' (it holds the file's lock); "
                 "wait for it to finish or give another --out\n", a.out);
         close(fd);
-        free(all.v);
+        cases_free(&all);
         return EX_USAGE;
     }
     if ((rc = sweep_pending(&mine, &skipped, &all, &a)) >= 0)
     {
         close(fd);
-        free(all.v);
-        free(mine.v);
+        cases_free(&all);
+        cases_free(&mine);
         return rc;
     }
     failed = sweep_run(&mine, fd, &a);
@@ -881,7 +1092,7 @@ genrank_cmd_sweep(int argc, char **argv)
     fprintf(stderr, "genrank: sweep: %ld cases run, %ld already in %s%s\n", (long) mine.len,
             (long) skipped, a.out, failed ? "; some cases failed (see above)" : "");
     sweep_summary(&a, (slong) mine.len, skipped, failed);
-    free(all.v);
-    free(mine.v);
+    cases_free(&all);
+    cases_free(&mine);
     return failed ? EX_FAIL : EX_OK;
 }

@@ -30,9 +30,8 @@ genrank_float_rank(slong *rank, double *smax, double *smin, const genrank_instan
 #ifdef HAVE_LAPACK
     slong nr = genrank_instance_nrows(inst), nc = genrank_instance_ncols(inst);
     const genrank_family_ops_t *fam = _genrank_family(inst->family);
-    slong i, j, k, mn = FLINT_MIN(nr, nc);
-    double *a, *s, *work, wq, tol;
-    int M = (int) nr, N = (int) nc, lwork = -1, info = 0, *iwork, one = 1;
+    slong i, j;
+    double *a;
 
     if (nr > 46000 || nc > 46000
         || 8.0 * (double) nr * (double) nc * 1.2 > (double) genrank_memory_available())
@@ -42,6 +41,21 @@ genrank_float_rank(slong *rank, double *smax, double *smin, const genrank_instan
     for (i = 0; i < nr; i++)
         for (j = 0; j < nc; j++)
             a[i + j * nr] = fam->entry_d(inst, i, j);
+    return genrank_float_rank_dense(rank, smax, smin, a, nr, nc);
+#else
+    (void) rank; (void) smax; (void) smin; (void) inst;
+    return -1;
+#endif
+}
+
+int
+genrank_float_rank_dense(slong *rank, double *smax, double *smin, double *a, slong nr, slong nc)
+{
+#ifdef HAVE_LAPACK
+    slong k, mn = FLINT_MIN(nr, nc);
+    double *s, *work, wq, tol;
+    int M = (int) nr, N = (int) nc, lwork = -1, info = 0, *iwork, one = 1;
+
     for (k = 0; k < nr * nc; k++)
         if (!isfinite(a[k]))
         {
@@ -72,7 +86,8 @@ genrank_float_rank(slong *rank, double *smax, double *smin, const genrank_instan
     flint_free(s);
     return 0;
 #else
-    (void) rank; (void) smax; (void) smin; (void) inst;
+    (void) rank; (void) smax; (void) smin; (void) nr; (void) nc;
+    flint_free(a);
     return -1;
 #endif
 }
