@@ -110,7 +110,19 @@ def main(argv):
             fit = [r for r in sel if fn(r) == r["rank"]]
             above = [r for r in sel if r["rank"] > fn(r)]
             if len(fit) == len(sel):
-                out.append("- **Conjecture.** %s. Fits all %d cases." % (text, len(sel)))
+                exact = sum(1 for r in sel if r["status"] == "exact")
+                rs = sorted({(r["input_rank"] if not bias else r["centred_rank"], r["d"])
+                             for r in sel})
+                full = all(r == d for r, d in rs)
+                out.append("- **Conjecture.** %s. Fits all %d cases: in %d the certified rank "
+                           "meets a bound proved for every point, so equals the generic rank; "
+                           "in the other %d it is a certified lower bound equal to the "
+                           "candidate, with no higher rank seen in up to 3 points (no "
+                           "probability bound).%s" % (
+                               text, len(sel), exact, len(sel) - exact,
+                               " Every case has inputs of full rank r = d (n = 2d + 1), so "
+                               "the candidate's dependence on r < d is not tested here."
+                               if full else ""))
             else:
                 bad = next(r for r in sel if fn(r) != r["rank"])
                 out.append("- Candidate: %s. Fits %d of %d cases (%d certified above it, "

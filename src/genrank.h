@@ -1084,8 +1084,8 @@ int genrank_net_matrix_d(double *A, const genrank_net_t net, int obj, ulong p,
 int genrank_net_certify(genrank_net_result_t *res, const genrank_net_t net, int obj, ulong p,
                         genrank_err_t *err);
 /* The object's floating-point rank, the usual way: the point rounded to
-   doubles, the matrix in double arithmetic (backpropagation for J, forward
-   over reverse for the Hessians), LAPACK's dgesdd and numpy's tolerance
+   doubles, the matrix in double arithmetic (tangents for J, forward over
+   reverse for the Hessians), LAPACK's dgesdd and numpy's tolerance
    smax * max(rows, cols) * 2^-52.  0, -1 (built without LAPACK) , -2 (an
    entry not finite) or -3 (too large for a dense SVD here). */
 int genrank_net_float_rank(slong *rank, double *smax, double *smin, const genrank_net_t net,

@@ -101,8 +101,14 @@ if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ]; then
             extra=; [ $act = poly ] && extra="--coeffs 1,1,1/2"
             [ $act = relu ] && w=$(echo "$w" | awk -F, '{ printf "%s,%s,%s", $1, $2, $NF }')
             $G network --widths "$w" $bias --activation $act $extra --seed $((base + k)) --n 4 \
-                --quiet --out "$work/ind.json" 2>/dev/null
-            [ $? -le 1 ] || { bad=$((bad + 1)); continue; }
+                --quiet --out "$work/ind.json" 2>"$work/ind.err"
+            st=$?
+            # 0, or 3 (below an empirical prediction: not a failure here);
+            # a ReLU point with a zero pre-activation in 64 draws is skipped
+            if [ $st -ne 0 ] && [ $st -ne 3 ]; then
+                grep -q "pre-activation" "$work/ind.err" || { bad=$((bad + 1)); sed 's/^/# /' "$work/ind.err"; }
+                continue
+            fi
             for o in jacobian hessian-outer hessian-functional hessian-loss; do
                 [ -f "$work/ind-$o.json" ] || continue
                 cnt=$((cnt + 1))
@@ -115,9 +121,11 @@ c = json.load(open(sys.argv[1]))
 c["point"]["weights"][0][0][0] = str(int(c["point"]["weights"][0][0][0]) + 7)
 c["witness"]["det_mod_p"] = str((int(c["witness"]["det_mod_p"]) + 1) % int(c["witness"]["prime"])) if c["rank"] == 0 else c["witness"]["det_mod_p"]
 json.dump(c, open(sys.argv[2], "w"))' "$work/ind-$o.json" "$work/t.json"
-                "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/t.json" >/dev/null 2>&1; i1=$?
+                "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/t.json" >"$work/ic.out" 2>&1; i1=$?
                 $G verify --quiet "$work/t.json" 2>/dev/null; v1=$?
-                [ $i1 -eq $v1 ] || { bad=$((bad + 1)); echo "# $o $w $act $bias: a tampered copy: indep-check $i1, verify $v1"; }
+                # the same verdict, and a refusal for a reason, not a crash
+                [ $i1 -eq $v1 ] && ! grep -q "invalid: [A-Za-z]*Error" "$work/ic.out" \
+                    || { bad=$((bad + 1)); echo "# $o $w $act $bias: a tampered copy: indep-check $i1, verify $v1"; sed 's/^/# /' "$work/ic.out"; }
                 rm -f "$work/ind-$o.json"
             done
         done
@@ -133,4 +141,18 @@ fi
 expect 0 "--compare-float" -- $G network --widths 3,4,2 --n 5 --compare-float --out "$work/cf.json"
 [ "$(grep -c '^  floating point: numerical rank [0-9]* (LAPACK dgesdd' "$work/out")" -eq 4 ]
 ok $? "--compare-float: a floating-point line for each of the four objects"
+# trained until the residuals are about 1e-15, H_L = H_o + H_f: float64
+# cannot see H_f beside H_o, the certificate can (doc/networks.md)
+if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ] \
+    && "$PYTHON3" "$top_srcdir/scripts/network-float-demo.py" "$G" "$work" >/dev/null 2>&1; then
+    $G network --point "$work/trained-point.json" --object hessian-loss --compare-float --json \
+        --out "$work/tr.json" >"$work/tr.out" 2>/dev/null
+    "$PYTHON3" -c '
+import json, sys
+o = json.load(open(sys.argv[1]))
+sys.exit(not (o["float_rank"] < o["rank"]))' "$work/tr.out"
+    ok $? "--compare-float at a trained point (residuals about 1e-15): float64's rank of H_L below the certified one"
+else
+    skip "no python3 to train the demonstration network"
+fi
 echo "1..$n"

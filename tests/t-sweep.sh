@@ -234,6 +234,10 @@ ok $? "report --csv: each network row's rank and verdict as in the JSON"
 total=$(grep -c '"prediction":"holds"' net.jsonl)
 cells=$(sed -n 's/.*<title>.*: \([0-9]*\) cases, \([0-9]*\) hold.*/\2/p' nsvg/network.svg | awk '{s += $1} END {print s}')
 [ "$cells" -eq "$total" ]; ok $? "report --svg: the cells' counts of cases that hold add up to the rows' ($total)"
+cp s3.jsonl fam.jsonl
+$G sweep --family network --depth 1 --d 1 --K 1 --seed 3 --out fam.jsonl 2>err.txt; st=$?
+[ $st -eq 2 ] && grep -q "need separate --out files" err.txt && cmp -s fam.jsonl s3.jsonl
+ok $? "a network sweep into a file of family rows is refused, the file untouched"
 cat net.jsonl s3.jsonl >mixed.jsonl
 $G report mixed.jsonl >/dev/null 2>err.txt; [ $? -eq 2 ] && grep -q "mixes network rows" err.txt
 ok $? "report: a file mixing network and family rows is refused"

@@ -52,7 +52,7 @@ static const char *usage_network =
 "                    before .json); default genrank-network-OBJECT.json\n"
 "  --compare-float   also print each object's floating-point rank: the point\n"
 "                    rounded to doubles, the matrix in double arithmetic\n"
-"                    (backpropagation, forward over reverse), LAPACK's SVD\n"
+"                    (tangents, forward over reverse), LAPACK's SVD\n"
 "                    and numpy's default tolerance\n"
 "  --json            print a JSON object (several objects: an \"objects\" map)\n"
 "  --quiet           print nothing but errors\n"
@@ -536,7 +536,8 @@ print_text(const obj_out_t *o, const int *objs, const genrank_net_t net,
                    x->fmin, (long) FLINT_MAX(x->res.nrows, x->res.ncols),
                    x->frank < x->res.rank ? ": below the certified rank" : "");
         else if (x->frc != 1)
-            printf("  floating point: %s\n", x->frc == -2 ? "an entry overflows a double"
+            printf("  floating point: %s\n", x->frc == -2 ? "an entry is not a finite double, "
+                   "or the SVD failed"
                    : "the matrix is too large for a dense SVD here");
     }
 }
@@ -581,7 +582,7 @@ cmd_network(int argc, char **argv)
                 ticker_start(genrank_net_object_name(k));
             rc = run_object(o + k, net, &f, k, &rng);
             o[k].frc = 1;
-            if (rc == 0 && a.compare)
+            if (rc == 0 && a.compare && (a.json || !a.quiet))
                 o[k].frc = genrank_net_float_rank(&o[k].frank, &o[k].fmax, &o[k].fmin, net, k);
             ticker_stop();
             low |= rc == 0 && below(o + k);

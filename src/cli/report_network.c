@@ -65,6 +65,11 @@ groups(group_t **out, json_t *const *v, slong n)
 {
     group_t *g = malloc(FLINT_MAX(n, 1) * sizeof(group_t));
     slong i, k, ng = 0;
+    if (g == NULL)
+    {
+        *out = NULL;
+        return 0;
+    }
     for (i = 0; i < n; i++)
     {
         json_t *o = v[i];
@@ -110,7 +115,8 @@ range_text(char *buf, size_t size, slong a, slong b)
         snprintf(buf, size, "%ld–%ld", (long) a, (long) b);
 }
 
-/* The rows where a formula fails (below or above), at most cap of them. */
+/* The rows whose certified rank differs from the formula (below or
+   above), at most cap of them. */
 static void
 md_failures(FILE *f, json_t *const *v, slong n, slong cap)
 {
@@ -120,14 +126,16 @@ md_failures(FILE *f, json_t *const *v, slong n, slong cap)
         const char *p = row_str(v[i], "prediction");
         total += !strcmp(p, "below") || !strcmp(p, "below-explained") || !strcmp(p, "above");
     }
-    fprintf(f, "\n## Where a formula fails\n\n");
+    fprintf(f, "\n## Where the certified rank differs from the formula\n\n");
     if (total == 0)
     {
-        fprintf(f, "Every case with a formula reaches it exactly.\n");
+        fprintf(f, "None: every case with a formula reaches it exactly.\n");
         return;
     }
     fprintf(f, "%ld case%s certif%s a rank other than seed 001's formula. Above it, the formula "
-            "is refuted (the rank at one point is a lower bound on the generic rank); below it, "
+            "is refuted (the rank at one point is a lower bound on the generic rank). Below an "
+            "upper bound (Theorem 9 for ReLU, Corollary 6) the formula is not contradicted; below "
+            "an empirical or proved formula with the rank exact, the formula is refuted; below, "
             "the certified rank is exact where it meets a bound proved for every point (\"rank is\"), "
             "else a lower bound, no higher rank seen in the trials listed.%s\n\n", (long) total, total == 1 ? "" : "s", total == 1 ? "ies" : "y",
             total > cap ? " The first cases:" : "");
@@ -310,9 +318,9 @@ svg_body(FILE *f, const void *ctx)
             "y=\"55\">every case reaches its formula</text><rect x=\"200\" y=\"46\" width=\"10\" "
             "height=\"10\" fill=\"#9fd4a6\"/><text x=\"214\" y=\"55\">those with one reach it; "
             "some have none</text>\n<rect x=\"10\" y=\"62\" width=\"10\" height=\"10\" "
-            "fill=\"#f0a500\"/><text x=\"24\" y=\"71\">some below (lower bounds)</text><rect "
+            "fill=\"#f0a500\"/><text x=\"24\" y=\"71\">some below the formula</text><rect "
             "x=\"200\" y=\"62\" width=\"10\" height=\"10\" fill=\"#c83232\"/><text x=\"214\" "
-            "y=\"71\">some above: the formula fails</text><rect x=\"400\" y=\"62\" width=\"10\" "
+            "y=\"71\">some above: the formula is refuted</text><rect x=\"400\" y=\"62\" width=\"10\" "
             "height=\"10\" fill=\"#b8b8b8\"/><text x=\"414\" y=\"71\">no formula</text>\n");
     for (a = 0; a < S->nacts; a++)
         for (bias = 0; bias <= 1; bias++)
@@ -359,9 +367,10 @@ write_nsvg(const char *dir, const nreport_t *R)
             S.acts[S.nacts++] = act;
     }
     panels = S.nacts * 2 * GENRANK_NET_NOBJECTS;
-    /* rows of any file: sizes compared as doubles, before any product */
-    if ((double) (S.K1 - S.K0 + 1) * (double) (S.d1 - S.d0 + 1) > NSVG_MAX_COLS
-        || S.L1 - S.L0 >= SWEEP_NET_LMAX || S.L0 < 1 || S.d0 < 1 || S.K0 < 1
+    /* rows of any file: the lower ends first, then the spans as doubles,
+       before any product */
+    if (S.L0 < 1 || S.d0 < 1 || S.K0 < 1 || S.L1 - S.L0 >= SWEEP_NET_LMAX
+        || (double) (S.K1 - S.K0 + 1) * (double) (S.d1 - S.d0 + 1) > NSVG_MAX_COLS
         || panels > NSVG_MAX_PANELS)
     {
         fprintf(stderr, "genrank: report: too much to draw: a picture holds at most %d (K, d) "
@@ -370,6 +379,11 @@ write_nsvg(const char *dir, const nreport_t *R)
     }
     cols = (S.K1 - S.K0 + 1) * (S.d1 - S.d0 + 1);
     S.cells = calloc((size_t) panels * (S.L1 - S.L0 + 1) * cols, sizeof(tally_t));
+    if (S.cells == NULL)
+    {
+        fprintf(stderr, "genrank: report: out of memory for the picture\n");
+        return EX_FAIL;
+    }
     for (i = 0; i < R->n; i++)
     {
         json_t *o = R->v[i];

@@ -859,6 +859,14 @@ sweep_pending(scases_t *mine, slong *skipped, const scases_t *all, const sweep_a
             rows_clear(&done);
             return EX_USAGE;
         }
+        if ((strcmp(row_str(done.v[i], "family"), "network") == 0) != a->net)
+        {
+            fprintf(stderr, "genrank: sweep: %s holds %s rows; a network sweep and a family "
+                    "sweep need separate --out files\n", a->out, a->net ? "family" : "network");
+            free(keys);
+            rows_clear(&done);
+            return EX_USAGE;
+        }
         keys[i] = (char *) json_string_value(json_object_get(done.v[i], "key"));
     }
     qsort(keys, done.len, sizeof(char *), key_cmp);

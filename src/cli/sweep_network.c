@@ -222,7 +222,13 @@ snet_run(char **line, const snet_case_t *c, uint64_t seed, slong trials, const c
         uint64_t s = seed + (uint64_t) t * UINT64_C(0x9e3779b97f4a7c15);
         if ((rc = trial_point(net, &f, &pr, c, s, e)) != 0
             || (rc = genrank_net_certify(&r, net, c->obj, genrank_net_prime(net, &rng), e)) != 0)
+        {
+            /* a later point without a ReLU-free draw: keep what earlier
+               trials certified */
+            if (ran > 0 && rc == GENRANK_EINVAL)
+                rc = 0;
             break;
+        }
         ran++;
         if (r.rank > best.rank)
         {

@@ -3,7 +3,8 @@
    --compare-float): the point rounded to doubles, the matrix in double
    arithmetic, its singular values by LAPACK, numpy's tolerance.
 
-   J's rows by backpropagation; a Hessian column by column, each column t
+   J column by column, each column the tangent of F along one parameter
+   at every input (forward mode); a Hessian column by column, each column t
    the tangent along parameter t of the gradient of the loss (H_L), of
    e . F with the residual e held fixed (H_f), or of J^T J's generator
    (H_o: the residual's tangent only) -- forward over reverse, as a float64
