@@ -983,8 +983,9 @@ def net_prediction(obj, widths, bias, act, X, Y, Ws, bs, coeffs, signs):
         if obj in ("jacobian", "hessian-outer"):
             return ho, "proved", min(bound, ho)
         if obj == "hessian-functional":
-            om = [[sum((net_forward(Ws, bs, act, coeffs, X[i])[1][k] - Y[i][k]) * X[i][c]
-                       for i in range(n)) for c in range(d)] for k in range(K)]
+            F = [net_forward(Ws, bs, act, coeffs, x)[1] for x in X]   # once per input
+            om = [[sum((F[i][k] - Y[i][k]) * X[i][c] for i in range(n)) for c in range(d)]
+                  for k in range(K)]
             s = rank_q(om)
             qh = min(q, s)
             return 2 * qh * M + 2 * qh * s - L * qh * qh, "upper bound", bound

@@ -619,19 +619,26 @@ test_certificates(void)
     genrank_net_clear(net);
 }
 
+/* text into the point file tmpdir/p.json, whose path goes to path. */
+static void
+write_point(char *path, size_t size, const char *text)
+{
+    FILE *f;
+    snprintf(path, size, "%s/p.json", tmpdir);
+    f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
 /* A point file with text refused, its message containing want. */
 static int
 refused(const char *text, const char *want)
 {
     char path[256];
-    FILE *f;
     genrank_net_t net;
     genrank_err_t e;
     int rc;
-    snprintf(path, sizeof path, "%s/p.json", tmpdir);
-    f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
+    write_point(path, sizeof path, text);
     genrank_net_init(net);
     rc = genrank_net_read_point_file(net, path, &e);
     if (rc == 0)
@@ -655,14 +662,10 @@ test_bad_points(void)
     const char *good = "{\"weights\": [[[1, \"2/3\"], [\"-0.5\", 4]], [[1, 1]]], "
                        "\"inputs\": [[1, 2], [3, 4]], \"targets\": [[1], [0]]}";
     char path[256];
-    FILE *f;
     genrank_net_t net;
     genrank_err_t e;
     int ok;
-    snprintf(path, sizeof path, "%s/p.json", tmpdir);
-    f = fopen(path, "w");
-    fputs(good, f);
-    fclose(f);
+    write_point(path, sizeof path, good);
     genrank_net_init(net);
     ok = genrank_net_read_point_file(net, path, &e) == 0 && net->L == 2 && net->M[0] == 2
          && net->M[1] == 2 && net->M[2] == 1 && net->n == 2 && !net->bias

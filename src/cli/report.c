@@ -678,16 +678,16 @@ genrank_cmd_report(int argc, char **argv)
         rows_clear(&rows);
         return EX_USAGE;
     }
+    if (svg != NULL && mkdir(svg, 0777) != 0 && errno != EEXIST)
+    {
+        fprintf(stderr, "genrank: report: cannot create '%s': %s\n", svg, strerror(errno));
+        rows_clear(&rows);
+        return EX_FAIL;
+    }
     if (c > 0)
     {
-        if (svg != NULL && mkdir(svg, 0777) != 0 && errno != EEXIST)
-        {
-            fprintf(stderr, "genrank: report: cannot create '%s': %s\n", svg, strerror(errno));
-            rc = EX_FAIL;
-        }
-        else
-            rc = report_network(rows.v, n, md != NULL ? md : (csv == NULL && svg == NULL && !json)
-                                ? "-" : NULL, csv, svg, title, md_link(md, svg));
+        rc = report_network(rows.v, n, md != NULL ? md : (csv == NULL && svg == NULL && !json)
+                            ? "-" : NULL, csv, svg, title, md_link(md, svg));
         if (rc == 0 && json)
             report_json(argv[optind], rows.v, n);
         rows_clear(&rows);
@@ -698,12 +698,7 @@ genrank_cmd_report(int argc, char **argv)
         row_from_json(r + i, rows.v[i]);
     {
         qsort(r, n, sizeof(rrow_t), row_cmp);
-        if (svg != NULL && mkdir(svg, 0777) != 0 && errno != EEXIST)
-        {
-            fprintf(stderr, "genrank: report: cannot create '%s': %s\n", svg, strerror(errno));
-            rc = EX_FAIL;
-        }
-        else if (svg != NULL)
+        if (svg != NULL)
             rc = report_svg(svg, r, n);
         if (csv != NULL && rc == 0)
             rc = report_csv(csv, r, n);
