@@ -975,7 +975,8 @@ int genrank_matexp_cert_write(const genrank_matexp_cap_t cap, const char *path,
    M_0 = d, M_L = K, s the hidden layers' activation; squared loss
    1/2 sum_i |F(x_i) - y_i|^2.  Parameters in order: W_1 row-major, ...,
    W_L, then b_1, ..., b_L (with bias). */
-enum { GENRANK_NET_LINEAR = 0, GENRANK_NET_RELU = 1, GENRANK_NET_POLY = 2 };
+enum { GENRANK_NET_LINEAR = 0, GENRANK_NET_RELU = 1, GENRANK_NET_POLY = 2,
+       GENRANK_NET_NAMED = 3 };   /* NAMED: an analytic s (phi), by the ball route */
 /* The objects: J (nK x P, row i K + k the output k at input i), H_o =
    J^T J, H_f = sum_i sum_k (F_k(x_i) - y_ik) grad^2 F_k(x_i), H_L = H_o + H_f. */
 enum { GENRANK_NET_JACOBIAN = 0, GENRANK_NET_HOUTER = 1, GENRANK_NET_HFUNC = 2,
@@ -990,6 +991,7 @@ typedef struct {
     slong M[GENRANK_NET_LMAX + 1];   /* M[0] = d, ..., M[L] = K */
     int bias;                        /* b_1..b_L present */
     int act;                         /* GENRANK_NET_* */
+    genrank_phi_t phi;               /* NAMED: s itself (tanh, sigmoid, ...) */
     fmpq *coeffs;                    /* POLY: s(z) = sum_k coeffs[k] z^k (owned) */
     slong len;
     slong n;                         /* inputs */
@@ -1016,6 +1018,15 @@ slong genrank_net_boff(const genrank_net_t net, slong l);
 const char *genrank_net_object_name(int obj);
 int genrank_net_object_parse(const char *s);
 const char *genrank_net_act_name(int act);
+/* The network's activation as certificates name it: "linear", "relu",
+   "poly" or the named s ("tanh"). */
+const char *genrank_net_activation(const genrank_net_t net);
+/* The named activations genrank network certifies by the ball route:
+   0 and *phi for "tanh", "sigmoid", "softplus", "silu", "gelu", "erf",
+   "arctan", "sin", "cos", "exp", "sinh", "cosh"; else GENRANK_EINVAL. */
+int genrank_net_named_parse(genrank_phi_t *phi, const char *s);
+/* Those names, comma-separated (static). */
+const char *genrank_net_named_list(void);
 
 /* The point from a JSON file {"weights": L matrices, "biases": L arrays
    (optional), "inputs": n arrays of d numbers, "targets": n arrays of K
@@ -1054,13 +1065,17 @@ typedef struct {
 void genrank_net_predict(genrank_net_prediction_t *pr, const genrank_net_t net,
                          const genrank_net_facts_t *f, int obj);
 
-/* One certified object: rank >= rank over Q by a nonzero minor modulo p. */
+/* One certified object: rank >= rank over Q by a nonzero minor modulo p
+   (prime > 0), or over R by a nonzero minor in ball arithmetic at
+   precision prec (prime = 0; det_str its determinant's midpoint). */
 typedef struct {
     int obj;
     slong nrows, ncols;
     slong rank;
     slong *rows, *cols;   /* owned, rank entries each */
     ulong prime, det;
+    slong prec;           /* ball route */
+    char *det_str;        /* ball route, owned */
     double seconds;
 } genrank_net_result_t;
 void genrank_net_result_clear(genrank_net_result_t *res);
@@ -1083,6 +1098,14 @@ int genrank_net_matrix_d(double *A, const genrank_net_t net, int obj, ulong p,
    p, its rank with a witness minor.  0 or an error. */
 int genrank_net_certify(genrank_net_result_t *res, const genrank_net_t net, int obj, ulong p,
                         genrank_err_t *err);
+/* The ball route for a named activation (prove/network_ball.c): the
+   object in Arb ball arithmetic at the real point, eliminated with
+   complete pivoting at precision 64, 128, ... up to max_prec; the minor
+   on the pivots confirmed by arb_mat_det.  0, GENRANK_ENOMEM (too large
+   for dense ball arithmetic here) or GENRANK_EINVAL (no precision up to
+   max_prec gives a determinant excluding 0). */
+int genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int obj,
+                             slong max_prec, genrank_err_t *err);
 /* The object's floating-point rank, the usual way: the point rounded to
    doubles, the matrix in double arithmetic (tangents for J, forward over
    reverse for the Hessians), LAPACK's dgesdd and numpy's tolerance

@@ -91,4 +91,13 @@ void _genrank_matexp_kron_frechet(acb_mat_t K, const acb_mat_t M, slong prec);
    doubles (prove/network_float.c), column-major, nrows x P. */
 int _genrank_net_matrix_float(double *A, const genrank_net_t net, int obj);
 
+/* A network's object (named s) at the real point in ball arithmetic at
+   precision prec into A (R x P; prove/network_ball.c). */
+void _genrank_net_matrix_arb(arb_mat_t A, const genrank_net_t net, int obj, slong prec);
+/* Gaussian elimination with complete pivoting in ball arithmetic on M
+   (destroyed), each pivot the entry of largest midpoint among those whose
+   ball excludes 0 (kernels/ball.c); rows, cols receive the pivots'
+   (unsorted).  Returns the number of pivots. */
+slong _genrank_arb_eliminate(slong *rows, slong *cols, arb_mat_t M, slong prec);
+
 #endif

@@ -127,6 +127,12 @@ $G network --widths 2,3,2 --n 3 --bias --object jacobian,hessian-loss --seed $s 
 conform "network several" nj2.json "network with two objects"
 $G verify nw1.json --json >v-nw1.json
 conform "verify network" v-nw1.json "verify of a network certificate"
+$G network --widths 2,$(rnd 1 3 13),2 --n 3 --activation tanh --object hessian-loss --compare-float --seed $s --json --out nw4.json >nj4.json
+conform network nj4.json "network with a named activation (ball route)"
+field nj4.json 'o["route"] == "ball" and o["prime"] is None and o["precision"] >= 64'
+ok $? "... route ball, no prime, its precision"
+$G verify nw4.json --json >v-nw4.json
+conform "verify network" v-nw4.json "verify of a ball-route network certificate"
 
 # verify: each kind, an invalid certificate, several files
 for f in p1 p2 p3 p4 p5 p6; do

@@ -17,7 +17,19 @@ G=$GENRANK
 expect 0 "network --help" -- $G network --help
 grep -q "^Usage: genrank network" "$work/out"; ok $? "network --help shows the usage"
 expect 2 "network without --widths (exit 2)" -- $G network
-expect 2 "a named activation is refused (exit 2)" -- $G network --widths 2,3,1 --activation tanh
+expect 2 "an unknown activation is refused (exit 2)" -- $G network --widths 2,3,1 --activation tahn
+grep -q "tanh, sigmoid" "$work/err"; ok $? "the message lists the named activations"
+expect 0 "a named activation by the ball route" -- $G network --widths 2,3,2 --bias --activation tanh --out "$work/tanh.json"
+grep -q "^hessian-loss: rank >= .* over R, .*ball arithmetic at [0-9]* bits" "$work/out"; ok $? "the ball route's rank is stated over R with its precision"
+for o in jacobian hessian-outer hessian-functional hessian-loss; do
+    $G verify --quiet "$work/tanh-$o.json"; ok $? "verify accepts the tanh network's $o certificate"
+done
+if [ -x "$(command -v "$PYTHON3" 2>/dev/null)" ]; then
+    "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/tanh-jacobian.json" > "$work/ind.out" 2>&1
+    grep -q "not checked" "$work/ind.out"; ok $? "indep-check.py reports a ball-route network certificate as not checked"
+else
+    skip "no python3"
+fi
 expect 2 "an unknown object is refused (exit 2)" -- $G network --widths 2,3,1 --object hessian
 expect 2 "--data without --label-column is refused (exit 2)" -- $G network --widths 2,3,1 --data x.csv
 

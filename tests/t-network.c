@@ -693,6 +693,208 @@ test_bad_points(void)
            "malformed JSON is refused with its line");
 }
 
+/* ---- the ball route (named activations) -------------------------- */
+
+static const genrank_phi_t named_acts[] = {
+    GENRANK_PHI_TANH, GENRANK_PHI_SIGMOID, GENRANK_PHI_SOFTPLUS, GENRANK_PHI_SILU,
+    GENRANK_PHI_GELU, GENRANK_PHI_ERF, GENRANK_PHI_ARCTAN, GENRANK_PHI_SIN, GENRANK_PHI_COS,
+    GENRANK_PHI_EXP, GENRANK_PHI_SINH, GENRANK_PHI_COSH};
+#define N_NAMED ((slong) (sizeof named_acts / sizeof named_acts[0]))
+
+/* A random small network with a named s at a random point. */
+static void
+random_named(genrank_net_t net, genrank_rng_t *rng, genrank_phi_t phi, int bias)
+{
+    slong M[5], L = 1 + (slong) genrank_rng_below(rng, 3), l;
+    genrank_err_t e;
+    for (l = 0; l <= L; l++)
+        M[l] = 1 + (slong) genrank_rng_below(rng, 3);
+    net->act = GENRANK_NET_NAMED;
+    net->phi = phi;
+    genrank_net_setup(net, L, M, bias, 1 + (slong) genrank_rng_below(rng, 4), &e);
+    genrank_net_random_point(net, genrank_rng_next(rng), 1000, 0, &e);
+}
+
+/* The ball route's matrices (closed-form blocks, s' and s'' by hand)
+   against the float64 forward-over-reverse ones (libm), every object and
+   named s; exp's rescaling directions in the kernel of J; certificates
+   valid, and refused when tampered with. */
+static void
+test_ball(void)
+{
+    genrank_rng_t rng;
+    long it, iters = tap_iters(60);
+    int ok_float = 1, ok_kernel = 1, ok_bound = 1, ok_valid = 1, ok_det = 1, ok_act = 1, ok_x = 1;
+    int kernels = 0, certs = 0, ref_x = 0;
+    char path[256];
+    genrank_rng_seed(&rng, 77);
+    snprintf(path, sizeof path, "%s/ball.json", tmpdir);
+    for (it = 0; it < iters; it++)
+    {
+        genrank_net_t net;
+        genrank_phi_t phi = named_acts[it % N_NAMED];
+        int obj = (int) genrank_rng_below(&rng, GENRANK_NET_NOBJECTS);
+        slong R, P, i, j;
+        arb_mat_t A;
+        double *F, scale = 0;
+        genrank_net_init(net);
+        random_named(net, &rng, phi, (int) genrank_rng_below(&rng, 2));
+        P = net->P;
+        R = obj == GENRANK_NET_JACOBIAN ? net->n * net->M[net->L] : P;
+        arb_mat_init(A, R, P);
+        _genrank_net_matrix_arb(A, net, obj, 128);
+        F = flint_malloc(R * P * sizeof(double));
+        _genrank_net_matrix_float(F, net, obj);
+        for (i = 0; i < R * P; i++)
+            scale = fmax(scale, fabs(F[i]));
+        for (i = 0; i < R; i++)
+            for (j = 0; j < P; j++)
+            {
+                double a = arf_get_d(arb_midref(arb_mat_entry(A, i, j)), ARF_RND_NEAR);
+                if (!(fabs(a - F[j * R + i]) <= 1e-9 * (1 + scale))
+                    || mag_cmp_2exp_si(arb_radref(arb_mat_entry(A, i, j)), -80) > 0)
+                {
+                    if (ok_float)
+                        TAP_DIAG("%s, %s, entry (%ld, %ld): ball %.17g, float %.17g",
+                                 genrank_net_activation(net), genrank_net_object_name(obj),
+                                 (long) i, (long) j, a, F[j * R + i]);
+                    ok_float = 0;
+                }
+            }
+        flint_free(F);
+        arb_mat_clear(A);
+        if (it % 3 == 0)
+        {
+            genrank_net_result_t res;
+            genrank_net_prediction_t pr;
+            genrank_net_facts_t f;
+            genrank_err_t e;
+            json_t *root, *w;
+            char *text;
+            genrank_net_facts(&f, net);
+            genrank_net_predict(&pr, net, &f, obj);
+            if (genrank_net_certify_ball(&res, net, obj, 1024, &e) != 0
+                || genrank_net_cert_write(&res, net, &pr, path, &e) != 0)
+            {
+                TAP_DIAG("ball route failed: %s", e.msg);
+                ok_valid = 0;
+                genrank_net_clear(net);
+                continue;
+            }
+            certs++;
+            text = slurp(path);
+            ok_valid &= verify_text(text) == 0;
+            root = json_loads(text, 0, NULL);
+            w = json_object_get(root, "witness");
+            if (res.rank > 0)
+            {
+                /* the recorded determinant times 1.001 */
+                json_t *c = json_deep_copy(root);
+                char *t2, buf[64];
+                snprintf(buf, sizeof buf, "%.17g", 1.001 * strtod(res.det_str, NULL));
+                json_object_set_new(json_object_get(c, "witness"), "det", json_string(buf));
+                t2 = json_dumps(c, 0);
+                ok_det &= verify_text(t2) != 0;
+                free(t2);
+                json_decref(c);
+                /* another named s (one layer has no hidden s) */
+                if (net->L >= 2)
+                {
+                    c = json_deep_copy(root);
+                    json_object_set_new(c, "activation", json_string(phi == GENRANK_PHI_EXP ? "sin" : "exp"));
+                    t2 = json_dumps(c, 0);
+                    ok_act &= verify_text(t2) != 0;
+                    free(t2);
+                    json_decref(c);
+                }
+                /* every input doubled: refused unless the minor's
+                   determinant happens to stay within the recorded one */
+                c = json_deep_copy(root);
+                {
+                    json_t *X = json_object_get(json_object_get(c, "point"), "inputs");
+                    size_t u, v;
+                    for (u = 0; u < json_array_size(X); u++)
+                        for (v = 0; v < json_array_size(json_array_get(X, u)); v++)
+                        {
+                            json_t *x = json_array_get(json_array_get(X, u), v);
+                            fmpq_t q;
+                            fmpq_init(q);
+                            if (json_is_string(x))
+                                fmpq_set_str(q, json_string_value(x), 10);
+                            else
+                                fmpq_set_si(q, (slong) json_integer_value(x), 1);
+                            char *qs;
+                            fmpq_mul_si(q, q, 2);
+                            qs = fmpq_get_str(NULL, 10, q);
+                            json_array_set_new(json_array_get(X, u), v, json_string(qs));
+                            flint_free(qs);
+                            fmpq_clear(q);
+                        }
+                }
+                t2 = json_dumps(c, 0);
+                ref_x += verify_text(t2) != 0;
+                free(t2);
+                json_decref(c);
+            }
+            (void) w;
+            json_decref(root);
+            free(text);
+            genrank_net_result_clear(&res);
+        }
+        genrank_net_clear(net);
+    }
+    /* exp with bias: b_(L-1)[a] up by t, W_L[., a] scaled by e^-t leaves F unchanged */
+    for (it = 0; it < iters / 2; it++)
+    {
+        genrank_net_t net;
+        genrank_net_result_t res;
+        genrank_err_t e;
+        slong L, K, Mh, a, k, i, wo, bo, R;
+        arb_mat_t A;
+        arb_t s, w;
+        genrank_net_init(net);
+        do
+            random_named(net, &rng, GENRANK_PHI_EXP, 1);
+        while (net->L < 2);
+        L = net->L, K = net->M[L], Mh = net->M[L - 1], R = net->n * K;
+        wo = genrank_net_woff(net, L), bo = net->nw + genrank_net_boff(net, L - 1);
+        arb_mat_init(A, R, net->P);
+        _genrank_net_matrix_arb(A, net, GENRANK_NET_JACOBIAN, 128);
+        arb_init(s);
+        arb_init(w);
+        for (a = 0; a < Mh; a++)
+            for (i = 0; i < R; i++)
+            {
+                arb_set(s, arb_mat_entry(A, i, bo + a));
+                for (k = 0; k < K; k++)
+                {
+                    arb_set_fmpq(w, net->W + wo + k * Mh + a, 128);
+                    arb_submul(s, w, arb_mat_entry(A, i, wo + k * Mh + a), 128);
+                }
+                ok_kernel &= arb_contains_zero(s);
+            }
+        kernels++;
+        ok_bound &= genrank_net_certify_ball(&res, net, GENRANK_NET_JACOBIAN, 1024, &e) == 0
+                    && res.rank <= FLINT_MIN(R, net->P - Mh);
+        genrank_net_result_clear(&res);
+        arb_clear(s);
+        arb_clear(w);
+        arb_mat_clear(A);
+        genrank_net_clear(net);
+    }
+    unlink(path);
+    ok_x = ref_x > 0;
+    TAP_OK(ok_float, "the ball route's matrices contain the float64 forward-over-reverse ones "
+           "(to 1e-9, radii below 2^-80; 12 named activations, every object)");
+    TAP_OK(ok_kernel && kernels > 0, "exp with bias: each last hidden neuron's rescaling "
+           "direction is in the kernel of J (every ball of J v contains 0; %d networks)", kernels);
+    TAP_OK(ok_bound, "exp with bias: the certified rank of J never exceeds P - M_(L-1)");
+    TAP_OK(ok_valid && certs > 0, "ball-route certificates as written are valid (%d)", certs);
+    TAP_OK(ok_det, "a ball-route certificate with another \"det\" is refused");
+    TAP_OK(ok_act, "a ball-route certificate with another activation is refused");
+    TAP_OK(ok_x, "a ball-route certificate with doubled inputs is refused (%d times)", ref_x);
+}
+
 int
 main(void)
 {
@@ -703,6 +905,7 @@ main(void)
     test_formulas();
     test_certificates();
     test_bad_points();
+    test_ball();
     rmdir(tmpdir);
     flint_cleanup();
     return tap_done();

@@ -60,14 +60,14 @@ statement(int obj)
     switch (obj)
     {
     case GENRANK_NET_JACOBIAN:
-        return "rank over Q of J (n K x P) >= rank; so is the rank of the NTK Gram matrix J J^T";
+        return "of J (n K x P) >= rank; so is the rank of the NTK Gram matrix J J^T";
     case GENRANK_NET_HOUTER:
-        return "rank over Q of H_o = J^T J (P x P) >= rank; so are the ranks of J and of the NTK "
+        return "of H_o = J^T J (P x P) >= rank; so are the ranks of J and of the NTK "
                "Gram matrix";
     case GENRANK_NET_HFUNC:
-        return "rank over Q of H_f = sum_i sum_k (F_k(x_i) - y_ik) grad^2 F_k(x_i) (P x P) >= rank";
+        return "of H_f = sum_i sum_k (F_k(x_i) - y_ik) grad^2 F_k(x_i) (P x P) >= rank";
     default:
-        return "rank over Q of H_L = H_o + H_f, the Hessian of 1/2 sum_i |F(x_i) - y_i|^2 "
+        return "of H_L = H_o + H_f, the Hessian of 1/2 sum_i |F(x_i) - y_i|^2 "
                "(P x P) >= rank";
     }
 }
@@ -81,9 +81,9 @@ write_cert(FILE *f, const void *vctx)
     const genrank_net_prediction_t *pr = c->pr;
     slong l, k;
     fputs("{\n  \"format\": \"genrank-network\",\n  \"version\": 1,\n", f);
-    fprintf(f, "  \"object\": \"%s\",\n  \"statement\": \"%s\",\n",
-            genrank_net_object_name(res->obj), statement(res->obj));
-    fprintf(f, "  \"activation\": \"%s\",\n", genrank_net_act_name(net->act));
+    fprintf(f, "  \"object\": \"%s\",\n  \"statement\": \"rank over %s %s\",\n",
+            genrank_net_object_name(res->obj), res->prime == 0 ? "R" : "Q", statement(res->obj));
+    fprintf(f, "  \"activation\": \"%s\",\n", genrank_net_activation(net));
     if (net->act == GENRANK_NET_POLY)
     {
         fputs("  \"coeffs\": [", f);
@@ -130,12 +130,19 @@ write_cert(FILE *f, const void *vctx)
     put_rows(f, net->X, net->n, net->M[0], "      ");
     fputs(",\n    \"targets\": ", f);
     put_rows(f, net->Y, net->n, net->M[net->L], "      ");
-    fputs("\n  },\n  \"witness\": {\n    \"route\": \"exact\",\n", f);
-    fprintf(f, "    \"prime\": %lu,\n    \"rows\": ", (unsigned long) res->prime);
+    if (res->prime == 0)
+        fprintf(f, "\n  },\n  \"witness\": {\n    \"route\": \"ball\",\n"
+                "    \"precision\": %ld,\n    \"rows\": ", (long) res->prec);
+    else
+        fprintf(f, "\n  },\n  \"witness\": {\n    \"route\": \"exact\",\n"
+                "    \"prime\": %lu,\n    \"rows\": ", (unsigned long) res->prime);
     _genrank_put_slong_array(f, res->rows, res->rank);
     fputs(",\n    \"cols\": ", f);
     _genrank_put_slong_array(f, res->cols, res->rank);
-    fprintf(f, ",\n    \"det_mod_p\": %lu\n  }\n}\n", (unsigned long) res->det);
+    if (res->prime == 0)
+        fprintf(f, ",\n    \"det\": \"%s\"\n  }\n}\n", res->det_str);
+    else
+        fprintf(f, ",\n    \"det_mod_p\": %lu\n  }\n}\n", (unsigned long) res->det);
 }
 
 int

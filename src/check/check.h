@@ -118,6 +118,18 @@ int _genrank_check_capacity(const json_t *root, const genrank_verify_opts_t *opt
                             genrank_verify_info_t *info, genrank_err_t *err);
 int _genrank_check_matexp(const json_t *root, const genrank_verify_opts_t *opts,
                           genrank_verify_info_t *info, genrank_err_t *err);
+/* A network parameter: layer l (1..L), bias or weight, entry (a, c);
+   and the ball route's witness minor of a network with a named
+   activation (check/network_ball.c): its determinant at prec, the minor
+   rebuilt by forward over reverse mode (rows only for the Jacobian; pc,
+   pr the columns' and the Hessians' rows' parameters). */
+typedef struct {
+    slong l, a, c;
+    int bias;
+} _genrank_net_par_t;
+void _genrank_net_minor_det_arb(arb_t det, const genrank_net_struct *net, int obj,
+                                const slong *rows, const _genrank_net_par_t *pc,
+                                const _genrank_net_par_t *pr, slong r, slong prec);
 int _genrank_check_network(const json_t *root, const genrank_verify_opts_t *opts,
                            genrank_verify_info_t *info, genrank_err_t *err);
 int _genrank_check_matrix(const json_t *root, const genrank_verify_opts_t *opts,

@@ -16,11 +16,7 @@
 #include <flint/ulong_extras.h>
 #include "check.h"
 
-/* A parameter: layer l (1..L), bias or weight, entry (a, c). */
-typedef struct {
-    slong l, a, c;
-    int bias;
-} par_t;
+typedef _genrank_net_par_t par_t;
 
 typedef struct {
     genrank_net_struct *net;
@@ -33,6 +29,7 @@ typedef struct {
     ulong *b, *X, *Y, *c, *dc, *ddc;
     unsigned char *pos;        /* ReLU signs, exact */
     slong hid;
+    slong prec;                /* ball route */
     nmod_mat_t minor;
     ulong *acc;                /* p < 2^26: the minor's sums before reduction */
     slong pending;             /* inputs added to acc since its last reduction */
@@ -483,9 +480,11 @@ read_header(nchk_t *C, const json_t *root, genrank_err_t *err)
         if ((rc = _genrank_json_rational_list(net->coeffs, cf, net->len, "\"coeffs\"", err)) != 0)
             return rc;
     }
+    else if (genrank_net_named_parse(&net->phi, an) == 0)
+        net->act = GENRANK_NET_NAMED;
     else
-        return genrank_err_set(err, GENRANK_EFORMAT, "\"activation\" must be \"linear\", \"relu\" "
-                               "or \"poly\"");
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"activation\" must be \"linear\", \"relu\", "
+                               "\"poly\" or one of %s", genrank_net_named_list());
     if ((rc = _genrank_net_read_point(net, json_object_get(root, "point"), "\"point\"", err)) != 0)
         return recode(err, GENRANK_EFORMAT);
     if (!json_is_array(w) || (slong) json_array_size(w) != net->L + 1)
@@ -557,42 +556,12 @@ check_prediction(const nchk_t *C, const json_t *root, genrank_verify_info_t *inf
     return 0;
 }
 
+/* The witness's rows and columns, and their parameters. */
 static int
-check_witness(nchk_t *C, const json_t *root, const genrank_verify_opts_t *opts,
-              genrank_err_t *err)
+read_minor(nchk_t *C, const json_t *w, slong R, genrank_err_t *err)
 {
-    const json_t *w = json_object_get(root, "witness");
-    slong R = C->obj == GENRANK_NET_JACOBIAN ? C->net->n * C->net->M[C->net->L] : C->net->P;
-    slong s, v;
-    ulong p, want, det;
-    char b1[32], b2[32];
-    double need, have = _genrank_check_memory(opts);
+    slong s;
     int rc;
-    if (!json_is_array(json_object_get(root, "shape"))
-        || _genrank_json_slong(&v, json_array_get(json_object_get(root, "shape"), 0), 0, CHECK_SIZE_MAX) != 0
-        || v != R || _genrank_json_slong(&v, json_array_get(json_object_get(root, "shape"), 1), 0,
-                                         CHECK_SIZE_MAX) != 0 || v != C->net->P)
-        return genrank_err_set(err, GENRANK_EINVALID, "\"shape\" must be [%ld, %ld]", (long) R,
-                               (long) C->net->P);
-    if (_genrank_json_slong(&C->r, json_object_get(root, "rank"), 0, FLINT_MIN(R, C->net->P)) != 0)
-        return genrank_err_set(err, GENRANK_EINVALID, "\"rank\" must be an integer in [0, %ld]",
-                               (long) FLINT_MIN(R, C->net->P));
-    if (!json_is_object(w) || _genrank_json_route(w) != 0)
-        return genrank_err_set(err, GENRANK_EFORMAT, "\"witness\" must be an object with route "
-                               "\"exact\"");
-    if (_genrank_json_ulong(&p, json_object_get(w, "prime")) != 0 || p < 3 || !n_is_prime(p))
-        return genrank_err_set(err, GENRANK_EINVALID, "witness prime is not an odd prime");
-    if (!denominators_ok(C->net, p))
-        return genrank_err_set(err, GENRANK_EINVALID, "the prime %lu divides a denominator of the "
-                               "point or of the coefficients", (unsigned long) p);
-    if (_genrank_json_ulong(&want, json_object_get(w, "det_mod_p")) != 0 || want >= p)
-        return genrank_err_set(err, GENRANK_EFORMAT, "\"det_mod_p\" must be a residue modulo p");
-    need = _genrank_minor_bytes_mod(C->r) + 8.0 * C->r * C->r
-           + 48.0 * C->r * (C->net->P + 4 * C->net->M[0]);
-    if (need > have)
-        return genrank_err_set(err, GENRANK_ENOMEM, "rebuilding the %ld x %ld minor needs about %s "
-                               "but only %s is available or allowed", (long) C->r, (long) C->r,
-                               _genrank_bytes_str(b1, need), _genrank_bytes_str(b2, have));
     C->rows = flint_malloc(FLINT_MAX(C->r, 1) * sizeof(slong));
     C->cols = flint_malloc(FLINT_MAX(C->r, 1) * sizeof(slong));
     if ((rc = _genrank_json_indices(C->rows, json_object_get(w, "rows"), C->r, R, "witness rows", err)) != 0
@@ -609,6 +578,87 @@ check_witness(nchk_t *C, const json_t *root, const genrank_verify_opts_t *opts,
         else
             C->pr[s].l = -1;
     }
+    return 0;
+}
+
+/* The ball route's witness: the minor in ball arithmetic at the recorded
+   precision, its determinant a ball excluding 0 that overlaps "det". */
+static int
+check_ball(nchk_t *C, const json_t *root, const json_t *w, slong R,
+           const genrank_verify_opts_t *opts, genrank_err_t *err)
+{
+    double need, have = _genrank_check_memory(opts);
+    char b1[32], b2[32];
+    arb_t det;
+    int rc;
+    (void) root;
+    if (_genrank_json_slong(&C->prec, json_object_get(w, "precision"), 2, WORD(1) << 24) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "witness \"precision\" must be an integer in "
+                               "[2, 2^24]");
+    if ((rc = _genrank_check_precision(C->prec, opts, err)) != 0)
+        return rc;
+    if (json_object_get(w, "prime") != NULL || json_object_get(w, "det_mod_p") != NULL)
+        return genrank_err_set(err, GENRANK_EFORMAT, "a ball-route witness has no \"prime\" or "
+                               "\"det_mod_p\"");
+    need = _genrank_minor_bytes_arb(C->r, C->prec)
+           + (double) (sizeof(arb_struct) + C->prec / 8 + 16) * 4.0 * C->r
+             * (C->net->P + 4 * C->net->M[0]);
+    if (need > have)
+        return genrank_err_set(err, GENRANK_ENOMEM, "rebuilding the %ld x %ld minor at %ld bits "
+                               "needs about %s but only %s is available or allowed", (long) C->r,
+                               (long) C->r, (long) C->prec, _genrank_bytes_str(b1, need),
+                               _genrank_bytes_str(b2, have));
+    if ((rc = read_minor(C, w, R, err)) != 0)
+        return rc;
+    arb_init(det);
+    _genrank_net_minor_det_arb(det, C->net, C->obj, C->rows, C->pc, C->pr, C->r, C->prec);
+    rc = _genrank_ball_witness_check(det, w, C->prec, err);
+    arb_clear(det);
+    return rc;
+}
+
+static int
+check_witness(nchk_t *C, const json_t *root, const genrank_verify_opts_t *opts,
+              genrank_err_t *err)
+{
+    const json_t *w = json_object_get(root, "witness");
+    slong R = C->obj == GENRANK_NET_JACOBIAN ? C->net->n * C->net->M[C->net->L] : C->net->P;
+    slong v;
+    ulong p, want, det;
+    char b1[32], b2[32];
+    double need, have = _genrank_check_memory(opts);
+    int rc, named;
+    if (!json_is_array(json_object_get(root, "shape"))
+        || _genrank_json_slong(&v, json_array_get(json_object_get(root, "shape"), 0), 0, CHECK_SIZE_MAX) != 0
+        || v != R || _genrank_json_slong(&v, json_array_get(json_object_get(root, "shape"), 1), 0,
+                                         CHECK_SIZE_MAX) != 0 || v != C->net->P)
+        return genrank_err_set(err, GENRANK_EINVALID, "\"shape\" must be [%ld, %ld]", (long) R,
+                               (long) C->net->P);
+    if (_genrank_json_slong(&C->r, json_object_get(root, "rank"), 0, FLINT_MIN(R, C->net->P)) != 0)
+        return genrank_err_set(err, GENRANK_EINVALID, "\"rank\" must be an integer in [0, %ld]",
+                               (long) FLINT_MIN(R, C->net->P));
+    named = C->net->act == GENRANK_NET_NAMED;
+    if (!json_is_object(w) || _genrank_json_route(w) != named)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"witness\" must be an object with route "
+                               "\"%s\" (%s)", named ? "ball" : "exact",
+                               named ? "a named activation" : "linear, relu and poly");
+    if (named)
+        return check_ball(C, root, w, R, opts, err);
+    if (_genrank_json_ulong(&p, json_object_get(w, "prime")) != 0 || p < 3 || !n_is_prime(p))
+        return genrank_err_set(err, GENRANK_EINVALID, "witness prime is not an odd prime");
+    if (!denominators_ok(C->net, p))
+        return genrank_err_set(err, GENRANK_EINVALID, "the prime %lu divides a denominator of the "
+                               "point or of the coefficients", (unsigned long) p);
+    if (_genrank_json_ulong(&want, json_object_get(w, "det_mod_p")) != 0 || want >= p)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"det_mod_p\" must be a residue modulo p");
+    need = _genrank_minor_bytes_mod(C->r) + 8.0 * C->r * C->r
+           + 48.0 * C->r * (C->net->P + 4 * C->net->M[0]);
+    if (need > have)
+        return genrank_err_set(err, GENRANK_ENOMEM, "rebuilding the %ld x %ld minor needs about %s "
+                               "but only %s is available or allowed", (long) C->r, (long) C->r,
+                               _genrank_bytes_str(b1, need), _genrank_bytes_str(b2, have));
+    if ((rc = read_minor(C, w, R, err)) != 0)
+        return rc;
     if ((rc = genrank_net_relu_check(C->net, err)) != 0)
         return recode(err, GENRANK_EINVALID);
     chk_setup(C, p);
@@ -637,10 +687,16 @@ _genrank_check_network(const json_t *root, const genrank_verify_opts_t *opts,
         info->d = net->M[0];
         info->n = net->n;
         info->rank = C.r;
-        snprintf(info->prime, sizeof info->prime, "%lu", (unsigned long) C.mod.n);
-        snprintf(info->route, sizeof info->route, "exact");
+        if (C.prec > 0)
+        {
+            info->prime[0] = 0;
+            info->precision = C.prec;
+        }
+        else
+            snprintf(info->prime, sizeof info->prime, "%lu", (unsigned long) C.mod.n);
+        snprintf(info->route, sizeof info->route, C.prec > 0 ? "ball" : "exact");
         snprintf(info->status, sizeof info->status, "%s", info->corrected[0] ? "exact" : "lower bound");
-        snprintf(info->activation, sizeof info->activation, "%s", genrank_net_act_name(net->act));
+        snprintf(info->activation, sizeof info->activation, "%s", genrank_net_activation(net));
         snprintf(info->object, sizeof info->object, "%s", genrank_net_object_name(C.obj));
     }
     chk_clear(&C);

@@ -13,12 +13,13 @@ static const char *usage_network =
 "                       [--object LIST] [--n N] [--seed S] [--input-rank R]\n"
 "                       [--point FILE | --data FILE [--label-column K|first|last]\n"
 "                       [--header auto|yes|no]] [--out CERT] [--compare-float]\n"
-"                       [--json] [--quiet]\n"
+"                       [--max-precision B] [--json] [--quiet]\n"
 "\n"
 "Certifies lower bounds on the ranks over Q of the Jacobian and the Hessians\n"
 "of F(x) = W_L s(... s(W_1 x + b_1) ...) + b_L with the squared loss\n"
 "1/2 sum_i |F(x_i) - y_i|^2 at one exact point, by a nonzero minor modulo a\n"
-"prime, prints them beside the ranks Singh, Bachmann and Hofmann (NeurIPS\n"
+"prime (over R, in ball arithmetic, for a named s such as tanh), prints\n"
+"them beside the ranks Singh, Bachmann and Hofmann (NeurIPS\n"
 "2021) predict, and writes a certificate per object for 'genrank verify'.\n"
 "Parameters in order: W_1 row-major, ..., W_L, then b_1, ..., b_L.\n"
 "\n"
@@ -27,8 +28,9 @@ static const char *usage_network =
 "  --bias            biases b_1..b_L (with --point: when it has \"biases\")\n"
 "  --activation A    the hidden layers' s: linear (default), relu (exact at a\n"
 "                    point where no pre-activation is 0, checked), poly (with\n"
-"                    --coeffs c0,c1,...: s(z) = c0 + c1 z + ...).  Named\n"
-"                    analytic activations are not supported by this command.\n"
+"                    --coeffs c0,c1,...: s(z) = c0 + c1 z + ...), or a named\n"
+"                    analytic s by the ball route: tanh, sigmoid, softplus,\n"
+"                    silu, gelu, erf, arctan, sin, cos, exp, sinh, cosh\n"
 "  --object LIST     comma-separated: jacobian (n K x P; its rank is that of\n"
 "                    the NTK Gram matrix J J^T), hessian-outer (H_o = J^T J),\n"
 "                    hessian-functional (H_f = sum_ik (F_k(x_i) - y_ik)\n"
@@ -37,7 +39,8 @@ static const char *usage_network =
 "  --n N             random inputs (default 2 d + 1)\n"
 "  --seed S          seed of the random point and prime (default 1): weights,\n"
 "                    biases, inputs and targets uniform integers in\n"
-"                    [-1000, 1000]\n"
+"                    [-1000, 1000] (named s: divided by 1000, and W_l's by\n"
+"                    1000 M_(l-1), so that pre-activations stay small)\n"
 "  --input-rank R    random inputs spanning R < d dimensions\n"
 "  --point FILE      the point: JSON {\"weights\": L matrices (W_l as M_l\n"
 "                    arrays of M_(l-1) numbers), \"biases\": L arrays\n"
@@ -54,10 +57,12 @@ static const char *usage_network =
 "                    rounded to doubles, the matrix in double arithmetic\n"
 "                    (tangents, forward over reverse), LAPACK's SVD\n"
 "                    and numpy's default tolerance\n"
+"  --max-precision B named s: at most B bits of ball arithmetic (default 8192)\n"
 "  --json            print a JSON object (several objects: an \"objects\" map)\n"
 "  --quiet           print nothing but errors\n"
 "\n"
-"What is proved: rank over Q >= the certified rank.  It is reported exact\n"
+"What is proved: rank over Q (named s: over R) >= the certified rank.  It is\n"
+"reported exact\n"
 "when it meets a bound proved for every point (P; n K for J and H_o; the\n"
 "formulas marked proved; Theorems 9 and 12).  Seed 001's status: proved,\n"
 "upper bound, empirical, or none for this regime.\n"
@@ -77,6 +82,8 @@ typedef struct {
     const char *point, *data, *out;
     genrank_data_opts_t dopts;
     int seen_label;
+    genrank_phi_t phi;
+    slong max_prec;
 } net_args_t;
 
 static void
@@ -139,11 +146,13 @@ parse_args(net_args_t *a, int argc, char **argv)
         {"label-column", required_argument, 0, N_LABEL}, {"header", required_argument, 0, N_HEADER},
         {"out", required_argument, 0, O_OUT}, {"json", no_argument, 0, O_JSON},
         {"quiet", no_argument, 0, O_QUIET}, {"help", no_argument, 0, O_HELP},
-        {"compare-float", no_argument, 0, O_COMPARE}, {0, 0, 0, 0}};
+        {"compare-float", no_argument, 0, O_COMPARE},
+        {"max-precision", required_argument, 0, O_MAXPREC}, {0, 0, 0, 0}};
     genrank_err_t e;
     int c, k, seen_act = 0;
     memset(a, 0, sizeof *a);
     a->seed = 1;
+    a->max_prec = 8192;
     genrank_data_opts_init(&a->dopts);
     for (k = 0; k < GENRANK_NET_NOBJECTS; k++)
         a->objs[k] = 1;
@@ -162,10 +171,12 @@ parse_args(net_args_t *a, int argc, char **argv)
                 a->act = GENRANK_NET_RELU;
             else if (!strcmp(optarg, "poly"))
                 a->act = GENRANK_NET_POLY;
+            else if (genrank_net_named_parse(&a->phi, optarg) == 0)
+                a->act = GENRANK_NET_NAMED;
             else
-                die_usage("network", "--activation must be linear, relu or poly (named analytic "
-                          "activations such as tanh are not supported by genrank network: "
-                          "doc/networks.md)");
+                die_usage("network", "--activation must be linear, relu, poly or a named analytic "
+                          "activation (tanh, sigmoid, softplus, silu, gelu, erf, arctan, sin, cos, "
+                          "exp, sinh, cosh)");
             break;
         case O_COEFFS:
             if (a->coeffs != NULL)
@@ -196,6 +207,10 @@ parse_args(net_args_t *a, int argc, char **argv)
         case O_JSON: a->json = 1; break;
         case O_QUIET: a->quiet = 1; break;
         case O_COMPARE: a->compare = 1; break;
+        case O_MAXPREC:
+            a->max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
+                "--max-precision must be an integer in [64, 16777216] (bits)");
+            break;
         case 'h': case O_HELP: fputs(usage_network, stdout); exit(EX_OK);
         default: die_usage("network", bad_option(argv));
         }
@@ -310,6 +325,7 @@ random_weights(genrank_net_t net, uint64_t seed, genrank_err_t *err)
     int rc;
     genrank_net_init(tmp);
     tmp->act = net->act;
+    tmp->phi = net->phi;
     if ((rc = genrank_net_setup(tmp, net->L, net->M, net->bias, net->n, err)) != 0)
         return rc;
     for (i = 0; i < 64; i++)
@@ -336,6 +352,7 @@ build_network(genrank_net_t net, net_args_t *a)
     slong l;
     int rc;
     net->act = a->act;
+    net->phi = a->phi;
     net->coeffs = a->coeffs;
     net->len = a->len;
     a->coeffs = NULL;
@@ -420,7 +437,7 @@ below(const obj_out_t *o)
    prediction; writes its certificate.  0 or an exit status. */
 static int
 run_object(obj_out_t *o, const genrank_net_t net, const genrank_net_facts_t *f, int obj,
-           genrank_rng_t *rng)
+           genrank_rng_t *rng, slong max_prec)
 {
     genrank_err_t e;
     int t, rc;
@@ -428,7 +445,11 @@ run_object(obj_out_t *o, const genrank_net_t net, const genrank_net_facts_t *f, 
     for (t = 0; t < 3; t++)
     {
         genrank_net_result_t r;
-        if ((rc = genrank_net_certify(&r, net, obj, genrank_net_prime(net, rng), &e)) != 0)
+        if (net->act == GENRANK_NET_NAMED)
+            rc = genrank_net_certify_ball(&r, net, obj, max_prec, &e);
+        else
+            rc = genrank_net_certify(&r, net, obj, genrank_net_prime(net, rng), &e);
+        if (rc != 0)
         {
             fprintf(stderr, "genrank: network: %s: %s\n", genrank_net_object_name(obj), e.msg);
             return EX_FAIL;
@@ -445,7 +466,8 @@ run_object(obj_out_t *o, const genrank_net_t net, const genrank_net_facts_t *f, 
             o->res.seconds += r.seconds;
             genrank_net_result_clear(&r);
         }
-        if (!below(o) || o->res.rank == o->pr.bound)
+        /* the ball route has no prime to redraw: one run at the precisions it tried */
+        if (!below(o) || o->res.rank == o->pr.bound || net->act == GENRANK_NET_NAMED)
             break;
     }
     if (genrank_net_cert_write(&o->res, net, &o->pr, o->path, &e) != 0)
@@ -471,7 +493,11 @@ record_json(const obj_out_t *o, const genrank_net_t net)
     json_object_set_new(r, "shape", json_pack("[I, I]", (json_int_t) o->res.nrows, (json_int_t) o->res.ncols));
     json_object_set_new(r, "bound", json_integer(o->pr.bound));
     json_object_set_new(r, "bound_source", json_string(o->pr.bound_source));
-    json_object_set_new(r, "prime", json_integer((json_int_t) o->res.prime));
+    json_object_set_new(r, "prime", o->res.prime ? json_integer((json_int_t) o->res.prime)
+                                                  : json_null());
+    json_object_set_new(r, "route", json_string(o->res.prime ? "exact" : "ball"));
+    if (o->res.prime == 0)
+        json_object_set_new(r, "precision", json_integer(o->res.prec));
     json_object_set_new(r, "certificate", json_string(o->path));
     json_object_set_new(r, "seconds", json_real(o->res.seconds));
     if (o->frc != 1)
@@ -495,7 +521,7 @@ print_text(const obj_out_t *o, const int *objs, const genrank_net_t net,
     printf("network: ");
     for (l = 0; l <= net->L; l++)
         printf(l ? "-%ld" : "%ld", (long) net->M[l]);
-    printf(", %s, %s, P = %ld parameters, n = %ld inputs", genrank_net_act_name(net->act),
+    printf(", %s, %s, P = %ld parameters, n = %ld inputs", genrank_net_activation(net),
            net->bias ? "bias" : "no bias", (long) net->P, (long) net->n);
     if (a->data != NULL)
         printf(" (%s, one-hot targets)", a->data);
@@ -503,8 +529,10 @@ print_text(const obj_out_t *o, const int *objs, const genrank_net_t net,
         printf(" (point %s)", a->point);
     else
         printf(" (random point, seed %llu)", (unsigned long long) a->seed);
-    printf("\nfacts: rank X = %ld, rank of the centred X = %ld, rank sum_i e_i x_i^T = %ld\n",
-           (long) f->r, (long) f->rc, (long) f->s);
+    printf("\nfacts: rank X = %ld, rank of the centred X = %ld", (long) f->r, (long) f->rc);
+    if (f->s >= 0)
+        printf(", rank sum_i e_i x_i^T = %ld", (long) f->s);
+    printf("\n");
     printf("%-19s %7s %9s  %-11s %s\n", "object", "rank", "predicted", "status", "source");
     for (k = 0; k < GENRANK_NET_NOBJECTS; k++)
     {
@@ -522,11 +550,16 @@ print_text(const obj_out_t *o, const int *objs, const genrank_net_t net,
     {
         const obj_out_t *x = o + k;
         int ex = x->res.rank == x->pr.bound;
+        char how[64];
         if (!objs[k])
             continue;
-        printf("%s: rank >= %ld over Q, %s (%ld x %ld, minor modulo %lu, %.2f s)\n",
-               genrank_net_object_name(k), (long) x->res.rank, ex ? "exact" : "lower bound",
-               (long) x->res.nrows, (long) x->res.ncols, (unsigned long) x->res.prime,
+        if (x->res.prime)
+            snprintf(how, sizeof how, "minor modulo %lu", (unsigned long) x->res.prime);
+        else
+            snprintf(how, sizeof how, "minor in ball arithmetic at %ld bits", (long) x->res.prec);
+        printf("%s: rank >= %ld over %s, %s (%ld x %ld, %s, %.2f s)\n",
+               genrank_net_object_name(k), (long) x->res.rank, x->res.prime ? "Q" : "R",
+               ex ? "exact" : "lower bound", (long) x->res.nrows, (long) x->res.ncols, how,
                x->res.seconds);
         printf("  %s %ld: %s\n  certificate: %s\n", ex ? "meets the proved bound"
                : "proved upper bound", (long) x->pr.bound, x->pr.bound_source, x->path);
@@ -580,7 +613,7 @@ cmd_network(int argc, char **argv)
         {
             if (!a.quiet && !a.json)
                 ticker_start(genrank_net_object_name(k));
-            rc = run_object(o + k, net, &f, k, &rng);
+            rc = run_object(o + k, net, &f, k, &rng, a.max_prec);
             o[k].frc = 1;
             if (rc == 0 && a.compare && (a.json || !a.quiet))
                 o[k].frc = genrank_net_float_rank(&o[k].frank, &o[k].fmax, &o[k].fmin, net, k);

@@ -223,9 +223,12 @@ verify_print_matexp(const char *path, const genrank_verify_info_t *info)
 static void
 verify_print_network(const char *path, const genrank_verify_info_t *info)
 {
+    char how[96];
+    witness_text(how, sizeof how, info);
     printf("%s: valid: the %s of a %ld-layer %s network at the recorded point (n = %ld) has "
-           "rank >= %ld over Q (witness modulo %s)\n", path, info->object, (long) info->m,
-           info->activation, (long) info->n, (long) info->rank, info->prime);
+           "rank >= %ld over %s (%s)\n", path, info->object, (long) info->m,
+           info->activation, (long) info->n, (long) info->rank,
+           strcmp(info->route, "ball") ? "Q" : "R", how);
     if (info->predicted[0])
         printf("%s: valid: seed 001 predicts %s (%s)\n", path, info->predicted, info->theorem);
     if (info->corrected[0])

@@ -44,6 +44,7 @@ genrank_net_setup(genrank_net_t net, slong L, const slong *M, int bias, slong n,
     fmpq *c = net->coeffs;
     slong len = net->len;
     int act = net->act;
+    genrank_phi_t phi = net->phi;
     if (L < 1 || L > GENRANK_NET_LMAX)
         return genrank_err_set(err, GENRANK_EINVAL, "the network must have 1 to %d layers "
                                "(--widths d,M_1,...,K: 2 to %d widths)", GENRANK_NET_LMAX,
@@ -72,6 +73,7 @@ genrank_net_setup(genrank_net_t net, slong L, const slong *M, int bias, slong n,
     net->coeffs = c;
     net->len = len;
     net->act = act;
+    net->phi = phi;
     net->L = L;
     memcpy(net->M, M, (L + 1) * sizeof(slong));
     net->bias = bias != 0;
@@ -127,6 +129,44 @@ const char *
 genrank_net_act_name(int act)
 {
     return act == GENRANK_NET_LINEAR ? "linear" : act == GENRANK_NET_RELU ? "relu" : "poly";
+}
+
+static const struct { const char *name; genrank_phi_t phi; } named[] = {
+    {"tanh", GENRANK_PHI_TANH}, {"sigmoid", GENRANK_PHI_SIGMOID},
+    {"softplus", GENRANK_PHI_SOFTPLUS}, {"silu", GENRANK_PHI_SILU},
+    {"gelu", GENRANK_PHI_GELU}, {"erf", GENRANK_PHI_ERF}, {"arctan", GENRANK_PHI_ARCTAN},
+    {"sin", GENRANK_PHI_SIN}, {"cos", GENRANK_PHI_COS}, {"exp", GENRANK_PHI_EXP},
+    {"sinh", GENRANK_PHI_SINH}, {"cosh", GENRANK_PHI_COSH}};
+
+int
+genrank_net_named_parse(genrank_phi_t *phi, const char *s)
+{
+    size_t k;
+    for (k = 0; k < sizeof named / sizeof named[0]; k++)
+        if (strcmp(s, named[k].name) == 0)
+        {
+            *phi = named[k].phi;
+            return 0;
+        }
+    return GENRANK_EINVAL;
+}
+
+const char *
+genrank_net_named_list(void)
+{
+    return "tanh, sigmoid, softplus, silu, gelu, erf, arctan, sin, cos, exp, sinh, cosh";
+}
+
+const char *
+genrank_net_activation(const genrank_net_t net)
+{
+    size_t k;
+    if (net->act != GENRANK_NET_NAMED)
+        return genrank_net_act_name(net->act);
+    for (k = 0; k < sizeof named / sizeof named[0]; k++)
+        if (named[k].phi == net->phi)
+            return named[k].name;
+    return "?";
 }
 
 /* ---- the point's reader --------------------------------------------- */
@@ -438,7 +478,9 @@ genrank_net_facts(genrank_net_facts_t *f, const genrank_net_t net)
             f->active += on[k];
         flint_free(on);
     }
-    for (i = 0; i < n; i++)
+    /* a named s has no exact forward pass past the first layer; s is
+       used only by the linear formulas */
+    for (i = 0; i < n && (net->act != GENRANK_NET_NAMED || net->L == 1); i++)
     {
         genrank_net_forward(NULL, out, net, i);
         for (k = 0; k < K; k++)
@@ -448,7 +490,7 @@ genrank_net_facts(genrank_net_facts_t *f, const genrank_net_t net)
                 fmpq_addmul(om + k * d + c, t, net->X + i * d + c);
         }
     }
-    f->s = qrank(om, K, d);
+    f->s = net->act != GENRANK_NET_NAMED || net->L == 1 ? qrank(om, K, d) : -1;
     _fmpq_vec_clear(xc, n * d);
     _fmpq_vec_clear(mean, d);
     _fmpq_vec_clear(om, K * d);

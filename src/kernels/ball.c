@@ -9,6 +9,7 @@
 #include <string.h>
 #include "genrank.h"
 #include "families/family.h"
+#include "internal.h"
 
 /* The determinant's ball at the recorded precision must be this many bits
    accurate, a margin over merely excluding zero. */
@@ -29,8 +30,8 @@ build_arb(arb_mat_t M, const genrank_instance_t inst, slong prec)
    at each step the entry of largest midpoint among those whose ball
    excludes zero.  rows[0..r), cols[0..r) receive the pivot rows and
    columns (unsorted).  Returns r. */
-static slong
-ball_eliminate(slong *rows, slong *cols, arb_mat_t M, slong prec)
+slong
+_genrank_arb_eliminate(slong *rows, slong *cols, arb_mat_t M, slong prec)
 {
     slong nr = arb_mat_nrows(M), nc = arb_mat_ncols(M), k, i, j, bi, bj;
     slong *rp = flint_malloc(FLINT_MAX(nr, 1) * sizeof(slong));
@@ -146,7 +147,7 @@ genrank_instance_rank_witness_ball(slong *rows, slong *cols, slong *prec_out,
     for (prec = 64; prec <= max_prec && best < full; prec *= 2)
     {
         build_arb(M, inst, prec);
-        r = ball_eliminate(rw, cw, M, prec);
+        r = _genrank_arb_eliminate(rw, cw, M, prec);
         if (r > best)
         {
             best = r;

@@ -704,6 +704,7 @@ genrank_net_result_clear(genrank_net_result_t *res)
 {
     flint_free(res->rows);
     flint_free(res->cols);
+    flint_free(res->det_str);
     memset(res, 0, sizeof *res);
 }
 
@@ -800,6 +801,34 @@ draw_point(genrank_net_t net, genrank_rng_t *rng, slong range, slong input_rank)
         fmpq_set_si(net->Y + i, draw(rng, range), 1);
 }
 
+/* A named s: the integers divided by range (inputs of rank r < d by 81 r,
+   their largest possible size), W_l's also by M_(l-1), so that every
+   pre-activation is at most 1 + 1 in absolute value at the first layer
+   and s stays away from its saturated tails. */
+static void
+scale_point(genrank_net_t net, slong range, slong input_rank)
+{
+    slong l, i, d = net->M[0];
+    fmpz_t q;
+    fmpz_init(q);
+    for (l = 1; l <= net->L; l++)
+    {
+        fmpz_set_si(q, range * net->M[l - 1]);
+        for (i = 0; i < net->M[l] * net->M[l - 1]; i++)
+            fmpq_div_fmpz(net->W + genrank_net_woff(net, l) + i, net->W + genrank_net_woff(net, l) + i, q);
+    }
+    fmpz_set_si(q, range);
+    for (i = 0; i < net->P - net->nw; i++)
+        fmpq_div_fmpz(net->b + i, net->b + i, q);
+    for (i = 0; i < net->n * net->M[net->L]; i++)
+        fmpq_div_fmpz(net->Y + i, net->Y + i, q);
+    if (input_rank > 0 && input_rank < d)
+        fmpz_set_si(q, 81 * input_rank);
+    for (i = 0; i < net->n * d; i++)
+        fmpq_div_fmpz(net->X + i, net->X + i, q);
+    fmpz_clear(q);
+}
+
 int
 genrank_net_random_point(genrank_net_t net, uint64_t seed, slong range, slong input_rank,
                          genrank_err_t *err)
@@ -812,6 +841,8 @@ genrank_net_random_point(genrank_net_t net, uint64_t seed, slong range, slong in
     for (t = 0; t < 64; t++)
     {
         draw_point(net, &rng, range, input_rank);
+        if (net->act == GENRANK_NET_NAMED)
+            scale_point(net, range, input_rank);
         if ((rc = genrank_net_relu_check(net, err)) == 0)
             return 0;
     }

@@ -14,6 +14,8 @@
 #include "genrank.h"
 #include "internal.h"
 
+#define GENRANK_PI 3.14159265358979323846
+
 typedef struct {
     const genrank_net_struct *net;
     slong L, K, mw;
@@ -32,6 +34,30 @@ to_d(const fmpq *v, slong len)
     return out;
 }
 
+/* A named s and its first two derivatives (libm). */
+static void
+named3(double *s, double *s1, double *s2, genrank_phi_t phi, double z)
+{
+    double q = 1.0 / (1.0 + exp(-z)), dq = q * (1.0 - q), ddq = dq * (1.0 - 2.0 * q);
+    double p = exp(-0.5 * z * z) / sqrt(2.0 * GENRANK_PI), t = tanh(z);
+    switch (phi)
+    {
+    case GENRANK_PHI_TANH: *s = t, *s1 = 1.0 - t * t, *s2 = -2.0 * t * (1.0 - t * t); break;
+    case GENRANK_PHI_SIGMOID: *s = q, *s1 = dq, *s2 = ddq; break;
+    case GENRANK_PHI_SOFTPLUS: *s = genrank_phi_double(phi, z), *s1 = q, *s2 = dq; break;
+    case GENRANK_PHI_SILU: *s = z * q, *s1 = q + z * dq, *s2 = 2.0 * dq + z * ddq; break;
+    case GENRANK_PHI_GELU: *s = 0.5 * z * erfc(-z / sqrt(2.0)), *s1 = 0.5 * erfc(-z / sqrt(2.0)) + z * p,
+                           *s2 = p * (2.0 - z * z); break;
+    case GENRANK_PHI_ERF: *s = erf(z), *s1 = 2.0 / sqrt(GENRANK_PI) * exp(-z * z), *s2 = -2.0 * z * *s1; break;
+    case GENRANK_PHI_ARCTAN: *s = atan(z), *s1 = 1.0 / (1.0 + z * z), *s2 = -2.0 * z * *s1 * *s1; break;
+    case GENRANK_PHI_SIN: *s = sin(z), *s1 = cos(z), *s2 = -sin(z); break;
+    case GENRANK_PHI_COS: *s = cos(z), *s1 = -sin(z), *s2 = -cos(z); break;
+    case GENRANK_PHI_SINH: *s = sinh(z), *s1 = cosh(z), *s2 = sinh(z); break;
+    case GENRANK_PHI_COSH: *s = cosh(z), *s1 = sinh(z), *s2 = cosh(z); break;
+    default: *s = *s1 = *s2 = exp(z); break;
+    }
+}
+
 /* s, s' and s'' at z (double). */
 static void
 act3(double *s, double *s1, double *s2, const fnet_t *F, double z)
@@ -45,6 +71,11 @@ act3(double *s, double *s1, double *s2, const fnet_t *F, double z)
     if (F->net->act == GENRANK_NET_RELU)
     {
         *s = z > 0 ? z : 0, *s1 = z > 0, *s2 = 0;
+        return;
+    }
+    if (F->net->act == GENRANK_NET_NAMED)
+    {
+        named3(s, s1, s2, F->net->phi, z);
         return;
     }
     *s = *s1 = *s2 = 0;
