@@ -620,6 +620,14 @@ w = res["hessian-loss"].certificate["point"]["weights"]
 ok(list(res.objects) == ["hessian-loss"] and Fraction(w[0][0][1]) == Fraction(2, 3)
    and Fraction(w[0][1][0]) == Fraction(1, 2) and res.params == 8,
    "network(point=...): exact numbers reach the certificate (2/3, 0.5)")
+# a named activation: the ball route, over R; with bias H_f's K rows on b_L
+# vanish (F is linear in b_L), so its rank is at most P - K
+res = genrank.network([2, 3, 2], activation="tanh", bias=True, seed=rng.randint(1, 10 ** 6))
+hf = res["hessian-functional"]
+ok(all(o.route == "ball" and o.prime is None and o.precision >= 64 and o.verify().valid for o in res)
+   and hf.rank <= res.params - 2 and res["hessian-loss"].rank <= res.params,
+   "network(activation='tanh'): ball-route records (no prime, a precision) that verify, "
+   "H_f within P - K (%s)" % (list(res),))
 # capacity(point=(W, b)): at the weights a random run certified, the same width
 pts = [[Fraction(rng.randint(-9, 9), rng.randint(1, 4)) for _ in range(3)] for _ in range(7)]
 pts = [p for p in pts if any(p)]

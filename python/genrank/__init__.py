@@ -580,7 +580,9 @@ class NetworkObject(_Certified):
     .prediction_status ("proved", "upper bound", "empirical" or "none"),
     .status ("exact" when .rank meets a bound proved for every point, named
     by .exact_by; else "lower bound"), .bound and .bound_source, .params,
-    .shape, .prime, .seconds, .certificate."""
+    .shape, .route ("exact": a minor modulo .prime, over Q; "ball": a named
+    activation, over R in ball arithmetic at .precision bits, .prime None),
+    .prime, .precision, .seconds, .certificate."""
 
     def __init__(self, name, record, certificate):
         self.object = name
@@ -597,6 +599,8 @@ class NetworkObject(_Certified):
         self.params = _int(record.get("params"))
         self.shape = tuple(record.get("shape") or ())
         self.prime = _int(record.get("prime"))
+        self.route = record.get("route")
+        self.precision = _int(record.get("precision"))
         self.seconds = record.get("seconds")
 
     def __repr__(self):

@@ -590,6 +590,11 @@ genrank_net_predict(genrank_net_prediction_t *pr, const genrank_net_t net,
     snprintf(pr->bound_source, sizeof pr->bound_source, "P, the number of parameters");
     if (obj == GENRANK_NET_JACOBIAN || obj == GENRANK_NET_HOUTER)
         set_bound(pr, nK, "n K, the rows of J");
+    /* F is linear in b_L, so H_f's K rows (and columns) on b_L are 0; the
+       linear and ReLU formulas below have their own bounds */
+    if (obj == GENRANK_NET_HFUNC && net->bias
+        && (net->act == GENRANK_NET_POLY || net->act == GENRANK_NET_NAMED))
+        set_bound(pr, net->P - K, "P - K: F is linear in b_L, so H_f's rows on b_L are 0");
     set_pred(pr, -1, "none", "seed 001 gives no formula for this regime");
     if (L == 1)
     {

@@ -460,6 +460,15 @@ confirm(char **det_str, const genrank_net_t net, int obj, slong R, const slong *
     return ok;
 }
 
+/* The bytes of two R x P ball matrices and the per-input P x P products
+   at precision prec: each entry a struct and its midpoint's limbs. */
+static double
+ball_bytes(slong R, slong P, slong prec)
+{
+    double per = (double) sizeof(arb_struct) + 2.0 * (prec / 8 + 16);
+    return per * (2.0 * R * P + 3.0 * P * P);
+}
+
 int
 genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int obj,
                          slong max_prec, genrank_err_t *err)
@@ -467,10 +476,7 @@ genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int
     slong R = obj == GENRANK_NET_JACOBIAN ? net->n * net->M[net->L] : net->P, P = net->P;
     slong full = FLINT_MIN(R, P), best = -1, last = -1, prec, r;
     double t0 = _genrank_seconds();
-    /* two R x P ball matrices and the per-input P x P products, each
-       entry a struct and its limbs at the highest precision tried */
-    double per = (double) sizeof(arb_struct) + 2.0 * (FLINT_MAX(max_prec, 64) / 8 + 16);
-    double need = per * (2.0 * R * P + 3.0 * P * P);
+    double need = ball_bytes(R, P, 64);
     slong *rw, *cw;
     arb_mat_t A;
     char b1[32], b2[32];
@@ -478,10 +484,10 @@ genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int
     if (net->act != GENRANK_NET_NAMED)
         return genrank_err_set(err, GENRANK_EINVAL, "the ball route is for named activations");
     if (need > (double) genrank_memory_available())
-        return genrank_err_set(err, GENRANK_ENOMEM, "the %s (%ld x %ld) in ball arithmetic up to "
-                               "%ld bits needs about %s but only %s of memory is available "
-                               "(lower --max-precision)", genrank_net_object_name(obj), (long) R,
-                               (long) P, (long) max_prec, _genrank_bytes_str(b1, need),
+        return genrank_err_set(err, GENRANK_ENOMEM, "the %s (%ld x %ld) in ball arithmetic at "
+                               "%d bits needs about %s but only %s of memory is available",
+                               genrank_net_object_name(obj), (long) R, (long) P, 64,
+                               _genrank_bytes_str(b1, need),
                                _genrank_bytes_str(b2, (double) genrank_memory_available()));
     res->obj = obj;
     res->nrows = R;
@@ -492,7 +498,8 @@ genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int
     cw = flint_malloc(FLINT_MAX(full, 1) * sizeof(slong));
     arb_mat_init(A, R, P);
     /* the rank: precision doubled while it grows, below the order */
-    for (prec = 64; prec <= max_prec && best < full; prec *= 2)
+    for (prec = 64; prec <= max_prec && best < full
+                    && ball_bytes(R, P, prec) <= (double) genrank_memory_available(); prec *= 2)
     {
         _genrank_net_matrix_arb(A, net, obj, prec);
         r = _genrank_arb_eliminate(rw, cw, A, prec);
@@ -512,15 +519,17 @@ genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int
     _genrank_sort_with_sign(res->rows, best);
     _genrank_sort_with_sign(res->cols, best);
     res->rank = best;
-    for (prec = 64; prec <= max_prec; prec *= 2)
+    for (prec = 64; prec <= max_prec && ball_bytes(R, P, prec) <= (double) genrank_memory_available();
+         prec *= 2)
         if (best == 0 || confirm(&res->det_str, net, obj, R, res->rows, res->cols, best, prec))
             break;
-    if (prec > max_prec)
+    if (prec > max_prec || ball_bytes(R, P, prec) > (double) genrank_memory_available())
     {
         genrank_net_result_clear(res);
         return genrank_err_set(err, GENRANK_EINVAL, "the %s's witness minor's determinant is not "
-                               "a ball excluding 0 at any precision up to %ld bits: raise "
-                               "--max-precision", genrank_net_object_name(obj), (long) max_prec);
+                               "a ball excluding 0 at any precision up to %ld bits (the limit, "
+                               "or what memory allows): raise --max-precision",
+                               genrank_net_object_name(obj), (long) FLINT_MIN(prec / 2, max_prec));
     }
     if (best == 0)
     {
