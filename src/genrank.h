@@ -1100,12 +1100,13 @@ int genrank_net_certify(genrank_net_result_t *res, const genrank_net_t net, int 
                         genrank_err_t *err);
 /* The ball route for a named activation (prove/network_ball.c): the
    object in Arb ball arithmetic at the real point, eliminated with
-   complete pivoting at precision 64, 128, ... up to max_prec; the minor
-   on the pivots confirmed by arb_mat_det.  0, GENRANK_ENOMEM (too large
+   complete pivoting at precision 64, 128, ... up to max_prec (stopping
+   once the rank reaches bound, an upper bound proved for every point, or
+   the search stalls); the minor on the pivots confirmed by arb_mat_det.  0, GENRANK_ENOMEM (too large
    for dense ball arithmetic here) or GENRANK_EINVAL (no precision up to
    max_prec gives a determinant excluding 0). */
 int genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int obj,
-                             slong max_prec, genrank_err_t *err);
+                             slong bound, slong max_prec, genrank_err_t *err);
 /* The object's floating-point rank, the usual way: the point rounded to
    doubles, the matrix in double arithmetic (tangents for J, forward over
    reverse for the Hessians), LAPACK's dgesdd and numpy's tolerance

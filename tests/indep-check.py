@@ -970,8 +970,6 @@ def net_prediction(obj, widths, bias, act, X, Y, Ws, bs, coeffs, signs):
     bound = P
     if obj in ("jacobian", "hessian-outer"):
         bound = min(bound, n * K)
-    if obj == "hessian-functional" and bias and act == "poly":
-        bound = min(bound, P - K)    # F is linear in b_L
     if L == 1:
         rx = rc + 1 if bias else r
         if obj == "hessian-functional":

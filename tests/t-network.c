@@ -773,7 +773,7 @@ test_ball(void)
             char *text;
             genrank_net_facts(&f, net);
             genrank_net_predict(&pr, net, &f, obj);
-            if (genrank_net_certify_ball(&res, net, obj, 1024, &e) != 0
+            if (genrank_net_certify_ball(&res, net, obj, pr.bound, 1024, &e) != 0
                 || genrank_net_cert_write(&res, net, &pr, path, &e) != 0)
             {
                 TAP_DIAG("ball route failed: %s", e.msg);
@@ -874,7 +874,7 @@ test_ball(void)
                 ok_kernel &= arb_contains_zero(s);
             }
         kernels++;
-        ok_bound &= genrank_net_certify_ball(&res, net, GENRANK_NET_JACOBIAN, 1024, &e) == 0
+        ok_bound &= genrank_net_certify_ball(&res, net, GENRANK_NET_JACOBIAN, net->P, 1024, &e) == 0
                     && res.rank <= FLINT_MIN(R, net->P - Mh);
         genrank_net_result_clear(&res);
         arb_clear(s);

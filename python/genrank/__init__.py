@@ -656,14 +656,15 @@ def _point_json(point):
 
 def network(widths=None, objects="all", bias=False, activation=None, coeffs=None, n=None,
             seed=None, input_rank=None, point=None, data=None, label_column=None, header=None,
-            timeout=None):
+            max_precision=None, timeout=None):
     """Certified ranks of a fully connected network's Jacobian and loss
     Hessians (genrank network; doc/networks.md); a NetworkResult.
     widths: [d, M_1, ..., K] (may be left out with point); objects: "all",
     a name or a list of names; point: a dict {"weights": L matrices,
     "biases": L vectors (optional), "inputs": n rows, "targets": n rows} of
     exact numbers; data: a data file's path (one-hot targets from
-    label_column)."""
+    label_column); max_precision: the ball route's limit in bits (a named
+    activation such as "tanh")."""
     args = []
     if widths is not None:
         args += ["--widths", ",".join(str(to_int(w, "widths", 1)) for w in widths)]
@@ -681,6 +682,7 @@ def network(widths=None, objects="all", bias=False, activation=None, coeffs=None
     _opt(args, "--n", n, lambda v: str(to_int(v, "n", 1)))
     _opt(args, "--seed", seed, lambda v: str(to_int(v, "seed", 0)))
     _opt(args, "--input-rank", input_rank, lambda v: str(to_int(v, "input_rank", 0)))
+    _opt(args, "--max-precision", max_precision, lambda v: str(to_int(v, "max_precision", 64)))
     with tempfile.TemporaryDirectory(prefix="genrank-") as tmp:
         if point is not None:
             point_path = os.path.join(tmp, "point.json")

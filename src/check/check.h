@@ -90,10 +90,16 @@ int _genrank_fast_compare(const ulong *Y, const ulong *C, slong k, slong r, genr
 int _genrank_minor_check_mod(ulong det, ulong want, genrank_err_t *err);
 int _genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec,
                                 genrank_err_t *err);
-/* 1 when the recorded decimal value, widened by a relative 2^-40,
+/* The same with the recorded value widened by a relative 2^-tol_bits (40
+   above): where the checker rebuilds the minor by another method than
+   the prover, its ball and the prover's midpoint agree only to the
+   prover's accuracy. */
+int _genrank_ball_witness_check_tol(const arb_t det, const json_t *w, slong prec,
+                                    slong tol_bits, genrank_err_t *err);
+/* 1 when the recorded decimal value, widened by a relative 2^-tol_bits,
    overlaps the ball det; 0 when not; -1 when it is not a number; -2 when
    it is not tight (under 60 bits of relative accuracy: a wide ball). */
-int _genrank_ball_det_matches(const arb_t det, const char *rec, slong prec);
+int _genrank_ball_det_matches(const arb_t det, const char *rec, slong prec, slong tol_bits);
 
 /* ------------------------------------------------------------------ */
 /* Named phi modulo p (named.c)                                        */
@@ -127,6 +133,9 @@ typedef struct {
     slong l, a, c;
     int bias;
 } _genrank_net_par_t;
+/* The checker's own reading of a named activation (its table, not the
+   prover's): 1 and *phi, or 0. */
+int _genrank_net_named_read(genrank_phi_t *phi, const char *name);
 void _genrank_net_minor_det_arb(arb_t det, const genrank_net_struct *net, int obj,
                                 const slong *rows, const _genrank_net_par_t *pc,
                                 const _genrank_net_par_t *pr, slong r, slong prec);

@@ -143,6 +143,13 @@ _genrank_minor_check_mod(ulong det, ulong want, genrank_err_t *err)
 int
 _genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec, genrank_err_t *err)
 {
+    return _genrank_ball_witness_check_tol(det, w, prec, 40, err);
+}
+
+int
+_genrank_ball_witness_check_tol(const arb_t det, const json_t *w, slong prec, slong tol_bits,
+                                genrank_err_t *err)
+{
     const json_t *v = json_object_get(w, "det");
     int match;
     if (!json_is_string(v))
@@ -150,7 +157,7 @@ _genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec, genran
     if (!arb_is_nonzero(det))
         return genrank_err_set(err, GENRANK_EINVALID, "the witness minor's determinant, in ball "
                                "arithmetic at %ld bits, is a ball containing 0", (long) prec);
-    match = _genrank_ball_det_matches(det, json_string_value(v), prec);
+    match = _genrank_ball_det_matches(det, json_string_value(v), prec, tol_bits);
     if (match == -2)
         return genrank_err_set(err, GENRANK_EINVALID, "witness \"det\" is not a tight value "
                                "(at least 60 bits of relative accuracy, not a wide ball)");
@@ -163,7 +170,7 @@ _genrank_ball_witness_check(const arb_t det, const json_t *w, slong prec, genran
 }
 
 int
-_genrank_ball_det_matches(const arb_t det, const char *rec, slong prec)
+_genrank_ball_det_matches(const arb_t det, const char *rec, slong prec, slong tol_bits)
 {
     arb_t v;
     mag_t e;
@@ -177,7 +184,7 @@ _genrank_ball_det_matches(const arb_t det, const char *rec, slong prec)
     else
     {
         arb_get_mag(e, v);
-        mag_mul_2exp_si(e, e, -40);
+        mag_mul_2exp_si(e, e, -tol_bits);
         arb_add_error_mag(v, e);
         ok = arb_overlaps(det, v);
     }

@@ -77,6 +77,26 @@ jet(arb_ptr out, genrank_phi_t phi, const arb_t z, slong prec)
     _arb_vec_clear(c, 3);
 }
 
+static const struct { const char *name; genrank_phi_t phi; } acts[] = {
+    {"tanh", GENRANK_PHI_TANH}, {"sigmoid", GENRANK_PHI_SIGMOID},
+    {"softplus", GENRANK_PHI_SOFTPLUS}, {"silu", GENRANK_PHI_SILU}, {"gelu", GENRANK_PHI_GELU},
+    {"erf", GENRANK_PHI_ERF}, {"arctan", GENRANK_PHI_ARCTAN}, {"sin", GENRANK_PHI_SIN},
+    {"cos", GENRANK_PHI_COS}, {"exp", GENRANK_PHI_EXP}, {"sinh", GENRANK_PHI_SINH},
+    {"cosh", GENRANK_PHI_COSH}};
+
+int
+_genrank_net_named_read(genrank_phi_t *phi, const char *name)
+{
+    size_t k;
+    for (k = 0; k < sizeof acts / sizeof acts[0]; k++)
+        if (strcmp(name, acts[k].name) == 0)
+        {
+            *phi = acts[k].phi;
+            return 1;
+        }
+    return 0;
+}
+
 typedef struct {
     const genrank_net_struct *net;
     int obj;
@@ -281,7 +301,7 @@ _genrank_net_minor_det_arb(arb_t det, const genrank_net_struct *net, int obj, co
     if (r == 0)
         arb_one(det);
     else
-        arb_mat_det(det, C.minor, prec);
+        _genrank_arb_mat_det_scaled(det, C.minor, prec);
     arb_mat_clear(C.minor);
     for (l = 0; l <= net->L; l++)
     {

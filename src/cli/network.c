@@ -15,12 +15,13 @@ static const char *usage_network =
 "                       [--header auto|yes|no]] [--out CERT] [--compare-float]\n"
 "                       [--max-precision B] [--json] [--quiet]\n"
 "\n"
-"Certifies lower bounds on the ranks over Q of the Jacobian and the Hessians\n"
-"of F(x) = W_L s(... s(W_1 x + b_1) ...) + b_L with the squared loss\n"
-"1/2 sum_i |F(x_i) - y_i|^2 at one exact point, by a nonzero minor modulo a\n"
-"prime (over R, in ball arithmetic, for a named s such as tanh), prints\n"
-"them beside the ranks Singh, Bachmann and Hofmann (NeurIPS\n"
-"2021) predict, and writes a certificate per object for 'genrank verify'.\n"
+"Certifies lower bounds on the ranks of the Jacobian and the Hessians of\n"
+"F(x) = W_L s(... s(W_1 x + b_1) ...) + b_L with the squared loss\n"
+"1/2 sum_i |F(x_i) - y_i|^2 at one exact point: over Q by a nonzero minor\n"
+"modulo a prime, or, for a named s such as tanh, over R by a minor whose\n"
+"determinant is a ball excluding 0 (Arb).  Prints them beside the ranks\n"
+"Singh, Bachmann and Hofmann (NeurIPS 2021) predict, and writes a\n"
+"certificate per object for 'genrank verify'.\n"
 "Parameters in order: W_1 row-major, ..., W_L, then b_1, ..., b_L.\n"
 "\n"
 "  --widths LIST     d,M_1,...,M_(L-1),K (2 to 33 widths; with --point, if\n"
@@ -61,10 +62,10 @@ static const char *usage_network =
 "  --json            print a JSON object (several objects: an \"objects\" map)\n"
 "  --quiet           print nothing but errors\n"
 "\n"
-"What is proved: rank over Q (named s: over R) >= the certified rank.  It is\n"
-"reported exact\n"
-"when it meets a bound proved for every point (P; n K for J and H_o; the\n"
-"formulas marked proved; Theorems 9 and 12).  Seed 001's status: proved,\n"
+"What is proved: rank over Q (named s: over R) >= the certified rank.  It\n"
+"is reported exact when it meets a bound proved for every point (P; n K\n"
+"for J and H_o; P - K for H_f with bias and a named s; the formulas marked\n"
+"proved; Theorems 9 and 12).  Seed 001's status: proved,\n"
 "upper bound, empirical, or none for this regime.\n"
 "\n"
 "Exit status: 0 certified; 1 failure; 2 bad usage or unreadable file; 3\n"
@@ -84,6 +85,7 @@ typedef struct {
     int seen_label;
     genrank_phi_t phi;
     slong max_prec;
+    int seen_prec;
 } net_args_t;
 
 static void
@@ -208,6 +210,7 @@ parse_args(net_args_t *a, int argc, char **argv)
         case O_QUIET: a->quiet = 1; break;
         case O_COMPARE: a->compare = 1; break;
         case O_MAXPREC:
+            a->seen_prec = 1;
             a->max_prec = (slong) prove_u64(optarg, 64, UINT64_C(1) << 24,
                 "--max-precision must be an integer in [64, 16777216] (bits)");
             break;
@@ -234,6 +237,8 @@ parse_args(net_args_t *a, int argc, char **argv)
         die_usage("network", "--n and --input-rank make random inputs: not with --point");
     if (a->input_rank > 0 && a->input_rank >= a->M[0])
         die_usage("network", "--input-rank must be below d");
+    if (a->seen_prec && a->act != GENRANK_NET_NAMED)
+        die_usage("network", "--max-precision goes with a named activation (the ball route)");
     if (a->compare && !genrank_have_lapack())
         die_usage("network", "--compare-float: this genrank was built without LAPACK "
                   "(apt-get install liblapack-dev, then reconfigure)");
@@ -446,7 +451,7 @@ run_object(obj_out_t *o, const genrank_net_t net, const genrank_net_facts_t *f, 
     {
         genrank_net_result_t r;
         if (net->act == GENRANK_NET_NAMED)
-            rc = genrank_net_certify_ball(&r, net, obj, max_prec, &e);
+            rc = genrank_net_certify_ball(&r, net, obj, o->pr.bound, max_prec, &e);
         else
             rc = genrank_net_certify(&r, net, obj, genrank_net_prime(net, rng), &e);
         if (rc != 0)

@@ -66,6 +66,16 @@ int _genrank_json_gauss_matrix(fmpq *re, fmpq *im, const json_t *a, slong d, con
 /* A from re + i im (row-major, A's shape), each part rounded to prec. */
 void _genrank_acb_mat_set_gauss(acb_mat_t A, const fmpq *re, const fmpq *im, slong prec);
 
+/* Scales the rows, then the columns, of M by powers of two so that each
+   one's largest midpoint lies in [1/2, 1) (core/network.c): exact, so
+   every minor is multiplied by a power of two; e += the sum of the
+   exponents divided out (det M = det(scaled M) 2^e for square M).  Ball
+   elimination and arb_mat_det behave better on a matrix whose entries
+   span hundreds of orders of magnitude once it is equilibrated. */
+void _genrank_arb_mat_equilibrate(fmpz_t e, arb_mat_t M);
+/* det M (M destroyed) by arb_mat_det at prec after equilibrating M. */
+void _genrank_arb_mat_det_scaled(arb_t det, arb_mat_t M, slong prec);
+
 /* A network's point from a JSON object (core/network.c; the fields of
    genrank_net_read_point_file); where names the source in messages. */
 int _genrank_net_read_point(genrank_net_t net, const json_t *root, const char *where,

@@ -11,6 +11,7 @@
 #include <flint/fmpq_vec.h>
 #include <flint/fmpq_mat.h>
 #include <flint/fmpz_mat.h>
+#include <arb_mat.h>
 #include "core.h"
 
 void
@@ -590,10 +591,10 @@ genrank_net_predict(genrank_net_prediction_t *pr, const genrank_net_t net,
     snprintf(pr->bound_source, sizeof pr->bound_source, "P, the number of parameters");
     if (obj == GENRANK_NET_JACOBIAN || obj == GENRANK_NET_HOUTER)
         set_bound(pr, nK, "n K, the rows of J");
-    /* F is linear in b_L, so H_f's K rows (and columns) on b_L are 0; the
-       linear and ReLU formulas below have their own bounds */
-    if (obj == GENRANK_NET_HFUNC && net->bias
-        && (net->act == GENRANK_NET_POLY || net->act == GENRANK_NET_NAMED))
+    /* F is linear in b_L, so H_f's K rows (and columns) on b_L are 0 (a
+       fact for every s; applied to named s, whose certificates came with
+       it, so that earlier certificates keep their recorded bounds) */
+    if (obj == GENRANK_NET_HFUNC && net->bias && net->act == GENRANK_NET_NAMED)
         set_bound(pr, net->P - K, "P - K: F is linear in b_L, so H_f's rows on b_L are 0");
     set_pred(pr, -1, "none", "seed 001 gives no formula for this regime");
     if (L == 1)
@@ -630,4 +631,53 @@ genrank_net_predict(genrank_net_prediction_t *pr, const genrank_net_t net,
         set_pred(pr, v, "upper bound", "Thm. 9: r M~ + M~ K - M~, M~ the active hidden neurons");
         set_bound(pr, v, "Thm. 9 (sigma(z) = sigma'(z) z)");
     }
+}
+
+/* ---- ball arithmetic helpers (prover and checker) ------------------- */
+
+/* Raises *e to the exponent of x's midpoint (2^e bounds it) unless it is 0. */
+static void
+max_exponent(slong *e, int *any, const arb_t x)
+{
+    slong t;
+    if (arf_is_zero(arb_midref(x)))
+        return;
+    t = arf_abs_bound_lt_2exp_si(arb_midref(x));
+    if (!*any || t > *e)
+        *e = t;
+    *any = 1;
+}
+
+void
+_genrank_arb_mat_equilibrate(fmpz_t e, arb_mat_t M)
+{
+    slong r = arb_mat_nrows(M), c = arb_mat_ncols(M), i, j, t;
+    int any;
+    for (i = 0; i < r; i++)
+    {
+        for (any = 0, t = 0, j = 0; j < c; j++)
+            max_exponent(&t, &any, arb_mat_entry(M, i, j));
+        for (j = 0; t != 0 && j < c; j++)
+            arb_mul_2exp_si(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), -t);
+        fmpz_add_si(e, e, t);
+    }
+    for (j = 0; j < c; j++)
+    {
+        for (any = 0, t = 0, i = 0; i < r; i++)
+            max_exponent(&t, &any, arb_mat_entry(M, i, j));
+        for (i = 0; t != 0 && i < r; i++)
+            arb_mul_2exp_si(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), -t);
+        fmpz_add_si(e, e, t);
+    }
+}
+
+void
+_genrank_arb_mat_det_scaled(arb_t det, arb_mat_t M, slong prec)
+{
+    fmpz_t e;
+    fmpz_init(e);
+    _genrank_arb_mat_equilibrate(e, M);
+    arb_mat_det(det, M, prec);
+    arb_mul_2exp_fmpz(det, det, e);
+    fmpz_clear(e);
 }

@@ -645,6 +645,8 @@ genrank_net_matrix_d(double *A, const genrank_net_t net, int obj, ulong p, genra
 {
     nctx_t C;
     slong i, l, P = net->P, R;
+    if (net->act == GENRANK_NET_NAMED)
+        return genrank_err_set(err, GENRANK_EINVAL, "a named activation has no matrix modulo p");
     if (net->act == GENRANK_NET_RELU && genrank_net_relu_check(net, err) != 0)
         return GENRANK_EINVAL;
     ctx_init(&C, net, p);
@@ -718,6 +720,9 @@ genrank_net_certify(genrank_net_result_t *res, const genrank_net_t net, int obj,
     char b1[32], b2[32];
     int rc;
     memset(res, 0, sizeof *res);
+    if (net->act == GENRANK_NET_NAMED)
+        return genrank_err_set(err, GENRANK_EINVAL, "a named activation is certified by the ball "
+                               "route (genrank_net_certify_ball), not modulo p");
     if (need > (double) genrank_memory_available())
         return genrank_err_set(err, GENRANK_ENOMEM, "the %s (%ld x %ld) needs about %s but only "
                                "%s of memory is available", genrank_net_object_name(obj), (long) R,

@@ -21,7 +21,9 @@
 #include "genrank.h"
 #include "internal.h"
 
-/* bits of relative accuracy the confirmed determinant keeps to spare */
+/* bits of relative accuracy the confirmed determinant keeps to spare: the
+   checker, which rebuilds it by another method, widens the recorded
+   midpoint by 2^-10 */
 #define NET_BALL_MARGIN 16
 
 /* s, s', s'' at z, from their derivatives worked out by hand. */
@@ -433,52 +435,81 @@ _genrank_net_matrix_arb(arb_mat_t A, const genrank_net_t net, int obj, slong pre
     bnet_clear(&C);
 }
 
-/* 1 when the minor's arb_mat_det at prec excludes 0 with the margin;
-   then *det_str is its midpoint to 20 digits. */
+/* 1 when the minor's determinant at prec excludes 0 with the margin;
+   then *det_str is its midpoint to 20 digits.  A: the object at prec, or
+   NULL to build it. */
 static int
-confirm(char **det_str, const genrank_net_t net, int obj, slong R, const slong *rows,
-        const slong *cols, slong r, slong prec)
+confirm(char **det_str, const arb_mat_t A, const genrank_net_t net, int obj, slong R,
+        const slong *rows, const slong *cols, slong r, slong prec)
 {
-    arb_mat_t A, S;
+    arb_mat_t B, S;
     arb_t det;
     slong s, t;
     int ok;
-    arb_mat_init(A, R, net->P);
+    if (A == NULL)
+    {
+        arb_mat_init(B, R, net->P);
+        _genrank_net_matrix_arb(B, net, obj, prec);
+    }
     arb_mat_init(S, r, r);
     arb_init(det);
-    _genrank_net_matrix_arb(A, net, obj, prec);
     for (s = 0; s < r; s++)
         for (t = 0; t < r; t++)
-            arb_set(arb_mat_entry(S, s, t), arb_mat_entry(A, rows[s], cols[t]));
-    arb_mat_det(det, S, prec);
+            arb_set(arb_mat_entry(S, s, t), arb_mat_entry(A != NULL ? A : B, rows[s], cols[t]));
+    if (A == NULL)
+        arb_mat_clear(B);
+    _genrank_arb_mat_det_scaled(det, S, prec);
     ok = arb_is_nonzero(det) && arb_rel_accuracy_bits(det) >= NET_BALL_MARGIN;
     if (ok)
         *det_str = arb_get_str(det, 20, ARB_STR_MORE | ARB_STR_NO_RADIUS);
     arb_clear(det);
     arb_mat_clear(S);
-    arb_mat_clear(A);
     return ok;
 }
 
-/* The bytes of two R x P ball matrices and the per-input P x P products
+/* 1 when the rows' largest midpoints span more than 2^64: then
+   elimination does better on the matrix equilibrated. */
+static int
+badly_scaled(const arb_mat_t A)
+{
+    slong i, j, lo = WORD_MAX, hi = WORD_MIN;
+    for (i = 0; i < arb_mat_nrows(A); i++)
+    {
+        slong t = WORD_MIN;
+        for (j = 0; j < arb_mat_ncols(A); j++)
+            if (!arf_is_zero(arb_midref(arb_mat_entry(A, i, j))))
+                t = FLINT_MAX(t, arf_abs_bound_lt_2exp_si(arb_midref(arb_mat_entry(A, i, j))));
+        if (t == WORD_MIN)
+            continue;
+        lo = FLINT_MIN(lo, t);
+        hi = FLINT_MAX(hi, t);
+    }
+    return hi != WORD_MIN && hi - lo > 64;
+}
+
+/* The bytes of four R x P ball matrices and the per-input P x P products
    at precision prec: each entry a struct and its midpoint's limbs. */
 static double
-ball_bytes(slong R, slong P, slong prec)
+ball_bytes(const genrank_net_t net, slong R, slong P, slong prec)
 {
     double per = (double) sizeof(arb_struct) + 2.0 * (prec / 8 + 16);
-    return per * (2.0 * R * P + 3.0 * P * P);
+    double point = 2.0 * net->nw + (net->P - net->nw) + (double) net->n * (net->M[0] + net->M[net->L]);
+    return per * (4.0 * R * P + 3.0 * P * P + point);
 }
 
 int
 genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int obj,
-                         slong max_prec, genrank_err_t *err)
+                         slong bound, slong max_prec, genrank_err_t *err)
 {
     slong R = obj == GENRANK_NET_JACOBIAN ? net->n * net->M[net->L] : net->P, P = net->P;
-    slong full = FLINT_MIN(R, P), best = -1, last = -1, prec, r;
-    double t0 = _genrank_seconds();
-    double need = ball_bytes(R, P, 64);
+    slong full = FLINT_MIN(FLINT_MIN(R, P), FLINT_MAX(bound, 0)), best = -1, stale = 0, prec, r;
+    slong best_prec = 64;
+    int ok = 0;
+    fmpz_t ex;
+    double t0 = _genrank_seconds(), step = 0;
+    double need = ball_bytes(net, R, P, 64);
     slong *rw, *cw;
-    arb_mat_t A;
+    arb_mat_t A, Bm, T;
     char b1[32], b2[32];
     memset(res, 0, sizeof *res);
     if (net->act != GENRANK_NET_NAMED)
@@ -497,39 +528,58 @@ genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int
     rw = flint_malloc(FLINT_MAX(full, 1) * sizeof(slong));
     cw = flint_malloc(FLINT_MAX(full, 1) * sizeof(slong));
     arb_mat_init(A, R, P);
-    /* the rank: precision doubled while it grows, below the order */
-    for (prec = 64; prec <= max_prec && best < full
-                    && ball_bytes(R, P, prec) <= (double) genrank_memory_available(); prec *= 2)
+    /* the rank: precision doubled below the bound while an elimination
+       takes under a second, and beyond that until two doublings in a row
+       find no more pivots; a badly scaled matrix equilibrated first (its
+       rows and columns scaled by powers of two, which keeps every minor's
+       vanishing) */
+    fmpz_init(ex);
+    arb_mat_init(Bm, R, P);
+    arb_mat_init(T, R, P);
+    for (prec = 64; prec <= max_prec && best < full && (stale < 2 || step < 1.0)
+                    && ball_bytes(net, R, P, prec) <= (double) genrank_memory_available(); prec *= 2)
     {
-        _genrank_net_matrix_arb(A, net, obj, prec);
+        double ts = _genrank_seconds();
+        _genrank_net_matrix_arb(T, net, obj, prec);
+        arb_mat_set(A, T);
+        if (badly_scaled(A))
+            _genrank_arb_mat_equilibrate(ex, A);
         r = _genrank_arb_eliminate(rw, cw, A, prec);
+        stale = r > best ? 0 : stale + 1;
+        step = _genrank_seconds() - ts;
         if (r > best)
         {
             best = r;
+            best_prec = prec;
+            arb_mat_swap(Bm, T);     /* the object at best_prec, kept for the confirmation */
             memcpy(res->rows, rw, r * sizeof(slong));
             memcpy(res->cols, cw, r * sizeof(slong));
         }
-        if (r <= last)
-            break;
-        last = r;
     }
+    fmpz_clear(ex);
     arb_mat_clear(A);
+    arb_mat_clear(T);
     flint_free(rw);
     flint_free(cw);
     _genrank_sort_with_sign(res->rows, best);
     _genrank_sort_with_sign(res->cols, best);
     res->rank = best;
-    for (prec = 64; prec <= max_prec && ball_bytes(R, P, prec) <= (double) genrank_memory_available();
-         prec *= 2)
-        if (best == 0 || confirm(&res->det_str, net, obj, R, res->rows, res->cols, best, prec))
-            break;
-    if (prec > max_prec || ball_bytes(R, P, prec) > (double) genrank_memory_available())
+    /* the confirmation at the lowest precision that gives it (the checker
+       works at that one), on the object kept from best_prec there */
+    for (prec = 64; !ok && prec <= max_prec
+                    && ball_bytes(net, R, P, prec) <= (double) genrank_memory_available(); prec *= 2)
+        if (best == 0 || confirm(&res->det_str, prec == best_prec ? Bm : NULL, net, obj, R,
+                                 res->rows, res->cols, best, prec))
+            ok = 1;
+    arb_mat_clear(Bm);
+    prec /= 2;
+    if (!ok)
     {
         genrank_net_result_clear(res);
         return genrank_err_set(err, GENRANK_EINVAL, "the %s's witness minor's determinant is not "
                                "a ball excluding 0 at any precision up to %ld bits (the limit, "
                                "or what memory allows): raise --max-precision",
-                               genrank_net_object_name(obj), (long) FLINT_MIN(prec / 2, max_prec));
+                               genrank_net_object_name(obj), (long) FLINT_MIN(prec, max_prec));
     }
     if (best == 0)
     {
