@@ -462,6 +462,10 @@ typedef struct {
     int fast;           /* 1 (default): exact witnesses get the fast
                            section (k transposed solves with the minor,
                            O(k r^2) more work; doc/theory.md section 2.1) */
+    int point_by_seed;  /* 1: each trial's point drawn from a fresh
+                           generator seeded by a draw of the main one, and
+                           the certificate records that seed and a SHA-256
+                           of A and B instead of A and B */
 } genrank_prove_opts_t;
 
 /* Default options: seed 0 (caller should set one), automatic prime
@@ -498,6 +502,8 @@ typedef struct {
     int point_given;          /* 1: the point was given (no evidence) */
     fmpz_t point_qa, point_qb; /* its denominators' lcms (when given) */
     slong fast_k;             /* the fast section: fast_k vectors (0: none) */
+    int point_by_seed;        /* 1: the point is recorded by point_seed */
+    uint64_t point_seed;      /* its generator's seed */
     ulong *fast_X;            /* fast_k x rank residues, row j vector j (owned) */
 } genrank_cert_struct;
 typedef genrank_cert_struct genrank_cert_t[1];

@@ -77,9 +77,13 @@ void _genrank_put_fmpq(FILE *f, const fmpq_t x);
    with this exact witness (cert/rank.c): the statement written as the
    certificate writes it, read back, its digest, then core's vectors.
    0, or -1 when out of memory. */
+typedef struct {
+    int by_seed;        /* 1: the point is recorded by seed, not A and B */
+    uint64_t seed, range;
+} _genrank_point_record_t;
 int _genrank_cert_rank_challenge(ulong *C, slong k, const genrank_instance_struct *inst,
-                                  const slong *rows, const slong *cols, slong r, ulong det,
-                                  ulong p);
+                                  const _genrank_point_record_t *rec, const slong *rows,
+                                  const slong *cols, slong r, ulong det, ulong p);
 
 /* ---- prove/matexp.c ----------------------------------------------- */
 

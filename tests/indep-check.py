@@ -267,7 +267,42 @@ def check_evidence(cert, family, version, coeffs, A, B, d, r, p):
 
 
 STATEMENT_KEYS = ("format", "version", "family", "m", "d", "n", "coeffs", "phi", "q",
-                  "A", "B", "rank", "witness")
+                  "A", "B", "point_seed", "rank", "witness")
+
+
+def splitmix64_point(seed, rng, count):
+    """count integers uniform in [-rng, rng] from SplitMix64 seeded with
+    seed (doc/certificate-format.md, "point_seed")."""
+    mask = (1 << 64) - 1
+    bound = 2 * rng + 1
+    limit = mask - ((mask % bound) + 1) % bound
+    state, out = seed, []
+    while len(out) < count:
+        state = (state + 0x9e3779b97f4a7c15) & mask
+        z = state
+        z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & mask
+        z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & mask
+        z ^= z >> 31
+        if z <= limit:
+            out.append(z % bound - rng)
+    return out
+
+
+def seeded_point(ps, m, d, n):
+    """A and B from a "point_seed" object, its SHA-256 checked."""
+    if not isinstance(ps, dict) or ps.get("generator") != "splitmix64":
+        raise Invalid("point_seed.generator must be splitmix64")
+    seed, rng = as_int(ps.get("seed"), "point_seed.seed"), as_int(ps.get("range"), "point_seed.range")
+    if not (0 <= seed < 1 << 64 and 1 <= rng <= 1 << 62):
+        raise Invalid("point_seed.seed or range out of range")
+    if m * d + n * d > 10 ** 8:
+        raise Invalid("point too large to regenerate here")
+    v = splitmix64_point(seed, rng, m * d + n * d)
+    if hashlib.sha256("".join("%d\n" % x for x in v).encode()).hexdigest() != ps.get("sha256"):
+        raise Invalid("the point regenerated from point_seed does not have the recorded SHA-256")
+    A = [v[i * d:(i + 1) * d] for i in range(m)]
+    B = [v[m * d + j * d:m * d + (j + 1) * d] for j in range(n)]
+    return A, B
 
 
 def canonical(v):
@@ -373,8 +408,13 @@ def check(cert):
         coeffs = []
     else:
         coeffs = parse_coeffs(get(cert, "coeffs"))
-    A = int_matrix(get(cert, "A"), m, d, "A")
-    B = int_matrix(get(cert, "B"), n, d, "B")
+    if "point_seed" in cert:
+        if "A" in cert or "B" in cert:
+            raise Invalid("a point by A and B or by point_seed, not both")
+        A, B = seeded_point(cert["point_seed"], m, d, n)
+    else:
+        A = int_matrix(get(cert, "A"), m, d, "A")
+        B = int_matrix(get(cert, "B"), n, d, "B")
     r = as_int(get(cert, "rank"), "rank")
     predicted = as_int(get(cert, "predicted"), "predicted")
     wit = get(cert, "witness")

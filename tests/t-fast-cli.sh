@@ -99,4 +99,43 @@ else
     for i in 1 2 3; do skip "no xz, or the large certificate is absent"; done
 fi
 
+# --record-seed: the point by its generator's seed and a digest; both
+# kernels, a named phi on the exact route, hadamard; verify (full and
+# fast) regenerates it, the Python checker too; a changed seed, digest,
+# or A beside point_seed is refused
+k=0
+for spec in "--family khatri-rao --m 12 --d 5 --n 60 --coeffs 0,1,1 --method blas" \
+            "--family khatri-rao --m 7 --d 3 --n 21 --coeffs 1,0,1 --method flint" \
+            "--family hadamard --m 9 --d 4 --n 30 --coeffs 1,1,1" \
+            "--family khatri-rao --m 6 --d 3 --n 18 --phi tanh"; do
+    k=$((k + 1))
+    seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+    expect 0 "prove --record-seed ($spec, seed $seed)" -- $G prove $spec --seed "$seed" --record-seed --out "$work/rs$k.json" --quiet
+    grep -q '"point_seed": {"generator": "splitmix64"' "$work/rs$k.json" && ! grep -q '"A":' "$work/rs$k.json"
+    ok $? "... records point_seed and no A"
+    expect 0 "verify regenerates the point and accepts it" -- $G verify "$work/rs$k.json"
+    expect 0 "verify --fast too" -- $G verify --fast "$work/rs$k.json"
+    if [ $have_py -eq 1 ]; then
+        "$PYTHON3" "$top_srcdir/tests/indep-check.py" "$work/rs$k.json" > "$work/ind.out" 2>&1
+        grep -q ": valid" "$work/ind.out"; ok $? "indep-check.py regenerates it with its own SplitMix64 and accepts it"
+    else
+        skip "no $PYTHON3"
+    fi
+done
+if [ $have_py -eq 1 ]; then
+    for change in 'o["point_seed"]["seed"] = str(int(o["point_seed"]["seed"]) ^ 1)' \
+                  'o["point_seed"]["sha256"] = "0" * 64' \
+                  'o["point_seed"]["range"] = int(o["point_seed"]["range"]) - 1' \
+                  'o["A"] = [[0] * o["d"]] * o["m"]'; do
+        "$PYTHON3" -c "import json, sys
+o = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(o, open(sys.argv[2], 'w'))" "$work/rs1.json" "$work/rsbad.json" "$change"
+        expect 1 "refused: $change" -- $G verify "$work/rsbad.json"
+    done
+else
+    for i in 1 2 3 4; do skip "no $PYTHON3"; done
+fi
+expect 2 "--record-seed with --point is refused (exit 2)" -- $G prove --record-seed --point "$work/none.json"
+
 echo "1..$n"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <nettle/sha2.h>
 #include "genrank.h"
 #include "internal.h"
 
@@ -26,10 +27,33 @@ put_int_matrix(FILE *f, const fmpz *v, slong rows, slong cols)
     fputs("  ]", f);
 }
 
-/* The instance: family, sizes, phi (coefficients, or a name and q) and
-   the point. */
+/* SHA-256 of A's entries row by row, then B's, each in decimal followed
+   by a newline, as 64 hex digits. */
 static void
-put_instance(FILE *f, const genrank_instance_struct *in)
+put_point_digest(FILE *f, const genrank_instance_struct *in)
+{
+    struct sha256_ctx h;
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    slong k;
+    int i;
+    sha256_init(&h);
+    for (k = 0; k < in->m * in->d + in->n * in->d; k++)
+    {
+        const fmpz *x = k < in->m * in->d ? in->A + k : in->B + (k - in->m * in->d);
+        char *s = fmpz_get_str(NULL, 10, x);
+        sha256_update(&h, strlen(s), (const uint8_t *) s);
+        sha256_update(&h, 1, (const uint8_t *) "\n");
+        flint_free(s);
+    }
+    sha256_digest(&h, SHA256_DIGEST_SIZE, dig);
+    for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+        fprintf(f, "%02x", dig[i]);
+}
+
+/* The instance: family, sizes, phi (coefficients, or a name and q) and
+   the point (or its seed). */
+static void
+put_instance(FILE *f, const genrank_instance_struct *in, const _genrank_point_record_t *rec)
 {
     slong k;
     int named = (in->phi != GENRANK_PHI_POLY);
@@ -54,6 +78,18 @@ put_instance(FILE *f, const genrank_instance_struct *in)
             fputc('"', f);
         }
         fputc(']', f);
+    }
+    if (rec != NULL && rec->by_seed)
+    {
+        /* the point by its generator (doc/certificate-format.md, "point_seed") */
+        fputs(",\n  \"point_seed\": {\"generator\": \"splitmix64\", \"seed\": ", f);
+        _genrank_put_u64(f, rec->seed);
+        fputs(", \"range\": ", f);
+        _genrank_put_u64(f, rec->range);
+        fputs(", \"sha256\": \"", f);
+        put_point_digest(f, in);
+        fputs("\"}", f);
+        return;
     }
     fputs(",\n  \"A\": ", f);
     put_int_matrix(f, in->A, in->m, in->d);
@@ -104,7 +140,8 @@ put_witness(FILE *f, const genrank_cert_t c)
 
 int
 _genrank_cert_rank_challenge(ulong *C, slong k, const genrank_instance_struct *inst,
-                             const slong *rows, const slong *cols, slong r, ulong det, ulong p)
+                             const _genrank_point_record_t *rec, const slong *rows,
+                             const slong *cols, slong r, ulong det, ulong p)
 {
     /* the statement as the certificate will hold it: the same writers,
        read back by Jansson as the checker reads the file */
@@ -125,7 +162,7 @@ _genrank_cert_rank_challenge(ulong *C, slong k, const genrank_instance_struct *i
     view.det = det;
     view.prime = p;
     view.route = inst->phi == GENRANK_PHI_POLY ? 0 : GENRANK_ROUTE_EXACT;
-    put_instance(f, inst);
+    put_instance(f, inst, rec);
     fprintf(f, ",\n  \"rank\": %ld,\n", (long) r);
     put_witness(f, &view);
     fputs("\n}\n", f);
@@ -201,7 +238,10 @@ put_evidence(FILE *f, const genrank_cert_t c)
 static void
 write_json(FILE *f, const genrank_cert_t c)
 {
-    put_instance(f, c->inst);
+    {
+        _genrank_point_record_t rec = {c->point_by_seed, c->point_seed, c->range};
+        put_instance(f, c->inst, &rec);
+    }
     fprintf(f, ",\n  \"rank\": %ld,\n  \"predicted\": ", (long) c->rank);
     _genrank_put_fmpz(f, c->formula->predicted);
     fprintf(f, ",\n  \"theorem\": \"%s\",\n", c->formula->theorem);

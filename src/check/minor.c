@@ -36,6 +36,41 @@ _genrank_minor_bytes_arb(slong r, slong prec)
     return (double) r * (double) r * (48.0 + (double) prec / 4.0);
 }
 
+/* det S by FLINT's LU factorisation in place (S destroyed): the product
+   of U's diagonal times the sign of the row permutation.  nmod_mat_det
+   would first copy S. */
+static ulong
+det_in_place(nmod_mat_t S)
+{
+    slong r = nmod_mat_nrows(S), i, j, *P = flint_malloc(r * sizeof(slong));
+    ulong d = 1 % S->mod.n;
+    int odd = 0;
+    if (nmod_mat_lu(P, S, 1) < r)
+        d = 0;
+    else
+    {
+        for (i = 0; i < r; i++)
+            d = nmod_mul(d, nmod_mat_entry(S, i, i), S->mod);
+        /* the permutation's parity: r minus its number of cycles */
+        for (i = 0; i < r; i++)
+        {
+            if (P[i] < 0)
+                continue;
+            for (j = i; P[j] >= 0; )
+            {
+                slong k = P[j];
+                P[j] = -1;
+                j = k;
+                odd ^= (j != i);
+            }
+        }
+        if (odd)
+            d = nmod_neg(d, S->mod);
+    }
+    flint_free(P);
+    return d;
+}
+
 int
 _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t row,
                        void *ctx, genrank_err_t *err)
@@ -49,7 +84,7 @@ _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t
     }
     if (_genrank_minor_use_blas(r, mod.n))
     {
-        double *S = flint_malloc((size_t) r * r * sizeof(double));
+        double *S = _genrank_big_alloc((size_t) r * r * sizeof(double));
         ulong *buf = flint_malloc(r * sizeof(ulong));
         for (s = 0; s < r && ok; s++)
         {
@@ -60,7 +95,7 @@ _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t
         if (ok)
             *det = genrank_vdet_blas(S, r, mod.n);
         flint_free(buf);
-        flint_free(S);
+        _genrank_big_free(S, (size_t) r * r * sizeof(double));
     }
     else
     {
@@ -69,7 +104,7 @@ _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t
         for (s = 0; s < r && ok; s++)
             ok = row(S->rows[s], s, ctx, err);
         if (ok)
-            *det = nmod_mat_det(S);
+            *det = det_in_place(S);
         nmod_mat_clear(S);
     }
     return ok ? 0 : (err != NULL && err->code != 0 ? err->code : GENRANK_EINVALID);

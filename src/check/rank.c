@@ -10,6 +10,7 @@
 #include <flint/nmod_vec.h>
 #include <flint/fmpz_vec.h>
 #include <flint/fmpq_vec.h>
+#include <nettle/sha2.h>
 #include "config.h"
 #include "check.h"
 #include "vblas.h"
@@ -131,11 +132,106 @@ read_phi(vcert_t *c, const json_t *root, genrank_err_t *err)
 /* A and B: every shape is checked against the arrays before anything is
    allocated, so sizes written in the file cannot force a huge
    allocation: what is allocated is what the file holds. */
+/* SplitMix64 (doc/certificate-format.md, "point_seed"), written here
+   from its definition: the checker regenerates a recorded point itself. */
+static uint64_t
+sm64(uint64_t *state)
+{
+    uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+/* len integers uniform in [-range, range]: u uniform in [0, 2 range + 1)
+   by rejecting draws above the largest multiple of 2 range + 1 below
+   2^64, then u - range. */
+static void
+sm64_fill(fmpz *v, slong len, uint64_t *state, uint64_t range)
+{
+    uint64_t bound = 2 * range + 1, reject = (UINT64_MAX % bound + 1) % bound, u;
+    slong k;
+    for (k = 0; k < len; k++)
+    {
+        do
+            u = sm64(state);
+        while (u > UINT64_MAX - reject);
+        u %= bound;
+        if (u >= range)
+            fmpz_set_ui(v + k, u - range);
+        else
+        {
+            fmpz_set_ui(v + k, range - u);
+            fmpz_neg(v + k, v + k);
+        }
+    }
+}
+
+/* "point_seed": A then B regenerated from the seed, their digest against
+   the recorded one. */
+static int
+read_point_seed(vcert_t *c, const json_t *ps, genrank_err_t *err)
+{
+    const char *gen = json_string_value(json_object_get(ps, "generator"));
+    const char *want = json_string_value(json_object_get(ps, "sha256"));
+    ulong seed, range;
+    uint64_t state;
+    double need = 24.0 * ((double) c->m * c->d + (double) c->n * c->d);
+    struct sha256_ctx h;
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    char hex[2 * SHA256_DIGEST_SIZE + 1], b1[32], b2[32];
+    slong k;
+    int i;
+    if (gen == NULL || strcmp(gen, "splitmix64") != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"point_seed\".\"generator\" must be \"splitmix64\"");
+    if (_genrank_json_ulong(&seed, json_object_get(ps, "seed")) != 0)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"point_seed\".\"seed\" must be an integer in [0, 2^64)");
+    if (_genrank_json_ulong(&range, json_object_get(ps, "range")) != 0 || range < 1
+        || range > (UWORD(1) << 62))
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"point_seed\".\"range\" must be an integer in [1, 2^62]");
+    if (want == NULL || strlen(want) != 2 * SHA256_DIGEST_SIZE)
+        return genrank_err_set(err, GENRANK_EFORMAT, "\"point_seed\".\"sha256\" must be 64 hex digits");
+    if (need > _genrank_check_memory(c->opts))
+        return genrank_err_set(err, GENRANK_ENOMEM, "regenerating the point (%ld x %ld and %ld x %ld) "
+                               "needs about %s but only %s is available or allowed", (long) c->m,
+                               (long) c->d, (long) c->n, (long) c->d, _genrank_bytes_str(b1, need),
+                               _genrank_bytes_str(b2, _genrank_check_memory(c->opts)));
+    c->nrows = family_rows(c->fam, c->m, c->d);
+    c->A = _fmpz_vec_init(c->m * c->d);
+    c->B = _fmpz_vec_init(c->n * c->d);
+    state = seed;
+    sm64_fill(c->A, c->m * c->d, &state, range);
+    sm64_fill(c->B, c->n * c->d, &state, range);
+    sha256_init(&h);
+    for (k = 0; k < c->m * c->d + c->n * c->d; k++)
+    {
+        char *s = fmpz_get_str(NULL, 10, k < c->m * c->d ? c->A + k : c->B + (k - c->m * c->d));
+        sha256_update(&h, strlen(s), (const uint8_t *) s);
+        sha256_update(&h, 1, (const uint8_t *) "\n");
+        flint_free(s);
+    }
+    sha256_digest(&h, SHA256_DIGEST_SIZE, dig);
+    for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(hex + 2 * i, 3, "%02x", dig[i]);
+    if (strcmp(hex, want) != 0)
+        return genrank_err_set(err, GENRANK_EINVALID, "the point regenerated from \"point_seed\" does "
+                               "not have the recorded SHA-256");
+    return 0;
+}
+
 static int
 read_point(vcert_t *c, const json_t *root, genrank_err_t *err)
 {
     const json_t *a = json_object_get(root, "A"), *b = json_object_get(root, "B");
+    const json_t *ps = json_object_get(root, "point_seed");
     int rc;
+    if (ps != NULL)
+    {
+        if (a != NULL || b != NULL || !json_is_object(ps))
+            return genrank_err_set(err, GENRANK_EFORMAT, "a point is recorded either by \"A\" and "
+                                   "\"B\" or by a \"point_seed\" object, not both");
+        return read_point_seed(c, ps, err);
+    }
     if ((rc = _genrank_json_shape(a, c->m, c->d, "A", err)) != 0
         || (rc = _genrank_json_shape(b, c->n, c->d, "B", err)) != 0)
         return rc;

@@ -69,7 +69,8 @@ typedef struct {
 
 enum { O_FAMILY = 256, O_M, O_D, O_N, O_COEFFS, O_JSON, O_SEED, O_PRIME,
        O_PRIME_BITS, O_RANGE, O_TRIALS, O_OUT, O_QUIET, O_THREADS, O_HELP, O_METHOD,
-       O_KRUSKAL, O_PHI, O_ROUTE, O_DENOM, O_MAXPREC, O_COMPARE, O_POINT, O_NO_FAST };
+       O_KRUSKAL, O_PHI, O_ROUTE, O_DENOM, O_MAXPREC, O_COMPARE, O_POINT, O_NO_FAST,
+       O_RECORD_SEED };
 
 extern struct option spec_longopts[];
 /* Takes option c when it is one of spec_t's (1), else 0; dies on a bad value. */

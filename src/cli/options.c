@@ -194,6 +194,7 @@ struct option spec_longopts[] = {
     {"max-precision", required_argument, 0, O_MAXPREC},
     {"compare-float", no_argument, 0, O_COMPARE},
     {"no-fast", no_argument, 0, O_NO_FAST},
+    {"record-seed", no_argument, 0, O_RECORD_SEED},
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0}
 };

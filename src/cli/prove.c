@@ -58,6 +58,10 @@ static const char *usage_prove =
 "                  X^T S = C for the witness minor S and challenges C derived\n"
 "                  by SHA-256, k the least with p^k >= 2^128; `verify --fast`\n"
 "                  checks them in O(k r^2); computing them costs O(k r^2))\n"
+"  --record-seed   record the point by its generator's seed and a SHA-256 of\n"
+"                  A and B instead of their m d + n d numbers (for large\n"
+"                  instances; the checker regenerates them by SplitMix64,\n"
+"                  doc/certificate-format.md)\n"
 "  --json          print a JSON summary on stdout (doc/json.md)\n"
 "  --quiet         print nothing but errors\n"
 "\n"
@@ -163,6 +167,7 @@ prove_parse(prove_args_t *a, int argc, char **argv)
         case O_QUIET: a->quiet = 1; break;
         case O_KRUSKAL: a->kruskal = 1; break;
         case O_NO_FAST: a->opts.fast = 0; break;
+        case O_RECORD_SEED: a->opts.point_by_seed = 1; break;
         case O_OUT: a->out = optarg; break;
         case O_SEED:
             if (parse_u64(&a->opts.seed, optarg))
@@ -312,6 +317,8 @@ prove_validate(prove_args_t *a)
 {
     genrank_err_t e;
     spec_check_phi(&a->sp, "prove");
+    if (a->point_path != NULL && a->opts.point_by_seed)
+        die_usage("prove", "--record-seed records a random point's seed: not with --point");
     if (a->point_path != NULL)
         prove_point(a);
     if (a->sp.phi == GENRANK_PHI_POLY)

@@ -14,7 +14,7 @@
    its claim; the digest covers exactly these. */
 static const char *const rank_statement_keys[] = {
     "format", "version", "family", "m", "d", "n", "coeffs", "phi", "q",
-    "A", "B", "rank", "witness", NULL
+    "A", "B", "point_seed", "rank", "witness", NULL
 };
 
 const char *const *

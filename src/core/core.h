@@ -11,6 +11,13 @@
 /* u = a_i . b_j exactly (rows i of A and j of B; core/instance.c). */
 void _genrank_inner(fmpz_t u, const genrank_instance_t inst, slong i, slong j);
 
+/* bytes of memory for a large matrix (core/bigmem.c): from 64 MiB up,
+   mapped in huge pages where allowed and touched by every core (the
+   contents are zero); below, flint_malloc.  Free with _genrank_big_free
+   and the same size. */
+void *_genrank_big_alloc(size_t bytes);
+void _genrank_big_free(void *p, size_t bytes);
+
 /* Monotonic wall-clock seconds (core/util.c). */
 double _genrank_seconds(void);
 /* bytes as "1.50 GiB", "320.0 MiB" or "12 KiB" in buf; returns buf. */

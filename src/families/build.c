@@ -59,14 +59,21 @@ static void
 sink_double(void *ctx, slong row, const mp_limb_t *h, const mp_limb_t *b, slong n)
 {
     dsink_t *s = ctx;
-    double *out = s->A + row * s->lda, p = (double) s->p;
-    ulong half = s->p / 2;
-    slong j;
+    double *out = s->A + row * s->lda;
+    slong half = (slong) (s->p / 2), p = (slong) s->p, j;
+    /* residues below 2^63 as signed integers: a signed conversion to
+       double is one instruction, an unsigned one a branch */
     for (j = 0; j < n; j++)
-        out[j] = h[j] > half ? (double) h[j] - p : (double) h[j];
+    {
+        slong x = (slong) h[j];
+        out[j] = (double) (x > half ? x - p : x);
+    }
     if (b != NULL)
         for (j = 0; j < n; j++)
-            out[j] *= b[j] > half ? (double) b[j] - p : (double) b[j];
+        {
+            slong y = (slong) b[j];
+            out[j] *= (double) (y > half ? y - p : y);
+        }
 }
 
 int

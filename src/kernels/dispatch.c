@@ -51,12 +51,12 @@ witness_blas(slong *rows, slong *cols, ulong *det, const genrank_instance_t inst
     double *A;
     if (!genrank_have_blas() || p >= GENRANK_BLAS_PRIME_MAX)
         return -1;
-    A = flint_malloc(FLINT_MAX(nr * nc, 1) * sizeof(double));
+    A = _genrank_big_alloc((size_t) FLINT_MAX(nr * nc, 1) * sizeof(double));
     if (genrank_instance_matrix_d(A, nc, inst, p))
         r = -2;
     else
         r = genrank_dmat_rank_witness_blas_solve(rows, cols, det, A, nr, nc, nc, p, sv);
-    flint_free(A);
+    _genrank_big_free(A, (size_t) FLINT_MAX(nr * nc, 1) * sizeof(double));
     return r;
 }
 

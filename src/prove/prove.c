@@ -187,11 +187,15 @@ enum { ROUTE_POLY = -1 };
 
 /* One trial's witness beyond rows and cols; the fast section's vectors
    (sv.X, sv.k of them; NULL without). */
+typedef struct strategy_struct strategy_t;
+
 typedef struct {
     ulong p, det;
     slong prec;
     char *det_str;
     genrank_solve_t sv;
+    const genrank_instance_struct *inst;   /* the challenge's statement */
+    _genrank_point_record_t rec;
 } trial_t;
 
 /* The fast section's challenge for the certificate this trial would
@@ -200,30 +204,15 @@ static int
 trial_challenge(ulong *C, slong k, const slong *rows, const slong *cols, slong r, ulong det,
                 ulong p, void *ctx)
 {
-    return _genrank_cert_rank_challenge(C, k, (const genrank_instance_struct *) ctx, rows, cols, r,
-                                 det, p);
+    const trial_t *w = ctx;
+    return _genrank_cert_rank_challenge(C, k, w->inst, &w->rec, rows, cols, r, det, p);
 }
-
-/* The solve request of a trial at inst modulo p, or NULL when the
-   options ask for no fast section. */
-static genrank_solve_t *
-trial_solve(trial_t *w, const genrank_prove_opts_t *opts, genrank_instance_t inst, ulong p)
-{
-    if (!opts->fast)
-        return NULL;
-    w->sv.k = _genrank_challenge_count(p);
-    w->sv.challenge = trial_challenge;
-    w->sv.ctx = inst;
-    w->sv.X = NULL;
-    return &w->sv;
-}
-
-typedef struct strategy_struct strategy_t;
 
 struct strategy_struct {
     const genrank_prove_opts_t *opts;
     int route, cls, bits;
     genrank_rng_t rng;
+    uint64_t point_seed;      /* the last point's seed (opts->point_by_seed) */
     /* one trial: a point (and a prime), the rank *rank of the family's
        matrix there with its witness (-2: none, a denominator vanished at
        every t0 drawn), or an error */
@@ -231,12 +220,39 @@ struct strategy_struct {
                  trial_t *w, slong *rank, genrank_err_t *err);
 };
 
+/* The solve request of a trial at inst modulo p, or NULL when the
+   options ask for no fast section. */
+static genrank_solve_t *
+trial_solve(trial_t *w, const strategy_t *st, genrank_instance_t inst, ulong p)
+{
+    if (!st->opts->fast)
+        return NULL;
+    w->inst = inst;
+    w->rec.by_seed = st->opts->point_by_seed && st->opts->point == NULL;
+    w->rec.seed = st->point_seed;
+    w->rec.range = st->opts->range;
+    w->sv.k = _genrank_challenge_count(p);
+    w->sv.challenge = trial_challenge;
+    w->sv.ctx = w;
+    w->sv.X = NULL;
+    return &w->sv;
+}
+
 /* The trial's point: drawn, or the given one (already in inst). */
 static void
 draw_point(strategy_t *st, genrank_instance_t inst)
 {
-    if (st->opts->point == NULL)
+    genrank_rng_t own;
+    if (st->opts->point != NULL)
+        return;
+    if (!st->opts->point_by_seed)
+    {
         genrank_instance_random_point(inst, &st->rng, st->opts->range);
+        return;
+    }
+    st->point_seed = genrank_rng_next(&st->rng);
+    genrank_rng_seed(&own, st->point_seed);
+    genrank_instance_random_point(inst, &own, st->opts->range);
 }
 
 /* Polynomial phi: a prime sparing every denominator, then the point. */
@@ -254,7 +270,7 @@ trial_poly(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, tr
     }
     draw_point(st, inst);
     r = genrank_instance_rank_witness_solve(rows, cols, &w->det, inst, p, st->opts->method,
-                                            trial_solve(w, st->opts, inst, p));
+                                            trial_solve(w, st, inst, p));
     w->p = p;
     *rank = r;
     if (r < 0)
@@ -281,7 +297,7 @@ trial_exact(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, t
             p = 0;
     }
     r = _genrank_exact_trial(rows, cols, &w->det, inst, p, &st->rng, st->opts->method,
-                             trial_solve(w, st->opts, inst, p));
+                             trial_solve(w, st, inst, p));
     w->p = p;
     *rank = r;
     if (r == -1)
@@ -414,6 +430,8 @@ run_trials(genrank_cert_t cert, strategy_t *st, genrank_instance_t inst, slong t
                         (long) trial + 1, (long) r,
                         st->route == GENRANK_ROUTE_BALL ? "in ball arithmetic" : "modulo p", (long) target);
         }
+        if (r > cert->rank)
+            cert->point_seed = st->point_seed;
         keep_trial(cert, inst, rows, cols, r, &w);
         flint_free(w.det_str);
         flint_free(w.sv.X);
@@ -552,6 +570,7 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
     }
     cert->seed = opts->seed;
     cert->range = opts->range;
+    cert->point_by_seed = opts->point_by_seed && opts->point == NULL;
     cert->route = st.route == ROUTE_POLY ? 0 : st.route;
     genrank_rng_seed(&st.rng, opts->seed);
     st.bits = opts->prime_bits != 0 ? opts->prime_bits : _genrank_prime_bits(opts->method, nr, nc);
