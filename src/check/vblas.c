@@ -206,7 +206,7 @@ panel_update(double *P, slong ld, slong mr, slong kb, slong w, double *Li,
    by inner panels of at most min(INNER, vk) columns, whose updates stay
    inside the outer panel; the trailing matrix is updated once per outer
    panel, so its dgemm has inner dimension OUTER. */
-#define OUTER 1024
+#define OUTER 512
 #define INNER 64
 
 ulong

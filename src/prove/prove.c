@@ -14,6 +14,7 @@
 void
 genrank_prove_opts_init(genrank_prove_opts_t *opts)
 {
+    memset(opts, 0, sizeof *opts);   /* every field not set below is 0 */
     opts->seed = 0;
     opts->prime = 0;
     opts->prime_bits = 0;
