@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include <nettle/sha2.h>
 #include "genrank.h"
 #include "internal.h"
 
@@ -25,29 +24,6 @@ put_int_matrix(FILE *f, const fmpz *v, slong rows, slong cols)
         fputs(i + 1 < rows ? "],\n" : "]\n", f);
     }
     fputs("  ]", f);
-}
-
-/* SHA-256 of A's entries row by row, then B's, each in decimal followed
-   by a newline, as 64 hex digits. */
-static void
-put_point_digest(FILE *f, const genrank_instance_struct *in)
-{
-    struct sha256_ctx h;
-    uint8_t dig[SHA256_DIGEST_SIZE];
-    slong k;
-    int i;
-    sha256_init(&h);
-    for (k = 0; k < in->m * in->d + in->n * in->d; k++)
-    {
-        const fmpz *x = k < in->m * in->d ? in->A + k : in->B + (k - in->m * in->d);
-        char *s = fmpz_get_str(NULL, 10, x);
-        sha256_update(&h, strlen(s), (const uint8_t *) s);
-        sha256_update(&h, 1, (const uint8_t *) "\n");
-        flint_free(s);
-    }
-    sha256_digest(&h, SHA256_DIGEST_SIZE, dig);
-    for (i = 0; i < SHA256_DIGEST_SIZE; i++)
-        fprintf(f, "%02x", dig[i]);
 }
 
 /* The instance: family, sizes, phi (coefficients, or a name and q) and
@@ -82,13 +58,13 @@ put_instance(FILE *f, const genrank_instance_struct *in, const _genrank_point_re
     if (rec != NULL && rec->by_seed)
     {
         /* the point by its generator (doc/certificate-format.md, "point_seed") */
+        char hex[65];
         fputs(",\n  \"point_seed\": {\"generator\": \"splitmix64\", \"seed\": ", f);
         _genrank_put_u64(f, rec->seed);
         fputs(", \"range\": ", f);
         _genrank_put_u64(f, rec->range);
-        fputs(", \"sha256\": \"", f);
-        put_point_digest(f, in);
-        fputs("\"}", f);
+        _genrank_point_digest(hex, in->A, in->m * in->d, in->B, in->n * in->d);
+        fprintf(f, ", \"sha256\": \"%s\"}", hex);
         return;
     }
     fputs(",\n  \"A\": ", f);

@@ -584,14 +584,13 @@ read_minor(nchk_t *C, const json_t *w, slong R, genrank_err_t *err)
 /* The ball route's witness: the minor in ball arithmetic at the recorded
    precision, its determinant a ball excluding 0 that overlaps "det". */
 static int
-check_ball(nchk_t *C, const json_t *root, const json_t *w, slong R,
-           const genrank_verify_opts_t *opts, genrank_err_t *err)
+check_ball(nchk_t *C, const json_t *w, slong R, const genrank_verify_opts_t *opts,
+           genrank_err_t *err)
 {
     double need, have = _genrank_check_memory(opts);
     char b1[32], b2[32];
     arb_t det;
     int rc;
-    (void) root;
     if (_genrank_json_slong(&C->prec, json_object_get(w, "precision"), 2, WORD(1) << 24) != 0)
         return genrank_err_set(err, GENRANK_EFORMAT, "witness \"precision\" must be an integer in "
                                "[2, 2^24]");
@@ -647,7 +646,7 @@ check_witness(nchk_t *C, const json_t *root, const genrank_verify_opts_t *opts,
                                "\"%s\" (%s)", named ? "ball" : "exact",
                                named ? "a named activation" : "linear, relu and poly");
     if (named)
-        return check_ball(C, root, w, R, opts, err);
+        return check_ball(C, w, R, opts, err);
     if (_genrank_json_ulong(&p, json_object_get(w, "prime")) != 0 || p < 3 || !n_is_prime(p))
         return genrank_err_set(err, GENRANK_EINVALID, "witness prime is not an odd prime");
     if (!denominators_ok(C->net, p))

@@ -103,22 +103,12 @@ typedef struct {
     slong r, prec;
     const slong *rows;
     const _genrank_net_par_t *pc, *pr;
-    arb_mat_struct W[GENRANK_NET_LMAX + 1], Wt[GENRANK_NET_LMAX + 1];
-    arb_ptr b, X, Y;
+    _genrank_net_ball_point_t pt;                /* W_l (l = 1..L), b, X, Y */
+    arb_mat_struct Wt[GENRANK_NET_LMAX + 1];
     arb_ptr z[GENRANK_NET_LMAX + 1], h[GENRANK_NET_LMAX + 1], d[GENRANK_NET_LMAX + 1];
     arb_mat_struct dz[GENRANK_NET_LMAX + 1], dh[GENRANK_NET_LMAX + 1];
     arb_mat_t minor;
 } bchk_t;
-
-static arb_ptr
-qvec(const fmpq *v, slong len, slong prec)
-{
-    arb_ptr a = _arb_vec_init(FLINT_MAX(len, 1));
-    slong i;
-    for (i = 0; i < len; i++)
-        arb_set_fmpq(a + i, v + i, prec);
-    return a;
-}
 
 /* The forward pass at input i with the r column tangents; d[l] holds
    s, s', s'' of each neuron of layer l (3 M_l entries). */
@@ -127,7 +117,7 @@ forward(bchk_t *C, slong i)
 {
     const genrank_net_struct *net = C->net;
     slong L = net->L, l, a, t, prec = C->prec, bo = 0;
-    _arb_vec_set(C->h[0], C->X + i * net->M[0], net->M[0]);
+    _arb_vec_set(C->h[0], C->pt.X + i * net->M[0], net->M[0]);
     arb_mat_zero(C->dh + 0);
     for (l = 1; l <= L; l++)
     {
@@ -136,16 +126,16 @@ forward(bchk_t *C, slong i)
         arb_mat_init(zv, net->M[l], 1);
         for (a = 0; a < net->M[l - 1]; a++)
             arb_set(arb_mat_entry(hv, a, 0), C->h[l - 1] + a);
-        arb_mat_mul(zv, C->W + l, hv, prec);
+        arb_mat_mul(zv, C->pt.W + l, hv, prec);
         for (a = 0; a < net->M[l]; a++)
         {
             arb_set(C->z[l] + a, arb_mat_entry(zv, a, 0));
             if (net->bias)
-                arb_add(C->z[l] + a, C->z[l] + a, C->b + bo + a, prec);
+                arb_add(C->z[l] + a, C->z[l] + a, C->pt.b + bo + a, prec);
         }
         arb_mat_clear(hv);
         arb_mat_clear(zv);
-        arb_mat_mul(C->dz + l, C->W + l, C->dh + l - 1, prec);
+        arb_mat_mul(C->dz + l, C->pt.W + l, C->dh + l - 1, prec);
         for (t = 0; t < C->r; t++)
             if (C->pc[t].l == l)
             {
@@ -184,7 +174,7 @@ reverse(bchk_t *C, slong i)
     for (a = 0; a < K; a++)
     {
         if (prim)
-            arb_sub(arb_mat_entry(g, a, 0), C->z[L] + a, C->Y + i * K + a, prec);
+            arb_sub(arb_mat_entry(g, a, 0), C->z[L] + a, C->pt.Y + i * K + a, prec);
         if (tang)
             for (t = 0; t < C->r; t++)
                 arb_set(arb_mat_entry(dg, a, t), arb_mat_entry(C->dz + L, a, t));
@@ -251,7 +241,7 @@ _genrank_net_minor_det_arb(arb_t det, const genrank_net_struct *net, int obj, co
                            slong prec)
 {
     bchk_t C;
-    slong l, i, j, s, t, o = 0, K = net->M[net->L];
+    slong l, i, s, t, K = net->M[net->L];
     memset(&C, 0, sizeof C);
     C.net = net;
     C.obj = obj;
@@ -260,19 +250,12 @@ _genrank_net_minor_det_arb(arb_t det, const genrank_net_struct *net, int obj, co
     C.rows = rows;
     C.pc = pc;
     C.pr = pr;
+    _genrank_net_ball_point_init(&C.pt, net, prec);
     for (l = 1; l <= net->L; l++)
     {
-        arb_mat_init(C.W + l, net->M[l], net->M[l - 1]);
         arb_mat_init(C.Wt + l, net->M[l - 1], net->M[l]);
-        for (i = 0; i < net->M[l]; i++)
-            for (j = 0; j < net->M[l - 1]; j++)
-                arb_set_fmpq(arb_mat_entry(C.W + l, i, j), net->W + o + i * net->M[l - 1] + j, prec);
-        arb_mat_transpose(C.Wt + l, C.W + l);
-        o += net->M[l] * net->M[l - 1];
+        arb_mat_transpose(C.Wt + l, C.pt.W + l);
     }
-    C.b = qvec(net->b, net->P - net->nw, prec);
-    C.X = qvec(net->X, net->n * net->M[0], prec);
-    C.Y = qvec(net->Y, net->n * K, prec);
     for (l = 0; l <= net->L; l++)
     {
         C.z[l] = _arb_vec_init(net->M[l]);
@@ -312,11 +295,6 @@ _genrank_net_minor_det_arb(arb_t det, const genrank_net_struct *net, int obj, co
         arb_mat_clear(C.dh + l);
     }
     for (l = 1; l <= net->L; l++)
-    {
-        arb_mat_clear(C.W + l);
         arb_mat_clear(C.Wt + l);
-    }
-    _arb_vec_clear(C.b, FLINT_MAX(net->P - net->nw, 1));
-    _arb_vec_clear(C.X, FLINT_MAX(net->n * net->M[0], 1));
-    _arb_vec_clear(C.Y, FLINT_MAX(net->n * K, 1));
+    _genrank_net_ball_point_clear(&C.pt, net);
 }

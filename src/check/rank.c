@@ -10,7 +10,6 @@
 #include <flint/nmod_vec.h>
 #include <flint/fmpz_vec.h>
 #include <flint/fmpq_vec.h>
-#include <nettle/sha2.h>
 #include "config.h"
 #include "check.h"
 #include "vblas.h"
@@ -177,11 +176,7 @@ read_point_seed(vcert_t *c, const json_t *ps, genrank_err_t *err)
     ulong seed, range;
     uint64_t state;
     double need = 24.0 * ((double) c->m * c->d + (double) c->n * c->d);
-    struct sha256_ctx h;
-    uint8_t dig[SHA256_DIGEST_SIZE];
-    char hex[2 * SHA256_DIGEST_SIZE + 1], b1[32], b2[32];
-    slong k;
-    int i;
+    char hex[65], b1[32], b2[32];
     if (gen == NULL || strcmp(gen, "splitmix64") != 0)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"point_seed\".\"generator\" must be \"splitmix64\"");
     if (_genrank_json_ulong(&seed, json_object_get(ps, "seed")) != 0)
@@ -189,7 +184,7 @@ read_point_seed(vcert_t *c, const json_t *ps, genrank_err_t *err)
     if (_genrank_json_ulong(&range, json_object_get(ps, "range")) != 0 || range < 1
         || range > (UWORD(1) << 62))
         return genrank_err_set(err, GENRANK_EFORMAT, "\"point_seed\".\"range\" must be an integer in [1, 2^62]");
-    if (want == NULL || strlen(want) != 2 * SHA256_DIGEST_SIZE)
+    if (want == NULL || strlen(want) != 64)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"point_seed\".\"sha256\" must be 64 hex digits");
     if (need > _genrank_check_memory(c->opts))
         return genrank_err_set(err, GENRANK_ENOMEM, "regenerating the point (%ld x %ld and %ld x %ld) "
@@ -202,17 +197,7 @@ read_point_seed(vcert_t *c, const json_t *ps, genrank_err_t *err)
     state = seed;
     sm64_fill(c->A, c->m * c->d, &state, range);
     sm64_fill(c->B, c->n * c->d, &state, range);
-    sha256_init(&h);
-    for (k = 0; k < c->m * c->d + c->n * c->d; k++)
-    {
-        char *s = fmpz_get_str(NULL, 10, k < c->m * c->d ? c->A + k : c->B + (k - c->m * c->d));
-        sha256_update(&h, strlen(s), (const uint8_t *) s);
-        sha256_update(&h, 1, (const uint8_t *) "\n");
-        flint_free(s);
-    }
-    sha256_digest(&h, SHA256_DIGEST_SIZE, dig);
-    for (i = 0; i < SHA256_DIGEST_SIZE; i++)
-        snprintf(hex + 2 * i, 3, "%02x", dig[i]);
+    _genrank_point_digest(hex, c->A, c->m * c->d, c->B, c->n * c->d);
     if (strcmp(hex, want) != 0)
         return genrank_err_set(err, GENRANK_EINVALID, "the point regenerated from \"point_seed\" does "
                                "not have the recorded SHA-256");

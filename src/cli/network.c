@@ -176,9 +176,12 @@ parse_args(net_args_t *a, int argc, char **argv)
             else if (genrank_net_named_parse(&a->phi, optarg) == 0)
                 a->act = GENRANK_NET_NAMED;
             else
-                die_usage("network", "--activation must be linear, relu, poly or a named analytic "
-                          "activation (tanh, sigmoid, softplus, silu, gelu, erf, arctan, sin, cos, "
-                          "exp, sinh, cosh)");
+            {
+                char msg[256];
+                snprintf(msg, sizeof msg, "--activation must be linear, relu, poly or a named "
+                         "analytic activation (%s)", genrank_net_named_list());
+                die_usage("network", msg);
+            }
             break;
         case O_COEFFS:
             if (a->coeffs != NULL)

@@ -139,3 +139,23 @@ _genrank_challenge(ulong *C, slong k, slong r, ulong p, const uint8_t dig[32])
         }
     }
 }
+
+void
+_genrank_point_digest(char hex[65], const fmpz *A, slong na, const fmpz *B, slong nb)
+{
+    struct sha256_ctx h;
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    slong k;
+    int i;
+    sha256_init(&h);
+    for (k = 0; k < na + nb; k++)
+    {
+        char *s = fmpz_get_str(NULL, 10, k < na ? A + k : B + (k - na));
+        sha256_update(&h, strlen(s), (const uint8_t *) s);
+        sha256_update(&h, 1, (const uint8_t *) "\n");
+        flint_free(s);
+    }
+    sha256_digest(&h, SHA256_DIGEST_SIZE, dig);
+    for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(hex + 2 * i, 3, "%02x", dig[i]);
+}

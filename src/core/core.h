@@ -73,15 +73,33 @@ int _genrank_json_gauss_matrix(fmpq *re, fmpq *im, const json_t *a, slong d, con
 /* A from re + i im (row-major, A's shape), each part rounded to prec. */
 void _genrank_acb_mat_set_gauss(acb_mat_t A, const fmpq *re, const fmpq *im, slong prec);
 
-/* Scales the rows, then the columns, of M by powers of two so that each
-   one's largest midpoint lies in [1/2, 1) (core/network.c): exact, so
-   every minor is multiplied by a power of two; e += the sum of the
-   exponents divided out (det M = det(scaled M) 2^e for square M).  Ball
-   elimination and arb_mat_det behave better on a matrix whose entries
-   span hundreds of orders of magnitude once it is equilibrated. */
-void _genrank_arb_mat_equilibrate(fmpz_t e, arb_mat_t M);
+/* When the rows' largest midpoints span more than 2^min_spread (0:
+   always), scales the rows, then the columns, of M by powers of two so
+   that each one's largest midpoint lies in [1/2, 1) (core/network.c) and
+   returns 1: exact, so every minor is multiplied by a power of two; e
+   (unless NULL) += the sum of the exponents divided out (det M =
+   det(scaled M) 2^e for square M).  Ball elimination and arb_mat_det
+   behave better on a matrix whose entries span hundreds of orders of
+   magnitude once it is equilibrated. */
+int _genrank_arb_mat_equilibrate(fmpz_t e, arb_mat_t M, slong min_spread);
 /* det M (M destroyed) by arb_mat_det at prec after equilibrating M. */
 void _genrank_arb_mat_det_scaled(arb_t det, arb_mat_t M, slong prec);
+
+/* A network's point in balls at prec (core/network.c; the ball route's
+   prover and checker read it so, and derive nothing from it here): W[l]
+   = W_l for l = 1..L, the biases, inputs (n x d) and targets (n x K). */
+typedef struct {
+    arb_mat_struct W[GENRANK_NET_LMAX + 1];
+    arb_ptr b, X, Y;
+} _genrank_net_ball_point_t;
+void _genrank_net_ball_point_init(_genrank_net_ball_point_t *B, const genrank_net_t net, slong prec);
+void _genrank_net_ball_point_clear(_genrank_net_ball_point_t *B, const genrank_net_t net);
+
+/* The SHA-256 of a point recorded by its seed (core/challenge.c;
+   doc/certificate-format.md section 2.1): A's na entries, then B's nb,
+   each in decimal followed by a newline, as 64 lower-case hex digits and
+   a NUL in hex. */
+void _genrank_point_digest(char hex[65], const fmpz *A, slong na, const fmpz *B, slong nb);
 
 /* A network's point from a JSON object (core/network.c; the fields of
    genrank_net_read_point_file); where names the source in messages. */

@@ -648,18 +648,33 @@ max_exponent(slong *e, int *any, const arb_t x)
     *any = 1;
 }
 
-void
-_genrank_arb_mat_equilibrate(fmpz_t e, arb_mat_t M)
+int
+_genrank_arb_mat_equilibrate(fmpz_t e, arb_mat_t M, slong min_spread)
 {
-    slong r = arb_mat_nrows(M), c = arb_mat_ncols(M), i, j, t;
-    int any;
+    slong r = arb_mat_nrows(M), c = arb_mat_ncols(M), i, j, t, lo = 0, hi = 0;
+    slong *rt = flint_calloc(FLINT_MAX(r, 1), sizeof(slong));
+    int any, seen = 0;
     for (i = 0; i < r; i++)
     {
-        for (any = 0, t = 0, j = 0; j < c; j++)
-            max_exponent(&t, &any, arb_mat_entry(M, i, j));
-        for (j = 0; t != 0 && j < c; j++)
-            arb_mul_2exp_si(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), -t);
-        fmpz_add_si(e, e, t);
+        for (any = 0, j = 0; j < c; j++)
+            max_exponent(rt + i, &any, arb_mat_entry(M, i, j));
+        if (!any)
+            continue;
+        lo = seen ? FLINT_MIN(lo, rt[i]) : rt[i];
+        hi = seen ? FLINT_MAX(hi, rt[i]) : rt[i];
+        seen = 1;
+    }
+    if (!seen || (min_spread > 0 && hi - lo <= min_spread))
+    {
+        flint_free(rt);
+        return 0;
+    }
+    for (i = 0; i < r; i++)
+    {
+        for (j = 0; rt[i] != 0 && j < c; j++)
+            arb_mul_2exp_si(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), -rt[i]);
+        if (e != NULL)
+            fmpz_add_si(e, e, rt[i]);
     }
     for (j = 0; j < c; j++)
     {
@@ -667,8 +682,11 @@ _genrank_arb_mat_equilibrate(fmpz_t e, arb_mat_t M)
             max_exponent(&t, &any, arb_mat_entry(M, i, j));
         for (i = 0; t != 0 && i < r; i++)
             arb_mul_2exp_si(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), -t);
-        fmpz_add_si(e, e, t);
+        if (e != NULL)
+            fmpz_add_si(e, e, t);
     }
+    flint_free(rt);
+    return 1;
 }
 
 void
@@ -676,8 +694,42 @@ _genrank_arb_mat_det_scaled(arb_t det, arb_mat_t M, slong prec)
 {
     fmpz_t e;
     fmpz_init(e);
-    _genrank_arb_mat_equilibrate(e, M);
+    _genrank_arb_mat_equilibrate(e, M, 0);
     arb_mat_det(det, M, prec);
     arb_mul_2exp_fmpz(det, det, e);
     fmpz_clear(e);
+}
+
+void
+_genrank_net_ball_point_init(_genrank_net_ball_point_t *B, const genrank_net_t net, slong prec)
+{
+    slong l, k, o = 0, nb = net->P - net->nw, nx = net->n * net->M[0], ny = net->n * net->M[net->L];
+    for (l = 1; l <= net->L; l++)
+    {
+        arb_mat_init(B->W + l, net->M[l], net->M[l - 1]);
+        for (k = 0; k < net->M[l] * net->M[l - 1]; k++)
+            arb_set_fmpq(arb_mat_entry(B->W + l, k / net->M[l - 1], k % net->M[l - 1]),
+                         net->W + o + k, prec);
+        o += net->M[l] * net->M[l - 1];
+    }
+    B->b = _arb_vec_init(FLINT_MAX(nb, 1));
+    B->X = _arb_vec_init(FLINT_MAX(nx, 1));
+    B->Y = _arb_vec_init(FLINT_MAX(ny, 1));
+    for (k = 0; k < nb; k++)
+        arb_set_fmpq(B->b + k, net->b + k, prec);
+    for (k = 0; k < nx; k++)
+        arb_set_fmpq(B->X + k, net->X + k, prec);
+    for (k = 0; k < ny; k++)
+        arb_set_fmpq(B->Y + k, net->Y + k, prec);
+}
+
+void
+_genrank_net_ball_point_clear(_genrank_net_ball_point_t *B, const genrank_net_t net)
+{
+    slong l;
+    for (l = 1; l <= net->L; l++)
+        arb_mat_clear(B->W + l);
+    _arb_vec_clear(B->b, FLINT_MAX(net->P - net->nw, 1));
+    _arb_vec_clear(B->X, FLINT_MAX(net->n * net->M[0], 1));
+    _arb_vec_clear(B->Y, FLINT_MAX(net->n * net->M[net->L], 1));
 }

@@ -160,8 +160,7 @@ act_jet(arb_t s0, arb_t s1, arb_t s2, genrank_phi_t phi, const arb_t z, slong pr
 typedef struct {
     const genrank_net_struct *net;
     slong prec, L, K, P, nw;
-    arb_mat_struct W[GENRANK_NET_LMAX + 1];      /* W_l, l = 1..L */
-    arb_ptr b, X, Y;
+    _genrank_net_ball_point_t pt;                /* W_l (l = 1..L), b, X, Y */
     /* one input's values, l = 0..L */
     arb_ptr h[GENRANK_NET_LMAX + 1], z[GENRANK_NET_LMAX + 1];
     arb_ptr d1[GENRANK_NET_LMAX + 1], d2[GENRANK_NET_LMAX + 1];
@@ -169,22 +168,13 @@ typedef struct {
     arb_mat_struct dz[GENRANK_NET_LMAX + 1], dh[GENRANK_NET_LMAX + 1];  /* M_l x P */
     arb_ptr e;                                   /* F - y */
     int hess;
+    arb_mat_t T;                                 /* Hessians: a P x P product */
 } bnet_t;
-
-static arb_ptr
-q_vec(const fmpq *v, slong len, slong prec)
-{
-    arb_ptr a = _arb_vec_init(FLINT_MAX(len, 1));
-    slong i;
-    for (i = 0; i < len; i++)
-        arb_set_fmpq(a + i, v + i, prec);
-    return a;
-}
 
 static void
 bnet_init(bnet_t *C, const genrank_net_t net, int obj, slong prec)
 {
-    slong l, i, j, o = 0;
+    slong l;
     memset(C, 0, sizeof *C);
     C->net = net;
     C->prec = prec;
@@ -193,18 +183,11 @@ bnet_init(bnet_t *C, const genrank_net_t net, int obj, slong prec)
     C->P = net->P;
     C->nw = net->nw;
     C->hess = obj != GENRANK_NET_JACOBIAN;
+    _genrank_net_ball_point_init(&C->pt, net, prec);
     for (l = 1; l <= C->L; l++)
-    {
-        arb_mat_init(C->W + l, net->M[l], net->M[l - 1]);
-        for (i = 0; i < net->M[l]; i++)
-            for (j = 0; j < net->M[l - 1]; j++)
-                arb_set_fmpq(arb_mat_entry(C->W + l, i, j), net->W + o + i * net->M[l - 1] + j, prec);
-        o += net->M[l] * net->M[l - 1];
         arb_mat_init(C->B + l, C->K, net->M[l]);
-    }
-    C->b = q_vec(net->b, net->P - net->nw, prec);
-    C->X = q_vec(net->X, net->n * net->M[0], prec);
-    C->Y = q_vec(net->Y, net->n * C->K, prec);
+    if (C->hess)
+        arb_mat_init(C->T, C->P, C->P);
     for (l = 0; l <= C->L; l++)
     {
         C->h[l] = _arb_vec_init(net->M[l]);
@@ -225,14 +208,11 @@ bnet_clear(bnet_t *C)
 {
     const genrank_net_struct *net = C->net;
     slong l;
+    _genrank_net_ball_point_clear(&C->pt, net);
     for (l = 1; l <= C->L; l++)
-    {
-        arb_mat_clear(C->W + l);
         arb_mat_clear(C->B + l);
-    }
-    _arb_vec_clear(C->b, FLINT_MAX(net->P - net->nw, 1));
-    _arb_vec_clear(C->X, FLINT_MAX(net->n * net->M[0], 1));
-    _arb_vec_clear(C->Y, FLINT_MAX(net->n * C->K, 1));
+    if (C->hess)
+        arb_mat_clear(C->T);
     for (l = 0; l <= C->L; l++)
     {
         _arb_vec_clear(C->h[l], net->M[l]);
@@ -257,25 +237,25 @@ bnet_input(bnet_t *C, slong i)
     slong l, a, c, k, prec = C->prec;
     arb_mat_t T;
     for (c = 0; c < net->M[0]; c++)
-        arb_set(C->h[0] + c, C->X + i * net->M[0] + c);
+        arb_set(C->h[0] + c, C->pt.X + i * net->M[0] + c);
     for (l = 1; l <= C->L; l++)
     {
         slong bo = genrank_net_boff(net, l);
         for (a = 0; a < net->M[l]; a++)
         {
-            arb_dot(C->z[l] + a, net->bias ? C->b + bo + a : NULL, 0,
-                    C->W[l].rows[a], 1, C->h[l - 1], 1, net->M[l - 1], prec);
+            arb_dot(C->z[l] + a, net->bias ? C->pt.b + bo + a : NULL, 0,
+                    C->pt.W[l].rows[a], 1, C->h[l - 1], 1, net->M[l - 1], prec);
             if (l < C->L)
                 act_jet(C->h[l] + a, C->d1[l] + a, C->d2[l] + a, net->phi, C->z[l] + a, prec);
         }
     }
     for (k = 0; k < C->K; k++)
-        arb_sub(C->e + k, C->z[C->L] + k, C->Y + i * C->K + k, prec);
+        arb_sub(C->e + k, C->z[C->L] + k, C->pt.Y + i * C->K + k, prec);
     arb_mat_one(C->B + C->L);
     for (l = C->L - 1; l >= 1; l--)
     {
         arb_mat_init(T, C->K, net->M[l]);
-        arb_mat_mul(T, C->B + l + 1, C->W + l + 1, prec);
+        arb_mat_mul(T, C->B + l + 1, C->pt.W + l + 1, prec);
         for (k = 0; k < C->K; k++)
             for (a = 0; a < net->M[l]; a++)
                 arb_mul(arb_mat_entry(C->B + l, k, a), arb_mat_entry(T, k, a), C->d1[l] + a, prec);
@@ -317,7 +297,7 @@ bnet_forward_jacobians(bnet_t *C)
         if (l == 1)
             arb_mat_zero(C->dz + 1);
         else
-            arb_mat_mul(C->dz + l, C->W + l, C->dh + l - 1, prec);
+            arb_mat_mul(C->dz + l, C->pt.W + l, C->dh + l - 1, prec);
         for (a = 0; a < net->M[l]; a++)
         {
             for (c = 0; c < net->M[l - 1]; c++)
@@ -372,24 +352,22 @@ bnet_add_functional(arb_mat_t H, bnet_t *C)
         {
             arb_zero(u + c);
             for (a = 0; a < net->M[l]; a++)
-                arb_addmul(u + c, arb_mat_entry(C->W + l, a, c), g + a, prec);
+                arb_addmul(u + c, arb_mat_entry(C->pt.W + l, a, c), g + a, prec);
             arb_mul(u + c, u + c, C->d2[l - 1] + c, prec);
         }
         {
-            arb_mat_t Dt, Du, T;
+            arb_mat_t Dt, Du;
             slong m = net->M[l - 1];
             arb_mat_init(Dt, C->P, m);
             arb_mat_init(Du, m, C->P);
-            arb_mat_init(T, C->P, C->P);
             arb_mat_transpose(Dt, C->dz + l - 1);
             for (c = 0; c < m; c++)
                 for (t = 0; t < C->P; t++)
                     arb_mul(arb_mat_entry(Du, c, t), arb_mat_entry(C->dz + l - 1, c, t), u + c, prec);
-            arb_mat_mul(T, Dt, Du, prec);
-            arb_mat_add(H, H, T, prec);
+            arb_mat_mul(C->T, Dt, Du, prec);
+            arb_mat_add(H, H, C->T, prec);
             arb_mat_clear(Dt);
             arb_mat_clear(Du);
-            arb_mat_clear(T);
         }
     }
     _arb_vec_clear(g, mw);
@@ -401,12 +379,11 @@ void
 _genrank_net_matrix_arb(arb_mat_t A, const genrank_net_t net, int obj, slong prec)
 {
     bnet_t C;
-    arb_mat_t J, Jt, T;
+    arb_mat_t J, Jt;
     slong i, k, t;
     bnet_init(&C, net, obj, prec);
     arb_mat_init(J, C.K, C.P);
     arb_mat_init(Jt, C.P, C.K);
-    arb_mat_init(T, C.P, C.P);
     arb_mat_zero(A);
     for (i = 0; i < net->n; i++)
     {
@@ -423,15 +400,14 @@ _genrank_net_matrix_arb(arb_mat_t A, const genrank_net_t net, int obj, slong pre
         if (obj != GENRANK_NET_HFUNC)
         {
             arb_mat_transpose(Jt, J);
-            arb_mat_mul(T, Jt, J, prec);
-            arb_mat_add(A, A, T, prec);
+            arb_mat_mul(C.T, Jt, J, prec);
+            arb_mat_add(A, A, C.T, prec);
         }
         if (obj != GENRANK_NET_HOUTER)
             bnet_add_functional(A, &C);
     }
     arb_mat_clear(J);
     arb_mat_clear(Jt);
-    arb_mat_clear(T);
     bnet_clear(&C);
 }
 
@@ -467,26 +443,6 @@ confirm(char **det_str, const arb_mat_t A, const genrank_net_t net, int obj, slo
     return ok;
 }
 
-/* 1 when the rows' largest midpoints span more than 2^64: then
-   elimination does better on the matrix equilibrated. */
-static int
-badly_scaled(const arb_mat_t A)
-{
-    slong i, j, lo = WORD_MAX, hi = WORD_MIN;
-    for (i = 0; i < arb_mat_nrows(A); i++)
-    {
-        slong t = WORD_MIN;
-        for (j = 0; j < arb_mat_ncols(A); j++)
-            if (!arf_is_zero(arb_midref(arb_mat_entry(A, i, j))))
-                t = FLINT_MAX(t, arf_abs_bound_lt_2exp_si(arb_midref(arb_mat_entry(A, i, j))));
-        if (t == WORD_MIN)
-            continue;
-        lo = FLINT_MIN(lo, t);
-        hi = FLINT_MAX(hi, t);
-    }
-    return hi != WORD_MIN && hi - lo > 64;
-}
-
 /* The bytes of four R x P ball matrices and the per-input P x P products
    at precision prec: each entry a struct and its midpoint's limbs. */
 static double
@@ -505,7 +461,6 @@ genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int
     slong full = FLINT_MIN(FLINT_MIN(R, P), FLINT_MAX(bound, 0)), best = -1, stale = 0, prec, r;
     slong best_prec = 64;
     int ok = 0;
-    fmpz_t ex;
     double t0 = _genrank_seconds(), step = 0;
     double need = ball_bytes(net, R, P, 64);
     slong *rw, *cw;
@@ -530,10 +485,9 @@ genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int
     arb_mat_init(A, R, P);
     /* the rank: precision doubled below the bound while an elimination
        takes under a second, and beyond that until two doublings in a row
-       find no more pivots; a badly scaled matrix equilibrated first (its
-       rows and columns scaled by powers of two, which keeps every minor's
-       vanishing) */
-    fmpz_init(ex);
+       find no more pivots; a matrix whose rows' scales span more than 2^64
+       equilibrated first (its rows and columns scaled by powers of two,
+       which keeps every minor's vanishing) */
     arb_mat_init(Bm, R, P);
     arb_mat_init(T, R, P);
     for (prec = 64; prec <= max_prec && best < full && (stale < 2 || step < 1.0)
@@ -542,8 +496,7 @@ genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int
         double ts = _genrank_seconds();
         _genrank_net_matrix_arb(T, net, obj, prec);
         arb_mat_set(A, T);
-        if (badly_scaled(A))
-            _genrank_arb_mat_equilibrate(ex, A);
+        _genrank_arb_mat_equilibrate(NULL, A, 64);
         r = _genrank_arb_eliminate(rw, cw, A, prec);
         stale = r > best ? 0 : stale + 1;
         step = _genrank_seconds() - ts;
@@ -556,7 +509,6 @@ genrank_net_certify_ball(genrank_net_result_t *res, const genrank_net_t net, int
             memcpy(res->cols, cw, r * sizeof(slong));
         }
     }
-    fmpz_clear(ex);
     arb_mat_clear(A);
     arb_mat_clear(T);
     flint_free(rw);
