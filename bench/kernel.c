@@ -1,5 +1,6 @@
 /* Times rank with pivots of a random n x n matrix modulo p:
      kernel genrank N P REPS   genrank's BLAS kernel (pivots and witness)
+     kernel compact N P REPS   genrank's compact kernel (16-bit residues, p < 2^16)
      kernel flint   N P REPS   FLINT's nmod_mat_rank
      kernel dgemm   N 0 REPS   one n x n x n cblas_dgemm (the ceiling)
    Prints the median wall time in seconds (and the rank).  The matrix is
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cblas.h>
 #include <flint/nmod_mat.h>
 #include "genrank.h"
@@ -39,7 +41,7 @@ main(int argc, char **argv)
 
     if (argc != 5)
     {
-        fprintf(stderr, "usage: kernel genrank|flint|dgemm N P REPS\n");
+        fprintf(stderr, "usage: kernel genrank|compact|flint|dgemm N P REPS\n");
         return 2;
     }
     method = argv[1];
@@ -66,6 +68,22 @@ main(int argc, char **argv)
             rank = genrank_dmat_rank_witness_blas(rows, cols, &det, A, n, n, n, p);
             times[k] = now() - t;
             free(A);
+            free(rows);
+            free(cols);
+        }
+        else if (!strcmp(method, "compact"))
+        {
+            slong *rows = malloc(n * sizeof(slong)), *cols = malloc(n * sizeof(slong));
+            ulong det;
+            uint16_t *H = malloc((size_t) n * n * sizeof(uint16_t));
+            /* the conversions on every core, as genrank prove sets it */
+            genrank_set_threads((int) sysconf(_SC_NPROCESSORS_ONLN));
+            for (i = 0; i < n * n; i++)
+                H[i] = (uint16_t) vals[i];
+            t = now();
+            rank = genrank_hmat_rank_witness_solve(rows, cols, &det, H, n, n, n, p, NULL);
+            times[k] = now() - t;
+            free(H);
             free(rows);
             free(cols);
         }

@@ -288,6 +288,11 @@ int genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst);
 int genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t inst,
                                ulong p);
 
+/* The same into 16-bit residues in [0, p) (p < 2^16), ready for
+   genrank_hmat_rank_witness. */
+int genrank_instance_matrix_u16(uint16_t *A, slong lda, const genrank_instance_t inst,
+                                ulong p);
+
 /* Rank of M with a nonsingular witness minor (FLINT's nmod_mat_lu).  M is destroyed (it holds
    an LU factorisation afterwards).  rows and cols must each have room
    for min(nrows, ncols) entries; on return rows[0..r) and cols[0..r)
@@ -337,20 +342,40 @@ slong genrank_dmat_rank_witness_blas_solve(slong *rows, slong *cols, ulong *det,
                                            double *A, slong m, slong n, slong lda,
                                            ulong p, genrank_solve_t *sv);
 
+/* The compact kernel takes primes below this bound (residues in 16 bits). */
+#define GENRANK_COMPACT_PRIME_MAX (UWORD(1) << 16)
+
+/* The same contract for a row-major m x n array of 16-bit residues in
+   [0, p), p < GENRANK_COMPACT_PRIME_MAX: a quarter of the double
+   kernel's memory.  Right-looking by panels of 2048 columns, each
+   converted to doubles and factored by the double kernel, the trailing
+   matrix updated by dgemm on blocks converted from and back to 16 bits;
+   beyond A, about 16 KiB per row (the panel in doubles).  A is overwritten.  Returns -1 when
+   built without a CBLAS. */
+slong genrank_hmat_rank_witness_solve(slong *rows, slong *cols, ulong *det,
+                                      uint16_t *A, slong m, slong n, slong lda,
+                                      ulong p, genrank_solve_t *sv);
+
 enum {
     GENRANK_METHOD_AUTO = 0,  /* BLAS when available, p small enough and the
-                                 smaller dimension >= GENRANK_BLAS_CUTOFF */
+                                 smaller dimension >= GENRANK_BLAS_CUTOFF;
+                                 compact when only its layout fits in memory */
     GENRANK_METHOD_FLINT = 1, /* nmod_mat_lu, any word-size prime */
-    GENRANK_METHOD_BLAS = 2   /* the double kernel */
+    GENRANK_METHOD_BLAS = 2,  /* the double kernel */
+    GENRANK_METHOD_COMPACT = 3 /* the 16-bit kernel */
 };
 #define GENRANK_BLAS_CUTOFF 200
 /* Bits of the primes drawn for the BLAS kernel (primes in [2^19, 2^20)):
    then (p/2)^2 < 2^38 and 16384 products add up exactly. */
 #define GENRANK_BLAS_PRIME_BITS 20
+/* Bits of the primes drawn for the compact kernel (primes in [2^15, 2^16)). */
+#define GENRANK_COMPACT_PRIME_BITS 16
 
 /* The method the dispatcher uses for this instance and prime, or -1 when
-   GENRANK_METHOD_BLAS was asked for but cannot be used (no CBLAS, or
-   p >= GENRANK_BLAS_PRIME_MAX). */
+   GENRANK_METHOD_BLAS or _COMPACT was asked for but cannot be used (no
+   CBLAS, or p >= GENRANK_BLAS_PRIME_MAX or GENRANK_COMPACT_PRIME_MAX).
+   Auto never picks the compact kernel here; the prover does when only its
+   layout fits in memory (genrank_prove). */
 int genrank_rank_method(const genrank_instance_t inst, ulong p, int method);
 
 /* Rank with a witness of the instance's matrix modulo p (rows, cols, det
@@ -359,6 +384,8 @@ int genrank_rank_method(const genrank_instance_t inst, ulong p, int method);
    _flint: nmod_mat and FLINT's LU, any word-size prime;
    _blas: doubles and the BLAS kernel; -1 without a CBLAS or for
    p >= GENRANK_BLAS_PRIME_MAX;
+   (the dispatcher's GENRANK_METHOD_COMPACT: 16-bit residues and the
+   compact kernel; -1 without a CBLAS or for p >= 2^16);
    the dispatcher picks one by genrank_rank_method (-1 when the method
    asked for cannot be used).  All three return -2 when a denominator of a
    named phi vanishes modulo p at inst->t0 (draw another t0). */

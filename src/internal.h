@@ -22,6 +22,15 @@ int _genrank_phi_nmod(ulong *y, genrank_phi_t phi, ulong x, ulong T, ulong i0,
 /* genrank_prove_memory from the sizes alone, before anything is
    allocated (families/build.c); SIZE_MAX when the sizes overflow. */
 size_t _genrank_prove_memory(genrank_family_t family, slong m, slong d, slong n);
+/* the same with the compact kernel's 16-bit matrix and its buffers */
+size_t _genrank_prove_memory_compact(genrank_family_t family, slong m, slong d, slong n);
+/* the compact kernel's memory beyond its m x n matrix (kernels/compact.c) */
+size_t _genrank_compact_kernel_bytes(slong m, slong n);
+/* genrank_hmat_rank_witness_solve with its blocking given: bl[0] columns
+   per panel, bl[1] trailing columns and bl[2] rows converted at a time */
+slong _genrank_hmat_rank_witness(slong *rows, slong *cols, ulong *det, uint16_t *A, slong m,
+                                 slong n, slong lda, ulong p, genrank_solve_t *sv,
+                                 const slong *bl);
 
 /* ---- kernels/ ----------------------------------------------------- */
 

@@ -36,12 +36,14 @@ static const char *usage_prove =
 "                  always recorded in the certificate)\n"
 "  --prime P       use this prime for every trial (any prime < 2^64)\n"
 "  --prime-bits B  draw primes uniformly from [2^(B-1), 2^B) (default: 20 when\n"
-"                  the BLAS kernel runs, else 62)\n"
+"                  the BLAS kernel runs, 16 for the compact one, else 62)\n"
 "  --range R       entries of A and B in [-R, R] (default 1048576)\n"
 "  --trials T      at most T points while below the prediction (default 5)\n"
-"  --method M      auto, flint or blas: elimination by FLINT's nmod_mat or by\n"
-"                  the BLAS kernel (primes below 2^24); auto picks the kernel\n"
-"                  from 200 x 200 up (default auto)\n"
+"  --method M      auto, flint, blas or compact: elimination by FLINT's\n"
+"                  nmod_mat, by the BLAS kernel (primes below 2^24), or by the\n"
+"                  BLAS kernel on 16-bit residues (primes below 2^16, a quarter\n"
+"                  of the memory); auto picks the BLAS kernel from 200 x 200 up,\n"
+"                  and the compact one when only it fits in memory (default auto)\n"
 "  --threads N     threads for FLINT and OpenBLAS (default: OPENBLAS_NUM_THREADS\n"
 "                  if set, else every core)\n"
 "  --out FILE      certificate path (default genrank-FAMILY-mM-dD-nN-phiC.json,\n"
@@ -196,9 +198,10 @@ prove_parse(prove_args_t *a, int argc, char **argv)
                                             "--trials must be an integer in [1, 1000000]");
             break;
         case O_METHOD:
-            /* the names in the order of GENRANK_METHOD_AUTO, _FLINT, _BLAS */
-            a->opts.method = prove_choice(optarg, "auto", "flint", "blas",
-                                       "--method must be auto, flint or blas");
+            /* the names in the order of GENRANK_METHOD_AUTO, _FLINT, _BLAS, _COMPACT */
+            a->opts.method = !strcmp(optarg, "compact") ? GENRANK_METHOD_COMPACT
+                             : prove_choice(optarg, "auto", "flint", "blas",
+                                            "--method must be auto, flint, blas or compact");
             break;
         case O_THREADS:
             a->threads = (slong) prove_u64(optarg, 1, 4096, "--threads must be an integer in [1, 4096]");
@@ -351,6 +354,12 @@ prove_validate(prove_args_t *a)
         die_usage("prove", "--method blas needs a prime below 2^24 (16777216)");
     if (a->opts.method == GENRANK_METHOD_BLAS && a->opts.prime_bits > 24)
         die_usage("prove", "--method blas needs --prime-bits 24 or less");
+    if (a->opts.method == GENRANK_METHOD_COMPACT && !genrank_have_blas())
+        die_usage("prove", "--method compact: this genrank was built without a CBLAS");
+    if (a->opts.method == GENRANK_METHOD_COMPACT && a->opts.prime >= GENRANK_COMPACT_PRIME_MAX)
+        die_usage("prove", "--method compact needs a prime below 2^16 (65536)");
+    if (a->opts.method == GENRANK_METHOD_COMPACT && a->opts.prime_bits > 16)
+        die_usage("prove", "--method compact needs --prime-bits 16 or less");
     if (!a->have_seed)
         a->opts.seed = fresh_seed();
     if (a->out == NULL)

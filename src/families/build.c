@@ -1,6 +1,7 @@
 /* The prover's matrix in a kernel's layout: the family's rows modulo p
-   (each family's file in families/) written into an nmod_mat or, as centred residues, into
-   doubles for the BLAS kernel; and the memory that takes. */
+   (each family's file in families/) written into an nmod_mat, as centred
+   residues into doubles for the BLAS kernel, or into 16 bits for the
+   compact kernel; and the memory that takes. */
 #include <string.h>
 #include "family.h"
 
@@ -16,20 +17,38 @@ sat_add(size_t a, size_t b)
     return (a > SIZE_MAX - b) ? SIZE_MAX : a + b;
 }
 
-size_t
-_genrank_prove_memory(genrank_family_t family, slong m_, slong d_, slong n_)
+/* entry: bytes of one entry of the kernel's matrix */
+static size_t
+prove_memory(genrank_family_t family, slong m_, slong d_, slong n_, size_t entry)
 {
     slong nr = genrank_family_nrows(family, m_, d_);
     size_t w = sizeof(mp_limb_t);
     size_t rows = (size_t) nr, n = (size_t) n_, m = (size_t) m_, d = (size_t) d_;
     size_t block = FLINT_MAX(1, FLINT_MIN(m, GENRANK_BUILD_BLOCK / n)) * n;
-    size_t bytes = sat_mul(sat_mul(rows, n), w);           /* the matrix */
+    size_t bytes = sat_mul(sat_mul(rows, n), entry);       /* the matrix */
     bytes = sat_add(bytes, sat_mul(rows, sizeof(mp_limb_t *)));
     bytes = sat_add(bytes, sat_mul(sat_add(block, n), w)); /* inner products, a row */
     bytes = sat_add(bytes, sat_mul(sat_mul(sat_add(m, n), d), w)); /* A, B mod p */
     bytes = sat_add(bytes, sat_mul(sat_mul(sat_add(m, n), d), sizeof(fmpz)));
     bytes = sat_add(bytes, sat_mul(sat_add(rows, sat_mul(4, n)), sizeof(slong))); /* pivots */
     return nr < 0 ? SIZE_MAX : bytes;
+}
+
+size_t
+_genrank_prove_memory(genrank_family_t family, slong m, slong d, slong n)
+{
+    return prove_memory(family, m, d, n, sizeof(mp_limb_t));
+}
+
+size_t
+_genrank_prove_memory_compact(genrank_family_t family, slong m, slong d, slong n)
+{
+    slong nr = genrank_family_nrows(family, m, d);
+    size_t b = prove_memory(family, m, d, n, sizeof(uint16_t));
+    if (nr < 0)
+        return SIZE_MAX;
+    b = sat_add(b, _genrank_compact_kernel_bytes(nr, n));
+    return b;
 }
 
 size_t
@@ -76,6 +95,22 @@ sink_double(void *ctx, slong row, const mp_limb_t *h, const mp_limb_t *b, slong 
         }
 }
 
+typedef struct { uint16_t *A; slong lda; nmod_t mod; } hsink_t;
+
+static void
+sink_u16(void *ctx, slong row, const mp_limb_t *h, const mp_limb_t *b, slong n)
+{
+    hsink_t *s = ctx;
+    uint16_t *out = s->A + row * s->lda;
+    slong j;
+    if (b == NULL)
+        for (j = 0; j < n; j++)
+            out[j] = (uint16_t) h[j];
+    else
+        for (j = 0; j < n; j++)
+            out[j] = (uint16_t) nmod_mul(b[j], h[j], s->mod);
+}
+
 int
 genrank_instance_matrix_nmod(nmod_mat_t M, const genrank_instance_t inst)
 {
@@ -92,4 +127,14 @@ genrank_instance_matrix_d(double *A, slong lda, const genrank_instance_t inst, u
     s.lda = lda;
     s.p = p;
     return _genrank_family(inst->family)->rows_mod(inst, mod, sink_double, &s);
+}
+
+int
+genrank_instance_matrix_u16(uint16_t *A, slong lda, const genrank_instance_t inst, ulong p)
+{
+    hsink_t s;
+    s.A = A;
+    s.lda = lda;
+    nmod_init(&s.mod, p);
+    return _genrank_family(inst->family)->rows_mod(inst, s.mod, sink_u16, &s);
 }

@@ -18,7 +18,7 @@
 #include "dmod.h"
 #include "internal.h"
 
-#define LEAF 32        /* columns at which the recursion stops */
+#define LEAF DMOD_LEAF
 #define TRSM_LEAF 32   /* rows of a triangular solve done by hand */
 
 #ifdef HAVE_CBLAS
@@ -27,9 +27,9 @@
    solved recursively with a dgemm update between them; a block of at
    most TRSM_LEAF rows is inverted by hand (TRSM_LEAF^3 operations) and
    applied with one dgemm. */
-static void
-trsm_unit_lower(const double *L, slong ldl, double *B, slong ldb, slong r,
-                slong n, const dmod_t *F)
+void
+_genrank_dmod_trsm(const double *L, slong ldl, double *B, slong ldb, slong r, slong n,
+                   const dmod_t *F)
 {
     slong i, j, c, r1;
     if (r <= 1 || n == 0)
@@ -62,9 +62,9 @@ trsm_unit_lower(const double *L, slong ldl, double *B, slong ldb, slong r,
         return;
     }
     r1 = r / 2;
-    trsm_unit_lower(L, ldl, B, ldb, r1, n, F);
+    _genrank_dmod_trsm(L, ldl, B, ldb, r1, n, F);
     gemm_sub(B + r1 * ldb, ldb, L + r1 * ldl, ldl, B, ldb, r - r1, n, r1, F);
-    trsm_unit_lower(L + r1 * ldl + r1, ldl, B + r1 * ldb, ldb, r - r1, n, F);
+    _genrank_dmod_trsm(L + r1 * ldl + r1, ldl, B + r1 * ldb, ldb, r - r1, n, F);
 }
 
 #endif /* HAVE_CBLAS */
@@ -185,8 +185,8 @@ pluq_leaf(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
 #ifdef HAVE_CBLAS
 
 /* tmp: n doubles; W: m * LEAF doubles. */
-static slong
-pluq_rec(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
+slong
+_genrank_dmod_pluq(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
          const dmod_t *F, double *tmp, double *W)
 {
     slong n1, n2, r1, r2, t, *piv2, *q2;
@@ -202,16 +202,16 @@ pluq_rec(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
 
     n1 = n / 2;
     n2 = n - n1;
-    r1 = pluq_rec(A, lda, m, n1, piv, qperm, F, tmp, W);
+    r1 = _genrank_dmod_pluq(A, lda, m, n1, piv, qperm, F, tmp, W);
     apply_row_swaps(A, lda, n1, n2, piv, r1, 0);
 
     /* U12 = L11^-1 A12, then A22 -= L21 U12 */
-    trsm_unit_lower(A, lda, A + n1, lda, r1, n2, F);
+    _genrank_dmod_trsm(A, lda, A + n1, lda, r1, n2, F);
     gemm_sub(A + r1 * lda + n1, lda, A + r1 * lda, lda, A + n1, lda, m - r1, n2, r1, F);
 
     piv2 = piv + r1;
     q2 = flint_malloc(n2 * sizeof(slong));
-    r2 = pluq_rec(A + r1 * lda + n1, lda, m - r1, n2, piv2, q2, F, tmp, W);
+    r2 = _genrank_dmod_pluq(A + r1 * lda + n1, lda, m - r1, n2, piv2, q2, F, tmp, W);
     for (t = 0; t < r2; t++)
         piv2[t] += r1;
     /* the right factorisation's row swaps, on the left columns */
@@ -256,23 +256,25 @@ pluq_rec(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
 
 #ifdef HAVE_CBLAS
 
-#define SOLVE_BLOCK 48
-
-/* X_j^T S' = C'_j^T for S' = L11 U11, the leading r x r block of the
-   PLUQ factorisation in A (rows prow = perm[0..r), columns pcol =
-   qperm[0..r)), by U11^T y = c forward and L11^T x = y backward, k
-   vectors at a time, each step an axpy over a row of the factor with
-   the product reduced at once (|residue| <= h, so |y - u x| < 2^52).
-   C and X are indexed like the sorted cols and rows. */
-static void
-solve_dmod(genrank_solve_t *sv, const double *A, slong lda, slong r, const slong *prow,
-           const slong *pcol, const slong *rows, const slong *cols, ulong det, const dmod_t *F)
+/* X_j^T S' = C'_j^T for S' = L11 U11, the leading r x r block of a PLUQ
+   factorisation (rows prow = perm[0..r), columns pcol = qperm[0..r)),
+   by U11^T y = c forward and L11^T x = y backward, k vectors at a time,
+   each step an axpy over a row of the factor with the product reduced at
+   once (|residue| <= h, so |y - u x| < 2^52).  The factor's rows come
+   from rows_of (see dmod.h) a block at a time, so that the kernel on
+   16-bit residues can convert them.  C and X are indexed like the sorted
+   cols and rows. */
+void
+_genrank_dmod_solve(genrank_solve_t *sv, _genrank_dmod_rows_t rows_of, void *rctx, slong r,
+                    const slong *prow, const slong *pcol, const slong *rows, const slong *cols,
+                    ulong det, const dmod_t *F)
 {
     const double magic = 6755399441055744.0, p = F->p, pinv = F->pinv;
-    slong k = sv->k, j, s, t, s0, s1, t0, t1, blk = FLINT_MIN(SOLVE_BLOCK, F->kmax);
+    slong k = sv->k, j, s, t, s0, s1, t0, t1, ld, blk = FLINT_MIN(DMOD_SOLVE_BLOCK, F->kmax);
     slong *pos = flint_malloc(FLINT_MAX(r, 1) * sizeof(slong));
     ulong *C = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(ulong));
     double *Y = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(double));
+    const double *P;
     sv->X = NULL;
     if (sv->challenge(C, k, rows, cols, r, det, (ulong) p, sv->ctx) != 0)
     {
@@ -285,15 +287,16 @@ solve_dmod(genrank_solve_t *sv, const double *A, slong lda, slong r, const slong
     for (j = 0; j < k; j++)
         for (t = 0; t < r; t++)
             Y[j * r + t] = dred((double) C[j * r + pos[t]], F);
-    /* forward, blocks of SOLVE_BLOCK rows: within a block by axpys, then
+    /* forward, blocks of DMOD_SOLVE_BLOCK rows: within a block by axpys, then
        the rest of every y at once, Y[:, s1..) -= Y[:, s0..s1) U[s0..s1, s1..)
-       by dgemm (SOLVE_BLOCK <= kmax products per entry stay exact) */
+       by dgemm (DMOD_SOLVE_BLOCK <= kmax products per entry stay exact) */
     for (s0 = 0; s0 < r; s0 = s1)
     {
         s1 = FLINT_MIN(r, s0 + blk);
+        P = rows_of(rctx, s0, s1, &ld);
         for (s = s0; s < s1; s++)
         {
-            const double *u = A + s * lda;
+            const double *u = P + (s - s0) * ld;
             double inv = dinv(u[s], F);
             for (j = 0; j < k; j++)
             {
@@ -310,7 +313,7 @@ solve_dmod(genrank_solve_t *sv, const double *A, slong lda, slong r, const slong
         if (s1 < r)
         {
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) k, (int) (r - s1),
-                        (int) (s1 - s0), -1.0, Y + s0, (int) r, A + s0 * lda + s1, (int) lda,
+                        (int) (s1 - s0), -1.0, Y + s0, (int) r, P + s1, (int) ld,
                         1.0, Y + s1, (int) r);
             reduce_mat(Y + s1, r, k, r - s1, F);
         }
@@ -320,9 +323,10 @@ solve_dmod(genrank_solve_t *sv, const double *A, slong lda, slong r, const slong
     for (t1 = r; t1 > 0; t1 = t0)
     {
         t0 = FLINT_MAX(0, t1 - blk);
+        P = rows_of(rctx, t0, t1, &ld);
         for (t = t1 - 1; t >= t0; t--)
         {
-            const double *l = A + t * lda;
+            const double *l = P + (t - t0) * ld;
             for (j = 0; j < k; j++)
             {
                 double *y = Y + j * r, xt = y[t];
@@ -337,7 +341,7 @@ solve_dmod(genrank_solve_t *sv, const double *A, slong lda, slong r, const slong
         if (t0 > 0)
         {
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) k, (int) t0,
-                        (int) (t1 - t0), -1.0, Y + t0, (int) r, A + t0 * lda, (int) lda,
+                        (int) (t1 - t0), -1.0, Y + t0, (int) r, P, (int) ld,
                         1.0, Y, (int) r);
             reduce_mat(Y, r, k, t0, F);
         }
@@ -353,6 +357,18 @@ solve_dmod(genrank_solve_t *sv, const double *A, slong lda, slong r, const slong
     flint_free(Y);
     flint_free(C);
     flint_free(pos);
+}
+
+/* The double kernel's factor rows: in place, pivot columns first. */
+typedef struct { const double *A; slong lda; } drows_t;
+
+static const double *
+drows(void *ctx, slong s0, slong s1, slong *ld)
+{
+    const drows_t *d = ctx;
+    (void) s1;
+    *ld = d->lda;
+    return d->A + s0 * d->lda;
 }
 
 #endif /* HAVE_CBLAS */
@@ -398,7 +414,7 @@ genrank_dmat_rank_witness_blas_solve(slong *rows, slong *cols, ulong *det, doubl
     qperm = flint_malloc(n * sizeof(slong));
     tmp = flint_malloc(n * sizeof(double));
     W = flint_malloc(m * FLINT_MIN(n, LEAF) * sizeof(double));
-    r = pluq_rec(A, lda, m, n, piv, qperm, &F, tmp, W);
+    r = _genrank_dmod_pluq(A, lda, m, n, piv, qperm, &F, tmp, W);
 
     /* rows: replay the swaps on the identity */
     perm = flint_malloc(m * sizeof(slong));
@@ -422,7 +438,12 @@ genrank_dmat_rank_witness_blas_solve(slong *rows, slong *cols, ulong *det, doubl
     u = (ulong) (v < 0 ? (slong) v + (slong) p : (slong) v);
     *det = u;
     if (sv != NULL)
-        solve_dmod(sv, A, lda, r, perm, qperm, rows, cols, u, &F);
+    {
+        drows_t d;
+        d.A = A;
+        d.lda = lda;
+        _genrank_dmod_solve(sv, drows, &d, r, perm, qperm, rows, cols, u, &F);
+    }
 
     flint_free(perm);
     flint_free(W);

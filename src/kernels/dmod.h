@@ -14,6 +14,11 @@
 #include <cblas.h>
 #endif
 
+/* columns at which blas.c's recursion stops (its W buffer: m * DMOD_LEAF) */
+#define DMOD_LEAF 32
+/* rows of the factor the solves take at a time */
+#define DMOD_SOLVE_BLOCK 48
+
 typedef struct {
     double p, pinv, h;
     slong kmax;
@@ -98,6 +103,23 @@ gemm_sub(double *C, slong ldc, const double *A, slong lda, const double *B,
         reduce_mat(C, ldc, m, n, F);
     }
 }
+
+/* Rows s0 .. s1 - 1 of an r x r factor in pivot order, entry (s, t) at
+   P[(s - s0) * ld + t] for every t < r; valid until the next call. */
+typedef const double *(*_genrank_dmod_rows_t)(void *ctx, slong s0, slong s1, slong *ld);
+
+/* blas.c's building blocks, shared with the 16-bit kernel (compact.c):
+   B = L^-1 B for L unit lower triangular r x r; the column-recursive
+   PLUQ of an m x n block (piv, qperm as in its header; tmp: n doubles,
+   W: m * DMOD_LEAF doubles); the fast section's solves on a factor whose rows
+   come from rows_of. */
+void _genrank_dmod_trsm(const double *L, slong ldl, double *B, slong ldb, slong r, slong n,
+                        const dmod_t *F);
+slong _genrank_dmod_pluq(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
+                         const dmod_t *F, double *tmp, double *W);
+void _genrank_dmod_solve(genrank_solve_t *sv, _genrank_dmod_rows_t rows_of, void *rctx,
+                         slong r, const slong *prow, const slong *pcol, const slong *rows,
+                         const slong *cols, ulong det, const dmod_t *F);
 
 #endif
 

@@ -94,6 +94,8 @@ witness_alloc(genrank_cert_t cert, slong **rows, slong **cols, slong nr, slong n
 int
 _genrank_prime_bits(int method, slong nr, slong nc)
 {
+    if (method == GENRANK_METHOD_COMPACT)
+        return GENRANK_COMPACT_PRIME_BITS;
     return (method != GENRANK_METHOD_FLINT && genrank_have_blas()
             && (method == GENRANK_METHOD_BLAS || FLINT_MIN(nr, nc) >= GENRANK_BLAS_CUTOFF))
            ? GENRANK_BLAS_PRIME_BITS : 62;
@@ -114,6 +116,9 @@ check_common_opts(const genrank_prove_opts_t *opts, const genrank_spec_t *spec,
     if (opts->prime == 0 && opts->prime_bits != 0
         && (opts->prime_bits < 3 || opts->prime_bits > 63))
         return genrank_err_set(err, GENRANK_EINVAL, "prime bits must be in [3, 63]");
+    if (opts->method == GENRANK_METHOD_COMPACT
+        && (opts->prime >= GENRANK_COMPACT_PRIME_MAX || opts->prime_bits > GENRANK_COMPACT_PRIME_BITS))
+        return genrank_err_set(err, GENRANK_EINVAL, "the compact kernel needs a prime below 2^16");
     if (genrank_family_nrows(spec->family, spec->m, spec->d) < 0)
         return genrank_err_set(err, GENRANK_ENOMEM,
             "m*d = %ld*%ld rows does not fit in memory", (long) spec->m, (long) spec->d);
@@ -212,6 +217,7 @@ trial_challenge(ulong *C, slong k, const slong *rows, const slong *cols, slong r
 struct strategy_struct {
     const genrank_prove_opts_t *opts;
     int route, cls, bits;
+    int method;               /* opts->method, or compact when auto must */
     genrank_rng_t rng;
     uint64_t point_seed;      /* the last point's seed (opts->point_by_seed) */
     /* one trial: a point (and a prime), the rank *rank of the family's
@@ -256,6 +262,14 @@ draw_point(strategy_t *st, genrank_instance_t inst)
     genrank_instance_random_point(inst, &own, st->opts->range);
 }
 
+static int
+kernel_error(const strategy_t *st, genrank_err_t *err)
+{
+    return genrank_err_set(err, GENRANK_EINVAL, st->method == GENRANK_METHOD_COMPACT
+                           ? "the compact kernel needs a CBLAS build and a prime below 2^16"
+                           : "the BLAS kernel needs a CBLAS build and a prime below 2^24");
+}
+
 /* Polynomial phi: a prime sparing every denominator, then the point. */
 static int
 trial_poly(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, trial_t *w,
@@ -270,13 +284,12 @@ trial_poly(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, tr
             p = 0;
     }
     draw_point(st, inst);
-    r = genrank_instance_rank_witness_solve(rows, cols, &w->det, inst, p, st->opts->method,
+    r = genrank_instance_rank_witness_solve(rows, cols, &w->det, inst, p, st->method,
                                             trial_solve(w, st, inst, p));
     w->p = p;
     *rank = r;
     if (r < 0)
-        return genrank_err_set(err, GENRANK_EINVAL,
-                                "the BLAS kernel needs a CBLAS build and a prime below 2^24");
+        return kernel_error(st, err);
     return 0;
 }
 
@@ -297,13 +310,12 @@ trial_exact(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, t
         if (!_genrank_exact_prime_ok(p, inst->q, st->cls))
             p = 0;
     }
-    r = _genrank_exact_trial(rows, cols, &w->det, inst, p, &st->rng, st->opts->method,
+    r = _genrank_exact_trial(rows, cols, &w->det, inst, p, &st->rng, st->method,
                              trial_solve(w, st, inst, p));
     w->p = p;
     *rank = r;
     if (r == -1)
-        return genrank_err_set(err, GENRANK_EINVAL,
-                                "the BLAS kernel needs a CBLAS build and a prime below 2^24");
+        return kernel_error(st, err);
     if (r == -2 && st->opts->prime != 0)
         return genrank_err_set(err, GENRANK_EINVAL,
             "a denominator of %s vanishes modulo %lu for each of %d residues t0 tried; "
@@ -552,6 +564,22 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
     need = st.route == GENRANK_ROUTE_BALL ? _genrank_ball_memory(spec->family, spec->m, spec->d, nc, opts->max_prec)
            : st.route == GENRANK_ROUTE_EXACT ? _genrank_exact_memory(spec->family, spec->m, spec->d, nc)
            : _genrank_prove_memory(spec->family, spec->m, spec->d, nc);
+    st.method = opts->method;
+    if (st.route != GENRANK_ROUTE_BALL)
+    {
+        /* the compact kernel when asked for, or when only its 16-bit
+           layout fits and the prime allows it */
+        size_t compact = _genrank_prove_memory_compact(spec->family, spec->m, spec->d, nc);
+        if (st.route == GENRANK_ROUTE_EXACT)
+            compact = compact > SIZE_MAX / 2 ? SIZE_MAX : 2 * compact;
+        if (st.method == GENRANK_METHOD_AUTO && need > genrank_memory_available()
+            && compact <= genrank_memory_available() && genrank_have_blas()
+            && (opts->prime != 0 ? opts->prime < GENRANK_COMPACT_PRIME_MAX
+                                 : opts->prime_bits <= GENRANK_COMPACT_PRIME_BITS))
+            st.method = GENRANK_METHOD_COMPACT;
+        if (st.method == GENRANK_METHOD_COMPACT)
+            need = compact;
+    }
     if ((rc = check_memory(need, nr, nc, err)) != 0)
     {
         fmpz_clear(q);
@@ -574,7 +602,7 @@ genrank_prove_spec(genrank_cert_t cert, const genrank_spec_t *spec,
     cert->point_by_seed = opts->point_by_seed && opts->point == NULL;
     cert->route = st.route == ROUTE_POLY ? 0 : st.route;
     genrank_rng_seed(&st.rng, opts->seed);
-    st.bits = opts->prime_bits != 0 ? opts->prime_bits : _genrank_prime_bits(opts->method, nr, nc);
+    st.bits = opts->prime_bits != 0 ? opts->prime_bits : _genrank_prime_bits(st.method, nr, nc);
     cert->prime_bits = (st.route == GENRANK_ROUTE_BALL || (st.route == GENRANK_ROUTE_EXACT && opts->prime != 0))
                        ? 0 : st.bits;
     rc = run_trials(cert, &st, inst, target_rank(cert->formula), err);
