@@ -435,6 +435,24 @@ int genrank_have_lapack(void);
 /* Sets the threads FLINT and OpenBLAS may use (n >= 1). */
 void genrank_set_threads(int n);
 
+/* Checkpoints of the compact kernel (GENRANK_METHOD_COMPACT): after a
+   panel, once `seconds` have passed since the last save, the elimination's
+   state (the 16-bit matrix and the permutations) is written to path.tmp
+   and renamed to path; a later run on the same matrix (the same
+   instance, point and prime) resumes from it; it is removed when the
+   elimination ends.  path NULL: none (the default).  The string must
+   outlive the runs. */
+void genrank_set_checkpoint(const char *path, double seconds);
+
+/* After a compact run with a checkpoint: the column it resumed from (-1:
+   it started afresh), the saves written, and the errno of the last save
+   that failed (0: none). */
+void genrank_checkpoint_status(slong *resumed_at, slong *saves, int *error);
+
+/* The fraction of the running compact elimination done (by operations,
+   0 to 1), or -1 when none runs; safe to call from another thread. */
+double genrank_progress(void);
+
 /* ------------------------------------------------------------------ */
 /* Proving                                                             */
 

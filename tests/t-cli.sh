@@ -545,4 +545,42 @@ expect 1 "capacity --width 10^10 refused before allocating the point (exit 1, as
 expect 1 "capacity with an unwritable --out fails (exit 1, as prove)" -- \
     $G capacity --data "$D/iris.csv" --label-column last --dedup --activation tanh --width 40 \
     --out "$work/no/such/dir/c.json"
+# --method compact and --checkpoint
+expect 2 "compact with a prime above 2^16" -- $G prove --method compact --prime 65537
+expect 2 "compact with --prime-bits above 16" -- $G prove --method compact --prime-bits 17
+expect 2 "--checkpoint without --method compact" -- $G prove --checkpoint "$work/ck" --seed 1
+expect 2 "--checkpoint without --seed" -- $G prove --method compact --checkpoint "$work/ck"
+expect 2 "--checkpoint-every without --checkpoint" -- $G prove --method compact --checkpoint-every 5
+expect 2 "--checkpoint-every 0" -- $G prove --method compact --seed 1 --checkpoint "$work/ck" --checkpoint-every 0
+# a run killed after its first save resumes from it: the same certificate
+# as an uninterrupted run, and the checkpoint is gone afterwards
+KR="--family khatri-rao --m 100 --d 100 --n 10000 --coeffs 0,1,1,1 --method compact --seed 7 --quiet"
+$G prove $KR --out "$work/ck-ref.json"
+$G prove $KR --checkpoint "$work/ck" --checkpoint-every 1 --out "$work/ck-run.json" &
+pid=$!
+i=0
+while [ ! -f "$work/ck" ] && [ $i -lt 1200 ] && kill -0 $pid 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+if [ -f "$work/ck" ] && kill -9 $pid 2>/dev/null; then
+    wait $pid 2>/dev/null
+    [ ! -e "$work/ck-run.json" ]; ok $? "checkpoint: a run killed after its first save wrote no certificate"
+    $G prove $(echo "$KR" | sed 's/ --quiet//') --checkpoint "$work/ck" --out "$work/ck-run.json" \
+        >/dev/null 2>"$work/err"
+    grep -q "resumed from .* at column" "$work/err"
+    ok $? "checkpoint: the same command resumes from the file"
+else
+    wait $pid 2>/dev/null
+    ok 0 "checkpoint: # SKIP the run ended before it could be stopped"
+    ok 0 "checkpoint: # SKIP"
+fi
+[ ! -e "$work/ck" ]; ok $? "checkpoint: removed when the elimination ends"
+$PYTHON3 - "$work/ck-ref.json" "$work/ck-run.json" <<'PYEOF'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for c in (a, b):
+    c.pop("seconds", None); c.get("evidence", {}).pop("seconds", None)
+sys.exit(0 if a["witness"] == b["witness"] and a["rank"] == b["rank"] else 1)
+PYEOF
+ok $? "checkpoint: the resumed run's witness is the uninterrupted run's"
+$G verify --quiet "$work/ck-run.json"; ok $? "checkpoint: the resumed run's certificate verifies"
+
 echo "1..$n"

@@ -6,6 +6,7 @@
    solves checked against the original matrix, and the default blocking
    on matrices spanning several panels. */
 #include <string.h>
+#include <unistd.h>
 #include <flint/nmod_mat.h>
 #include "genrank.h"
 #include "internal.h"
@@ -145,7 +146,7 @@ main(void)
             sv.X = NULL;
             svp = &sv;
         }
-        r = _genrank_hmat_rank_witness(rows, cols, &det, A, m, n, lda, p, svp, bl);
+        r = _genrank_hmat_rank_witness(rows, cols, &det, A, m, n, lda, p, svp, bl, NULL);
         code = check_witness(M0, r, rows, cols, det, svp != NULL ? sv.X : NULL, c.C, k);
         if (svp != NULL && r > 0 && (!c.called || sv.X == NULL))
             code = 4;
@@ -170,6 +171,87 @@ main(void)
     TAP_OK(bad[2] == 0, "witness indices in range and strictly increasing");
     TAP_OK(bad[3] == 0, "witness minor nonsingular with the reported determinant");
     TAP_OK(bad[4] == 0, "X^T S = C against the original matrix (%ld solves)", solved);
+
+    /* checkpoints: a run stopped after some saves and resumed from its
+       file gives the uninterrupted run's witness; a checkpoint of another
+       matrix, or a truncated one, is not resumed */
+    {
+        long i, bad_resume = 0, bad_other = 0, resumed = 0;
+        char path[64];
+        snprintf(path, sizeof path, "t-compact-%ld.ckpt", (long) getpid());
+        for (i = 0; i < tap_iters(60); i++)
+        {
+            slong m = 20 + n_randint(st, 80), n = 20 + n_randint(st, 80), small = FLINT_MIN(m, n);
+            slong bl[3], r0, r1, r2, *rw0 = flint_malloc(small * sizeof(slong)), *cl0 = flint_malloc(small * sizeof(slong));
+            slong *rw1 = flint_malloc(small * sizeof(slong)), *cl1 = flint_malloc(small * sizeof(slong));
+            ulong p = small_prime(st, i + 1), d0, d1;
+            nmod_mat_t M0;
+            uint16_t *A0, *A1, *A2;
+            _genrank_ckpt_t ck;
+            FILE *f;
+            nmod_mat_init(M0, m, n, p);
+            test_random_matrix(M0, st);
+            A0 = to_u16(M0, n);
+            A1 = to_u16(M0, n);
+            A2 = to_u16(M0, n);
+            bl[0] = 1 + n_randint(st, 12);
+            bl[1] = 1 + n_randint(st, 30);
+            bl[2] = 1 + n_randint(st, 30);
+            memset(&ck, 0, sizeof ck);
+            ck.path = path;
+            ck.every = 0;
+            ck.id[0] = (uint8_t) i;
+            ck.id[31] = 7;
+            ck.stop_after = 1 + n_randint(st, 4);
+            r0 = _genrank_hmat_rank_witness(rw0, cl0, &d0, A0, m, n, n, p, NULL, bl, NULL);
+            r1 = _genrank_hmat_rank_witness(rw1, cl1, &d1, A1, m, n, n, p, NULL, bl, &ck);
+            if (r1 == -3)
+            {
+                /* stopped: resume on a freshly built copy */
+                if (i % 5 == 1)
+                {
+                    /* another matrix's id: not resumed */
+                    ck.id[0] ^= 1;
+                    ck.stop_after = 0;
+                    r2 = _genrank_hmat_rank_witness(rw1, cl1, &d1, A2, m, n, n, p, NULL, bl, &ck);
+                    bad_other += (ck.resumed_at != -1 || r2 != r0 || d1 != d0);
+                }
+                else if (i % 5 == 2)
+                {
+                    /* truncated: not resumed */
+                    if (truncate(path, 100) != 0)
+                        bad_other++;
+                    ck.stop_after = 0;
+                    r2 = _genrank_hmat_rank_witness(rw1, cl1, &d1, A2, m, n, n, p, NULL, bl, &ck);
+                    bad_other += (ck.resumed_at != -1 || r2 != r0 || d1 != d0);
+                }
+                else
+                {
+                    ck.stop_after = 0;
+                    r2 = _genrank_hmat_rank_witness(rw1, cl1, &d1, A2, m, n, n, p, NULL, bl, &ck);
+                    resumed += (ck.resumed_at > 0);
+                    bad_resume += (ck.resumed_at <= 0 || r2 != r0 || d1 != d0
+                                   || memcmp(rw0, rw1, r0 * sizeof(slong))
+                                   || memcmp(cl0, cl1, r0 * sizeof(slong)));
+                }
+            }
+            else
+                bad_resume += (r1 != r0 || d1 != d0);
+            /* the checkpoint is gone once the elimination ends */
+            if ((f = fopen(path, "rb")) != NULL)
+            {
+                bad_resume++;
+                fclose(f);
+                remove(path);
+            }
+            flint_free(A0); flint_free(A1); flint_free(A2);
+            flint_free(rw0); flint_free(cl0); flint_free(rw1); flint_free(cl1);
+            nmod_mat_clear(M0);
+        }
+        TAP_OK(bad_resume == 0 && resumed > 0, "checkpoint: a stopped run resumed from its file gives "
+               "the uninterrupted witness (%ld resumed)", resumed);
+        TAP_OK(bad_other == 0, "checkpoint: another matrix's or a truncated file is not resumed");
+    }
 
     /* the default blocking on matrices of several panels (1024 columns) */
     {

@@ -54,7 +54,9 @@ int parse_u64(uint64_t *out, const char *s);
 int parse_bytes(double *out, const char *s);
 
 /* On a terminal, "genrank: WHAT (N s)" on stderr once a long step has
-   run two seconds, rewritten every second and erased by ticker_stop. */
+   run two seconds, rewritten every second and erased by ticker_stop;
+   with the share done while the compact kernel runs (genrank_progress).
+   Elsewhere (a log), a line every ten minutes. */
 void ticker_start(const char *what);
 void ticker_stop(void);
 
@@ -70,7 +72,7 @@ typedef struct {
 enum { O_FAMILY = 256, O_M, O_D, O_N, O_COEFFS, O_JSON, O_SEED, O_PRIME,
        O_PRIME_BITS, O_RANGE, O_TRIALS, O_OUT, O_QUIET, O_THREADS, O_HELP, O_METHOD,
        O_KRUSKAL, O_PHI, O_ROUTE, O_DENOM, O_MAXPREC, O_COMPARE, O_POINT, O_NO_FAST,
-       O_RECORD_SEED };
+       O_RECORD_SEED, O_CHECKPOINT, O_CHECKPOINT_EVERY };
 
 extern struct option spec_longopts[];
 /* Takes option c when it is one of spec_t's (1), else 0; dies on a bad value. */

@@ -195,6 +195,8 @@ struct option spec_longopts[] = {
     {"compare-float", no_argument, 0, O_COMPARE},
     {"no-fast", no_argument, 0, O_NO_FAST},
     {"record-seed", no_argument, 0, O_RECORD_SEED},
+    {"checkpoint", required_argument, 0, O_CHECKPOINT},
+    {"checkpoint-every", required_argument, 0, O_CHECKPOINT_EVERY},
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0}
 };
@@ -273,24 +275,45 @@ static struct {
     char what[256];
 } tick = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
 
+#define TICK_LOG_EVERY 600   /* seconds between lines when stderr is not a terminal */
+
 static void *
 ticker_main(void *arg)
 {
     struct timespec start, until;
+    int tty = isatty(STDERR_FILENO);
     (void) arg;
     clock_gettime(CLOCK_REALTIME, &start);
     pthread_mutex_lock(&tick.lock);
     for (long s = 2; !tick.stop; s++)
     {
+        double done;
         until = start;
         until.tv_sec += s;
         while (!tick.stop && pthread_cond_timedwait(&tick.cond, &tick.lock, &until) == 0)
             ;
         if (tick.stop)
             break;
+        done = genrank_progress();
+        if (!tty)
+        {
+            if (s % TICK_LOG_EVERY == 0)
+            {
+                if (done >= 0)
+                    fprintf(stderr, "genrank: %s: %.1f%% of the elimination after %ld s\n",
+                            tick.what, 100.0 * done, s);
+                else
+                    fprintf(stderr, "genrank: %s: still working after %ld s\n", tick.what, s);
+                fflush(stderr);
+            }
+            continue;
+        }
         /* the cursor goes back to the line's start, so that a line the
            work itself prints overwrites this one */
-        fprintf(stderr, "\r\033[Kgenrank: %s (%ld s)\r", tick.what, s);
+        if (done >= 0)
+            fprintf(stderr, "\r\033[Kgenrank: %s (%.1f%%, %ld s)\r", tick.what, 100.0 * done, s);
+        else
+            fprintf(stderr, "\r\033[Kgenrank: %s (%ld s)\r", tick.what, s);
         fflush(stderr);
         tick.shown = 1;
     }
@@ -301,7 +324,7 @@ ticker_main(void *arg)
 void
 ticker_start(const char *what)
 {
-    if (!isatty(STDERR_FILENO) || tick.running)
+    if (tick.running)
         return;
     snprintf(tick.what, sizeof tick.what, "%s", what);
     tick.stop = tick.shown = 0;

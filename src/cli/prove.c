@@ -64,6 +64,12 @@ static const char *usage_prove =
 "                  A and B instead of their m d + n d numbers (for large\n"
 "                  instances; the checker regenerates them by SplitMix64,\n"
 "                  doc/certificate-format.md)\n"
+"  --checkpoint FILE  with --method compact: save the elimination's state to\n"
+"                  FILE every --checkpoint-every seconds (default 1800; each\n"
+"                  save writes the 16-bit matrix, 2 bytes per entry); the same\n"
+"                  command (with the same --seed, which it needs) run again\n"
+"                  resumes from FILE; removed at the end\n"
+"  --checkpoint-every S  seconds between saves\n"
 "  --json          print a JSON summary on stdout (doc/json.md)\n"
 "  --quiet         print nothing but errors\n"
 "\n"
@@ -140,6 +146,8 @@ typedef struct {
     int json, quiet, have_seed, kruskal, compare;
     slong threads;
     const char *point_path;
+    const char *checkpoint;
+    double checkpoint_every;
     genrank_point_t point;
     uint64_t seen;      /* bit c - O_FAMILY for each option c given */
 } prove_args_t;
@@ -157,6 +165,7 @@ prove_parse(prove_args_t *a, int argc, char **argv)
     a->sp.n = 24;
     a->sp.phi = GENRANK_PHI_POLY;
     genrank_prove_opts_init(&a->opts);
+    a->checkpoint_every = 1800;
     while ((c = getopt_long(argc, argv, "h", spec_longopts, NULL)) != -1)
     {
         if (c >= O_FAMILY && c < O_FAMILY + 64)
@@ -170,6 +179,11 @@ prove_parse(prove_args_t *a, int argc, char **argv)
         case O_KRUSKAL: a->kruskal = 1; break;
         case O_NO_FAST: a->opts.fast = 0; break;
         case O_RECORD_SEED: a->opts.point_by_seed = 1; break;
+        case O_CHECKPOINT: a->checkpoint = optarg; break;
+        case O_CHECKPOINT_EVERY:
+            a->checkpoint_every = (double) prove_u64(optarg, 1, 604800,
+                "--checkpoint-every must be a number of seconds in [1, 604800]");
+            break;
         case O_OUT: a->out = optarg; break;
         case O_SEED:
             if (parse_u64(&a->opts.seed, optarg))
@@ -360,6 +374,12 @@ prove_validate(prove_args_t *a)
         die_usage("prove", "--method compact needs a prime below 2^16 (65536)");
     if (a->opts.method == GENRANK_METHOD_COMPACT && a->opts.prime_bits > 16)
         die_usage("prove", "--method compact needs --prime-bits 16 or less");
+    if (a->checkpoint != NULL && a->opts.method != GENRANK_METHOD_COMPACT)
+        die_usage("prove", "--checkpoint needs --method compact (the kernel that keeps its state between panels)");
+    if (a->checkpoint != NULL && !a->have_seed)
+        die_usage("prove", "--checkpoint needs --seed S (a resumed run must draw the same point and prime)");
+    if (a->checkpoint == NULL && (a->seen >> (O_CHECKPOINT_EVERY - O_FAMILY) & 1))
+        die_usage("prove", "--checkpoint-every needs --checkpoint FILE");
     if (!a->have_seed)
         a->opts.seed = fresh_seed();
     if (a->out == NULL)
@@ -528,6 +548,20 @@ prove_print_text(const prove_args_t *a, const genrank_cert_t cert, const float_c
     printf("certificate: %s\n", a->out);
 }
 
+/* --checkpoint: whether the run resumed, and a save that failed */
+static void
+report_checkpoint(const prove_args_t *a)
+{
+    slong at, saves;
+    int err;
+    genrank_checkpoint_status(&at, &saves, &err);
+    if (at >= 0 && !a->quiet)
+        fprintf(stderr, "genrank: prove: resumed from %s at column %ld\n", a->checkpoint, (long) at);
+    if (err != 0)
+        fprintf(stderr, "genrank: prove: warning: the checkpoint %s could not be written: %s\n",
+                a->checkpoint, strerror(err));
+}
+
 int
 cmd_prove(int argc, char **argv)
 {
@@ -544,6 +578,7 @@ cmd_prove(int argc, char **argv)
     }
     a.opts.progress = !a.quiet && !a.json && isatty(STDERR_FILENO);
     set_threads(a.threads);
+    genrank_set_checkpoint(a.checkpoint, a.checkpoint_every);
     genrank_cert_init(cert);
     {
         genrank_spec_t spec = {a.sp.family, a.sp.m, a.sp.d, a.sp.n, a.sp.phi, a.sp.coeffs, a.sp.len};
@@ -552,6 +587,8 @@ cmd_prove(int argc, char **argv)
         rc = genrank_prove_spec(cert, &spec, &a.opts, &e);
         ticker_stop();
     }
+    if (a.checkpoint != NULL)
+        report_checkpoint(&a);
     if (rc == 0 && a.kruskal && genrank_prove_kruskal(cert, &e))
     {
         /* keep the rank certificate; say why the Kruskal part is missing */

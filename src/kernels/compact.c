@@ -14,16 +14,20 @@
    and a dgemm of inner dimension CPANEL adds at most 2^11 h^2 < 2^42 to
    a residue, well inside 2^52: one reduction per update.  The
    conversions run on the threads FLINT is given (genrank_set_threads). */
+#include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "dmod.h"
 #include "internal.h"
 
-/* At n = 8000 on 2 cores, panels of 1024 / 2048 / 4096 columns took
-   1.42 / 1.10 / 1.17 times the double kernel's time. */
-#define CPANEL 2048   /* columns factored in doubles at a time */
-#define CCHUNK 4096   /* trailing columns converted at a time */
-#define CROWS 2048    /* trailing rows converted at a time */
+#define CPANEL GENRANK_COMPACT_PANEL
+#define CCHUNK GENRANK_COMPACT_CHUNK
+#define CROWS GENRANK_COMPACT_ROWS
 
 size_t
 _genrank_compact_kernel_bytes(slong m, slong n)
@@ -201,15 +205,161 @@ update_trailing(uint16_t *A, slong lda, slong m, slong n, slong k, slong c0, slo
 
 #endif /* HAVE_CBLAS */
 
+/* ---- progress and checkpoints ------------------------------------- */
+
+/* parts per million of the running elimination, -1 when none runs */
+static atomic_long progress_ppm = -1;
+
+double
+genrank_progress(void)
+{
+    long v = atomic_load(&progress_ppm);
+    return v < 0 ? -1.0 : (double) v / 1e6;
+}
+
+/* operations left in eliminating an a x b block, up to a constant */
+static double
+lu_work(double a, double b)
+{
+    double s = a < b ? a : b;
+    return a * b * s - s * s * s / 3.0;
+}
+
+static double
+seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
+}
+
+#define CK_MAGIC "genrank-ckpt-1\n"   /* 16 bytes with its NUL */
+
+typedef struct {
+    char magic[16];
+    uint8_t id[32];
+    int64_t m, n, p, k, c;
+} ck_head_t;
+
+static size_t
+ck_bytes(slong m, slong n, slong k)
+{
+    return sizeof(ck_head_t) + (size_t) (2 * k + n) * sizeof(slong)
+           + (size_t) m * (size_t) n * sizeof(uint16_t) + 16;
+}
+
+/* Writes the state after the panels before column c (k pivots) to
+   path.tmp, then renames it to path.  0, or an errno. */
+static int
+ck_save(const _genrank_ckpt_t *ck, const uint16_t *A, slong lda, slong m, slong n, ulong p,
+        slong k, slong c, const slong *piv, const slong *pc, const slong *colmap)
+{
+    size_t len = strlen(ck->path);
+    char *tmp = flint_malloc(len + 5);
+    ck_head_t h;
+    FILE *f;
+    slong i;
+    int ok, e = 0;
+    memcpy(tmp, ck->path, len);
+    memcpy(tmp + len, ".tmp", 5);
+    if ((f = fopen(tmp, "wb")) == NULL)
+    {
+        e = errno;
+        flint_free(tmp);
+        return e != 0 ? e : EIO;
+    }
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, CK_MAGIC, 16);
+    memcpy(h.id, ck->id, 32);
+    h.m = m;
+    h.n = n;
+    h.p = (int64_t) p;
+    h.k = k;
+    h.c = c;
+    ok = fwrite(&h, sizeof h, 1, f) == 1
+         && (k == 0 || (fwrite(piv, sizeof(slong), k, f) == (size_t) k
+                        && fwrite(pc, sizeof(slong), k, f) == (size_t) k))
+         && fwrite(colmap, sizeof(slong), n, f) == (size_t) n;
+    for (i = 0; i < m && ok; i++)
+        ok = fwrite(A + i * lda, sizeof(uint16_t), n, f) == (size_t) n;
+    ok = ok && fwrite(CK_MAGIC, 1, 16, f) == 16 && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    if (!ok)
+        e = errno != 0 ? errno : EIO;
+    if (fclose(f) != 0 && ok)
+    {
+        ok = 0;
+        e = errno != 0 ? errno : EIO;
+    }
+    if (ok && rename(tmp, ck->path) != 0)
+    {
+        ok = 0;
+        e = errno != 0 ? errno : EIO;
+    }
+    if (!ok)
+        remove(tmp);
+    flint_free(tmp);
+    return ok ? 0 : e;
+}
+
+/* Reads a checkpoint of this matrix (same identity, sizes and prime):
+   1 with A and the state replaced, 0 when there is none of this matrix
+   (A untouched), -1 when reading failed after A was begun. */
+static int
+ck_load(const _genrank_ckpt_t *ck, uint16_t *A, slong lda, slong m, slong n, ulong p, slong *k,
+        slong *c, slong *piv, slong *pc, slong *colmap)
+{
+    FILE *f = fopen(ck->path, "rb");
+    struct stat sb;
+    ck_head_t h;
+    char tail[16];
+    slong i, t;
+    int ok;
+    if (f == NULL)
+        return 0;
+    ok = fstat(fileno(f), &sb) == 0 && fread(&h, sizeof h, 1, f) == 1
+         && !memcmp(h.magic, CK_MAGIC, 16) && !memcmp(h.id, ck->id, 32)
+         && h.m == m && h.n == n && h.p == (int64_t) p
+         && h.k >= 0 && h.k <= FLINT_MIN(m, n) && h.c >= h.k && h.c <= n
+         && (size_t) sb.st_size == ck_bytes(m, n, h.k)
+         && fseek(f, -16, SEEK_END) == 0 && fread(tail, 1, 16, f) == 16
+         && !memcmp(tail, CK_MAGIC, 16) && fseek(f, (long) sizeof h, SEEK_SET) == 0;
+    if (ok)
+        ok = (h.k == 0 || (fread(piv, sizeof(slong), h.k, f) == (size_t) h.k
+                           && fread(pc, sizeof(slong), h.k, f) == (size_t) h.k))
+             && fread(colmap, sizeof(slong), n, f) == (size_t) n;
+    for (t = 0; t < h.k && ok; t++)
+        ok = piv[t] >= t && piv[t] < m && pc[t] >= 0 && pc[t] < h.c && (t == 0 || pc[t] > pc[t - 1]);
+    for (t = 0; t < n && ok; t++)
+        ok = colmap[t] >= 0 && colmap[t] < n;
+    if (!ok)
+    {
+        fclose(f);
+        return 0;
+    }
+    for (i = 0; i < m && ok; i++)
+        ok = fread(A + i * lda, sizeof(uint16_t), n, f) == (size_t) n;
+    for (i = 0; i < m && ok; i++)
+        for (t = 0; t < n && ok; t++)
+            ok = A[i * lda + t] < p;
+    fclose(f);
+    if (!ok)
+        return -1;
+    *k = h.k;
+    *c = h.c;
+    return 1;
+}
+
 /* bl: the panel's columns, the trailing columns and rows converted at a
    time (CPANEL, CCHUNK, CROWS; tests vary them to reach every edge) */
 slong
 _genrank_hmat_rank_witness(slong *rows, slong *cols, ulong *det, uint16_t *A, slong m, slong n,
-                           slong lda, ulong p, genrank_solve_t *sv, const slong *bl)
+                           slong lda, ulong p, genrank_solve_t *sv, const slong *bl,
+                           _genrank_ckpt_t *ck)
 {
 #ifdef HAVE_CBLAS
     dmod_t F;
-    slong k = 0, c0, w, t, wmax, small = FLINT_MIN(m, n);
+    slong k = 0, c0 = 0, w, t, wmax, small = FLINT_MIN(m, n);
+    double last = seconds_now(), total = lu_work((double) m, (double) n);
     slong *piv, *pc, *colmap, *pp, *qp, *perm, *qn;
     double *D, *W, *tmp, *T, *G, v;
     uint16_t *ut;
@@ -240,8 +390,21 @@ _genrank_hmat_rank_witness(slong *rows, slong *cols, ulong *det, uint16_t *A, sl
     G = flint_malloc(bl[2] * bl[1] * sizeof(double));
     for (t = 0; t < n; t++)
         colmap[t] = t;
+    if (ck != NULL)
+    {
+        int got = ck_load(ck, A, lda, m, n, p, &k, &c0, piv, pc, colmap);
+        ck->resumed_at = got == 1 ? c0 : -1;
+        ck->saves = 0;
+        ck->error = 0;
+        if (got < 0)
+        {
+            k = -4;
+            goto cleanup;
+        }
+    }
+    atomic_store(&progress_ppm, 0);
 
-    for (c0 = 0; c0 < n && k < m; c0 += w)
+    for ( ; c0 < n && k < m; c0 += w)
     {
         slong mr = m - k, rb, i;
         w = FLINT_MIN(bl[0], n - c0);
@@ -274,7 +437,24 @@ _genrank_hmat_rank_witness(slong *rows, slong *cols, ulong *det, uint16_t *A, sl
         if (rb > 0)
             update_trailing(A, lda, m, n, k, c0, w, rb, D, T, G, bl, &F);
         k += rb;
+        atomic_store(&progress_ppm, (long) (1e6 * (1.0 - lu_work((double) (m - k),
+                                            (double) (n - c0 - w)) / total)));
+        if (ck != NULL && c0 + w < n && k < m && seconds_now() - last >= ck->every)
+        {
+            int e = ck_save(ck, A, lda, m, n, p, k, c0 + w, piv, pc, colmap);
+            last = seconds_now();
+            if (e != 0)
+                ck->error = e;
+            else if (++ck->saves == ck->stop_after)
+            {
+                k = -3;
+                goto cleanup;
+            }
+        }
     }
+    atomic_store(&progress_ppm, -1);
+    if (ck != NULL)
+        remove(ck->path);
 
     /* rows: replay the swaps on the identity */
     perm = flint_malloc(m * sizeof(slong));
@@ -317,6 +497,8 @@ _genrank_hmat_rank_witness(slong *rows, slong *cols, ulong *det, uint16_t *A, sl
     }
 
     flint_free(perm);
+cleanup:
+    atomic_store(&progress_ppm, -1);
     flint_free(G);
     flint_free(T);
     flint_free(ut);
@@ -332,7 +514,7 @@ _genrank_hmat_rank_witness(slong *rows, slong *cols, ulong *det, uint16_t *A, sl
     return k;
 #else
     (void) rows; (void) cols; (void) det; (void) A; (void) m; (void) n; (void) lda; (void) p;
-    (void) sv; (void) bl;
+    (void) sv; (void) bl; (void) ck;
     return -1;
 #endif
 }
@@ -342,5 +524,5 @@ genrank_hmat_rank_witness_solve(slong *rows, slong *cols, ulong *det, uint16_t *
                                 slong n, slong lda, ulong p, genrank_solve_t *sv)
 {
     const slong bl[3] = {CPANEL, CCHUNK, CROWS};
-    return _genrank_hmat_rank_witness(rows, cols, det, A, m, n, lda, p, sv, bl);
+    return _genrank_hmat_rank_witness(rows, cols, det, A, m, n, lda, p, sv, bl, NULL);
 }

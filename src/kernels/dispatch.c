@@ -2,6 +2,9 @@
    matrix built by its family (families/) straight into the layout of the
    kernel chosen for its size and prime (FLINT's LU, the BLAS PLUQ, or the
    BLAS PLUQ by panels on 16-bit residues). */
+#include <stdio.h>
+#include <string.h>
+#include <nettle/sha2.h>
 #include "config.h"
 #include "genrank.h"
 #include "internal.h"
@@ -63,6 +66,64 @@ witness_blas(slong *rows, slong *cols, ulong *det, const genrank_instance_t inst
     return r;
 }
 
+/* the compact kernel's checkpoint (genrank_set_checkpoint) and the
+   status of its last run */
+static struct {
+    const char *path;
+    double every;
+    slong resumed_at, saves;
+    int error;
+} ckpt = {NULL, 1800.0, -1, 0, 0};
+
+void
+genrank_set_checkpoint(const char *path, double seconds)
+{
+    ckpt.path = path;
+    ckpt.every = seconds;
+}
+
+void
+genrank_checkpoint_status(slong *resumed_at, slong *saves, int *error)
+{
+    *resumed_at = ckpt.resumed_at;
+    *saves = ckpt.saves;
+    *error = ckpt.error;
+}
+
+static void
+sha_fmpz(struct sha256_ctx *h, const fmpz_t x)
+{
+    char *s = fmpz_get_str(NULL, 10, x);
+    sha256_update(h, strlen(s) + 1, (const uint8_t *) s);   /* with its NUL */
+    flint_free(s);
+}
+
+/* The identity of the matrix the instance gives modulo p: a SHA-256 of
+   everything it is built from. */
+static void
+matrix_id(uint8_t id[32], const genrank_instance_t inst, ulong p)
+{
+    struct sha256_ctx h;
+    char head[256];
+    slong i;
+    snprintf(head, sizeof head, "genrank matrix %d %ld %ld %ld %d %lu %lu %lu %ld",
+             (int) inst->family, (long) inst->m, (long) inst->d, (long) inst->n, (int) inst->phi,
+             (unsigned long) p, (unsigned long) inst->t0, (unsigned long) inst->i0, (long) inst->len);
+    sha256_init(&h);
+    sha256_update(&h, strlen(head) + 1, (const uint8_t *) head);
+    sha_fmpz(&h, inst->q);
+    for (i = 0; i < inst->len; i++)
+    {
+        sha_fmpz(&h, fmpq_numref(inst->coeffs + i));
+        sha_fmpz(&h, fmpq_denref(inst->coeffs + i));
+    }
+    for (i = 0; i < inst->m * inst->d; i++)
+        sha_fmpz(&h, inst->A + i);
+    for (i = 0; i < inst->n * inst->d; i++)
+        sha_fmpz(&h, inst->B + i);
+    sha256_digest(&h, 32, id);
+}
+
 static slong
 witness_compact(slong *rows, slong *cols, ulong *det, const genrank_instance_t inst, ulong p,
                 genrank_solve_t *sv)
@@ -75,8 +136,21 @@ witness_compact(slong *rows, slong *cols, ulong *det, const genrank_instance_t i
     A = _genrank_big_alloc(bytes);
     if (genrank_instance_matrix_u16(A, nc, inst, p))
         r = -2;
-    else
+    else if (ckpt.path == NULL)
         r = genrank_hmat_rank_witness_solve(rows, cols, det, A, nr, nc, nc, p, sv);
+    else
+    {
+        const slong bl[3] = {GENRANK_COMPACT_PANEL, GENRANK_COMPACT_CHUNK, GENRANK_COMPACT_ROWS};
+        _genrank_ckpt_t ck;
+        memset(&ck, 0, sizeof ck);
+        ck.path = ckpt.path;
+        ck.every = ckpt.every;
+        matrix_id(ck.id, inst, p);
+        r = _genrank_hmat_rank_witness(rows, cols, det, A, nr, nc, nc, p, sv, bl, &ck);
+        ckpt.resumed_at = ck.resumed_at;
+        ckpt.saves = ck.saves;
+        ckpt.error = ck.error;
+    }
     _genrank_big_free(A, bytes);
     return r;
 }
