@@ -9,6 +9,74 @@
 #include "naive.h"
 #include "tap.h"
 #include "check/vblas.h"
+#include "check/check.h"
+
+/* a prime below 2^16: tiny ones, 65521 (the largest), or random sizes */
+static ulong
+prime16(flint_rand_t st)
+{
+    static const ulong tiny[] = {3, 5, 7, 11};
+    switch (n_randint(st, 6))
+    {
+        case 0: return tiny[n_randint(st, 4)];
+        case 1: return 65521;
+        default: return n_randprime(st, 2 + n_randint(st, 15), 1);   /* 2..16 bits */
+    }
+}
+
+/* M random of one of several kinds: dense uniform; of rank k < r (a
+   product r x k by k x r); with a zero leading z x z block, so that
+   pivots come from rows below it, across outer panels when z > 512;
+   test_random_matrix's mix. */
+static void
+random_kind(nmod_mat_t M, flint_rand_t st, int kind)
+{
+    slong r = M->r, i, j, k, z;
+    ulong p = M->mod.n;
+    if (kind == 0 || kind == 2)
+        for (i = 0; i < r; i++)
+            for (j = 0; j < r; j++)
+                nmod_mat_entry(M, i, j) = n_randint(st, p);
+    if (kind == 1)
+    {
+        nmod_mat_t X, Y;
+        k = n_randint(st, r);
+        if (k == 0)
+            nmod_mat_zero(M);
+        else
+        {
+            nmod_mat_init(X, r, k, p);
+            nmod_mat_init(Y, k, r, p);
+            for (i = 0; i < r * k; i++)
+            {
+                nmod_mat_entry(X, i / k, i % k) = n_randint(st, p);
+                nmod_mat_entry(Y, i % k, i / k) = n_randint(st, p);
+            }
+            nmod_mat_mul(M, X, Y);
+            nmod_mat_clear(X);
+            nmod_mat_clear(Y);
+        }
+    }
+    if (kind == 2)
+    {
+        z = n_randint(st, 3) ? r / 2 : (slong) n_randint(st, r + 1);   /* r / 2 keeps it nonsingular */
+        for (i = 0; i < z; i++)
+            for (j = 0; j < z; j++)
+                nmod_mat_entry(M, i, j) = 0;
+    }
+    if (kind == 3)
+        test_random_matrix(M, st);
+}
+
+typedef struct { nmod_mat_struct *M; } rows_ctx;
+
+static int
+mat_row(ulong *out, slong s, void *ctx, genrank_err_t *err)
+{
+    const nmod_mat_struct *M = ((rows_ctx *) ctx)->M;
+    memcpy(out, M->rows[s], M->c * sizeof(ulong));
+    return 1;
+}
 
 int
 main(void)
@@ -187,6 +255,98 @@ main(void)
             flint_free(S);
         }
         TAP_OK(bad == 0, "the verifier's BLAS determinant equals nmod_mat_det (singular and permutation cases included)");
+    }
+    /* the 16-bit determinant against FLINT's: random sizes, mostly within
+       one or a few outer panels, a few spanning several; dense, low-rank
+       and zero-leading-block matrices; primes from 3 to 65521 */
+    {
+        long bad = 0, k, big16 = 0, sing = 0;
+        for (k = 0; k < tap_iters(400); k++)
+        {
+            slong r = k % 80 == 5 ? 1000 + (slong) n_randint(st, 601)
+                      : 1 + (slong) n_randint(st, k % 4 ? 300 : 700), i, j;
+            ulong p = prime16(st), want, got;
+            int kind = n_randint(st, 4);
+            nmod_mat_t M;
+            uint16_t *S = flint_malloc(r * r * sizeof(uint16_t));
+            nmod_mat_init(M, r, r, p);
+            random_kind(M, st, kind);
+            for (i = 0; i < r; i++)
+                for (j = 0; j < r; j++)
+                    S[i * r + j] = (uint16_t) nmod_mat_entry(M, i, j);
+            big16 += (r >= 1000);
+            got = genrank_vdet_blas_u16(S, r, p);
+            want = nmod_mat_det(M);
+            sing += (want == 0);
+            if (got != want)
+            {
+                bad++;
+                TAP_DIAG("16-bit det %lu, nmod_mat_det %lu: %ld x %ld kind %d modulo %lu",
+                         got, want, (long) r, (long) r, kind, p);
+            }
+            nmod_mat_clear(M);
+            flint_free(S);
+        }
+        /* anti-diagonal permutations: every pivot in the last row, across
+           outer panels when k > 512 */
+        for (k = 1; k <= 1200; k += 1 + k / 3)
+        {
+            slong i;
+            ulong p = 65521, want;
+            nmod_mat_t M;
+            uint16_t *S = flint_calloc(k * k, sizeof(uint16_t));
+            nmod_mat_init(M, k, k, p);
+            for (i = 0; i < k; i++)
+            {
+                S[i * k + (k - 1 - i)] = (uint16_t) (i % 7 + 1);
+                nmod_mat_entry(M, i, k - 1 - i) = i % 7 + 1;
+            }
+            want = nmod_mat_det(M);
+            if (genrank_vdet_blas_u16(S, k, p) != want)
+            {
+                bad++;
+                TAP_DIAG("16-bit det of an anti-diagonal %ld x %ld differs", (long) k, (long) k);
+            }
+            nmod_mat_clear(M);
+            flint_free(S);
+        }
+        TAP_OK(bad == 0 && sing > 0 && big16 > 0, "the 16-bit BLAS determinant equals nmod_mat_det "
+               "(%ld matrices, %ld singular, %ld of order >= 1000; anti-diagonal permutations)",
+               tap_iters(400), sing, big16);
+    }
+    /* the minor routine on each of its paths: 16 bits (p < 2^16), doubles
+       (p < 2^24), FLINT (larger p or order < 64); its memory estimate
+       2 bytes an entry on the 16-bit path */
+    {
+        long bad = 0, k;
+        for (k = 0; k < tap_iters(40); k++)
+        {
+            slong r = k % 5 == 0 ? 1 + n_randint(st, 63) : 64 + n_randint(st, 600);
+            ulong p = k % 3 == 0 ? prime16(st)
+                      : k % 3 == 1 ? n_randprime(st, 17 + n_randint(st, 7), 1)
+                      : n_randprime(st, 25 + n_randint(st, 38), 1), det = 0, want;
+            nmod_t mod;
+            nmod_mat_t M;
+            rows_ctx ctx;
+            genrank_err_t e;
+            nmod_init(&mod, p);
+            nmod_mat_init(M, r, r, p);
+            random_kind(M, st, n_randint(st, 4));
+            ctx.M = M;
+            want = nmod_mat_det(M);
+            if (_genrank_minor_det_mod(&det, r, mod, mat_row, &ctx, &e) != 0 || det != want)
+            {
+                bad++;
+                TAP_DIAG("minor det %lu, nmod_mat_det %lu: %ld x %ld modulo %lu",
+                         det, want, (long) r, (long) r, p);
+            }
+            nmod_mat_clear(M);
+        }
+        bad += !(_genrank_minor_bytes_mod(80000, 65521) < 2.1 * 80000.0 * 80000.0
+                 && _genrank_minor_bytes_mod(80000, 65537) >= 8.0 * 80000.0 * 80000.0
+                 && _genrank_minor_bytes_mod(10, 65521) >= 8.0 * 100);
+        TAP_OK(bad == 0, "the minor routine's determinant equals nmod_mat_det on its 16-bit, double and FLINT "
+               "paths; 2 bytes an entry on the 16-bit path");
     }
     /* certificates of rank >= 64 (the verifier's BLAS path) round trip,
        and a wrong determinant or a singular minor is rejected */

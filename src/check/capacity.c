@@ -575,6 +575,7 @@ static int
 read_witness(ccert_t *c, const json_t *w, genrank_err_t *err)
 {
     double bytes;
+    ulong p = 0;
     int rc;
     if (!json_is_object(w))
         return genrank_err_set(err, GENRANK_EFORMAT, "\"witness\" must be an object");
@@ -597,7 +598,9 @@ read_witness(ccert_t *c, const json_t *w, genrank_err_t *err)
         return genrank_err_set(err, GENRANK_EFORMAT, "witness \"precision\" must be an integer in [2, 2^24]");
     if (c->ball && _genrank_check_precision(c->prec, c->opts, err) != 0)
         return GENRANK_ENOMEM;
-    bytes = c->ball ? _genrank_minor_bytes_arb(c->n, c->prec) : _genrank_minor_bytes_mod(c->n);
+    if (!c->ball && _genrank_json_ulong(&p, json_object_get(w, "prime")) != 0)
+        p = 0;     /* read_exact_witness rejects it; 8 bytes an entry meanwhile */
+    bytes = c->ball ? _genrank_minor_bytes_arb(c->n, c->prec) : _genrank_minor_bytes_mod(c->n, p);
     bytes += 16.0 * (double) c->n * (double) c->d;     /* the points in integers */
     if (bytes > _genrank_check_memory(c->opts))
     {

@@ -52,9 +52,10 @@ typedef int (*_genrank_minor_row_mod_t)(ulong *out, slong s, void *ctx,
 /* Row s of the minor in ball arithmetic at precision prec. */
 typedef void (*_genrank_minor_row_arb_t)(arb_ptr out, slong s, slong prec, void *ctx);
 
-/* Bytes the checker needs for an r x r minor: modulo a word-size prime,
-   or in balls of prec bits. */
-double _genrank_minor_bytes_mod(slong r);
+/* Bytes the checker needs for an r x r minor: modulo the word-size
+   prime p (2 bytes an entry when p < 2^16 on the double-precision path,
+   else 8), or in balls of prec bits. */
+double _genrank_minor_bytes_mod(slong r, ulong p);
 double _genrank_minor_bytes_arb(slong r, slong prec);
 
 /* 1 when an r x r minor modulo p takes the double-precision path
@@ -63,7 +64,8 @@ int _genrank_minor_use_blas(slong r, ulong p);
 
 /* *det = the minor's determinant modulo p (r >= 0; 1 when r = 0): from
    order 64 on with p in [3, 2^24) by the checker's own blocked LU over
-   dgemm (vblas.c), else FLINT's nmod_mat_det.  0, or the error the row
+   dgemm (vblas.c; the minor stored in 16 bits when p < 2^16), else
+   FLINT's LU.  0, or the error the row
    callback reported. */
 int _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t row,
                            void *ctx, genrank_err_t *err);

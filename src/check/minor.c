@@ -1,6 +1,7 @@
 /* The witness minor: rebuilt row by row from a certificate kind's own
    callback, and its determinant taken modulo p or in ball arithmetic.
    One routine serves every certificate kind. */
+#include <stdint.h>
 #include <string.h>
 #include <arb_mat.h>
 #include <flint/nmod_mat.h>
@@ -23,10 +24,20 @@ _genrank_minor_use_blas(slong r, ulong p)
 #endif
 }
 
-double
-_genrank_minor_bytes_mod(slong r)
+/* the 16-bit path: the double-precision path's orders and p < 2^16 */
+static int
+minor_use_u16(slong r, ulong p)
 {
-    /* the minor and one row */
+    return _genrank_minor_use_blas(r, p) && p < (UWORD(1) << 16);
+}
+
+double
+_genrank_minor_bytes_mod(slong r, ulong p)
+{
+    /* the minor and one row; on the 16-bit path 2 bytes an entry and the
+       determinant's panels in doubles */
+    if (minor_use_u16(r, p))
+        return 2.0 * (double) r * (double) r + 8.0 * (double) r + genrank_vdet_blas_u16_bytes(r);
     return 8.0 * ((double) r * (double) r + (double) r);
 }
 
@@ -82,7 +93,22 @@ _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t
         *det = 1 % mod.n;
         return 0;
     }
-    if (_genrank_minor_use_blas(r, mod.n))
+    if (minor_use_u16(r, mod.n))
+    {
+        uint16_t *S = _genrank_big_alloc((size_t) r * r * sizeof(uint16_t));
+        ulong *buf = flint_malloc(r * sizeof(ulong));
+        for (s = 0; s < r && ok; s++)
+        {
+            ok = row(buf, s, ctx, err);
+            for (t = 0; t < r; t++)
+                S[s * r + t] = (uint16_t) buf[t];
+        }
+        if (ok)
+            *det = genrank_vdet_blas_u16(S, r, mod.n);
+        flint_free(buf);
+        _genrank_big_free(S, (size_t) r * r * sizeof(uint16_t));
+    }
+    else if (_genrank_minor_use_blas(r, mod.n))
     {
         double *S = _genrank_big_alloc((size_t) r * r * sizeof(double));
         ulong *buf = flint_malloc(r * sizeof(ulong));

@@ -654,7 +654,7 @@ check_witness(nchk_t *C, const json_t *root, const genrank_verify_opts_t *opts,
                                "point or of the coefficients", (unsigned long) p);
     if (_genrank_json_ulong(&want, json_object_get(w, "det_mod_p")) != 0 || want >= p)
         return genrank_err_set(err, GENRANK_EFORMAT, "\"det_mod_p\" must be a residue modulo p");
-    need = _genrank_minor_bytes_mod(C->r) + 8.0 * C->r * C->r
+    need = _genrank_minor_bytes_mod(C->r, p) + 8.0 * C->r * C->r
            + 48.0 * C->r * (C->net->P + 4 * C->net->M[0]);
     if (need > have)
         return genrank_err_set(err, GENRANK_ENOMEM, "rebuilding the %ld x %ld minor needs about %s "

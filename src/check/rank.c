@@ -316,7 +316,7 @@ read_minor_indices(vcert_t *c, const json_t *w, genrank_err_t *err)
     double kk = (double) _genrank_challenge_count(c->p);
     double minor = fast ? 8.0 * (kk * (2.0 + (double) c->d) * r + (double) FLINT_MIN(c->m, c->rank) * r
                                  + kk * (double) c->d * (double) FLINT_MIN(c->m, c->rank) + r)
-                        : _genrank_minor_bytes_mod(c->rank);
+                        : _genrank_minor_bytes_mod(c->rank, c->p);
     double bytes = c->ball ? _genrank_minor_bytes_arb(c->rank, c->prec)
                    : minor + 8.0 * ((double) FLINT_MIN(c->m, c->rank) * r + ((double) c->m + r) * (double) c->d + 4 * r);
     int rc;

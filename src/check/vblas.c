@@ -8,8 +8,13 @@
    Bounds: residues are in [0, p), products below (p-1)^2, so a value
    c - sum of k products stays above -k (p-1)^2 and an exact double while
    k (p-1)^2 + p <= 2^53; vk is the largest such k, capped at 2^20 (it is
-   >= 32 for p < 2^24). */
+   >= 32 for p < 2^24, and 2^20 for p < 2^16).
+
+   genrank_vdet_blas_u16 takes the determinant of a matrix stored in 16
+   bits for p < 2^16 (2 bytes an entry against 8), holding only one
+   outer panel at a time in doubles. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <flint/ulong_extras.h>
@@ -131,12 +136,14 @@ swap_cols_range(double *x, double *y, slong from, slong to)
    partial pivoting, classically, in the column-major buffer W (kb <= vk,
    so the unreduced updates stay exact).  Row swaps are applied to the
    whole row: columns -left .. -1 of P (the L columns of the outer panel)
-   and kb .. width - 1 (the rest of the active matrix).  Multiplies *det
-   by the pivots and the swaps' signs.  Returns 0 when a column has no
-   pivot (the matrix is singular). */
+   and kb .. width - 1 (the rest of the active matrix).  When piv is not
+   NULL, piv[j] is the row (from the panel's first) swapped with row j
+   at column j, so that columns beyond width can follow.  Multiplies
+   *det by the pivots and the swaps' signs.  Returns 0 when a column has
+   no pivot (the matrix is singular). */
 static int
 panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
-             double *W, double *det, const vmod_t *V)
+             double *W, double *det, slong *piv, const vmod_t *V)
 {
     const double p = V->p, pinv = V->pinv;
     slong i, j, c;
@@ -152,6 +159,8 @@ panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
             ;
         if (i == mr)
             return 0;
+        if (piv != NULL)
+            piv[j] = i;
         if (i != j)
         {
             for (c = 0; c < kb; c++)
@@ -233,7 +242,7 @@ genrank_vdet_blas(double *S, slong r, ulong p)
         {
             double *Pk = P0 + k0 * r + k0;
             kb = FLINT_MIN(inner, KB - k0);
-            ok = panel_factor(Pk, r, mr - k0, kb, k0, mr - k0, W, &det, &V);
+            ok = panel_factor(Pk, r, mr - k0, kb, k0, mr - k0, W, &det, NULL, &V);
             if (ok)
                 panel_update(Pk, r, mr - k0, kb, KB - k0 - kb, Li, T, &V);
         }
@@ -259,6 +268,165 @@ genrank_vdet_blas(double *S, slong r, ulong p)
     flint_free(T);
     flint_free(Li);
     flint_free(W);
+    return ok ? (ulong) det : 0;
+}
+
+/* The same determinant on residues stored in 16 bits (p < 2^16), for
+   minors whose doubles would not fit in memory: S stays uint16_t and
+   only the current outer panel is held in doubles.  Each outer panel of
+   OUTER16 columns is converted to doubles and factored as above, its row
+   swaps are then applied to S's trailing columns, and the trailing
+   matrix is updated in chunks of CHUNK16 columns: U12 = L11^-1 A12 for
+   the chunk in doubles, then A22 -= L21 U12 by blocks of ROWS16 rows
+   converted to doubles, updated by one dgemm of inner dimension OUTER16,
+   reduced and stored back.  U12 is not kept: only the pivots matter.
+   Products are below p^2 < 2^32, so OUTER16 (p-1)^2 + p < 2^53 and no
+   dgemm needs slicing (vk >= 2^20 for these primes). */
+#ifndef OUTER16
+#define OUTER16 512
+#endif
+#ifndef CHUNK16
+#define CHUNK16 1024
+#endif
+#ifndef ROWS16
+#define ROWS16 512
+#endif
+
+double
+genrank_vdet_blas_u16_bytes(slong r)
+{
+    /* the panel and panel_factor's buffer; the diagonal blocks'
+       inverses, the copy for the triangular solve, U12's chunk and a
+       block of rows; the pivots */
+    return 8.0 * (double) (OUTER16 + INNER) * (double) r
+           + 8.0 * (OUTER16 * INNER + INNER * FLINT_MAX(OUTER16, CHUNK16)
+                    + (OUTER16 + ROWS16) * CHUNK16 + OUTER16);
+}
+
+/* D (m x n, leading dimension ldd) from the m x n block of S at lds. */
+static void
+u16_get(double *D, slong ldd, const uint16_t *S, slong lds, slong m, slong n)
+{
+    slong i, j;
+    for (i = 0; i < m; i++)
+    {
+        double *d = D + i * ldd;
+        const uint16_t *s = S + i * lds;
+        for (j = 0; j < n; j++)
+            d[j] = (double) s[j];
+    }
+}
+
+/* The m x n block of S at lds from D reduced modulo p (exact integers
+   within vred's range). */
+static void
+u16_set_red(uint16_t *S, slong lds, const double *D, slong ldd, slong m, slong n,
+            const vmod_t *V)
+{
+    const double p = V->p, pinv = V->pinv;
+    slong i, j;
+    for (i = 0; i < m; i++)
+    {
+        uint16_t *s = S + i * lds;
+        const double *d = D + i * ldd;
+        for (j = 0; j < n; j++)
+            s[j] = (uint16_t) (int32_t) vred(d[j], p, pinv);
+    }
+}
+
+static void
+u16_swap(uint16_t *x, uint16_t *y, slong n)
+{
+    slong c;
+    for (c = 0; c < n; c++)
+    {
+        uint16_t s = x[c];
+        x[c] = y[c];
+        y[c] = s;
+    }
+}
+
+ulong
+genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
+{
+    vmod_t V;
+    slong K0, KB, k0, kb, j, nt, c0, cw, i0, rb, *piv;
+    double det = 1, *P, *W, *Li, *T, *U, *C;
+    int ok = 1;
+
+    vmod_init(&V, p);      /* vk >= 2^20 > OUTER16: inner blocks of INNER */
+    P = flint_malloc(FLINT_MAX(r * FLINT_MIN(OUTER16, r), 1) * sizeof(double));
+    W = flint_malloc(FLINT_MAX(r * INNER, 1) * sizeof(double));
+    Li = flint_malloc(OUTER16 * INNER * sizeof(double));
+    T = flint_malloc(INNER * FLINT_MAX(OUTER16, CHUNK16) * sizeof(double));
+    U = flint_malloc(OUTER16 * CHUNK16 * sizeof(double));
+    C = flint_malloc(ROWS16 * CHUNK16 * sizeof(double));
+    piv = flint_malloc(OUTER16 * sizeof(slong));
+
+    for (K0 = 0; K0 < r && ok; K0 += KB)
+    {
+        uint16_t *S0 = S + K0 * r + K0;
+        slong mr = r - K0;
+        KB = FLINT_MIN(OUTER16, mr);
+        nt = mr - KB;
+        /* the mr x KB column panel in P (leading dimension KB) */
+        u16_get(P, KB, S0, r, mr, KB);
+        for (k0 = 0; k0 < KB && ok; k0 += kb)
+        {
+            double *Pk = P + k0 * KB + k0;
+            kb = FLINT_MIN(INNER, KB - k0);
+            ok = panel_factor(Pk, KB, mr - k0, kb, k0, KB - k0, W, &det, piv + k0, &V);
+            if (ok)
+                panel_update(Pk, KB, mr - k0, kb, KB - k0 - kb, Li, T, &V);
+            for (j = k0; j < k0 + kb && ok; j++)
+                piv[j] += k0;
+        }
+        if (!ok || nt == 0)
+            break;
+        for (j = 0; j < KB; j++)
+            if (piv[j] != j)
+                u16_swap(S0 + j * r + KB, S0 + piv[j] * r + KB, nt);
+        /* the inverses of L11's diagonal blocks, block k0 at Li + k0 INNER */
+        for (k0 = 0; k0 < KB; k0 += kb)
+        {
+            kb = FLINT_MIN(INNER, KB - k0);
+            unit_lower_inverse(Li + k0 * INNER, P + k0 * KB + k0, KB, kb, &V);
+        }
+        for (c0 = 0; c0 < nt; c0 += cw)
+        {
+            cw = FLINT_MIN(CHUNK16, nt - c0);
+            /* U = L11^-1 A12 over the chunk, inner block by inner block */
+            u16_get(U, cw, S0 + KB + c0, r, KB, cw);
+            for (k0 = 0; k0 < KB; k0 += kb)
+            {
+                double *R = U + k0 * cw;
+                kb = FLINT_MIN(INNER, KB - k0);
+                memcpy(T, R, kb * cw * sizeof(double));
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) kb, (int) cw,
+                            (int) kb, 1.0, Li + k0 * INNER, (int) kb, T, (int) cw, 0.0, R, (int) cw);
+                vred_rows(R, cw, kb, cw, &V);
+                vsubmul(R + kb * cw, cw, P + (k0 + kb) * KB + k0, KB, R, cw,
+                        KB - k0 - kb, cw, kb, &V);
+            }
+            /* A22 -= L21 U, ROWS16 rows at a time */
+            for (i0 = KB; i0 < mr; i0 += rb)
+            {
+                uint16_t *A = S0 + i0 * r + KB + c0;
+                rb = FLINT_MIN(ROWS16, mr - i0);
+                u16_get(C, cw, A, r, rb, cw);
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) rb, (int) cw,
+                            (int) KB, -1.0, P + i0 * KB, (int) KB, U, (int) cw, 1.0, C, (int) cw);
+                u16_set_red(A, r, C, cw, rb, cw, &V);
+            }
+        }
+    }
+    flint_free(piv);
+    flint_free(C);
+    flint_free(U);
+    flint_free(T);
+    flint_free(Li);
+    flint_free(W);
+    flint_free(P);
     return ok ? (ulong) det : 0;
 }
 
@@ -294,6 +462,27 @@ genrank_vdet_blas(double *S, slong r, ulong p)
             double x = fmod(S[i * r + j], (double) p);
             nmod_mat_entry(M, i, j) = (ulong) (x < 0 ? x + (double) p : x);
         }
+    det = nmod_mat_det(M);
+    nmod_mat_clear(M);
+    return det;
+}
+
+double
+genrank_vdet_blas_u16_bytes(slong r)
+{
+    return 16.0 * (double) r * (double) r;     /* nmod_mat_det's matrix and its copy */
+}
+
+ulong
+genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
+{
+    nmod_mat_t M;
+    slong i, j;
+    ulong det;
+    nmod_mat_init(M, r, r, p);
+    for (i = 0; i < r; i++)
+        for (j = 0; j < r; j++)
+            nmod_mat_entry(M, i, j) = (ulong) S[i * r + j] % p;
     det = nmod_mat_det(M);
     nmod_mat_clear(M);
     return det;

@@ -1,6 +1,7 @@
 /* Internal: the verifier's double-precision arithmetic (verify_blas.c). */
 #ifndef GENRANK_VERIFY_BLAS_H
 #define GENRANK_VERIFY_BLAS_H
+#include <stdint.h>
 #include "genrank.h"
 
 /* G (a x b) = X (a x d) times Yt (d x b) modulo p, all row-major,
@@ -11,5 +12,12 @@ void genrank_vmul_blas(double *G, const double *X, const double *Yt, slong a,
 /* Determinant modulo p (3 <= p < 2^24) of the r x r row-major S
    (overwritten; integers with |x| < 2^48), r >= 1. */
 ulong genrank_vdet_blas(double *S, slong r, ulong p);
+
+/* The same for 3 <= p < 2^16 on S stored as uint16_t (row-major r x r,
+   entries in [0, p); overwritten), r >= 1: one outer panel at a time is
+   held in doubles, so the workspace is O(r) doubles per panel column,
+   genrank_vdet_blas_u16_bytes(r) bytes besides S. */
+ulong genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p);
+double genrank_vdet_blas_u16_bytes(slong r);
 
 #endif
