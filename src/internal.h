@@ -28,8 +28,8 @@ size_t _genrank_prove_memory_compact(genrank_family_t family, slong m, slong d, 
 size_t _genrank_compact_kernel_bytes(slong m, slong n);
 /* The compact kernel's blocking: columns factored in doubles at a time,
    trailing columns and rows converted at a time.  At n = 8000 on 2
-   cores, panels of 1024 / 2048 / 4096 columns took 1.42 / 1.10 / 1.17
-   times the double kernel's time. */
+   cores, panels of 2048 / 4096 columns took 1.10 / 1.17 times the double
+   kernel's time (doc/performance-large.md). */
 #define GENRANK_COMPACT_PANEL 2048
 #define GENRANK_COMPACT_CHUNK 4096
 #define GENRANK_COMPACT_ROWS 2048
