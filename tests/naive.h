@@ -156,4 +156,38 @@ test_random_matrix(nmod_mat_t M, flint_rand_t st)
                     nmod_mat_entry(M, i, j) = 0;
 }
 
+
+/* Random instances (either family, random sizes and coefficients) whose
+   rank modulo a random prime of the given bits FLINT and `method` must
+   agree on, with a nonzero witness determinant; the number that do not. */
+static inline long
+test_methods_agree(flint_rand_t st, int method, int prime_bits, long iters)
+{
+    long bad = 0, k;
+    for (k = 0; k < iters; k++)
+    {
+        genrank_family_t fam = n_randint(st, 2) ? GENRANK_HADAMARD : GENRANK_KHATRI_RAO;
+        slong m = 1 + n_randint(st, 40), d = 1 + n_randint(st, 8), n = 1 + n_randint(st, 260), len;
+        fmpq *c;
+        genrank_instance_t in;
+        genrank_rng_t rng;
+        slong mx, r1, r2, *a1, *b1, *a2, *b2;
+        ulong p = n_randprime(st, prime_bits, 1), d1, d2;
+        genrank_coeffs_parse(&c, &len, n_randint(st, 2) ? "1,1,1/2,1/6" : "0,0,-2", NULL);
+        genrank_instance_init(in, fam, m, d, n, c, len);
+        genrank_rng_seed(&rng, n_randlimb(st));
+        genrank_instance_random_point(in, &rng, 1000);
+        mx = FLINT_MIN(genrank_instance_nrows(in), n);
+        a1 = flint_malloc(mx * sizeof(slong)); b1 = flint_malloc(mx * sizeof(slong));
+        a2 = flint_malloc(mx * sizeof(slong)); b2 = flint_malloc(mx * sizeof(slong));
+        r1 = genrank_instance_rank_witness(a1, b1, &d1, in, p, GENRANK_METHOD_FLINT);
+        r2 = genrank_instance_rank_witness(a2, b2, &d2, in, p, method);
+        bad += (r1 != r2 || (r2 >= 0 && d2 == 0));
+        flint_free(a1); flint_free(b1); flint_free(a2); flint_free(b2);
+        genrank_instance_clear(in);
+        genrank_coeffs_free(c, len);
+    }
+    return bad;
+}
+
 #endif

@@ -298,33 +298,8 @@ main(void)
     }
 
     /* the dispatcher: compact and FLINT agree on random instances */
-    {
-        long i, nbad = 0;
-        for (i = 0; i < tap_iters(30); i++)
-        {
-            genrank_family_t fam = n_randint(st, 2) ? GENRANK_HADAMARD : GENRANK_KHATRI_RAO;
-            slong m = 1 + n_randint(st, 40), d = 1 + n_randint(st, 8), n = 1 + n_randint(st, 260), len;
-            fmpq *cf;
-            genrank_instance_t in;
-            genrank_rng_t rng;
-            slong mx, r1, r2, *a1, *b1, *a2, *b2;
-            ulong p = n_randprime(st, 16, 1), d1, d2;
-            genrank_coeffs_parse(&cf, &len, n_randint(st, 2) ? "1,1,1/2,1/6" : "0,0,-2", NULL);
-            genrank_instance_init(in, fam, m, d, n, cf, len);
-            genrank_rng_seed(&rng, n_randlimb(st));
-            genrank_instance_random_point(in, &rng, 1000);
-            mx = FLINT_MIN(genrank_instance_nrows(in), n);
-            a1 = flint_malloc(mx * sizeof(slong)); b1 = flint_malloc(mx * sizeof(slong));
-            a2 = flint_malloc(mx * sizeof(slong)); b2 = flint_malloc(mx * sizeof(slong));
-            r1 = genrank_instance_rank_witness(a1, b1, &d1, in, p, GENRANK_METHOD_FLINT);
-            r2 = genrank_instance_rank_witness(a2, b2, &d2, in, p, GENRANK_METHOD_COMPACT);
-            nbad += (r1 != r2 || (r1 >= 0 && d2 == 0));
-            flint_free(a1); flint_free(b1); flint_free(a2); flint_free(b2);
-            genrank_instance_clear(in);
-            genrank_coeffs_free(cf, len);
-        }
-        TAP_OK(nbad == 0, "FLINT and compact methods give the same rank on random instances");
-    }
+    TAP_OK(test_methods_agree(st, GENRANK_METHOD_COMPACT, 16, tap_iters(30)) == 0,
+           "FLINT and compact methods give the same rank on random instances");
     {
         genrank_instance_t in;
         fmpq one;

@@ -373,6 +373,38 @@ drows(void *ctx, slong s0, slong s1, slong *ld)
 
 #endif /* HAVE_CBLAS */
 
+slong
+_genrank_dmod_empty(ulong *det, ulong p, genrank_solve_t *sv)
+{
+    *det = 1 % p;
+    if (sv != NULL)
+        sv->X = flint_malloc(sizeof(ulong));   /* k x 0 */
+    return 0;
+}
+
+slong *
+_genrank_dmod_swaps_perm(const slong *piv, slong r, slong m)
+{
+    slong t, *perm = flint_malloc(FLINT_MAX(m, 1) * sizeof(slong));
+    for (t = 0; t < m; t++)
+        perm[t] = t;
+    for (t = 0; t < r; t++)
+    {
+        slong s = perm[t];
+        perm[t] = perm[piv[t]];
+        perm[piv[t]] = s;
+    }
+    return perm;
+}
+
+ulong
+_genrank_dmod_witness_det(slong *rows, slong *cols, slong r, double v, const dmod_t *F)
+{
+    int sign = _genrank_sort_with_sign(rows, r) * _genrank_sort_with_sign(cols, r);
+    slong x = (slong) dred_exact(sign * v, F);
+    return (ulong) (x < 0 ? x + (slong) F->p : x);
+}
+
 int
 genrank_have_blas(void)
 {
@@ -398,17 +430,11 @@ genrank_dmat_rank_witness_blas_solve(slong *rows, slong *cols, ulong *det, doubl
     dmod_t F;
     slong r, t, *piv, *perm, *qperm;
     double *tmp, *W, v;
-    int sign;
     ulong u;
 
     dmod_init(&F, p);
     if (m == 0 || n == 0)
-    {
-        *det = 1 % p;
-        if (sv != NULL)
-            sv->X = flint_malloc(sizeof(ulong));   /* k x 0 */
-        return 0;
-    }
+        return _genrank_dmod_empty(det, p, sv);
     reduce_mat(A, lda, m, n, &F);
     piv = flint_malloc(FLINT_MAX(FLINT_MIN(m, n), 1) * sizeof(slong));
     qperm = flint_malloc(n * sizeof(slong));
@@ -416,27 +442,14 @@ genrank_dmat_rank_witness_blas_solve(slong *rows, slong *cols, ulong *det, doubl
     W = flint_malloc(m * FLINT_MIN(n, LEAF) * sizeof(double));
     r = _genrank_dmod_pluq(A, lda, m, n, piv, qperm, &F, tmp, W);
 
-    /* rows: replay the swaps on the identity */
-    perm = flint_malloc(m * sizeof(slong));
-    for (t = 0; t < m; t++)
-        perm[t] = t;
-    for (t = 0; t < r; t++)
-    {
-        slong s = perm[t];
-        perm[t] = perm[piv[t]];
-        perm[piv[t]] = s;
-    }
+    perm = _genrank_dmod_swaps_perm(piv, r, m);
     memcpy(rows, perm, r * sizeof(slong));
     memcpy(cols, qperm, r * sizeof(slong));
-
     /* det of the minor in P, Q order is the product of U's diagonal */
     v = 1;
     for (t = 0; t < r; t++)
         v = dred(v * A[t * lda + t], &F);
-    sign = _genrank_sort_with_sign(rows, r) * _genrank_sort_with_sign(cols, r);
-    v = dred_exact(sign * v, &F);
-    u = (ulong) (v < 0 ? (slong) v + (slong) p : (slong) v);
-    *det = u;
+    u = *det = _genrank_dmod_witness_det(rows, cols, r, v, &F);
     if (sv != NULL)
     {
         drows_t d;

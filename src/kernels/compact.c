@@ -368,12 +368,7 @@ _genrank_hmat_rank_witness(slong *rows, slong *cols, ulong *det, uint16_t *A, sl
 
     dmod_init(&F, p);
     if (m == 0 || n == 0)
-    {
-        *det = 1 % p;
-        if (sv != NULL)
-            sv->X = flint_malloc(sizeof(ulong));   /* k x 0 */
-        return 0;
-    }
+        return _genrank_dmod_empty(det, p, sv);
     wmax = FLINT_MIN(bl[0], n);
     dbytes = (size_t) m * (size_t) wmax * sizeof(double);
     piv = flint_malloc(small * sizeof(slong));
@@ -456,16 +451,7 @@ _genrank_hmat_rank_witness(slong *rows, slong *cols, ulong *det, uint16_t *A, sl
     if (ck != NULL)
         remove(ck->path);
 
-    /* rows: replay the swaps on the identity */
-    perm = flint_malloc(m * sizeof(slong));
-    for (t = 0; t < m; t++)
-        perm[t] = t;
-    for (t = 0; t < k; t++)
-    {
-        slong s = perm[t];
-        perm[t] = perm[piv[t]];
-        perm[piv[t]] = s;
-    }
+    perm = _genrank_dmod_swaps_perm(piv, k, m);
     for (t = 0; t < k; t++)
         cols[t] = colmap[pc[t]];
     memcpy(rows, perm, k * sizeof(slong));
@@ -480,9 +466,7 @@ _genrank_hmat_rank_witness(slong *rows, slong *cols, ulong *det, uint16_t *A, sl
         double x = A[t * lda + pc[t]];
         v = dred(v * (x > (double) (p / 2) ? x - F.p : x), &F);
     }
-    v = dred_exact(_genrank_sort_with_sign(rows, k) * _genrank_sort_with_sign(cols, k) * v, &F);
-    u = (ulong) (v < 0 ? (slong) v + (slong) p : (slong) v);
-    *det = u;
+    u = *det = _genrank_dmod_witness_det(rows, cols, k, v, &F);
     if (sv != NULL)
     {
         hrows_t h;

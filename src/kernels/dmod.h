@@ -117,6 +117,13 @@ void _genrank_dmod_trsm(const double *L, slong ldl, double *B, slong ldb, slong 
                         const dmod_t *F);
 slong _genrank_dmod_pluq(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
                          const dmod_t *F, double *tmp, double *W);
+/* The witness of an empty matrix (rank 0, det 1, no solves); the row
+   permutation (m entries, flint_free it) from the swaps piv[0..r); the
+   witness's determinant in [0, p) from the product v of U's diagonal in
+   pivot order, rows and cols (r each) sorted on the way. */
+slong _genrank_dmod_empty(ulong *det, ulong p, genrank_solve_t *sv);
+slong *_genrank_dmod_swaps_perm(const slong *piv, slong r, slong m);
+ulong _genrank_dmod_witness_det(slong *rows, slong *cols, slong r, double v, const dmod_t *F);
 void _genrank_dmod_solve(genrank_solve_t *sv, _genrank_dmod_rows_t rows_of, void *rctx,
                          slong r, const slong *prow, const slong *pcol, const slong *rows,
                          const slong *cols, ulong det, const dmod_t *F);
