@@ -136,18 +136,19 @@ witness_compact(slong *rows, slong *cols, ulong *det, const genrank_instance_t i
     A = _genrank_big_alloc(bytes);
     if (genrank_instance_matrix_u16(A, nc, inst, p))
         r = -2;
-    else if (ckpt.path == NULL)
-        r = genrank_hmat_rank_witness_solve(rows, cols, det, A, nr, nc, nc, p, sv);
     else
     {
+        /* the kernel's own blocking, with the checkpoint when one is set */
         const slong bl[3] = {GENRANK_COMPACT_PANEL, GENRANK_COMPACT_CHUNK, GENRANK_COMPACT_ROWS};
         _genrank_ckpt_t ck;
         memset(&ck, 0, sizeof ck);
         ck.path = ckpt.path;
         ck.every = ckpt.every;
-        matrix_id(ck.id, inst, p);
-        r = _genrank_hmat_rank_witness(rows, cols, det, A, nr, nc, nc, p, sv, bl, &ck);
-        ckpt.resumed_at = ck.resumed_at;
+        if (ckpt.path != NULL)
+            matrix_id(ck.id, inst, p);
+        r = _genrank_hmat_rank_witness(rows, cols, det, A, nr, nc, nc, p, sv, bl,
+                                       ckpt.path != NULL ? &ck : NULL);
+        ckpt.resumed_at = ckpt.path != NULL ? ck.resumed_at : -1;
         ckpt.saves = ck.saves;
         ckpt.error = ck.error;
     }

@@ -262,9 +262,12 @@ draw_point(strategy_t *st, genrank_instance_t inst)
     genrank_instance_random_point(inst, &own, st->opts->range);
 }
 
+/* r: the kernel's negative return (-4: its checkpoint could not be read) */
 static int
-kernel_error(const strategy_t *st, genrank_err_t *err)
+kernel_error(const strategy_t *st, slong r, genrank_err_t *err)
 {
+    if (r == -4)
+        return genrank_err_set(err, GENRANK_EIO, "the checkpoint of this matrix could not be read");
     return genrank_err_set(err, GENRANK_EINVAL, st->method == GENRANK_METHOD_COMPACT
                            ? "the compact kernel needs a CBLAS build and a prime below 2^16"
                            : "the BLAS kernel needs a CBLAS build and a prime below 2^24");
@@ -289,7 +292,7 @@ trial_poly(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, tr
     w->p = p;
     *rank = r;
     if (r < 0)
-        return kernel_error(st, err);
+        return kernel_error(st, r, err);
     return 0;
 }
 
@@ -314,8 +317,8 @@ trial_exact(strategy_t *st, genrank_instance_t inst, slong *rows, slong *cols, t
                              trial_solve(w, st, inst, p));
     w->p = p;
     *rank = r;
-    if (r == -1)
-        return kernel_error(st, err);
+    if (r == -1 || r == -4)
+        return kernel_error(st, r, err);
     if (r == -2 && st->opts->prime != 0)
         return genrank_err_set(err, GENRANK_EINVAL,
             "a denominator of %s vanishes modulo %lu for each of %d residues t0 tried; "
