@@ -3,7 +3,10 @@
      kernel compact N P REPS   genrank's compact kernel (16-bit residues, p < 2^16)
      kernel flint   N P REPS   FLINT's nmod_mat_rank
      kernel dgemm   N 0 REPS   one n x n x n cblas_dgemm (the ceiling)
-   Prints the median wall time in seconds (and the rank).  The matrix is
+     kernel vdet    N P REPS   the checker's determinant in doubles (p < 2^24)
+     kernel vdet16  N P REPS   the checker's determinant in 16 bits (p < 2^16)
+   Prints the median wall time in seconds (and the rank, or for the
+   checker's determinants n when nonzero and 0 when not).  The matrix is
    the same for every method: entries from SplitMix64 seeded with n. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 #include <cblas.h>
 #include <flint/nmod_mat.h>
 #include "genrank.h"
+#include "check/vblas.h"
 
 static double
 now(void)
@@ -41,7 +45,7 @@ main(int argc, char **argv)
 
     if (argc != 5)
     {
-        fprintf(stderr, "usage: kernel genrank|compact|flint|dgemm N P REPS\n");
+        fprintf(stderr, "usage: kernel genrank|compact|flint|dgemm|vdet|vdet16 N P REPS\n");
         return 2;
     }
     method = argv[1];
@@ -86,6 +90,34 @@ main(int argc, char **argv)
             free(H);
             free(rows);
             free(cols);
+        }
+        else if (!strcmp(method, "vdet") || !strcmp(method, "vdet16"))
+        {
+            /* the checker's determinant, its reductions and conversions on
+               every core, as genrank verify sets it */
+            ulong det;
+            genrank_set_threads((int) sysconf(_SC_NPROCESSORS_ONLN));
+            if (method[4] == '1')
+            {
+                uint16_t *H = malloc((size_t) n * n * sizeof(uint16_t));
+                for (i = 0; i < n * n; i++)
+                    H[i] = (uint16_t) vals[i];
+                t = now();
+                det = genrank_vdet_blas_u16(H, n, p);
+                times[k] = now() - t;
+                free(H);
+            }
+            else
+            {
+                A = malloc((size_t) n * n * sizeof(double));
+                for (i = 0; i < n * n; i++)
+                    A[i] = (double) vals[i];
+                t = now();
+                det = genrank_vdet_blas(A, n, p);
+                times[k] = now() - t;
+                free(A);
+            }
+            rank = det != 0 ? n : 0;
         }
         else if (!strcmp(method, "flint"))
         {

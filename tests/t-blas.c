@@ -201,6 +201,7 @@ main(void)
             for (i = 0; i < r; i++)
                 for (j = 0; j < r; j++)
                     S[i * r + j] = (double) nmod_mat_entry(M, i, j) - (double) p * (double) n_randint(st, 2);
+            flint_set_num_threads(1 + (int) n_randint(st, 3));   /* reductions split between threads */
             if (genrank_vdet_blas(S, r, p) != nmod_mat_det(M))
             {
                 bad++;
@@ -229,15 +230,22 @@ main(void)
             nmod_mat_clear(M);
             flint_free(S);
         }
+        flint_set_num_threads(1);
         TAP_OK(bad == 0, "the verifier's BLAS determinant equals nmod_mat_det (singular and permutation cases included)");
     }
     /* the 16-bit determinant against FLINT's: random sizes, mostly within
        one or a few outer panels, a few spanning several; dense, low-rank
-       and zero-leading-block matrices; primes from 3 to 65521 */
+       and zero-leading-block matrices; primes from 3 to 65521; half with
+       the default blocking, half with a random one (outer panels down to
+       one column, chunks and row blocks down to one); one to three
+       threads for the conversions */
     {
         long bad = 0, k, big16 = 0, sing = 0;
         for (k = 0; k < tap_iters(400); k++)
         {
+            slong outer = 1 + (slong) n_randint(st, 700), chunk = 1 + (slong) n_randint(st, 1200),
+                  rows = 1 + (slong) n_randint(st, 700);
+            int dflt = n_randint(st, 2);
             slong r = k % 80 == 5 ? 1000 + (slong) n_randint(st, 601)
                       : 1 + (slong) n_randint(st, k % 4 ? 300 : 700), i, j;
             ulong p = prime16(st), want, got;
@@ -250,14 +258,17 @@ main(void)
                 for (j = 0; j < r; j++)
                     S[i * r + j] = (uint16_t) nmod_mat_entry(M, i, j);
             big16 += (r >= 1000);
-            got = genrank_vdet_blas_u16(S, r, p);
+            flint_set_num_threads(1 + (int) n_randint(st, 3));
+            got = dflt ? genrank_vdet_blas_u16(S, r, p)
+                       : _genrank_vdet_blas_u16_blocked(S, r, p, outer, chunk, rows);
             want = nmod_mat_det(M);
             sing += (want == 0);
             if (got != want)
             {
                 bad++;
-                TAP_DIAG("16-bit det %lu, nmod_mat_det %lu: %ld x %ld kind %d modulo %lu",
-                         got, want, (long) r, (long) r, kind, p);
+                TAP_DIAG("16-bit det %lu, nmod_mat_det %lu: %ld x %ld kind %d modulo %lu, blocking %s %ld %ld %ld",
+                         got, want, (long) r, (long) r, kind, p, dflt ? "default" : "random",
+                         (long) outer, (long) chunk, (long) rows);
             }
             nmod_mat_clear(M);
             flint_free(S);
@@ -285,6 +296,7 @@ main(void)
             nmod_mat_clear(M);
             flint_free(S);
         }
+        flint_set_num_threads(1);
         TAP_OK(bad == 0 && sing > 0 && big16 > 0, "the 16-bit BLAS determinant equals nmod_mat_det "
                "(%ld matrices, %ld singular, %ld of order >= 1000; anti-diagonal permutations)",
                tap_iters(400), sing, big16);

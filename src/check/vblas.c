@@ -12,7 +12,9 @@
 
    genrank_vdet_blas_u16 takes the determinant of a matrix stored in 16
    bits for p < 2^16 (2 bytes an entry against 8), holding only one
-   outer panel at a time in doubles. */
+   outer panel at a time in doubles.  dgemm runs on OpenBLAS's threads;
+   the passes over memory around it (reductions, conversions) on the
+   threads FLINT is given. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include "vblas.h"
 #ifdef HAVE_CBLAS
 #include <cblas.h>
+#include <flint/thread_support.h>
 #endif
 
 typedef struct {
@@ -68,6 +71,113 @@ vred_rows(double *C, slong ldc, slong m, slong n, const vmod_t *V)
 
 #ifdef HAVE_CBLAS
 
+/* The memory-bound passes (conversions to and from 16 bits, reductions
+   after dgemm) split by rows between the threads FLINT is given
+   (flint_parallel_do): on one core they left the others idle between
+   dgemm calls.  A block is D (doubles, leading dimension ldd)
+   and, for the conversions, S (16 bits, leading dimension lds). */
+typedef struct {
+    double *D;
+    uint16_t *S;
+    slong ldd, lds, n;
+    const vmod_t *V;
+} vblock_t;
+
+typedef void (*vrows_fn)(const vblock_t *B, slong i0, slong i1);
+
+typedef struct {
+    vrows_fn f;
+    const vblock_t *B;
+    slong m, parts;
+} vsplit_t;
+
+static void
+vsplit_part(slong t, void *arg)
+{
+    const vsplit_t *sp = arg;
+    sp->f(sp->B, sp->m * t / sp->parts, sp->m * (t + 1) / sp->parts);
+}
+
+static void
+vrows_split(vrows_fn f, const vblock_t *B, slong m)
+{
+    vsplit_t sp;
+    sp.f = f;
+    sp.B = B;
+    sp.m = m;
+    sp.parts = FLINT_MIN(flint_get_num_threads(), m);
+    if (sp.parts < 2 || (double) m * (double) B->n < 65536.0)
+        f(B, 0, m);
+    else
+        flint_parallel_do(vsplit_part, &sp, sp.parts, (int) sp.parts, FLINT_PARALLEL_UNIFORM);
+}
+
+/* rows i0..i1 of D from S */
+static void
+u16_get_rows(const vblock_t *B, slong i0, slong i1)
+{
+    slong i, j;
+    for (i = i0; i < i1; i++)
+    {
+        double *d = B->D + i * B->ldd;
+        const uint16_t *s = B->S + i * B->lds;
+        for (j = 0; j < B->n; j++)
+            d[j] = (double) s[j];
+    }
+}
+
+/* rows i0..i1 of S from D reduced modulo p (exact integers within
+   vred's range) */
+static void
+u16_set_rows(const vblock_t *B, slong i0, slong i1)
+{
+    const double p = B->V->p, pinv = B->V->pinv;
+    slong i, j;
+    for (i = i0; i < i1; i++)
+    {
+        uint16_t *s = B->S + i * B->lds;
+        const double *d = B->D + i * B->ldd;
+        for (j = 0; j < B->n; j++)
+            s[j] = (uint16_t) (int32_t) vred(d[j], p, pinv);
+    }
+}
+
+/* rows i0..i1 of D reduced modulo p in place */
+static void
+vred_block_rows(const vblock_t *B, slong i0, slong i1)
+{
+    vred_rows(B->D + i0 * B->ldd, B->ldd, i1 - i0, B->n, B->V);
+}
+
+/* the m x n block D from, or (back) to, the block S */
+static void
+u16_move(int back, double *D, slong ldd, uint16_t *S, slong lds, slong m, slong n,
+         const vmod_t *V)
+{
+    vblock_t B;
+    B.D = D;
+    B.S = S;
+    B.ldd = ldd;
+    B.lds = lds;
+    B.n = n;
+    B.V = V;
+    vrows_split(back ? u16_set_rows : u16_get_rows, &B, m);
+}
+
+/* vred_rows on the threads */
+static void
+vred_rows_mt(double *C, slong ldc, slong m, slong n, const vmod_t *V)
+{
+    vblock_t B;
+    B.D = C;
+    B.S = NULL;
+    B.ldd = ldc;
+    B.lds = 0;
+    B.n = n;
+    B.V = V;
+    vrows_split(vred_block_rows, &B, m);
+}
+
 /* C = C - A B modulo p (A m x k, B k x n), in slices of at most vk. */
 static void
 vsubmul(double *C, slong ldc, const double *A, slong lda, const double *B,
@@ -79,7 +189,7 @@ vsubmul(double *C, slong ldc, const double *A, slong lda, const double *B,
         slong w = FLINT_MIN(V->vk, k - s);
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) m, (int) n, (int) w,
                     -1.0, A + s, (int) lda, B + s * ldb, (int) ldb, 1.0, C, (int) ldc);
-        vred_rows(C, ldc, m, n, V);
+        vred_rows_mt(C, ldc, m, n, V);
     }
 }
 
@@ -207,7 +317,7 @@ panel_update(double *P, slong ld, slong mr, slong kb, slong w, double *Li,
         memcpy(T + i * w, P + i * ld + kb, w * sizeof(double));
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) kb, (int) w,
                 (int) kb, 1.0, Li, (int) kb, T, (int) w, 0.0, P + kb, (int) ld);
-    vred_rows(P + kb, ld, kb, w, V);
+    vred_rows_mt(P + kb, ld, kb, w, V);
     vsubmul(P + kb * ld + kb, ld, P + kb * ld, ld, P + kb, ld, mr - kb, w, kb, V);
 }
 
@@ -231,7 +341,7 @@ genrank_vdet_blas(double *S, slong r, ulong p)
     W = flint_malloc(FLINT_MAX(r * INNER, 1) * sizeof(double));
     Li = flint_malloc(INNER * INNER * sizeof(double));
     T = flint_malloc(FLINT_MAX(INNER * r, 1) * sizeof(double));
-    vred_rows(S, r, r, r, &V);
+    vred_rows_mt(S, r, r, r, &V);
 
     for (K0 = 0; K0 < r && ok; K0 += KB)
     {
@@ -259,7 +369,7 @@ genrank_vdet_blas(double *S, slong r, ulong p)
                 memcpy(T + i * (mr - KB), R + i * r, (mr - KB) * sizeof(double));
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) kb, (int) (mr - KB),
                         (int) kb, 1.0, Li, (int) kb, T, (int) (mr - KB), 0.0, R, (int) r);
-            vred_rows(R, r, kb, mr - KB, &V);
+            vred_rows_mt(R, r, kb, mr - KB, &V);
             vsubmul(R + kb * r, r, P0 + (k0 + kb) * r + k0, r, R, r,
                     KB - k0 - kb, mr - KB, kb, &V);
         }
@@ -303,37 +413,6 @@ genrank_vdet_blas_u16_bytes(slong r)
                     + (OUTER16 + ROWS16) * CHUNK16 + OUTER16);
 }
 
-/* D (m x n, leading dimension ldd) from the m x n block of S at lds. */
-static void
-u16_get(double *D, slong ldd, const uint16_t *S, slong lds, slong m, slong n)
-{
-    slong i, j;
-    for (i = 0; i < m; i++)
-    {
-        double *d = D + i * ldd;
-        const uint16_t *s = S + i * lds;
-        for (j = 0; j < n; j++)
-            d[j] = (double) s[j];
-    }
-}
-
-/* The m x n block of S at lds from D reduced modulo p (exact integers
-   within vred's range). */
-static void
-u16_set_red(uint16_t *S, slong lds, const double *D, slong ldd, slong m, slong n,
-            const vmod_t *V)
-{
-    const double p = V->p, pinv = V->pinv;
-    slong i, j;
-    for (i = 0; i < m; i++)
-    {
-        uint16_t *s = S + i * lds;
-        const double *d = D + i * ldd;
-        for (j = 0; j < n; j++)
-            s[j] = (uint16_t) (int32_t) vred(d[j], p, pinv);
-    }
-}
-
 static void
 u16_swap(uint16_t *x, uint16_t *y, slong n)
 {
@@ -347,30 +426,35 @@ u16_swap(uint16_t *x, uint16_t *y, slong n)
 }
 
 ulong
-genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
+_genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer, slong chunk,
+                               slong rows)
 {
     vmod_t V;
     slong K0, KB, k0, kb, j, nt, c0, cw, i0, rb, *piv;
     double det = 1, *P, *W, *Li, *T, *U, *C;
     int ok = 1;
 
-    vmod_init(&V, p);      /* vk >= 2^20 > OUTER16: inner blocks of INNER */
-    P = flint_malloc(FLINT_MAX(r * FLINT_MIN(OUTER16, r), 1) * sizeof(double));
+    outer = FLINT_MAX(outer, 1);
+    chunk = FLINT_MAX(chunk, 1);
+    rows = FLINT_MAX(rows, 1);
+    vmod_init(&V, p);
+    outer = FLINT_MIN(outer, V.vk);     /* vk >= 2^20 for p < 2^16 */
+    P = flint_malloc(FLINT_MAX(r * FLINT_MIN(outer, r), 1) * sizeof(double));
     W = flint_malloc(FLINT_MAX(r * INNER, 1) * sizeof(double));
-    Li = flint_malloc(OUTER16 * INNER * sizeof(double));
-    T = flint_malloc(INNER * FLINT_MAX(OUTER16, CHUNK16) * sizeof(double));
-    U = flint_malloc(OUTER16 * CHUNK16 * sizeof(double));
-    C = flint_malloc(ROWS16 * CHUNK16 * sizeof(double));
-    piv = flint_malloc(OUTER16 * sizeof(slong));
+    Li = flint_malloc(outer * INNER * sizeof(double));
+    T = flint_malloc(INNER * FLINT_MAX(outer, chunk) * sizeof(double));
+    U = flint_malloc(outer * chunk * sizeof(double));
+    C = flint_malloc(rows * chunk * sizeof(double));
+    piv = flint_malloc(outer * sizeof(slong));
 
     for (K0 = 0; K0 < r && ok; K0 += KB)
     {
         uint16_t *S0 = S + K0 * r + K0;
         slong mr = r - K0;
-        KB = FLINT_MIN(OUTER16, mr);
+        KB = FLINT_MIN(outer, mr);
         nt = mr - KB;
         /* the mr x KB column panel in P (leading dimension KB) */
-        u16_get(P, KB, S0, r, mr, KB);
+        u16_move(0, P, KB, S0, r, mr, KB, &V);
         for (k0 = 0; k0 < KB && ok; k0 += kb)
         {
             double *Pk = P + k0 * KB + k0;
@@ -394,9 +478,9 @@ genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
         }
         for (c0 = 0; c0 < nt; c0 += cw)
         {
-            cw = FLINT_MIN(CHUNK16, nt - c0);
+            cw = FLINT_MIN(chunk, nt - c0);
             /* U = L11^-1 A12 over the chunk, inner block by inner block */
-            u16_get(U, cw, S0 + KB + c0, r, KB, cw);
+            u16_move(0, U, cw, S0 + KB + c0, r, KB, cw, &V);
             for (k0 = 0; k0 < KB; k0 += kb)
             {
                 double *R = U + k0 * cw;
@@ -404,19 +488,19 @@ genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
                 memcpy(T, R, kb * cw * sizeof(double));
                 cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) kb, (int) cw,
                             (int) kb, 1.0, Li + k0 * INNER, (int) kb, T, (int) cw, 0.0, R, (int) cw);
-                vred_rows(R, cw, kb, cw, &V);
+                vred_rows_mt(R, cw, kb, cw, &V);
                 vsubmul(R + kb * cw, cw, P + (k0 + kb) * KB + k0, KB, R, cw,
                         KB - k0 - kb, cw, kb, &V);
             }
-            /* A22 -= L21 U, ROWS16 rows at a time */
+            /* A22 -= L21 U, rows rows at a time */
             for (i0 = KB; i0 < mr; i0 += rb)
             {
                 uint16_t *A = S0 + i0 * r + KB + c0;
-                rb = FLINT_MIN(ROWS16, mr - i0);
-                u16_get(C, cw, A, r, rb, cw);
+                rb = FLINT_MIN(rows, mr - i0);
+                u16_move(0, C, cw, A, r, rb, cw, &V);
                 cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) rb, (int) cw,
                             (int) KB, -1.0, P + i0 * KB, (int) KB, U, (int) cw, 1.0, C, (int) cw);
-                u16_set_red(A, r, C, cw, rb, cw, &V);
+                u16_move(1, C, cw, A, r, rb, cw, &V);
             }
         }
     }
@@ -428,6 +512,12 @@ genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
     flint_free(W);
     flint_free(P);
     return ok ? (ulong) det : 0;
+}
+
+ulong
+genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
+{
+    return _genrank_vdet_blas_u16_blocked(S, r, p, OUTER16, CHUNK16, ROWS16);
 }
 
 #else /* no CBLAS: the same contracts through FLINT, for completeness */
@@ -486,6 +576,13 @@ genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
     det = nmod_mat_det(M);
     nmod_mat_clear(M);
     return det;
+}
+
+ulong
+_genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer, slong chunk,
+                               slong rows)
+{
+    return genrank_vdet_blas_u16(S, r, p);
 }
 
 #endif

@@ -20,4 +20,10 @@ ulong genrank_vdet_blas(double *S, slong r, ulong p);
 ulong genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p);
 double genrank_vdet_blas_u16_bytes(slong r);
 
+/* genrank_vdet_blas_u16 with its blocking given (for the tests): outer
+   panels of `outer` columns, the trailing matrix updated in chunks of
+   `chunk` columns by blocks of `rows` rows (each at least 1). */
+ulong _genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer,
+                                     slong chunk, slong rows);
+
 #endif
