@@ -165,6 +165,11 @@ int genrank_verify_file_opts(const char *path, const genrank_verify_opts_t *opts
 int genrank_verify_string_opts(const char *json, const genrank_verify_opts_t *opts,
                                genrank_verify_info_t *info, genrank_err_t *err);
 
+/* The fraction of the running BLAS determinant of a witness minor done
+   (by operations, 0 to 1), or -1 when none runs; safe to call from
+   another thread (genrank verify's progress lines read it). */
+double genrank_check_progress(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,8 +1,11 @@
 /* The BLAS kernel against FLINT and schoolbook elimination: random
    shapes, ranks and primes; pivots checked by recomputing the minor's
    determinant from an untouched copy. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
+#include "config.h"
 #include <flint/nmod_mat.h>
 #include <flint/fmpz_vec.h>
 #include "genrank.h"
@@ -10,6 +13,31 @@
 #include "tap.h"
 #include "check/vblas.h"
 #include "check/check.h"
+
+/* genrank_check_progress read from another thread while a determinant
+   runs: every value seen in [0, 1) and none smaller than the one before */
+typedef struct {
+    atomic_int stop, started;
+    long seen, bad;
+} watch_t;
+
+static void *
+watch_progress(void *arg)
+{
+    watch_t *w = arg;
+    double last = 0;
+    atomic_store(&w->started, 1);
+    while (!atomic_load(&w->stop))
+    {
+        double v = genrank_check_progress();
+        if (v < 0)
+            continue;
+        w->seen++;
+        w->bad += (v >= 1 || v < last);
+        last = v;
+    }
+    return NULL;
+}
 
 /* a prime below 2^16: tiny ones, 65521 (the largest), or random sizes */
 static ulong
@@ -393,6 +421,59 @@ main(void)
         unlink(path);
         TAP_OK(bad == 0, "rank >= 64 certificates verify; a wrong determinant and a singular minor are rejected");
     }
+    /* the checker's progress: -1 outside a determinant, rising from 0
+       below 1 within one (both kinds; a panel of 8 columns gives the
+       watcher many steps to see), -1 again after it */
+#ifdef HAVE_CBLAS
+    {
+        long bad = 0, seen = 0;
+        int kind;
+        bad += genrank_check_progress() != -1.0;
+        for (kind = 0; kind < 2; kind++)
+        {
+            slong r = 1000 + (slong) n_randint(st, 200), i;
+            ulong p = 65521;
+            watch_t w;
+            pthread_t th;
+            atomic_init(&w.stop, 0);
+            atomic_init(&w.started, 0);
+            w.seen = w.bad = 0;
+            if (pthread_create(&th, NULL, watch_progress, &w) != 0)
+            {
+                bad++;
+                break;
+            }
+            while (!atomic_load(&w.started))
+                ;
+            if (kind == 0)
+            {
+                uint16_t *S = flint_malloc(r * r * sizeof(uint16_t));
+                for (i = 0; i < r * r; i++)
+                    S[i] = (uint16_t) n_randint(st, p);
+                _genrank_vdet_blas_u16_blocked(S, r, p, 8, 256, 256);
+                flint_free(S);
+            }
+            else
+            {
+                double *S = flint_malloc(r * r * sizeof(double));
+                for (i = 0; i < r * r; i++)
+                    S[i] = (double) n_randint(st, p);
+                genrank_vdet_blas(S, r, p);
+                flint_free(S);
+            }
+            bad += genrank_check_progress() != -1.0;
+            atomic_store(&w.stop, 1);
+            pthread_join(th, NULL);
+            bad += w.bad;
+            seen += w.seen;
+            if (w.bad || genrank_check_progress() != -1.0)
+                TAP_DIAG("kind %d, order %ld: %ld of %ld values out of order or range", kind,
+                         (long) r, w.bad, w.seen);
+        }
+        TAP_OK(bad == 0 && seen > 0, "the checker's progress rises within [0, 1) during its determinants "
+               "and is -1 outside them (%ld values seen)", seen);
+    }
+#endif
     flint_randclear(st);
     return tap_done();
 }

@@ -16,15 +16,38 @@
    the passes over memory around it (reductions, conversions) on the
    threads FLINT is given. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <flint/ulong_extras.h>
 #include "config.h"
+#include "genrank-check.h"
 #include "vblas.h"
 #ifdef HAVE_CBLAS
 #include <cblas.h>
 #include <flint/thread_support.h>
+#endif
+
+/* parts per million of the running determinant, -1 when none runs */
+static atomic_long check_ppm = -1;
+
+double
+genrank_check_progress(void)
+{
+    long v = atomic_load(&check_ppm);
+    return v < 0 ? -1.0 : (double) v / 1e6;
+}
+
+#ifdef HAVE_CBLAS
+/* the determinant of order r has eliminated its first k columns (k < 0:
+   it has ended); the work left is that of the (r - k)-square rest */
+static void
+vprogress(slong k, slong r)
+{
+    double left = r > 0 && k >= 0 ? (double) (r - k) / (double) r : 0.0;
+    atomic_store(&check_ppm, k < 0 ? -1L : (long) (1e6 * (1.0 - left * left * left)));
+}
 #endif
 
 typedef struct {
@@ -347,6 +370,7 @@ genrank_vdet_blas(double *S, slong r, ulong p)
     {
         double *P0 = S + K0 * r + K0;
         slong mr = r - K0;
+        vprogress(K0, r);
         KB = FLINT_MIN(OUTER, mr);
         for (k0 = 0; k0 < KB && ok; k0 += kb)
         {
@@ -375,6 +399,7 @@ genrank_vdet_blas(double *S, slong r, ulong p)
         }
         vsubmul(P0 + KB * r + KB, r, P0 + KB * r, r, P0 + KB, r, mr - KB, mr - KB, KB, &V);
     }
+    vprogress(-1, r);
     flint_free(T);
     flint_free(Li);
     flint_free(W);
@@ -451,6 +476,7 @@ _genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer, slong
     {
         uint16_t *S0 = S + K0 * r + K0;
         slong mr = r - K0;
+        vprogress(K0, r);
         KB = FLINT_MIN(outer, mr);
         nt = mr - KB;
         /* the mr x KB column panel in P (leading dimension KB) */
@@ -504,6 +530,7 @@ _genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer, slong
             }
         }
     }
+    vprogress(-1, r);
     flint_free(piv);
     flint_free(C);
     flint_free(U);

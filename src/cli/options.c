@@ -294,7 +294,9 @@ ticker_main(void *arg)
             ;
         if (tick.stop)
             break;
-        done = genrank_progress();
+        done = genrank_progress();              /* the prover's compact elimination */
+        if (done < 0)
+            done = genrank_check_progress();    /* the checker's BLAS determinant */
         if (!tty)
         {
             if (s % TICK_LOG_EVERY == 0)
