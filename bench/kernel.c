@@ -52,6 +52,21 @@ main(int argc, char **argv)
     n = atol(argv[2]);
     p = strtoul(argv[3], NULL, 10);
     reps = atol(argv[4]);
+    if (n < 1 || reps < 1)
+    {
+        fprintf(stderr, "kernel: N and REPS must be positive\n");
+        return 2;
+    }
+    if ((!strcmp(method, "compact") || !strcmp(method, "vdet16")) && (p < 3 || p >= 65536))
+    {
+        fprintf(stderr, "kernel: %s needs a prime P in [3, 2^16)\n", method);
+        return 2;
+    }
+    if ((!strcmp(method, "genrank") || !strcmp(method, "vdet")) && (p < 3 || p >= (1UL << 24)))
+    {
+        fprintf(stderr, "kernel: %s needs a prime P in [3, 2^24)\n", method);
+        return 2;
+    }
     times = malloc(reps * sizeof(double));
     vals = malloc((size_t) n * n * sizeof(ulong));
     genrank_rng_seed(&rng, (uint64_t) n);

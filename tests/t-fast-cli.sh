@@ -87,7 +87,17 @@ for spec in "khatri-rao-m2000-d20-n40000 40000" "khatri-rao-m1000-d80-n80000-x3 
     big="$top_srcdir/certificates/large/$1.json.xz"
     if command -v xz >/dev/null 2>&1 && [ -f "$big" ]; then
         xz -dc "$big" >"$work/big.json"
-        expect 0 "verify --fast accepts the shipped $2 x $2 certificate" -- $G verify --fast "$work/big.json"
+        # the check needs 1.8 GiB at 80000: a machine without it is told
+        # so (exit 2), which is not a failure of the certificate
+        $G verify --fast "$work/big.json" >"$work/out" 2>"$work/err"
+        st=$?
+        if [ $st -eq 2 ] && grep -qi "memory" "$work/err"; then
+            for i in 1 2 3; do skip "the fast check of the $2 x $2 certificate needs more memory than is free"; done
+            rm -f "$work/big.json"
+            continue
+        fi
+        [ $st -eq 0 ] || { echo "# exit $st"; sed 's/^/#   /' "$work/err"; }
+        ok $st "verify --fast accepts the shipped $2 x $2 certificate"
         grep -q "generic rank >= $2 " "$work/out"; ok $? "... of rank $2"
         if [ $have_py -eq 1 ]; then
             "$PYTHON3" -c "import json, sys

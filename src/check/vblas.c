@@ -48,7 +48,6 @@ vprogress(slong k, slong r)
     double left = r > 0 && k >= 0 ? (double) (r - k) / (double) r : 0.0;
     atomic_store(&check_ppm, k < 0 ? -1L : (long) (1e6 * (1.0 - left * left * left)));
 }
-#endif
 
 typedef struct {
     double p, pinv;
@@ -91,8 +90,6 @@ vred_rows(double *C, slong ldc, slong m, slong n, const vmod_t *V)
             row[j] = vred(row[j], p, pinv);
     }
 }
-
-#ifdef HAVE_CBLAS
 
 /* The memory-bound passes (conversions to and from 16 bits, reductions
    after dgemm) split by rows between the threads FLINT is given
@@ -459,9 +456,9 @@ _genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer, slong
     double det = 1, *P, *W, *Li, *T, *U, *C;
     int ok = 1;
 
-    outer = FLINT_MAX(outer, 1);
-    chunk = FLINT_MAX(chunk, 1);
-    rows = FLINT_MAX(rows, 1);
+    outer = FLINT_MAX(FLINT_MIN(outer, r), 1);
+    chunk = FLINT_MAX(FLINT_MIN(chunk, r), 1);
+    rows = FLINT_MAX(FLINT_MIN(rows, r), 1);
     vmod_init(&V, p);
     outer = FLINT_MIN(outer, V.vk);     /* vk >= 2^20 for p < 2^16 */
     P = flint_malloc(FLINT_MAX(r * FLINT_MIN(outer, r), 1) * sizeof(double));
@@ -609,6 +606,9 @@ ulong
 _genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer, slong chunk,
                                slong rows)
 {
+    (void) outer;       /* FLINT's determinant has its own blocking */
+    (void) chunk;
+    (void) rows;
     return genrank_vdet_blas_u16(S, r, p);
 }
 
