@@ -169,33 +169,28 @@ vred_block_rows(const vblock_t *B, slong i0, slong i1)
     vred_rows(B->D + i0 * B->ldd, B->ldd, i1 - i0, B->n, B->V);
 }
 
+/* f over the m rows of the block (D, S) */
+static void
+vblock_run(vrows_fn f, double *D, slong ldd, uint16_t *S, slong lds, slong m, slong n,
+           const vmod_t *V)
+{
+    vblock_t B = {D, S, ldd, lds, n, V};
+    vrows_split(f, &B, m);
+}
+
 /* the m x n block D from, or (back) to, the block S */
 static void
 u16_move(int back, double *D, slong ldd, uint16_t *S, slong lds, slong m, slong n,
          const vmod_t *V)
 {
-    vblock_t B;
-    B.D = D;
-    B.S = S;
-    B.ldd = ldd;
-    B.lds = lds;
-    B.n = n;
-    B.V = V;
-    vrows_split(back ? u16_set_rows : u16_get_rows, &B, m);
+    vblock_run(back ? u16_set_rows : u16_get_rows, D, ldd, S, lds, m, n, V);
 }
 
 /* vred_rows on the threads */
 static void
 vred_rows_mt(double *C, slong ldc, slong m, slong n, const vmod_t *V)
 {
-    vblock_t B;
-    B.D = C;
-    B.S = NULL;
-    B.ldd = ldc;
-    B.lds = 0;
-    B.n = n;
-    B.V = V;
-    vrows_split(vred_block_rows, &B, m);
+    vblock_run(vred_block_rows, C, ldc, NULL, 0, m, n, V);
 }
 
 /* C = C - A B modulo p (A m x k, B k x n), in slices of at most vk. */
