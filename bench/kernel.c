@@ -33,6 +33,27 @@ cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* the n x n test matrix as doubles, and as 16-bit residues (p < 2^16) */
+static double *
+as_doubles(const ulong *vals, slong n)
+{
+    double *A = malloc((size_t) n * n * sizeof(double));
+    slong i;
+    for (i = 0; i < n * n; i++)
+        A[i] = (double) vals[i];
+    return A;
+}
+
+static uint16_t *
+as_u16(const ulong *vals, slong n)
+{
+    uint16_t *H = malloc((size_t) n * n * sizeof(uint16_t));
+    slong i;
+    for (i = 0; i < n * n; i++)
+        H[i] = (uint16_t) vals[i];
+    return H;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -80,9 +101,7 @@ main(int argc, char **argv)
         {
             slong *rows = malloc(n * sizeof(slong)), *cols = malloc(n * sizeof(slong));
             ulong det;
-            A = malloc((size_t) n * n * sizeof(double));
-            for (i = 0; i < n * n; i++)
-                A[i] = (double) vals[i];
+            A = as_doubles(vals, n);
             t = now();
             rank = genrank_dmat_rank_witness_blas(rows, cols, &det, A, n, n, n, p);
             times[k] = now() - t;
@@ -94,11 +113,9 @@ main(int argc, char **argv)
         {
             slong *rows = malloc(n * sizeof(slong)), *cols = malloc(n * sizeof(slong));
             ulong det;
-            uint16_t *H = malloc((size_t) n * n * sizeof(uint16_t));
+            uint16_t *H = as_u16(vals, n);
             /* the conversions on every core, as genrank prove sets it */
             genrank_set_threads((int) sysconf(_SC_NPROCESSORS_ONLN));
-            for (i = 0; i < n * n; i++)
-                H[i] = (uint16_t) vals[i];
             t = now();
             rank = genrank_hmat_rank_witness_solve(rows, cols, &det, H, n, n, n, p, NULL);
             times[k] = now() - t;
@@ -114,9 +131,7 @@ main(int argc, char **argv)
             genrank_set_threads((int) sysconf(_SC_NPROCESSORS_ONLN));
             if (method[4] == '1')
             {
-                uint16_t *H = malloc((size_t) n * n * sizeof(uint16_t));
-                for (i = 0; i < n * n; i++)
-                    H[i] = (uint16_t) vals[i];
+                uint16_t *H = as_u16(vals, n);
                 t = now();
                 det = genrank_vdet_blas_u16(H, n, p);
                 times[k] = now() - t;
@@ -124,9 +139,7 @@ main(int argc, char **argv)
             }
             else
             {
-                A = malloc((size_t) n * n * sizeof(double));
-                for (i = 0; i < n * n; i++)
-                    A[i] = (double) vals[i];
+                A = as_doubles(vals, n);
                 t = now();
                 det = genrank_vdet_blas(A, n, p);
                 times[k] = now() - t;

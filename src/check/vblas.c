@@ -456,7 +456,7 @@ _genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer, slong
     rows = FLINT_MAX(FLINT_MIN(rows, r), 1);
     vmod_init(&V, p);
     outer = FLINT_MIN(outer, V.vk);     /* vk >= 2^20 for p < 2^16 */
-    P = flint_malloc(FLINT_MAX(r * FLINT_MIN(outer, r), 1) * sizeof(double));
+    P = flint_malloc(FLINT_MAX(r * outer, 1) * sizeof(double));     /* outer <= r */
     W = flint_malloc(FLINT_MAX(r * INNER, 1) * sizeof(double));
     Li = flint_malloc(outer * INNER * sizeof(double));
     T = flint_malloc(INNER * FLINT_MAX(outer, chunk) * sizeof(double));
