@@ -1,6 +1,7 @@
 /* The prover's matrix modulo p against exact rational entries. */
 #include <flint/nmod_mat.h>
 #include <flint/fmpz_vec.h>
+#include <flint/thread_support.h>
 #include "genrank.h"
 #include "naive.h"
 #include "tap.h"
@@ -112,6 +113,59 @@ main(void)
         _fmpq_vec_clear(c, len);
     }
     TAP_OK(bad == 0, "the double layout is congruent to the exact entries, within (p/2)^2");
+
+    /* the layouts built by several threads at once (blocks of rows split
+       between FLINT's threads) against the nmod layout built by one */
+    for (bad = 0, iter = 0; iter < tap_iters(12); iter++)
+    {
+        genrank_family_t fam = n_randint(st, 2) ? GENRANK_HADAMARD : GENRANK_KHATRI_RAO;
+        slong m = 20 + n_randint(st, 200), d = 1 + n_randint(st, 6), n = 300 + n_randint(st, 900);
+        slong len, i, j, rows;
+        int threads = 2 + n_randint(st, 2), small = n_randint(st, 2);
+        fmpq *c = random_coeffs(st, &len);
+        genrank_instance_t in;
+        genrank_rng_t rng;
+        nmod_mat_t M;
+        double *D;
+        uint16_t *H;
+        ulong p;
+
+        genrank_instance_init(in, fam, m, d, n, c, len);
+        genrank_rng_seed(&rng, n_randlimb(st));
+        genrank_instance_random_point(in, &rng, 1 + n_randint(st, 1000));
+        do
+            p = n_randprime(st, small ? 2 + n_randint(st, 15) : 17 + n_randint(st, 8), 1);
+        while (genrank_prime_check(p, c, len, NULL) != 0);
+        rows = genrank_instance_nrows(in);
+        nmod_mat_init(M, rows, n, p);
+        flint_set_num_threads(1);
+        genrank_instance_matrix_nmod(M, in);
+        flint_set_num_threads(threads);
+        D = flint_malloc(rows * n * sizeof(double));
+        H = flint_malloc(rows * n * sizeof(uint16_t));
+        genrank_instance_matrix_d(D, n, in, p);
+        if (small)
+            genrank_instance_matrix_u16(H, n, in, p);
+        for (i = 0; i < rows; i++)
+            for (j = 0; j < n; j++)
+            {
+                slong v = (slong) D[i * n + j];
+                ulong u = (ulong) (((v % (slong) p) + (slong) p) % (slong) p);
+                if (u != nmod_mat_entry(M, i, j) || (small && H[i * n + j] != nmod_mat_entry(M, i, j)))
+                    bad++;
+            }
+        if (bad)
+            TAP_DIAG("%s m=%ld d=%ld n=%ld p=%lu threads=%d: %ld entries differ",
+                     fam == GENRANK_HADAMARD ? "hadamard" : "khatri-rao", (long) m, (long) d,
+                     (long) n, (unsigned long) p, threads, bad);
+        flint_set_num_threads(1);
+        flint_free(D);
+        flint_free(H);
+        nmod_mat_clear(M);
+        genrank_instance_clear(in);
+        _fmpq_vec_clear(c, len);
+    }
+    TAP_OK(bad == 0, "the double and 16-bit layouts built by 2-3 threads equal the nmod layout built by one");
 
     /* the point generator: entries stay in [-R, R] and both ends occur */
     {

@@ -7,6 +7,7 @@
 #include <flint/nmod_poly.h>
 #include <flint/ulong_extras.h>
 #include <flint/nmod_vec.h>
+#include <flint/thread_support.h>
 #include <string.h>
 #include "family.h"
 
@@ -84,20 +85,62 @@ gram_block(nmod_mat_t G, const genrank_instance_t inst, slong i0, const nmod_mat
     nmod_mat_clear(Ab);
 }
 
+/* One block's rows of G (and Ge) turned into the matrix's rows, split
+   between FLINT's threads by rows of G: each part evaluates phi on its
+   rows and hands them to the sink, which writes only the rows it is
+   given (so the parts never touch the same memory). */
+typedef struct {
+    const genrank_instance_struct *inst;
+    const nmod_mat_struct *G, *Ge, *Bt;
+    const ulong *c;
+    ulong qinv;
+    nmod_t mod;
+    slong factors, i0, parts;
+    genrank_row_sink_t sink;
+    void *ctx;
+    int *bad;               /* one flag per part */
+} block_job_t;
+
+static void
+block_part(slong t, void *arg)
+{
+    const block_job_t *J = arg;
+    const genrank_instance_struct *inst = J->inst;
+    slong rows = J->G->r, i, l, m = inst->m, n = inst->n;
+    int bad = 0;
+    for (i = rows * t / J->parts; i < rows * (t + 1) / J->parts; i++)
+    {
+        mp_limb_t *g = J->G->rows[i];
+        if (genrank_phi_class(inst->phi) == GENRANK_CLASS_SIGN)
+            bad |= sign_row(g, inst, J->i0 + i);
+        else
+            bad |= phi_row(g, J->Ge != NULL ? J->Ge->rows[i] : NULL, n, J->c, inst,
+                           J->qinv, J->mod);
+        if (J->factors == 0)
+            J->sink(J->ctx, J->i0 + i, g, NULL, n);
+        else
+            for (l = 0; l < J->factors; l++)
+                J->sink(J->ctx, l * m + J->i0 + i, g, J->Bt->rows[l], n);
+    }
+    J->bad[t] = bad;
+}
+
 /* Calls sink(ctx, row, h, b) for every row of the matrix modulo p: the
    row is h (factors = 0, b = NULL) or the entrywise product b * h (b the
-   row l < factors of B^T), all residues in [0, p).  A B^T is formed in
-   blocks of rows of A (nmod_mat_mul), so no second copy of the matrix is
-   held: the extra memory is one block of at most GENRANK_BUILD_BLOCK
-   entries. */
+   row l < factors of B^T), all residues in [0, p), from FLINT's threads
+   at once (each row once, in no set order).  A B^T is formed in blocks
+   of rows of A (nmod_mat_mul), so no second copy of the matrix is held:
+   the extra memory is one block of at most GENRANK_BUILD_BLOCK entries. */
 int
 _genrank_outer_rows_mod(const genrank_instance_t inst, slong factors, nmod_t mod,
                         genrank_row_sink_t sink, void *ctx)
 {
-    slong m = inst->m, d = inst->d, n = inst->n, i, l, k, i0, bs;
+    slong m = inst->m, d = inst->d, n = inst->n, k, t, i0, bs;
     int named = (inst->phi != GENRANK_PHI_POLY), bad = 0;
     ulong *c = flint_malloc(FLINT_MAX(inst->len, 1) * sizeof(ulong)), qinv = 0;
     nmod_mat_t Bt, G, Bte, Ge;
+    block_job_t J;
+    int *flags;
 
     for (k = 0; k < inst->len; k++)
     {
@@ -116,33 +159,44 @@ _genrank_outer_rows_mod(const genrank_instance_t inst, slong factors, nmod_t mod
     }
 
     bs = FLINT_MAX(1, FLINT_MIN(m, GENRANK_BUILD_BLOCK / n));
+    J.inst = inst;
+    J.Bt = Bt;
+    J.c = c;
+    J.qinv = qinv;
+    J.mod = mod;
+    J.factors = factors;
+    J.sink = sink;
+    J.ctx = ctx;
+    flags = flint_malloc(FLINT_MAX(flint_get_num_threads(), 1) * sizeof(int));
+    J.bad = flags;
     for (i0 = 0; i0 < m; i0 += bs)
     {
         slong rows = FLINT_MIN(bs, m - i0);
         nmod_mat_init(G, rows, n, mod.n);
         gram_block(G, inst, i0, Bt);             /* inner products a_i . b_j */
+        J.Ge = NULL;
         if (named)
         {
             nmod_mat_init(Ge, rows, n, mod.n - 1);
             gram_block(Ge, inst, i0, Bte);
+            J.Ge = Ge;
         }
-        for (i = 0; i < rows; i++)
-        {
-            mp_limb_t *g = G->rows[i];
-            if (genrank_phi_class(inst->phi) == GENRANK_CLASS_SIGN)
-                bad |= sign_row(g, inst, i0 + i);
-            else
-                bad |= phi_row(g, named ? Ge->rows[i] : NULL, n, c, inst, qinv, mod);
-            if (factors == 0)
-                sink(ctx, i0 + i, g, NULL, n);
-            else
-                for (l = 0; l < factors; l++)
-                    sink(ctx, l * m + i0 + i, g, Bt->rows[l], n);
-        }
+        J.G = G;
+        J.i0 = i0;
+        /* a part is worth a thread from about 2^16 entries of output */
+        J.parts = FLINT_MAX(1, FLINT_MIN(flint_get_num_threads(),
+                    FLINT_MIN(rows, (slong) ((double) rows * n * FLINT_MAX(factors, 1) / 65536.0))));
+        if (J.parts < 2)
+            block_part(0, &J);
+        else
+            flint_parallel_do(block_part, &J, J.parts, (int) J.parts, FLINT_PARALLEL_UNIFORM);
+        for (t = 0; t < J.parts; t++)
+            bad |= flags[t];
         nmod_mat_clear(G);
         if (named)
             nmod_mat_clear(Ge);
     }
+    flint_free(flags);
     nmod_mat_clear(Bt);
     if (named)
         nmod_mat_clear(Bte);
