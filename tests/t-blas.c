@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include "config.h"
 #include <flint/nmod_mat.h>
+#include <flint/nmod_poly.h>
+#include <flint/thread_support.h>
 #include <flint/fmpz_vec.h>
 #include "genrank.h"
 #include "naive.h"
@@ -106,6 +108,18 @@ random_kind(nmod_mat_t M, flint_rand_t st, int kind)
 }
 
 typedef struct { nmod_mat_struct *M; } rows_ctx;
+
+/* row s of M as doubles, each entry plus a multiple of p below 2^48 (as
+   the checker's unreduced products), so the determinant must reduce */
+static void
+mat_row_d(double *out, slong s, void *ctx)
+{
+    const nmod_mat_struct *M = ((rows_ctx *) ctx)->M;
+    ulong p = M->mod.n, lim = (UWORD(1) << 48) / p - 1;
+    slong t;
+    for (t = 0; t < M->c; t++)
+        out[t] = (double) nmod_mat_entry(M, s, t) + (double) p * (double) ((s * 7919 + t * 104729) % (lim + 1));
+}
 
 static int
 mat_row(ulong *out, slong s, void *ctx, genrank_err_t *err)
@@ -371,6 +385,65 @@ main(void)
                  && _genrank_minor_bytes_mod(10, 65521) >= 8.0 * 100);
         TAP_OK(bad == 0, "the minor routine's determinant equals nmod_mat_det on its 16-bit, double and FLINT "
                "paths; 2 bytes an entry on the 16-bit path");
+    }
+    /* the minor routine with rows written in doubles by several threads
+       (its double path; the others take the rows of the nmod callback) */
+    {
+        long bad = 0, k;
+        for (k = 0; k < tap_iters(30); k++)
+        {
+            slong r = k % 6 == 0 ? 1 + n_randint(st, 63) : 64 + n_randint(st, 500);
+            ulong p = k % 3 == 0 ? prime16(st) : n_randprime(st, 17 + n_randint(st, 7), 1), det = 0, want;
+            nmod_t mod;
+            nmod_mat_t M;
+            rows_ctx ctx;
+            genrank_err_t e;
+            nmod_init(&mod, p);
+            nmod_mat_init(M, r, r, p);
+            random_kind(M, st, n_randint(st, 4));
+            ctx.M = M;
+            want = nmod_mat_det(M);
+            flint_set_num_threads(1 + n_randint(st, 3));
+            if (_genrank_minor_det_mod_d(&det, r, mod, mat_row, mat_row_d, &ctx, &e) != 0 || det != want)
+            {
+                bad++;
+                TAP_DIAG("minor det (rows in doubles) %lu, nmod_mat_det %lu: %ld x %ld modulo %lu",
+                         det, want, (long) r, (long) r, p);
+            }
+            flint_set_num_threads(1);
+            nmod_mat_clear(M);
+        }
+        TAP_OK(bad == 0, "the minor routine's determinant from rows in doubles, unreduced and written by "
+               "1-3 threads, equals nmod_mat_det");
+    }
+    /* Horner in doubles against FLINT's */
+    {
+        long bad = 0, k;
+        for (k = 0; k < tap_iters(200); k++)
+        {
+            ulong p = n_randprime(st, 2 + n_randint(st, 23), 1), c[9];
+            slong len = n_randint(st, 10), n = n_randint(st, 700), i;
+            double *y = flint_malloc(FLINT_MAX(n, 1) * sizeof(double));
+            ulong *x = flint_malloc(FLINT_MAX(n, 1) * sizeof(ulong));
+            nmod_t mod;
+            if (p < 3)
+                p = 3;
+            nmod_init(&mod, p);
+            for (i = 0; i < len; i++)
+                c[i] = n_randint(st, 4) ? n_randint(st, p) : p - 1;
+            for (i = 0; i < n; i++)
+            {
+                x[i] = n_randint(st, 4) ? n_randint(st, p) : p - 1;
+                y[i] = (double) x[i];
+            }
+            genrank_vpoly_blas(y, n, c, len, p);
+            for (i = 0; i < n; i++)
+                if (y[i] != (double) _nmod_poly_evaluate_nmod(c, len, x[i], mod))
+                    bad++;
+            flint_free(y);
+            flint_free(x);
+        }
+        TAP_OK(bad == 0, "Horner in doubles equals _nmod_poly_evaluate_nmod (p < 2^24, lengths 0-9)");
     }
     /* certificates of rank >= 64 (the verifier's BLAS path) round trip,
        and a wrong determinant or a singular minor is rejected */

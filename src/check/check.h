@@ -69,6 +69,16 @@ int _genrank_minor_use_blas(slong r, ulong p);
    callback reported. */
 int _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t row,
                            void *ctx, genrank_err_t *err);
+/* Row s of the minor as doubles: integers of absolute value below 2^48
+   congruent to the row modulo p.  Called from several threads at once,
+   so it may write only out. */
+typedef void (*_genrank_minor_row_d_t)(double *out, slong s, void *ctx);
+
+/* As _genrank_minor_det_mod, with row_d (when not NULL) writing the rows
+   on the path that holds the minor in doubles (order >= 64, 2^16 <= p <
+   2^24), split between FLINT's threads; row serves the other paths. */
+int _genrank_minor_det_mod_d(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t row,
+                             _genrank_minor_row_d_t row_d, void *ctx, genrank_err_t *err);
 /* The same in ball arithmetic (arb_mat_det at prec). */
 void _genrank_minor_det_arb(arb_t det, slong r, slong prec, _genrank_minor_row_arb_t row,
                             void *ctx);

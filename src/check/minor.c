@@ -5,6 +5,7 @@
 #include <string.h>
 #include <arb_mat.h>
 #include <flint/nmod_mat.h>
+#include <flint/thread_support.h>
 #include "config.h"
 #include "check.h"
 #include "vblas.h"
@@ -80,6 +81,44 @@ det_in_place(nmod_mat_t S)
     }
     flint_free(P);
     return d;
+}
+
+/* rows of the double minor from row_d, split between FLINT's threads */
+typedef struct {
+    double *S;
+    slong r, parts;
+    _genrank_minor_row_d_t row;
+    void *ctx;
+} rows_d_t;
+
+static void
+rows_d_part(slong t, void *arg)
+{
+    const rows_d_t *R = arg;
+    slong s;
+    for (s = R->r * t / R->parts; s < R->r * (t + 1) / R->parts; s++)
+        R->row(R->S + s * R->r, s, R->ctx);
+}
+
+int
+_genrank_minor_det_mod_d(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t row,
+                         _genrank_minor_row_d_t row_d, void *ctx, genrank_err_t *err)
+{
+    rows_d_t R;
+    if (row_d == NULL || !_genrank_minor_use_blas(r, mod.n) || minor_use_u16(r, mod.n))
+        return _genrank_minor_det_mod(det, r, mod, row, ctx, err);
+    R.S = _genrank_big_alloc((size_t) r * r * sizeof(double));
+    R.r = r;
+    R.parts = FLINT_MAX(1, FLINT_MIN(flint_get_num_threads(), r));
+    R.row = row_d;
+    R.ctx = ctx;
+    if (R.parts < 2)
+        rows_d_part(0, &R);
+    else
+        flint_parallel_do(rows_d_part, &R, R.parts, (int) R.parts, FLINT_PARALLEL_UNIFORM);
+    *det = genrank_vdet_blas(R.S, r, mod.n);
+    _genrank_big_free(R.S, (size_t) r * r * sizeof(double));
+    return 0;
 }
 
 int

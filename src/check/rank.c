@@ -391,6 +391,7 @@ typedef struct {
     nmod_t mod;
     slong *slot, *arow, nslots;
     ulong *br, *val;
+    double *vald, *brt;     /* val, and B's columns by rows (brt[l r + t]), as doubles */
 } minor_plan_t;
 
 /* A named phi at the exact inner product u: x = u q^-1 and
@@ -417,18 +418,23 @@ poly_values(minor_plan_t *pl, const ulong *ar, const ulong *cp)
     {
         double *X = flint_malloc(FLINT_MAX(pl->nslots * d, 1) * sizeof(double));
         double *Yt = flint_malloc(FLINT_MAX(d * r, 1) * sizeof(double));
-        double *G = flint_malloc(FLINT_MAX(pl->nslots * r, 1) * sizeof(double));
+        size_t gb = (size_t) FLINT_MAX(pl->nslots * r, 1) * sizeof(double);
+        double *G = _genrank_big_alloc(gb);
         for (s = 0; s < pl->nslots * d; s++)
             X[s] = (double) ar[s];
         for (t = 0; t < r; t++)
             for (l = 0; l < d; l++)
                 Yt[l * r + t] = (double) pl->br[t * d + l];
         genrank_vmul_blas(G, X, Yt, pl->nslots, r, d, mod.n);
+        genrank_vpoly_blas(G, pl->nslots * r, cp, c->len, mod.n);
         for (s = 0; s < pl->nslots * r; s++)
-            pl->val[s] = _nmod_poly_evaluate_nmod(cp, c->len, (ulong) G[s], mod);   /* G[s] in [0, p) */
+            pl->val[s] = (ulong) G[s];                                 /* in [0, p) */
         flint_free(X);
         flint_free(Yt);
-        flint_free(G);
+        if (mod.n >= (UWORD(1) << 16))
+            pl->vald = G;           /* kept for row_d and the fast check */
+        else
+            _genrank_big_free(G, gb);
         return;
     }
 #endif
@@ -439,6 +445,15 @@ poly_values(minor_plan_t *pl, const ulong *ar, const ulong *cp)
                 pl->val[s * r + t] = _nmod_poly_evaluate_nmod(cp, c->len,
                     _nmod_vec_dot(ar + s * d, pl->br + t * d, d, mod, nlimbs), mod);
     }
+}
+
+/* Bytes of the plan's values, val or vald: nslots x r words.  Taken by
+   _genrank_big_alloc, in huge pages from its threshold on: fresh memory
+   in small pages costs milliseconds a megabyte on some machines. */
+static size_t
+plan_bytes(const minor_plan_t *pl)
+{
+    return (size_t) FLINT_MAX(pl->nslots * pl->c->rank, 1) * sizeof(double);
 }
 
 /* Fills the plan; 0, or 1 when a denominator of a named phi vanishes. */
@@ -452,6 +467,7 @@ plan_init(minor_plan_t *pl, const vcert_t *c, nmod_t mod)
     pl->slot = flint_malloc(c->m * sizeof(slong));
     pl->arow = flint_malloc(FLINT_MAX(r, 1) * sizeof(slong));
     pl->nslots = 0;
+    pl->vald = pl->brt = NULL;
     for (s = 0; s < c->m; s++)
         pl->slot[s] = -1;
     for (s = 0; s < r; s++)
@@ -464,7 +480,7 @@ plan_init(minor_plan_t *pl, const vcert_t *c, nmod_t mod)
     for (s = 0; s < r; s++)
         for (k = 0; k < d; k++)
             pl->br[s * d + k] = fmpz_fdiv_ui(c->B + c->cols[s] * d + k, mod.n);
-    pl->val = flint_malloc(FLINT_MAX(pl->nslots * r, 1) * sizeof(ulong));
+    pl->val = _genrank_big_alloc(plan_bytes(pl));
     if (c->phi == GENRANK_PHI_POLY)
     {
         ulong *cp = flint_malloc(FLINT_MAX(c->len, 1) * sizeof(ulong));
@@ -499,10 +515,12 @@ plan_init(minor_plan_t *pl, const vcert_t *c, nmod_t mod)
 static void
 plan_clear(minor_plan_t *pl)
 {
+    _genrank_big_free(pl->vald, plan_bytes(pl));
+    flint_free(pl->brt);
     flint_free(pl->slot);
     flint_free(pl->arow);
     flint_free(pl->br);
-    flint_free(pl->val);
+    _genrank_big_free(pl->val, plan_bytes(pl));
 }
 
 static int
@@ -515,6 +533,40 @@ row_mod(ulong *out, slong s, void *ctx, genrank_err_t *err)
     for (t = 0; t < r; t++)
         out[t] = c->fam->product ? nmod_mul(v[t], pl->br[t * c->d + ell], pl->mod) : v[t];
     return 1;
+}
+
+/* The plan's values in doubles for row_d (the minor's double path). */
+static void
+plan_doubles(minor_plan_t *pl)
+{
+    const vcert_t *c = pl->c;
+    slong r = c->rank, d = c->d, s, t, l;
+    if (pl->vald == NULL)
+    {
+        pl->vald = _genrank_big_alloc(plan_bytes(pl));
+        for (s = 0; s < pl->nslots * r; s++)
+            pl->vald[s] = (double) pl->val[s];
+    }
+    pl->brt = flint_malloc(FLINT_MAX(d * r, 1) * sizeof(double));
+    for (t = 0; t < r; t++)
+        for (l = 0; l < d; l++)
+            pl->brt[l * r + t] = (double) pl->br[t * d + l];
+}
+
+/* row_mod's row as doubles: products of two residues, below p^2 < 2^48
+   (the determinant reduces them) */
+static void
+row_d(double *out, slong s, void *ctx)
+{
+    const minor_plan_t *pl = ctx;
+    const vcert_t *c = pl->c;
+    slong r = c->rank, i = c->rows[s] % c->m, ell = c->rows[s] / c->m, t;
+    const double *v = pl->vald + pl->slot[i] * r, *b = pl->brt + ell * r;
+    if (c->fam->product)
+        for (t = 0; t < r; t++)
+            out[t] = v[t] * b[t];
+    else
+        memcpy(out, v, r * sizeof(double));
 }
 
 /* The fast section's identities from the family's structure: row s of
@@ -530,7 +582,7 @@ fast_structured(const minor_plan_t *pl, const vcert_t *c, genrank_err_t *err)
     slong r = c->rank, k = c->fast_k, ns = pl->nslots, s, t, j, l;
     slong D = c->fam->product ? c->d : 1;
     double *W = flint_calloc(FLINT_MAX(k * D * ns, 1), sizeof(double));
-    double *V = flint_malloc(FLINT_MAX(ns * r, 1) * sizeof(double));
+    double *V = pl->vald != NULL ? pl->vald : _genrank_big_alloc(plan_bytes(pl));
     double *Z = flint_malloc(FLINT_MAX(k * D * r, 1) * sizeof(double));
     ulong *Y = flint_malloc(FLINT_MAX(k * r, 1) * sizeof(ulong));
     nmod_t mod = pl->mod;
@@ -541,8 +593,9 @@ fast_structured(const minor_plan_t *pl, const vcert_t *c, genrank_err_t *err)
         for (j = 0; j < k; j++)
             W[(j * D + ell) * ns + slot] = (double) c->fast_X[j * r + s];
     }
-    for (s = 0; s < ns * r; s++)
-        V[s] = (double) pl->val[s];
+    if (V != pl->vald)
+        for (s = 0; s < ns * r; s++)
+            V[s] = (double) pl->val[s];
     genrank_vmul_blas(Z, W, V, k * D, r, ns, mod.n);
     for (j = 0; j < k; j++)
         for (t = 0; t < r; t++)
@@ -558,7 +611,8 @@ fast_structured(const minor_plan_t *pl, const vcert_t *c, genrank_err_t *err)
     rc = _genrank_fast_compare(Y, c->fast_C, k, r, err);
     flint_free(Y);
     flint_free(W);
-    flint_free(V);
+    if (V != pl->vald)
+        _genrank_big_free(V, plan_bytes(pl));
     flint_free(Z);
     return rc;
 }
@@ -603,7 +657,10 @@ minor_check_mod(const vcert_t *c, genrank_err_t *err)
     int rc = plan_open(&pl, c, &mod, err);
     if (rc != 0)
         return rc;
-    if (!c->fast_used && (rc = _genrank_minor_det_mod(&det, c->rank, mod, row_mod, &pl, err)) == 0)
+    if (!c->fast_used && _genrank_minor_use_blas(c->rank, mod.n) && mod.n >= (UWORD(1) << 16))
+        plan_doubles(&pl);
+    if (!c->fast_used && (rc = _genrank_minor_det_mod_d(&det, c->rank, mod, row_mod,
+                                                        pl.vald != NULL ? row_d : NULL, &pl, err)) == 0)
         rc = _genrank_minor_check_mod(det, c->det, err);
     if (rc == 0 && c->fast_k > 0)
         rc = _genrank_minor_use_blas(c->rank, mod.n) ? fast_structured(&pl, c, err)

@@ -224,6 +224,33 @@ genrank_vmul_blas(double *G, const double *X, const double *Yt, slong a, slong b
     flint_free(Xn);
 }
 
+/* Horner on blocks of VPOLY values side by side, so that the inner loop
+   runs over independent values (and vectorizes) rather than along one
+   value's chain of dependent steps. */
+#define VPOLY 256
+
+void
+genrank_vpoly_blas(double *y, slong n, const ulong *c, slong len, ulong p)
+{
+    const double pd = (double) p, pinv = 1.0 / pd;
+    double x[VPOLY];
+    slong i0, i, k, b;
+    for (i0 = 0; i0 < n; i0 += VPOLY)
+    {
+        double *acc = y + i0, top = len > 0 ? (double) c[len - 1] : 0.0;
+        b = FLINT_MIN(VPOLY, n - i0);
+        memcpy(x, acc, b * sizeof(double));
+        for (i = 0; i < b; i++)
+            acc[i] = top;
+        for (k = len - 2; k >= 0; k--)
+        {
+            const double ck = (double) c[k];
+            for (i = 0; i < b; i++)
+                acc[i] = vred(acc[i] * x[i] + ck, pd, pinv);
+        }
+    }
+}
+
 /* Li = L^-1 for the unit lower triangular k x k block L (leading
    dimension ldl), column by column: column c of Li solves L x = e_c. */
 static void
@@ -542,6 +569,17 @@ genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
 #else /* no CBLAS: the same contracts through FLINT, for completeness */
 
 #include <flint/nmod_mat.h>
+#include <flint/nmod_poly.h>
+
+void
+genrank_vpoly_blas(double *y, slong n, const ulong *c, slong len, ulong p)
+{
+    nmod_t mod;
+    slong i;
+    nmod_init(&mod, p);
+    for (i = 0; i < n; i++)
+        y[i] = (double) _nmod_poly_evaluate_nmod(c, len, (ulong) y[i], mod);
+}
 
 void
 genrank_vmul_blas(double *G, const double *X, const double *Yt, slong a, slong b,

@@ -9,6 +9,11 @@
 void genrank_vmul_blas(double *G, const double *X, const double *Yt, slong a,
                        slong b, slong d, ulong p);
 
+/* y[i] = c(y[i]) modulo p in place for the n residues y[i] in [0, p),
+   c of length len with coefficients in [0, p) (c(x) = 0 when len = 0),
+   by Horner in doubles; 3 <= p < GENRANK_BLAS_PRIME_MAX. */
+void genrank_vpoly_blas(double *y, slong n, const ulong *c, slong len, ulong p);
+
 /* Determinant modulo p (3 <= p < 2^24) of the r x r row-major S
    (overwritten; integers with |x| < 2^48), r >= 1. */
 ulong genrank_vdet_blas(double *S, slong r, ulong p);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include "core.h"
 
-#define BIG_MIN (64 * 1024 * 1024)   /* below this, plain malloc */
+#define BIG_MIN (4 * 1024 * 1024)    /* below this, plain malloc */
 #define BIG_THREADS 8
 
 typedef struct { char *p; size_t len; } span_t;
