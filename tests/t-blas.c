@@ -555,6 +555,91 @@ main(void)
         TAP_OK(bad == 0 && seen > 0, "the checker's progress rises within [0, 1) during its determinants "
                "and is -1 outside them (%ld values seen)", seen);
     }
+    /* delayed reductions at their limit.  The kernel leaves products
+       unreduced while min(m, n) <= kmax = (2^52 - h) / h^2 (h = p/2 + 1):
+       primes whose kmax lies just above the order, matrices of full rank
+       and of rank half the order, entries of the largest magnitude.  The
+       checker's determinant reduces its trailing matrix once the products
+       it holds could pass vk - 512 (vk = 2^53 / (p - 1)^2): primes with vk
+       in [1024, 1536) and orders of three outer panels, so that both a
+       delayed and a forced reduction happen. */
+    {
+        long bad = 0, k;
+        for (k = 0; k < tap_iters(12); k++)
+        {
+            slong n = 64 + (slong) n_randint(st, 400), kmax, i, j, r, fr, *rw, *cl;
+            ulong p, det;
+            double h, *A;
+            nmod_mat_t M;
+            /* the largest prime whose kmax is still >= n */
+            for (p = n_sqrt((UWORD(1) << 54) / (ulong) n) + 2; ; p--)
+            {
+                h = (double) p / 2 + 1;
+                kmax = (slong) ((4503599627370496.0 - h) / (h * h));
+                if (kmax >= n && n_is_prime(p))
+                    break;
+            }
+            nmod_mat_init(M, n, n, p);
+            random_kind(M, st, k % 2);
+            for (i = 0; i < n * n && k % 4 == 0; i++)      /* +-(p-1)/2: the largest centred residues */
+                nmod_mat_entry(M, i / n, i % n) = n_randint(st, 2) ? (p - 1) / 2 : (p + 1) / 2;
+            A = flint_malloc(n * n * sizeof(double));
+            for (i = 0; i < n; i++)
+                for (j = 0; j < n; j++)
+                    A[i * n + j] = (double) nmod_mat_entry(M, i, j);
+            rw = flint_malloc(n * sizeof(slong));
+            cl = flint_malloc(n * sizeof(slong));
+            r = genrank_dmat_rank_witness_blas(rw, cl, &det, A, n, n, n, p);
+            fr = nmod_mat_rank(M);
+            if (r != fr)
+            {
+                bad++;
+                TAP_DIAG("order %ld modulo %lu (kmax %ld): rank %ld, FLINT %ld", (long) n, p,
+                         (long) kmax, (long) r, (long) fr);
+            }
+            if (r == n && det != nmod_mat_det(M))
+            {
+                bad++;
+                TAP_DIAG("order %ld modulo %lu (kmax %ld): determinant %lu, FLINT %lu", (long) n,
+                         p, (long) kmax, det, nmod_mat_det(M));
+            }
+            flint_free(rw);
+            flint_free(cl);
+            flint_free(A);
+            nmod_mat_clear(M);
+        }
+        for (k = 0; k < tap_iters(2); k++)
+        {
+            slong r = 1025 + (slong) n_randint(st, 500), i, vk;
+            /* vk = (2^53 - p) / (p - 1)^2 in [1024, 1536) */
+            ulong p = n_nextprime(2425000 + n_randint(st, 530000), 1), want;
+            double *S, q;
+            nmod_mat_t M;
+            q = (double) (p - 1);
+            vk = (slong) ((9007199254740992.0 - (double) p) / (q * q));
+            nmod_mat_init(M, r, r, p);
+            random_kind(M, st, 0);
+            if (k % 2 == 0)
+                for (i = 0; i < r * r; i++)               /* the largest residues */
+                    nmod_mat_entry(M, i / r, i % r) = p - 1 - n_randint(st, 3);
+            S = flint_malloc(r * r * sizeof(double));
+            for (i = 0; i < r * r; i++)
+                S[i] = (double) nmod_mat_entry(M, i / r, i % r);
+            flint_set_num_threads(1 + (int) n_randint(st, 2));
+            want = nmod_mat_det(M);
+            if (genrank_vdet_blas(S, r, p) != want)
+            {
+                bad++;
+                TAP_DIAG("checker's determinant, order %ld modulo %lu (vk %ld), differs from FLINT's",
+                         (long) r, p, (long) vk);
+            }
+            flint_set_num_threads(1);
+            flint_free(S);
+            nmod_mat_clear(M);
+        }
+        TAP_OK(bad == 0, "delayed reductions at their limit: the kernel's rank and determinant and "
+               "the checker's determinant equal FLINT's");
+    }
 #endif
     flint_randclear(st);
     return tap_done();

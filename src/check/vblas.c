@@ -193,10 +193,13 @@ vred_rows_mt(double *C, slong ldc, slong m, slong n, const vmod_t *V)
     vblock_run(vred_block_rows, C, ldc, NULL, 0, m, n, V);
 }
 
-/* C = C - A B modulo p (A m x k, B k x n), in slices of at most vk. */
+/* C = C - A B (A m x k, B k x n, entries in [0, p)), in slices of at
+   most vk, reduced modulo p after each; with reduce 0 C is left
+   unreduced: the caller has bounded k and C's earlier products (vk in all
+   before C is next reduced). */
 static void
-vsubmul(double *C, slong ldc, const double *A, slong lda, const double *B,
-        slong ldb, slong m, slong n, slong k, const vmod_t *V)
+vsubmul_red(double *C, slong ldc, const double *A, slong lda, const double *B,
+            slong ldb, slong m, slong n, slong k, const vmod_t *V, int reduce)
 {
     slong s;
     for (s = 0; s < k; s += V->vk)
@@ -204,8 +207,27 @@ vsubmul(double *C, slong ldc, const double *A, slong lda, const double *B,
         slong w = FLINT_MIN(V->vk, k - s);
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) m, (int) n, (int) w,
                     -1.0, A + s, (int) lda, B + s * ldb, (int) ldb, 1.0, C, (int) ldc);
-        vred_rows_mt(C, ldc, m, n, V);
+        if (reduce)
+            vred_rows_mt(C, ldc, m, n, V);
     }
+}
+
+/* C = C - A B modulo p */
+static void
+vsubmul(double *C, slong ldc, const double *A, slong lda, const double *B,
+        slong ldb, slong m, slong n, slong k, const vmod_t *V)
+{
+    vsubmul_red(C, ldc, A, lda, B, ldb, m, n, k, V, 1);
+}
+
+/* the m x n block B (leading dimension ldb) reduced into T (leading dimension n) */
+static void
+copy_reduced(double *T, const double *B, slong ldb, slong m, slong n, const vmod_t *V)
+{
+    slong i;
+    for (i = 0; i < m; i++)
+        memcpy(T + i * n, B + i * ldb, n * sizeof(double));
+    vred_rows(T, n, m, n, V);
 }
 
 void
@@ -293,7 +315,7 @@ swap_cols_range(double *x, double *y, slong from, slong to)
    at column j, so that columns beyond width can follow.  Multiplies
    *det by the pivots and the swaps' signs.  Returns 0 when a column has
    no pivot (the matrix is singular). */
-static int
+GENRANK_CLONES static int
 panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
              double *W, double *det, slong *piv, const vmod_t *V)
 {
@@ -345,40 +367,50 @@ panel_factor(double *P, slong ld, slong mr, slong kb, slong left, slong width,
 }
 
 /* After panel_factor: the kb rows of the panel become U rows over the w
-   columns to its right (B = L11^-1 B) and the rows below are updated
-   (C -= L21 B). */
+   columns to its right (B = L11^-1 B, B reduced as it is read) and the
+   rows below are updated (C -= L21 B, reduced unless lazy). */
 static void
 panel_update(double *P, slong ld, slong mr, slong kb, slong w, double *Li,
-             double *T, const vmod_t *V)
+             double *T, const vmod_t *V, int lazy)
 {
-    slong i;
     if (w == 0)
         return;
     unit_lower_inverse(Li, P, ld, kb, V);
-    for (i = 0; i < kb; i++)
-        memcpy(T + i * w, P + i * ld + kb, w * sizeof(double));
+    copy_reduced(T, P + kb, ld, kb, w, V);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) kb, (int) w,
                 (int) kb, 1.0, Li, (int) kb, T, (int) w, 0.0, P + kb, (int) ld);
     vred_rows_mt(P + kb, ld, kb, w, V);
-    vsubmul(P + kb * ld + kb, ld, P + kb * ld, ld, P + kb, ld, mr - kb, w, kb, V);
+    vsubmul_red(P + kb * ld + kb, ld, P + kb * ld, ld, P + kb, ld, mr - kb, w, kb, V, !lazy);
 }
 
 /* Two levels of blocking: outer panels of OUTER columns, each factored
    by inner panels of at most min(INNER, vk) columns, whose updates stay
    inside the outer panel; the trailing matrix is updated once per outer
-   panel, so its dgemm has inner dimension OUTER. */
+   panel, so its dgemm has inner dimension OUTER.
+
+   Reductions are delayed when 2 OUTER <= vk: the active matrix's entries
+   are then reduced only as they are read (panel_factor, copy_reduced)
+   and, in all, whenever the products they have taken since (acc) could
+   pass vk - OUTER; an outer step adds at most OUTER products to an entry,
+   so none exceeds p + vk (p - 1)^2 < 2^53, vred's range. */
+#ifndef OUTER
 #define OUTER 512
+#endif
+#ifndef INNER
 #define INNER 64
+#endif
 
 ulong
 genrank_vdet_blas(double *S, slong r, ulong p)
 {
     vmod_t V;
-    slong K0, KB, k0, kb, i, inner;
+    slong K0, KB, k0, kb, inner;
     double det = 1, *W, *Li, *T;
-    int ok = 1;
+    int ok = 1, lazy, reduce;
+    slong acc = 0;
 
     vmod_init(&V, p);
+    lazy = 2 * OUTER <= V.vk;
     inner = FLINT_MIN(INNER, V.vk);
     W = flint_malloc(FLINT_MAX(r * INNER, 1) * sizeof(double));
     Li = flint_malloc(INNER * INNER * sizeof(double));
@@ -397,7 +429,7 @@ genrank_vdet_blas(double *S, slong r, ulong p)
             kb = FLINT_MIN(inner, KB - k0);
             ok = panel_factor(Pk, r, mr - k0, kb, k0, mr - k0, W, &det, NULL, &V);
             if (ok)
-                panel_update(Pk, r, mr - k0, kb, KB - k0 - kb, Li, T, &V);
+                panel_update(Pk, r, mr - k0, kb, KB - k0 - kb, Li, T, &V, lazy);
         }
         if (!ok || KB == mr)
             break;
@@ -408,15 +440,17 @@ genrank_vdet_blas(double *S, slong r, ulong p)
             double *R = P0 + k0 * r + KB;     /* rows k0.. of the trailing columns */
             kb = FLINT_MIN(inner, KB - k0);
             unit_lower_inverse(Li, P0 + k0 * r + k0, r, kb, &V);
-            for (i = 0; i < kb; i++)
-                memcpy(T + i * (mr - KB), R + i * r, (mr - KB) * sizeof(double));
+            copy_reduced(T, R, r, kb, mr - KB, &V);
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) kb, (int) (mr - KB),
                         (int) kb, 1.0, Li, (int) kb, T, (int) (mr - KB), 0.0, R, (int) r);
             vred_rows_mt(R, r, kb, mr - KB, &V);
-            vsubmul(R + kb * r, r, P0 + (k0 + kb) * r + k0, r, R, r,
-                    KB - k0 - kb, mr - KB, kb, &V);
+            vsubmul_red(R + kb * r, r, P0 + (k0 + kb) * r + k0, r, R, r,
+                        KB - k0 - kb, mr - KB, kb, &V, !lazy);
         }
-        vsubmul(P0 + KB * r + KB, r, P0 + KB * r, r, P0 + KB, r, mr - KB, mr - KB, KB, &V);
+        reduce = !lazy || acc + 2 * OUTER > V.vk;
+        vsubmul_red(P0 + KB * r + KB, r, P0 + KB * r, r, P0 + KB, r, mr - KB, mr - KB, KB, &V,
+                    reduce);
+        acc = reduce ? 0 : acc + KB;
     }
     vprogress(-1, r);
     flint_free(T);
@@ -506,7 +540,7 @@ _genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer, slong
             kb = FLINT_MIN(INNER, KB - k0);
             ok = panel_factor(Pk, KB, mr - k0, kb, k0, KB - k0, W, &det, piv + k0, &V);
             if (ok)
-                panel_update(Pk, KB, mr - k0, kb, KB - k0 - kb, Li, T, &V);
+                panel_update(Pk, KB, mr - k0, kb, KB - k0 - kb, Li, T, &V, 0);
             for (j = k0; j < k0 + kb && ok; j++)
                 piv[j] += k0;
         }

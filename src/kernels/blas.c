@@ -32,8 +32,13 @@ _genrank_dmod_trsm(const double *L, slong ldl, double *B, slong ldb, slong r, sl
                    const dmod_t *F)
 {
     slong i, j, c, r1;
-    if (r <= 1 || n == 0)
+    if (r == 0 || n == 0)
         return;
+    if (r == 1)
+    {
+        reduce_row(B, n, F);    /* L = 1; B may be unreduced (F->lazy) */
+        return;
+    }
     if (r <= TRSM_LEAF)
     {
         double Li[TRSM_LEAF * TRSM_LEAF];
@@ -55,6 +60,7 @@ _genrank_dmod_trsm(const double *L, slong ldl, double *B, slong ldb, slong r, sl
         }
         for (i = 0; i < r; i++)
             memcpy(T + i * n, B + i * ldb, n * sizeof(double));
+        reduce_mat(T, n, r, n, F);      /* B may be unreduced (F->lazy) */
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) r, (int) n, (int) r,
                     1.0, Li, (int) r, T, (int) n, 0.0, B, (int) ldb);
         reduce_mat(B, ldb, r, n, F);
@@ -119,14 +125,14 @@ apply_col_perm(double *A, slong lda, slong m, slong c0, slong w, const slong *pe
    the end.  piv[t] is the row swapped into position t; qperm is the
    block's column permutation (new column t is old column qperm[t]),
    pivot columns first.  Returns r. */
-static slong
+GENRANK_CLONES static slong
 pluq_leaf(double *A, slong lda, slong m, slong n, slong *piv, slong *qperm,
           const dmod_t *F, double *W)
 {
     slong r = 0, j, i, c;
     for (i = 0; i < m; i++)
         for (c = 0; c < n; c++)
-            W[c * m + i] = A[i * lda + c];
+            W[c * m + i] = dred(A[i * lda + c], F);     /* A may be unreduced (F->lazy) */
     for (j = 0; j < n; j++)
         qperm[j] = j;
     for (j = 0; j < n && r < m; j++)
@@ -436,6 +442,9 @@ genrank_dmat_rank_witness_blas_solve(slong *rows, slong *cols, ulong *det, doubl
     if (m == 0 || n == 0)
         return _genrank_dmod_empty(det, p, sv);
     reduce_mat(A, lda, m, n, &F);
+    /* every entry then takes at most min(m, n) products before a leaf or
+       a triangular solve reads (and reduces) it */
+    F.lazy = FLINT_MIN(m, n) <= F.kmax;
     piv = flint_malloc(FLINT_MAX(FLINT_MIN(m, n), 1) * sizeof(slong));
     qperm = flint_malloc(n * sizeof(slong));
     tmp = flint_malloc(n * sizeof(double));

@@ -22,6 +22,7 @@
 typedef struct {
     double p, pinv, h;
     slong kmax;
+    int lazy;   /* gemm_sub leaves its result unreduced (see gemm_sub) */
 } dmod_t;
 
 static inline void
@@ -32,6 +33,7 @@ dmod_init(dmod_t *F, ulong p)
     F->pinv = 1.0 / (double) p;
     F->h = h;
     F->kmax = (slong) ((4503599627370496.0 - h) / (h * h));   /* 2^52 */
+    F->lazy = 0;
 }
 
 /* A representative of x modulo p with |result| <= p/2 + 1, for an
@@ -86,7 +88,11 @@ dinv(double x, const dmod_t *F)
 }
 
 #ifdef HAVE_CBLAS
-/* C -= A B, reduced; A is m x k, B is k x n. */
+/* C -= A B; A is m x k, B is k x n, their entries residues (|x| <= h).
+   C is reduced afterwards unless F->lazy: then the caller guarantees that
+   no entry of C takes more than kmax products of residues in all before
+   it is next reduced (its readers reduce what they read), so that it
+   stays below 2^52. */
 static inline void
 gemm_sub(double *C, slong ldc, const double *A, slong lda, const double *B,
          slong ldb, slong m, slong n, slong k, const dmod_t *F)
@@ -100,7 +106,8 @@ gemm_sub(double *C, slong ldc, const double *A, slong lda, const double *B,
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) m, (int) n,
                     (int) kc, -1.0, A + k0, (int) lda, B + k0 * ldb, (int) ldb,
                     1.0, C, (int) ldc);
-        reduce_mat(C, ldc, m, n, F);
+        if (!F->lazy)
+            reduce_mat(C, ldc, m, n, F);
     }
 }
 
