@@ -413,8 +413,8 @@ main(void)
             flint_set_num_threads(1);
             nmod_mat_clear(M);
         }
-        TAP_OK(bad == 0, "the minor routine's determinant from rows in doubles, unreduced and written by "
-               "1-3 threads, equals nmod_mat_det");
+        TAP_OK(bad == 0, "the minor routine's determinant from rows in doubles, unreduced, written by "
+               "1-3 threads (into 16 bits for p < 2^16), equals nmod_mat_det");
     }
     /* Horner in doubles against FLINT's */
     {

@@ -75,8 +75,9 @@ int _genrank_minor_det_mod(ulong *det, slong r, nmod_t mod, _genrank_minor_row_m
 typedef void (*_genrank_minor_row_d_t)(double *out, slong s, void *ctx);
 
 /* As _genrank_minor_det_mod, with row_d (when not NULL) writing the rows
-   on the path that holds the minor in doubles (order >= 64, 2^16 <= p <
-   2^24), split between FLINT's threads; row serves the other paths. */
+   on the double-precision path (order >= 64, 3 <= p < 2^24; the minor
+   held in doubles, or for p < 2^16 reduced into 16 bits), split between
+   FLINT's threads; row serves the other paths. */
 int _genrank_minor_det_mod_d(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod_t row,
                              _genrank_minor_row_d_t row_d, void *ctx, genrank_err_t *err);
 /* The same in ball arithmetic (arb_mat_det at prec). */

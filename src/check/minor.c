@@ -83,10 +83,14 @@ det_in_place(nmod_mat_t S)
     return d;
 }
 
-/* rows of the double minor from row_d, split between FLINT's threads */
+/* rows of the minor from row_d, split between FLINT's threads: into S
+   (doubles) as they are, or reduced into S16 (16 bits, p < 2^16) through
+   a row of doubles per thread */
 typedef struct {
     double *S;
+    uint16_t *S16;
     slong r, parts;
+    double p, pinv;
     _genrank_minor_row_d_t row;
     void *ctx;
 } rows_d_t;
@@ -95,9 +99,28 @@ static void
 rows_d_part(slong t, void *arg)
 {
     const rows_d_t *R = arg;
-    slong s;
+    const double magic = 6755399441055744.0, p = R->p, pinv = R->pinv;   /* 1.5 * 2^52 */
+    double *buf = R->S16 != NULL ? flint_malloc(R->r * sizeof(double)) : NULL;
+    slong s, j;
     for (s = R->r * t / R->parts; s < R->r * (t + 1) / R->parts; s++)
-        R->row(R->S + s * R->r, s, R->ctx);
+    {
+        uint16_t *out;
+        if (buf == NULL)
+        {
+            R->row(R->S + s * R->r, s, R->ctx);
+            continue;
+        }
+        R->row(buf, s, R->ctx);
+        out = R->S16 + s * R->r;
+        /* |x| < 2^48: the quotient rounded to nearest leaves y within
+           p/2 + 1 of 0, and a negative y plus p lands in [0, p) */
+        for (j = 0; j < R->r; j++)
+        {
+            double y = buf[j] - ((buf[j] * pinv + magic) - magic) * p;
+            out[j] = (uint16_t) (int32_t) (y + (y < 0 ? p : 0.0));
+        }
+    }
+    flint_free(buf);
 }
 
 int
@@ -105,19 +128,28 @@ _genrank_minor_det_mod_d(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod
                          _genrank_minor_row_d_t row_d, void *ctx, genrank_err_t *err)
 {
     rows_d_t R;
-    if (row_d == NULL || !_genrank_minor_use_blas(r, mod.n) || minor_use_u16(r, mod.n))
+    int u16 = minor_use_u16(r, mod.n);
+    size_t bytes = (size_t) r * r * (u16 ? sizeof(uint16_t) : sizeof(double));
+    if (row_d == NULL || !_genrank_minor_use_blas(r, mod.n))
         return _genrank_minor_det_mod(det, r, mod, row, ctx, err);
-    R.S = _genrank_big_alloc((size_t) r * r * sizeof(double));
+    R.S = NULL;
+    R.S16 = NULL;
+    if (u16)
+        R.S16 = _genrank_big_alloc(bytes);
+    else
+        R.S = _genrank_big_alloc(bytes);
     R.r = r;
     R.parts = FLINT_MAX(1, FLINT_MIN(flint_get_num_threads(), r));
+    R.p = (double) mod.n;
+    R.pinv = 1.0 / (double) mod.n;
     R.row = row_d;
     R.ctx = ctx;
     if (R.parts < 2)
         rows_d_part(0, &R);
     else
         flint_parallel_do(rows_d_part, &R, R.parts, (int) R.parts, FLINT_PARALLEL_UNIFORM);
-    *det = genrank_vdet_blas(R.S, r, mod.n);
-    _genrank_big_free(R.S, (size_t) r * r * sizeof(double));
+    *det = u16 ? genrank_vdet_blas_u16(R.S16, r, mod.n) : genrank_vdet_blas(R.S, r, mod.n);
+    _genrank_big_free(u16 ? (void *) R.S16 : (void *) R.S, bytes);
     return 0;
 }
 

@@ -657,7 +657,7 @@ minor_check_mod(const vcert_t *c, genrank_err_t *err)
     int rc = plan_open(&pl, c, &mod, err);
     if (rc != 0)
         return rc;
-    if (!c->fast_used && _genrank_minor_use_blas(c->rank, mod.n) && mod.n >= (UWORD(1) << 16))
+    if (!c->fast_used && _genrank_minor_use_blas(c->rank, mod.n))
         plan_doubles(&pl);
     if (!c->fast_used && (rc = _genrank_minor_det_mod_d(&det, c->rank, mod, row_mod,
                                                         pl.vald != NULL ? row_d : NULL, &pl, err)) == 0)
