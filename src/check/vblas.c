@@ -540,7 +540,9 @@ _genrank_vdet_blas_u16_blocked(uint16_t *S, slong r, ulong p, slong outer, slong
             kb = FLINT_MIN(INNER, KB - k0);
             ok = panel_factor(Pk, KB, mr - k0, kb, k0, KB - k0, W, &det, piv + k0, &V);
             if (ok)
-                panel_update(Pk, KB, mr - k0, kb, KB - k0 - kb, Li, T, &V, 0);
+                /* lazy: the panel's entries start in [0, p) and take at
+                   most KB <= vk products before panel_factor reads them */
+                panel_update(Pk, KB, mr - k0, kb, KB - k0 - kb, Li, T, &V, 1);
             for (j = k0; j < k0 + kb && ok; j++)
                 piv[j] += k0;
         }
