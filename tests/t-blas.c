@@ -353,47 +353,18 @@ main(void)
                tap_iters(400), sing, big16);
     }
     /* the minor routine on each of its paths: 16 bits (p < 2^16), doubles
-       (p < 2^24), FLINT (larger p or order < 64); its memory estimate
-       2 bytes an entry on the 16-bit path */
+       (p < 2^24), FLINT (larger p or order < 64), with the rows from the
+       nmod callback and, on the first two, written in doubles (unreduced)
+       by one to three threads; its memory estimate 2 bytes an entry on the
+       16-bit path */
     {
         long bad = 0, k;
-        for (k = 0; k < tap_iters(40); k++)
+        for (k = 0; k < tap_iters(60); k++)
         {
             slong r = k % 5 == 0 ? 1 + n_randint(st, 63) : 64 + n_randint(st, 600);
             ulong p = k % 3 == 0 ? prime16(st)
                       : k % 3 == 1 ? n_randprime(st, 17 + n_randint(st, 7), 1)
-                      : n_randprime(st, 25 + n_randint(st, 38), 1), det = 0, want;
-            nmod_t mod;
-            nmod_mat_t M;
-            rows_ctx ctx;
-            genrank_err_t e;
-            nmod_init(&mod, p);
-            nmod_mat_init(M, r, r, p);
-            random_kind(M, st, n_randint(st, 4));
-            ctx.M = M;
-            want = nmod_mat_det(M);
-            if (_genrank_minor_det_mod(&det, r, mod, mat_row, &ctx, &e) != 0 || det != want)
-            {
-                bad++;
-                TAP_DIAG("minor det %lu, nmod_mat_det %lu: %ld x %ld modulo %lu",
-                         det, want, (long) r, (long) r, p);
-            }
-            nmod_mat_clear(M);
-        }
-        bad += !(_genrank_minor_bytes_mod(80000, 65521) < 2.1 * 80000.0 * 80000.0
-                 && _genrank_minor_bytes_mod(80000, 65537) >= 8.0 * 80000.0 * 80000.0
-                 && _genrank_minor_bytes_mod(10, 65521) >= 8.0 * 100);
-        TAP_OK(bad == 0, "the minor routine's determinant equals nmod_mat_det on its 16-bit, double and FLINT "
-               "paths; 2 bytes an entry on the 16-bit path");
-    }
-    /* the minor routine with rows written in doubles by several threads
-       (its double path; the others take the rows of the nmod callback) */
-    {
-        long bad = 0, k;
-        for (k = 0; k < tap_iters(30); k++)
-        {
-            slong r = k % 6 == 0 ? 1 + n_randint(st, 63) : 64 + n_randint(st, 500);
-            ulong p = k % 3 == 0 ? prime16(st) : n_randprime(st, 17 + n_randint(st, 7), 1), det = 0, want;
+                      : n_randprime(st, 25 + n_randint(st, 38), 1), det = 0, det_d = 0, want;
             nmod_t mod;
             nmod_mat_t M;
             rows_ctx ctx;
@@ -404,17 +375,23 @@ main(void)
             ctx.M = M;
             want = nmod_mat_det(M);
             flint_set_num_threads(1 + n_randint(st, 3));
-            if (_genrank_minor_det_mod_d(&det, r, mod, mat_row, mat_row_d, &ctx, &e) != 0 || det != want)
+            if (_genrank_minor_det_mod(&det, r, mod, mat_row, &ctx, &e) != 0 || det != want
+                || _genrank_minor_det_mod_d(&det_d, r, mod, mat_row, mat_row_d, &ctx, &e) != 0
+                || det_d != want)
             {
                 bad++;
-                TAP_DIAG("minor det (rows in doubles) %lu, nmod_mat_det %lu: %ld x %ld modulo %lu",
-                         det, want, (long) r, (long) r, p);
+                TAP_DIAG("minor det %lu (rows in doubles %lu), nmod_mat_det %lu: %ld x %ld modulo %lu",
+                         det, det_d, want, (long) r, (long) r, p);
             }
             flint_set_num_threads(1);
             nmod_mat_clear(M);
         }
-        TAP_OK(bad == 0, "the minor routine's determinant from rows in doubles, unreduced, written by "
-               "1-3 threads (into 16 bits for p < 2^16), equals nmod_mat_det");
+        bad += !(_genrank_minor_bytes_mod(80000, 65521) < 2.1 * 80000.0 * 80000.0
+                 && _genrank_minor_bytes_mod(80000, 65537) >= 8.0 * 80000.0 * 80000.0
+                 && _genrank_minor_bytes_mod(10, 65521) >= 8.0 * 100);
+        TAP_OK(bad == 0, "the minor routine's determinant equals nmod_mat_det on its 16-bit, double and FLINT "
+               "paths, its rows from residues or from unreduced doubles written by 1-3 threads; "
+               "2 bytes an entry on the 16-bit path");
     }
     /* Horner in doubles against FLINT's */
     {

@@ -159,16 +159,9 @@ _genrank_outer_rows_mod(const genrank_instance_t inst, slong factors, nmod_t mod
     }
 
     bs = FLINT_MAX(1, FLINT_MIN(m, GENRANK_BUILD_BLOCK / n));
-    J.inst = inst;
-    J.Bt = Bt;
-    J.c = c;
-    J.qinv = qinv;
-    J.mod = mod;
-    J.factors = factors;
-    J.sink = sink;
-    J.ctx = ctx;
     flags = flint_malloc(FLINT_MAX(flint_get_num_threads(), 1) * sizeof(int));
-    J.bad = flags;
+    J = (block_job_t) {.inst = inst, .Bt = Bt, .c = c, .qinv = qinv, .mod = mod,
+                       .factors = factors, .sink = sink, .ctx = ctx, .bad = flags};
     for (i0 = 0; i0 < m; i0 += bs)
     {
         slong rows = FLINT_MIN(bs, m - i0);
