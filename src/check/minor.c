@@ -90,7 +90,7 @@ typedef struct {
     double *S;
     uint16_t *S16;
     slong r, parts;
-    double p, pinv;
+    ulong p;
     _genrank_minor_row_d_t row;
     void *ctx;
 } rows_d_t;
@@ -99,25 +99,16 @@ static void
 rows_d_part(slong t, void *arg)
 {
     const rows_d_t *R = arg;
-    const double magic = 6755399441055744.0, p = R->p, pinv = R->pinv;   /* 1.5 * 2^52 */
     double *buf = R->S16 != NULL ? flint_malloc(R->r * sizeof(double)) : NULL;
-    slong s, j;
+    slong s;
     for (s = R->r * t / R->parts; s < R->r * (t + 1) / R->parts; s++)
     {
-        uint16_t *out;
         if (buf == NULL)
-        {
             R->row(R->S + s * R->r, s, R->ctx);
-            continue;
-        }
-        R->row(buf, s, R->ctx);
-        out = R->S16 + s * R->r;
-        /* |x| < 2^48: the quotient rounded to nearest leaves y within
-           p/2 + 1 of 0, and a negative y plus p lands in [0, p) */
-        for (j = 0; j < R->r; j++)
+        else
         {
-            double y = buf[j] - ((buf[j] * pinv + magic) - magic) * p;
-            out[j] = (uint16_t) (int32_t) (y + (y < 0 ? p : 0.0));
+            R->row(buf, s, R->ctx);
+            genrank_vred_u16(R->S16 + s * R->r, buf, R->r, R->p);
         }
     }
     flint_free(buf);
@@ -140,8 +131,7 @@ _genrank_minor_det_mod_d(ulong *det, slong r, nmod_t mod, _genrank_minor_row_mod
         R.S = _genrank_big_alloc(bytes);
     R.r = r;
     R.parts = FLINT_MAX(1, FLINT_MIN(flint_get_num_threads(), r));
-    R.p = (double) mod.n;
-    R.pinv = 1.0 / (double) mod.n;
+    R.p = mod.n;
     R.row = row_d;
     R.ctx = ctx;
     if (R.parts < 2)

@@ -405,6 +405,15 @@ named_value(ulong *y, const vcert_t *c, const fmpz_t u, nmod_t mod)
     return _genrank_verify_named_mod(y, c->phi, x, E, c->i0, mod);
 }
 
+/* Bytes of the plan's values, val or vald: nslots x r words.  Taken by
+   _genrank_big_alloc, in huge pages from its threshold on: fresh memory
+   in small pages costs milliseconds a megabyte on some machines. */
+static size_t
+plan_bytes(const minor_plan_t *pl)
+{
+    return (size_t) FLINT_MAX(pl->nslots * pl->c->rank, 1) * sizeof(double);
+}
+
 /* The inner products of the reduced rows by dgemm (p < 2^24) or
    _nmod_vec_dot, then phi by Horner. */
 static void
@@ -418,8 +427,7 @@ poly_values(minor_plan_t *pl, const ulong *ar, const ulong *cp)
     {
         double *X = flint_malloc(FLINT_MAX(pl->nslots * d, 1) * sizeof(double));
         double *Yt = flint_malloc(FLINT_MAX(d * r, 1) * sizeof(double));
-        size_t gb = (size_t) FLINT_MAX(pl->nslots * r, 1) * sizeof(double);
-        double *G = _genrank_big_alloc(gb);
+        double *G = _genrank_big_alloc(plan_bytes(pl));
         for (s = 0; s < pl->nslots * d; s++)
             X[s] = (double) ar[s];
         for (t = 0; t < r; t++)
@@ -430,11 +438,8 @@ poly_values(minor_plan_t *pl, const ulong *ar, const ulong *cp)
         for (s = 0; s < pl->nslots * r; s++)
             pl->val[s] = (ulong) G[s];                                 /* in [0, p) */
         flint_free(X);
-        flint_free(Yt);
-        if (mod.n >= (UWORD(1) << 16))
-            pl->vald = G;           /* kept for row_d and the fast check */
-        else
-            _genrank_big_free(G, gb);
+        pl->vald = G;           /* kept for row_d and the fast check */
+        pl->brt = Yt;
         return;
     }
 #endif
@@ -445,15 +450,6 @@ poly_values(minor_plan_t *pl, const ulong *ar, const ulong *cp)
                 pl->val[s * r + t] = _nmod_poly_evaluate_nmod(cp, c->len,
                     _nmod_vec_dot(ar + s * d, pl->br + t * d, d, mod, nlimbs), mod);
     }
-}
-
-/* Bytes of the plan's values, val or vald: nslots x r words.  Taken by
-   _genrank_big_alloc, in huge pages from its threshold on: fresh memory
-   in small pages costs milliseconds a megabyte on some machines. */
-static size_t
-plan_bytes(const minor_plan_t *pl)
-{
-    return (size_t) FLINT_MAX(pl->nslots * pl->c->rank, 1) * sizeof(double);
 }
 
 /* Fills the plan; 0, or 1 when a denominator of a named phi vanishes. */
@@ -535,7 +531,8 @@ row_mod(ulong *out, slong s, void *ctx, genrank_err_t *err)
     return 1;
 }
 
-/* The plan's values in doubles for row_d (the minor's double path). */
+/* The plan's values and B's columns in doubles for row_d (the minor's
+   double path), where poly_values did not leave them. */
 static void
 plan_doubles(minor_plan_t *pl)
 {
@@ -547,10 +544,13 @@ plan_doubles(minor_plan_t *pl)
         for (s = 0; s < pl->nslots * r; s++)
             pl->vald[s] = (double) pl->val[s];
     }
-    pl->brt = flint_malloc(FLINT_MAX(d * r, 1) * sizeof(double));
-    for (t = 0; t < r; t++)
-        for (l = 0; l < d; l++)
-            pl->brt[l * r + t] = (double) pl->br[t * d + l];
+    if (pl->brt == NULL)
+    {
+        pl->brt = flint_malloc(FLINT_MAX(d * r, 1) * sizeof(double));
+        for (t = 0; t < r; t++)
+            for (l = 0; l < d; l++)
+                pl->brt[l * r + t] = (double) pl->br[t * d + l];
+    }
 }
 
 /* row_mod's row as doubles: products of two residues, below p^2 < 2^48

@@ -146,20 +146,29 @@ u16_get_rows(const vblock_t *B, slong i0, slong i1)
     }
 }
 
-/* rows i0..i1 of S from D reduced modulo p (exact integers within
+/* s[0..n) = d[0..n) reduced modulo p (p < 2^16; exact integers within
    vred's range) */
+static void
+u16_set_row(uint16_t *s, const double *d, slong n, double p, double pinv)
+{
+    slong j;
+    for (j = 0; j < n; j++)
+        s[j] = (uint16_t) (int32_t) vred(d[j], p, pinv);
+}
+
+void
+genrank_vred_u16(uint16_t *s, const double *d, slong n, ulong p)
+{
+    u16_set_row(s, d, n, (double) p, 1.0 / (double) p);
+}
+
+/* rows i0..i1 of S from D reduced modulo p */
 static void
 u16_set_rows(const vblock_t *B, slong i0, slong i1)
 {
-    const double p = B->V->p, pinv = B->V->pinv;
-    slong i, j;
+    slong i;
     for (i = i0; i < i1; i++)
-    {
-        uint16_t *s = B->S + i * B->lds;
-        const double *d = B->D + i * B->ldd;
-        for (j = 0; j < B->n; j++)
-            s[j] = (uint16_t) (int32_t) vred(d[j], p, pinv);
-    }
+        u16_set_row(B->S + i * B->lds, B->D + i * B->ldd, B->n, B->V->p, B->V->pinv);
 }
 
 /* rows i0..i1 of D reduced modulo p in place */
@@ -393,12 +402,8 @@ panel_update(double *P, slong ld, slong mr, slong kb, slong w, double *Li,
    and, in all, whenever the products they have taken since (acc) could
    pass vk - OUTER; an outer step adds at most OUTER products to an entry,
    so none exceeds p + vk (p - 1)^2 < 2^53, vred's range. */
-#ifndef OUTER
 #define OUTER 512
-#endif
-#ifndef INNER
 #define INNER 64
-#endif
 
 ulong
 genrank_vdet_blas(double *S, slong r, ulong p)
@@ -606,6 +611,17 @@ genrank_vdet_blas_u16(uint16_t *S, slong r, ulong p)
 
 #include <flint/nmod_mat.h>
 #include <flint/nmod_poly.h>
+
+void
+genrank_vred_u16(uint16_t *s, const double *d, slong n, ulong p)
+{
+    slong j;
+    for (j = 0; j < n; j++)
+    {
+        double y = fmod(d[j], (double) p);
+        s[j] = (uint16_t) (y < 0 ? y + (double) p : y);
+    }
+}
 
 void
 genrank_vpoly_blas(double *y, slong n, const ulong *c, slong len, ulong p)

@@ -14,6 +14,10 @@ void genrank_vmul_blas(double *G, const double *X, const double *Yt, slong a,
    by Horner in doubles; 3 <= p < GENRANK_BLAS_PRIME_MAX. */
 void genrank_vpoly_blas(double *y, slong n, const ulong *c, slong len, ulong p);
 
+/* s[i] = d[i] modulo p in [0, p) for the n integers d[i] (|d[i]| < 2^48),
+   3 <= p < 2^16. */
+void genrank_vred_u16(uint16_t *s, const double *d, slong n, ulong p);
+
 /* Determinant modulo p (3 <= p < 2^24) of the r x r row-major S
    (overwritten; integers with |x| < 2^48), r >= 1. */
 ulong genrank_vdet_blas(double *S, slong r, ulong p);
